@@ -1,0 +1,43 @@
+#pragma once
+// The parallel executor: runs independent per-index work on a fixed number of threads (oneTBB underneath).
+//
+// Determinism contract: the executor decides *where* work runs, never *what* it computes. Callers give each
+// index its own output slot and its own random streams, so results do not depend on the thread count or on
+// scheduling order.
+#include <cstddef>
+#include <functional>
+#include <memory>
+
+namespace emile::sim {
+
+class Executor {
+ public:
+  /// `threads` ≥ 1 uses exactly that many threads; 0 uses every core. Throws std::invalid_argument if < 0.
+  explicit Executor(int threads = 0);
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  int threads() const { return threads_; }
+
+  /// Calls `body(begin, end)` over disjoint sub-ranges covering [0, count), possibly concurrently, and returns
+  /// when all are done. Sub-ranges have at least `grain` indices where possible. Exceptions thrown by `body`
+  /// are rethrown here (the first one; the rest of the work may be cancelled).
+  void for_ranges(std::size_t count, std::size_t grain,
+                  const std::function<void(std::size_t begin, std::size_t end)>& body) const;
+
+  /// Calls `body(i)` for every i in [0, count), possibly concurrently.
+  template <class Body>
+  void for_each(std::size_t count, Body&& body) const {
+    for_ranges(count, 1, [&body](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) body(i);
+    });
+  }
+
+ private:
+  struct Arena;
+  int threads_;
+  std::unique_ptr<Arena> arena_;
+};
+
+}  // namespace emile::sim

@@ -1,0 +1,241 @@
+#pragma once
+// Declared parameters: each parameter of a scenario is declared once — key, default, unit, rule and meaning —
+// and that one declaration drives reading (TOML), validation, the resolved configuration stored with every
+// result, and the documentation's parameter tables.
+//
+// Usage:
+//   struct Origin { std::int64_t caseworkers; double referrals_per_year; };
+//   Schema<Origin> origin_schema() {
+//     return Schema<Origin>()
+//         .integer("caseworkers", &Origin::caseworkers, 12, "caseworkers", at_least(0), "Caseworkers in IDF");
+//   }
+//   Origin o = read_toml_file<Origin>("pilot.toml", schema);   // throws ScenarioError
+//
+// The TOML library stays behind this interface: only parameters.cpp includes it.
+#include "emile/sim/calendar.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace emile::sim {
+
+/// Where a value came from: file, 1-based line and column (0 when unknown).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// A scenario that cannot be used. what() reads `FILE:LINE:COLUMN: key = value: problem`.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(SourceLocation where, std::string key, std::string value, std::string problem);
+  const SourceLocation& where() const { return where_; }
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_;
+  std::string problem_;
+};
+
+/// A parameter value as the reader sees it.
+using Value = std::variant<bool, std::int64_t, double, std::string, Date, std::vector<double>>;
+enum class ValueKind { flag, integer, number, text, date, numbers };
+
+/// A validation rule: returns an explanation when the value breaks it.
+struct Rule {
+  std::string text;  ///< For documentation, e.g. "≥ 0", "in [0, 1]", "one of greedy, optimal".
+  std::function<std::optional<std::string>(const Value&)> check;
+};
+Rule any_value();
+Rule at_least(double minimum);
+Rule in_range(double minimum, double maximum);
+Rule one_of(std::vector<std::string> choices);
+/// For lists of numbers: exactly `size` elements (0 = any size ≥ 1), each in [minimum, maximum].
+Rule numbers_in(std::size_t size, double minimum, double maximum);
+
+/// One row of the documentation table.
+struct ParameterInfo {
+  std::string key;  ///< Dotted path; lists of tables appear as `territory[].code`.
+  std::string type;
+  std::string unit;
+  std::string default_value;  ///< TOML text, or "required".
+  std::string rule;
+  std::string meaning;
+};
+
+/// Untyped schema tree; use the typed Schema<T> below to build one.
+class SchemaNode {
+ public:
+  struct Field {
+    std::string key;
+    ValueKind kind;
+    std::optional<Value> default_value;  ///< nullopt: required.
+    std::string unit;
+    Rule rule;
+    std::string meaning;
+    std::function<Value(const void*)> get;
+    std::function<void(void*, const Value&)> set;
+  };
+  struct Section {
+    std::string key;
+    std::string meaning;
+    std::shared_ptr<const SchemaNode> node;
+    std::function<void*(void*)> member;
+    std::function<const void*(const void*)> const_member;
+  };
+  struct List {
+    std::string key;
+    std::string meaning;
+    std::shared_ptr<const SchemaNode> node;
+    std::function<std::size_t(const void*)> size;
+    std::function<void(void*, std::size_t)> resize;
+    std::function<void*(void*, std::size_t)> element;
+    std::function<const void*(const void*, std::size_t)> const_element;
+  };
+
+  std::vector<Field> fields;
+  std::vector<Section> sections;
+  std::vector<List> lists;
+
+  /// Sets every defaulted field (recursively through sections; lists start empty).
+  void apply_defaults(void* object) const;
+  std::vector<ParameterInfo> describe(const std::string& prefix = "") const;
+  /// Every key valid at this level, sorted.
+  std::vector<std::string> keys() const;
+};
+
+/// Typed builder over SchemaNode for a struct T.
+template <class T>
+class Schema {
+ public:
+  Schema() : node_(std::make_shared<SchemaNode>()) {}
+
+  Schema& flag(std::string key, bool T::*member, std::optional<bool> fallback, std::string meaning) {
+    return add(std::move(key), ValueKind::flag, member, to_value(fallback), "", any_value(), std::move(meaning));
+  }
+  Schema& integer(std::string key, std::int64_t T::*member, std::optional<std::int64_t> fallback, std::string unit,
+                  Rule rule, std::string meaning) {
+    return add(std::move(key), ValueKind::integer, member, to_value(fallback), std::move(unit), std::move(rule),
+               std::move(meaning));
+  }
+  Schema& number(std::string key, double T::*member, std::optional<double> fallback, std::string unit, Rule rule,
+                 std::string meaning) {
+    return add(std::move(key), ValueKind::number, member, to_value(fallback), std::move(unit), std::move(rule),
+               std::move(meaning));
+  }
+  Schema& text(std::string key, std::string T::*member, std::optional<std::string> fallback, Rule rule,
+               std::string meaning) {
+    return add(std::move(key), ValueKind::text, member, to_value(fallback), "", std::move(rule), std::move(meaning));
+  }
+  Schema& date(std::string key, Date T::*member, std::optional<Date> fallback, std::string meaning) {
+    return add(std::move(key), ValueKind::date, member, to_value(fallback), "date", any_value(), std::move(meaning));
+  }
+  Schema& numbers(std::string key, std::vector<double> T::*member, std::optional<std::vector<double>> fallback,
+                  std::string unit, Rule rule, std::string meaning) {
+    return add(std::move(key), ValueKind::numbers, member, to_value(fallback), std::move(unit), std::move(rule),
+               std::move(meaning));
+  }
+
+  /// A nested table `[key]`, always present (its fields take their defaults when absent).
+  template <class S>
+  Schema& section(std::string key, S T::*member, const Schema<S>& schema, std::string meaning) {
+    node_->sections.push_back(SchemaNode::Section{
+        std::move(key), std::move(meaning), schema.node(),
+        [member](void* object) -> void* { return &(static_cast<T*>(object)->*member); },
+        [member](const void* object) -> const void* { return &(static_cast<const T*>(object)->*member); }});
+    return *this;
+  }
+
+  /// An array of tables `[[key]]`.
+  template <class S>
+  Schema& list(std::string key, std::vector<S> T::*member, const Schema<S>& schema, std::string meaning) {
+    node_->lists.push_back(SchemaNode::List{
+        std::move(key), std::move(meaning), schema.node(),
+        [member](const void* object) { return (static_cast<const T*>(object)->*member).size(); },
+        [member, node = schema.node()](void* object, std::size_t n) {
+          auto& items = static_cast<T*>(object)->*member;
+          items.resize(n);
+          for (auto& item : items) node->apply_defaults(&item);
+        },
+        [member](void* object, std::size_t i) -> void* { return &(static_cast<T*>(object)->*member)[i]; },
+        [member](const void* object, std::size_t i) -> const void* {
+          return &(static_cast<const T*>(object)->*member)[i];
+        }});
+    return *this;
+  }
+
+  std::shared_ptr<const SchemaNode> node() const { return node_; }
+  T defaults() const {
+    T object{};
+    node_->apply_defaults(&object);
+    return object;
+  }
+
+ private:
+  template <class V>
+  static std::optional<Value> to_value(const std::optional<V>& v) {
+    return v ? std::optional<Value>(Value(*v)) : std::nullopt;
+  }
+
+  template <class M>
+  Schema& add(std::string key, ValueKind kind, M T::*member, std::optional<Value> fallback, std::string unit, Rule rule,
+              std::string meaning) {
+    if (fallback && rule.check) {
+      if (auto problem = rule.check(*fallback)) throw std::logic_error("default of " + key + " breaks its rule: " + *problem);
+    }
+    node_->fields.push_back(SchemaNode::Field{
+        std::move(key), kind, std::move(fallback), std::move(unit), std::move(rule), std::move(meaning),
+        [member](const void* object) -> Value { return Value(static_cast<const T*>(object)->*member); },
+        [member](void* object, const Value& value) { static_cast<T*>(object)->*member = std::get<M>(value); }});
+    return *this;
+  }
+
+  std::shared_ptr<SchemaNode> node_;
+};
+
+/// A command-line style override: a dotted key and a value in TOML syntax (`3`, `0.5`, `"greedy"`, `2020-09-01`).
+/// In a list of tables, an element is addressed by its `code` (`territory.15.caseworkers`) or by its 0-based
+/// position (`event.0.date`).
+struct Override {
+  std::string key;
+  std::string value;
+};
+
+/// Reads TOML text into `object` following `schema`, after applying `overrides`. Unknown keys, wrong types,
+/// values breaking their rule, missing required keys and syntax errors all throw ScenarioError naming the file
+/// (or the override), line, column and key.
+///
+/// A top-level `base = "other.toml"` (relative to the file) makes the file a variant: it is read over its base,
+/// tables merging key by key and list elements merging by their `code` (elements with a new code are appended).
+void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
+               const std::vector<Override>& overrides = {});
+
+/// Reads a TOML file; a missing or unreadable file is a ScenarioError too.
+void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,
+                    const std::vector<Override>& overrides = {});
+
+/// The fully resolved object as TOML text: every parameter, defaults included, in declaration order.
+std::string write_toml(const SchemaNode& schema, const void* object);
+
+/// Markdown table of every parameter in the schema.
+std::string describe_markdown(const SchemaNode& schema);
+
+template <class T>
+T read_toml_file(const std::filesystem::path& path, const Schema<T>& schema, const std::vector<Override>& overrides = {}) {
+  T object = schema.defaults();
+  read_toml_file(path, *schema.node(), &object, overrides);
+  return object;
+}
+
+}  // namespace emile::sim

@@ -1,0 +1,230 @@
+#pragma once
+// Results files: the HDF5 file every run writes and every notebook, test and tool reads.
+//
+// A results file is a tree of groups (like folders) holding datasets (N-dimensional arrays, strings, text)
+// and attributes (small named values attached to a group or dataset). Objects are named by absolute paths
+// such as "/timeseries/moved_households"; "/" is the root group. emile's files use only what any HDF5
+// reader (h5py, R's hdf5r, HDFView, h5dump) understands, in the file format of HDF5 1.8, so they stay
+// readable by HDF5 1.8 and every later version.
+//
+// Writing is all-or-nothing: a ResultsWriter builds the file under a temporary name beside the target and
+// renames it over the target only in commit(), so a reader sees either the previous file or the complete
+// new one, never half a file, and a run that fails or is interrupted leaves no partial results behind.
+//
+// Reproducibility: writing the same content in the same order gives byte-identical files with the same
+// HDF5 library version (no modification times are stored; the file format is pinned to HDF5 1.8).
+//
+// How h5py sees what is written here (checked with h5py 3.7):
+//   f["/run"].attrs["scenario"]          -> str     (string attributes are variable-length UTF-8)
+//   f["/run"].attrs["seed"]              -> numpy.int64;  attrs["weeks"] (double) -> numpy.float64
+//   f["/run/scenario_toml"][()]          -> bytes   (.decode() gives str; or f[path].asstr()[()])
+//   f["/timeseries/x"][()]               -> numpy.ndarray of the written dtype and shape
+//   f["/communes/name"][()]              -> numpy object array of bytes; f[path].asstr()[()] gives str
+//   a table (see write_table):
+//     g = f["/households"]
+//     df = pd.DataFrame({c: g[c][()] for c in g.attrs["columns"].split(",")})
+//   (string columns arrive as bytes there; g[c].asstr()[()] gives str.)
+//
+// Errors: every failure of the file or the library throws ResultsFileError, whose message names the file
+// and the object, e.g. "results.h5: /timeseries/moved_households: not found". Arguments that can never be
+// written (data whose size does not match its shape, strings that are not UTF-8 or contain NUL, unequal
+// table columns) throw std::invalid_argument. Nothing here exits or aborts the process.
+//
+// HDF5 side effect: constructing a writer or reader turns off HDF5's automatic printing of its error stack
+// to stderr (for the whole process, and for the calling thread in HDF5's thread-safe build); the same
+// information is carried in the exceptions instead.
+//
+// Thread-safety: a ResultsWriter or ResultsReader must be used from one thread at a time. Distinct objects
+// may be used from different threads only with a thread-safe HDF5 build, which serialises every HDF5 call
+// behind one global lock anyway, so there is nothing to gain: the engine writes its results after the
+// parallel work is done.
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace emile::sim {
+
+/// A results file could not be written or read. The message names the file and the object, and ends with
+/// the HDF5 library's own explanation when there is one.
+class ResultsFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A column-oriented table: named, equally long columns, written by ResultsWriter::write_table.
+///
+/// Column names must be non-empty and unique, and may not contain ',' or '/' (the names are joined with ','
+/// into the group's `columns` attribute and each column is an HDF5 object). `description` is optional
+/// free text, typically the meaning and unit ("moves per week"). Strings must be UTF-8 without NUL.
+///
+///   Table t;
+///   t.add_column("household", std::vector<std::int64_t>{1, 2}).add_column("income", std::vector{1.5, 2.5},
+///                "net monthly income, euros");
+class Table {
+ public:
+  using Values = std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::int32_t>,
+                              std::vector<std::uint8_t>, std::vector<std::string>>;
+
+  struct Column {
+    std::string name;
+    Values values;
+    std::string description;  ///< empty: no `description` attribute is written
+  };
+
+  /// Appends a column. Throws std::invalid_argument if the name is invalid or already used, or if the
+  /// column's length differs from the columns already added.
+  Table& add_column(std::string name, std::vector<std::int64_t> values, std::string description = {});
+  Table& add_column(std::string name, std::vector<double> values, std::string description = {});
+  Table& add_column(std::string name, std::vector<std::int32_t> values, std::string description = {});
+  Table& add_column(std::string name, std::vector<std::uint8_t> values, std::string description = {});
+  Table& add_column(std::string name, std::vector<std::string> values, std::string description = {});
+
+  /// The columns, in insertion order.
+  const std::vector<Column>& columns() const noexcept { return columns_; }
+  /// The number of rows: the common length of the columns (0 for a table without columns).
+  std::size_t rows() const noexcept { return rows_; }
+
+ private:
+  Table& add(std::string name, Values values, std::string description);
+
+  std::vector<Column> columns_;
+  std::size_t rows_ = 0;
+};
+
+/// Writes one results file atomically: everything goes into a temporary file beside the target, which
+/// commit() renames over the target. Without commit() (an exception, an early return) the destructor
+/// removes the temporary and the target is left as it was.
+///
+/// Paths are absolute HDF5 paths ("/timeseries/moved_households"); missing intermediate groups are created.
+/// Writing a dataset or table where an object already exists throws ResultsFileError.
+///
+///   ResultsWriter out{"results/run-1.h5"};
+///   out.set_attribute("/", "emile_version", "0.1.0");
+///   out.write_text("/run/scenario_toml", toml_text);
+///   out.write_array("/timeseries/moved_households", moved, std::array<std::size_t, 1>{moved.size()});
+///   out.commit();
+class ResultsWriter {
+ public:
+  /// Creates the temporary file `.<target name>.tmp-<process id>-<counter>` in the target's directory.
+  /// Throws ResultsFileError if the directory does not exist, is not writable, or the target is a directory.
+  explicit ResultsWriter(std::filesystem::path target);
+  ~ResultsWriter();  ///< removes the temporary unless committed; never throws
+  ResultsWriter(ResultsWriter&&) noexcept;
+  ResultsWriter& operator=(ResultsWriter&&) noexcept;
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+  /// The file that commit() creates or replaces.
+  const std::filesystem::path& target() const noexcept;
+
+  /// Sets (or replaces) an attribute of the group or dataset at `object_path`; a missing object is created
+  /// as a group. Strings are stored as variable-length UTF-8 scalars (h5py reads them as str), integers as
+  /// 64-bit signed, doubles as IEEE 64-bit.
+  void set_attribute(std::string_view object_path, std::string_view name, std::string_view value);
+  void set_attribute(std::string_view object_path, std::string_view name, std::int64_t value);
+  void set_attribute(std::string_view object_path, std::string_view name, double value);
+  /// Other integer types (int, std::size_t…) are stored as 64-bit signed; a value above INT64_MAX throws
+  /// std::invalid_argument. (Without this, `set_attribute(p, "n", 42)` would be ambiguous.)
+  template <std::integral T>
+    requires(!std::same_as<T, std::int64_t> && !std::same_as<T, bool>)
+  void set_attribute(std::string_view object_path, std::string_view name, T value) {
+    if (std::cmp_greater(value, std::numeric_limits<std::int64_t>::max()))
+      throw std::invalid_argument("attribute " + std::string(name) + " of " + std::string(object_path) +
+                                  ": integer exceeds the int64 range");
+    set_attribute(object_path, name, static_cast<std::int64_t>(value));
+  }
+
+  /// Writes `text` (UTF-8, e.g. a whole TOML file) as a scalar fixed-length string dataset. In h5py:
+  /// `f[path][()].decode()`.
+  void write_text(std::string_view path, std::string_view text);
+
+  /// Writes an N-dimensional array, row-major (the last index varies fastest): `shape` gives the extent of
+  /// each dimension and its product must equal data.size() (else std::invalid_argument); an empty shape
+  /// writes a scalar. Non-empty arrays are chunked (at most ~256 KiB per chunk, whole trailing rows where
+  /// they fit) and compressed with shuffle + deflate level 4; arrays with a zero extent are written empty.
+  void write_array(std::string_view path, std::span<const std::int64_t> data, std::span<const std::size_t> shape);
+  void write_array(std::string_view path, std::span<const double> data, std::span<const std::size_t> shape);
+  void write_array(std::string_view path, std::span<const std::int32_t> data, std::span<const std::size_t> shape);
+  void write_array(std::string_view path, std::span<const std::uint8_t> data, std::span<const std::size_t> shape);
+  /// One-dimensional shorthands: shape = {data.size()}.
+  void write_array(std::string_view path, std::span<const std::int64_t> data);
+  void write_array(std::string_view path, std::span<const double> data);
+  void write_array(std::string_view path, std::span<const std::int32_t> data);
+  void write_array(std::string_view path, std::span<const std::uint8_t> data);
+
+  /// Writes a 1-D dataset of variable-length UTF-8 strings.
+  void write_strings(std::string_view path, std::span<const std::string> values);
+
+  /// Writes `table` as the group `group_path`: one 1-D dataset per column (each with a `description`
+  /// attribute when one was given), plus group attributes `kind = "table"` and `columns` (the column names
+  /// in insertion order, joined with ','). In pandas:
+  ///   pd.DataFrame({c: g[c][()] for c in g.attrs["columns"].split(",")})
+  void write_table(std::string_view group_path, const Table& table);
+
+  /// Flushes and closes the temporary file (and syncs it to disk), then renames it over the target in one
+  /// atomic step. Afterwards every method throws ResultsFileError. On failure the temporary is removed,
+  /// the target is left as it was, and ResultsFileError is thrown.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Reads a results file (or any HDF5 file whose data starts at offset 0, without a user block).
+///
+/// Before handing the file to HDF5 the constructor checks that it exists, is a regular file and starts
+/// with the HDF5 signature, so a missing, empty, text or truncated file gives a ResultsFileError rather
+/// than an HDF5 failure. Every method throws ResultsFileError naming the file and the object on failure.
+class ResultsReader {
+ public:
+  explicit ResultsReader(std::filesystem::path file);
+  ~ResultsReader();
+  ResultsReader(ResultsReader&&) noexcept;
+  ResultsReader& operator=(ResultsReader&&) noexcept;
+  ResultsReader(const ResultsReader&) = delete;
+  ResultsReader& operator=(const ResultsReader&) = delete;
+
+  const std::filesystem::path& file() const noexcept;
+
+  /// Whether a group or dataset exists at `path` ("/" always does). False for malformed paths.
+  bool contains(std::string_view path);
+
+  /// An attribute of the group or dataset at `path`. attribute_string accepts fixed- and variable-length
+  /// strings; attribute_int any integer type; attribute_double any integer or floating-point type.
+  std::string attribute_string(std::string_view path, std::string_view name);
+  std::int64_t attribute_int(std::string_view path, std::string_view name);
+  double attribute_double(std::string_view path, std::string_view name);
+
+  /// A scalar string dataset (fixed- or variable-length), as written by ResultsWriter::write_text.
+  std::string read_text(std::string_view path);
+
+  /// The extent of each dimension of a dataset (empty for a scalar).
+  std::vector<std::size_t> shape(std::string_view path);
+
+  /// A dataset's values, flattened in row-major order. read_int64 accepts any integer dataset (values that
+  /// do not fit an int64 are clamped by HDF5's conversion); read_double any integer or floating-point one.
+  std::vector<std::int64_t> read_int64(std::string_view path);
+  std::vector<double> read_double(std::string_view path);
+  /// A string dataset of any shape (fixed- or variable-length), flattened in row-major order.
+  std::vector<std::string> read_strings(std::string_view path);
+
+  /// The names of the members of the group at `path`, sorted by byte value.
+  std::vector<std::string> list(std::string_view group_path);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace emile::sim

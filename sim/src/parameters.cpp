@@ -1,0 +1,492 @@
+#include "emile/sim/parameters.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace emile::sim {
+namespace {
+
+std::string format_number(double value) {
+  char buffer[64];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, end);
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // keep it a TOML float
+  return text;
+}
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string format_value(const Value& value) {
+  struct Formatter {
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(double v) const { return format_number(v); }
+    std::string operator()(const std::string& v) const { return quote(v); }
+    std::string operator()(Date v) const { return v.iso(); }
+    std::string operator()(const std::vector<double>& v) const {
+      std::string out = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_number(v[i]);
+      return out + "]";
+    }
+  };
+  return std::visit(Formatter{}, value);
+}
+
+std::string kind_name(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::flag: return "boolean";
+    case ValueKind::integer: return "integer";
+    case ValueKind::number: return "number";
+    case ValueKind::text: return "string";
+    case ValueKind::date: return "date";
+    case ValueKind::numbers: return "array of numbers";
+  }
+  return "value";
+}
+
+double as_double(const Value& value) {
+  if (auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&value)) return *d;
+  return std::nan("");
+}
+
+// ---- Reading ---------------------------------------------------------------------------------------------
+
+// Values set by overrides, with the override they came from: copies of TOML nodes do not keep their source.
+using OverrideOrigins = std::map<const toml::node*, std::string>;
+
+SourceLocation location_of(const toml::node& node, const std::string& fallback_file, const OverrideOrigins* origins = nullptr) {
+  if (origins) {
+    if (auto it = origins->find(&node); it != origins->end()) return {it->second, 0, 0};
+  }
+  const auto& source = node.source();
+  SourceLocation where;
+  where.file = source.path ? *source.path : fallback_file;
+  where.line = static_cast<int>(source.begin.line);
+  where.column = static_cast<int>(source.begin.column);
+  return where;
+}
+
+// The node's text as written, for error messages (short).
+std::string node_text(const toml::node& node) {
+  std::ostringstream out;
+  if (node.is_table()) return "{…}";
+  if (node.is_array_of_tables()) return "[[…]]";
+  out << toml::toml_formatter(node, toml::format_flags::none);
+  std::string text = out.str();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out;
+}
+
+class Reader {
+ public:
+  Reader(std::string file, OverrideOrigins origins) : file_(std::move(file)), origins_(std::move(origins)) {}
+
+  void read_table(const toml::table& table, const SchemaNode& schema, void* object, const std::string& prefix) const {
+    for (const auto& [key_node, value] : table) {
+      const std::string key(key_node.str());
+      const std::string path = prefix.empty() ? key : prefix + "." + key;
+      if (auto field = find(schema.fields, key)) {
+        read_field(value, *field, object, path);
+      } else if (auto section = find(schema.sections, key)) {
+        const auto* sub = value.as_table();
+        if (!sub) fail(value, path, "expected a table [" + path + "]");
+        read_table(*sub, *section->node, section->member(object), path);
+      } else if (auto list = find(schema.lists, key)) {
+        const auto* items = value.as_array();
+        if (!items || !items->is_array_of_tables()) fail(value, path, "expected an array of tables [[" + path + "]]");
+        list->resize(object, items->size());
+        for (std::size_t i = 0; i < items->size(); ++i) {
+          read_table(*(*items)[i].as_table(), *list->node, list->element(object, i), path + "[" + std::to_string(i) + "]");
+        }
+      } else {
+        const std::string where = prefix.empty() ? "at the top level" : "in [" + strip_index(prefix) + "]";
+        fail_at(location_of(value, file_, &origins_), path, node_text(value), "unknown key; valid keys " + where + ": " + join(schema.keys()));
+      }
+    }
+    for (const auto& field : schema.fields) {
+      if (!field.default_value && !table.contains(field.key)) {
+        const std::string path = prefix.empty() ? field.key : prefix + "." + field.key;
+        fail_at(location_of(table, file_), path, "", "required " + kind_name(field.kind) + " is missing");
+      }
+    }
+  }
+
+ private:
+  template <class Item>
+  static const Item* find(const std::vector<Item>& items, const std::string& key) {
+    auto it = std::find_if(items.begin(), items.end(), [&](const Item& item) { return item.key == key; });
+    return it == items.end() ? nullptr : &*it;
+  }
+
+  static std::string strip_index(const std::string& path) {
+    std::string out;
+    bool skipping = false;
+    for (char c : path) {
+      if (c == '[') skipping = true;
+      if (!skipping) out += c;
+      if (c == ']') skipping = false;
+    }
+    return out;
+  }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& path, const std::string& problem) const {
+    fail_at(location_of(node, file_, &origins_), path, node_text(node), problem);
+  }
+  [[noreturn]] static void fail_at(SourceLocation where, const std::string& path, const std::string& text,
+                                   const std::string& problem) {
+    throw ScenarioError(std::move(where), path, text, problem);
+  }
+
+  void read_field(const toml::node& node, const SchemaNode::Field& field, void* object, const std::string& path) const {
+    const auto wrong_type = [&] { fail(node, path, "expected " + kind_name(field.kind)); };
+    Value value;
+    switch (field.kind) {
+      case ValueKind::flag:
+        if (!node.is_boolean()) wrong_type();
+        value = node.as_boolean()->get();
+        break;
+      case ValueKind::integer:
+        if (!node.is_integer()) wrong_type();
+        value = node.as_integer()->get();
+        break;
+      case ValueKind::number:
+        if (node.is_integer()) {
+          value = static_cast<double>(node.as_integer()->get());
+        } else if (node.is_floating_point()) {
+          value = node.as_floating_point()->get();
+        } else {
+          wrong_type();
+        }
+        if (!std::isfinite(std::get<double>(value))) fail(node, path, "must be a finite number");
+        break;
+      case ValueKind::text:
+        if (!node.is_string()) wrong_type();
+        value = node.as_string()->get();
+        break;
+      case ValueKind::date: {
+        if (!node.is_date()) fail(node, path, "expected a date written YYYY-MM-DD (unquoted)");
+        const auto d = node.as_date()->get();
+        try {
+          value = Date::from_ymd(d.year, d.month, d.day);
+        } catch (const std::invalid_argument& e) {
+          fail(node, path, e.what());
+        }
+        break;
+      }
+      case ValueKind::numbers: {
+        const auto* array = node.as_array();
+        if (!array) wrong_type();
+        std::vector<double> numbers;
+        for (const auto& element : *array) {
+          if (element.is_integer()) {
+            numbers.push_back(static_cast<double>(element.as_integer()->get()));
+          } else if (element.is_floating_point() && std::isfinite(element.as_floating_point()->get())) {
+            numbers.push_back(element.as_floating_point()->get());
+          } else {
+            fail(node, path, "expected an array of finite numbers");
+          }
+        }
+        value = std::move(numbers);
+        break;
+      }
+    }
+    if (field.rule.check) {
+      if (auto problem = field.rule.check(value)) fail(node, path, *problem);
+    }
+    field.set(object, value);
+  }
+
+  std::string file_;
+  OverrideOrigins origins_;
+};
+
+// ---- Variants and overrides --------------------------------------------------------------------------------
+
+toml::table parse_text(std::string_view text, const std::string& file) {
+  if (text.find('\0') != std::string_view::npos) {
+    throw ScenarioError({file, 0, 0}, "", "", "not a text file (contains NUL bytes)");
+  }
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    SourceLocation where{file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)};
+    throw ScenarioError(std::move(where), "", "", "TOML syntax error: " + std::string(e.description()));
+  }
+}
+
+std::string read_file_text(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw ScenarioError({path.string(), 0, 0}, "", "", "no such scenario file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) throw ScenarioError({path.string(), 0, 0}, "", "", "cannot read the file");
+  return text.str();
+}
+
+const toml::node* find_code(const toml::table& table) { return table.get("code"); }
+
+// Merges `overlay` into `base`: tables key by key, arrays of tables element by `code`, other values replaced.
+void merge(toml::table& base, const toml::table& overlay) {
+  for (const auto& [key, value] : overlay) {
+    auto* existing = base.get(key);
+    if (existing && existing->is_table() && value.is_table()) {
+      merge(*existing->as_table(), *value.as_table());
+    } else if (existing && existing->is_array_of_tables() && value.is_array_of_tables()) {
+      auto& items = *existing->as_array();
+      for (const auto& element : *value.as_array()) {
+        const auto& table = *element.as_table();
+        const auto* code = find_code(table);
+        auto same = std::find_if(items.begin(), items.end(), [&](toml::node& item) {
+          const auto* other = find_code(*item.as_table());
+          return code && other && code->is_string() && other->is_string() &&
+                 code->as_string()->get() == other->as_string()->get();
+        });
+        if (same != items.end()) {
+          merge(*same->as_table(), table);
+        } else {
+          items.push_back(table);
+        }
+      }
+    } else {
+      base.insert_or_assign(key, value);
+    }
+  }
+}
+
+toml::table load_with_bases(std::string_view text, const std::filesystem::path& file, int depth) {
+  toml::table table = parse_text(text, file.string());
+  const auto* base = table.get("base");
+  if (!base) return table;
+  if (!base->is_string()) throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), "expected a file name");
+  if (depth >= 8) throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), "too many nested bases (a cycle?)");
+  const std::filesystem::path base_path = file.parent_path() / base->as_string()->get();
+  toml::table merged;
+  try {
+    merged = load_with_bases(read_file_text(base_path), base_path, depth + 1);
+  } catch (const ScenarioError& e) {
+    if (e.where().file != base_path.string() || e.where().line != 0) throw;
+    throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), e.problem() + ": " + base_path.string());
+  }
+  table.erase("base");
+  merge(merged, table);
+  return merged;
+}
+
+// Applies one override, following the schema along its key path, and returns the node it set.
+const toml::node* apply_override(toml::table& root, const Override& change, const SchemaNode& schema) {
+  const std::string origin = "--set " + change.key + "=" + change.value;
+  const auto fail = [&](const std::string& problem) { throw ScenarioError({origin, 0, 0}, change.key, change.value, problem); };
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + change.value, origin);
+  } catch (const toml::parse_error& e) {
+    fail("not a TOML value (strings need quotes): " + std::string(e.description()));
+  }
+  std::vector<std::string> parts;
+  std::stringstream stream(change.key);
+  for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
+  if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); })) fail("empty key");
+
+  toml::table* table = &root;
+  const SchemaNode* node = &schema;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
+    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
+    if (section != node->sections.end()) {
+      if (!table->contains(part)) table->insert(part, toml::table{});
+      table = table->get(part)->as_table();
+      node = section->node.get();
+      if (!table) fail("\"" + part + "\" is not a table");
+    } else if (list != node->lists.end() && i + 2 < parts.size()) {
+      auto* items = table->get(part) ? table->get(part)->as_array() : nullptr;
+      const std::string& selector = parts[++i];
+      toml::node* chosen = nullptr;
+      for (std::size_t k = 0; items && k < items->size(); ++k) {
+        const auto* element = (*items)[k].as_table();
+        const auto* code = element ? find_code(*element) : nullptr;
+        if ((code && code->is_string() && code->as_string()->get() == selector) || std::to_string(k) == selector) {
+          chosen = &(*items)[k];
+        }
+      }
+      if (!chosen || !chosen->is_table()) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
+      table = chosen->as_table();
+      node = list->node.get();
+    } else {
+      fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
+    }
+  }
+  table->insert_or_assign(parts.back(), *parsed.get("value"));
+  return table->get(parts.back());
+}
+
+// ---- Writing -----------------------------------------------------------------------------------------------
+
+void write_node(std::ostringstream& out, const SchemaNode& schema, const void* object, const std::string& prefix,
+                bool list_element) {
+  if (!prefix.empty()) out << "\n" << (list_element ? "[[" : "[") << prefix << (list_element ? "]]" : "]") << "\n";
+  for (const auto& field : schema.fields) out << field.key << " = " << format_value(field.get(object)) << "\n";
+  for (const auto& section : schema.sections) {
+    write_node(out, *section.node, section.const_member(object), prefix.empty() ? section.key : prefix + "." + section.key,
+               false);
+  }
+  for (const auto& list : schema.lists) {
+    const std::string path = prefix.empty() ? list.key : prefix + "." + list.key;
+    for (std::size_t i = 0; i < list.size(object); ++i) write_node(out, *list.node, list.const_element(object, i), path, true);
+  }
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(SourceLocation where, std::string key, std::string value, std::string problem)
+    : std::runtime_error([&] {
+        std::string message = where.file;
+        if (where.line > 0) message += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+        message += ": ";
+        if (!key.empty()) message += key + (value.empty() ? "" : " = " + value) + ": ";
+        return message + problem;
+      }()),
+      where_(std::move(where)),
+      key_(std::move(key)),
+      problem_(std::move(problem)) {}
+
+Rule any_value() { return Rule{"", nullptr}; }
+
+Rule at_least(double minimum) {
+  return Rule{"≥ " + format_number(minimum), [minimum](const Value& v) -> std::optional<std::string> {
+                if (as_double(v) >= minimum) return std::nullopt;
+                return "must be ≥ " + format_number(minimum);
+              }};
+}
+
+Rule in_range(double minimum, double maximum) {
+  const std::string text = "in [" + format_number(minimum) + ", " + format_number(maximum) + "]";
+  return Rule{text, [=](const Value& v) -> std::optional<std::string> {
+                const double x = as_double(v);
+                if (x >= minimum && x <= maximum) return std::nullopt;
+                return "must be " + text;
+              }};
+}
+
+Rule one_of(std::vector<std::string> choices) {
+  const std::string text = "one of " + join(choices);
+  return Rule{text, [=](const Value& v) -> std::optional<std::string> {
+                const auto& s = std::get<std::string>(v);
+                if (std::find(choices.begin(), choices.end(), s) != choices.end()) return std::nullopt;
+                return "must be " + text;
+              }};
+}
+
+Rule numbers_in(std::size_t size, double minimum, double maximum) {
+  std::string text = (size ? std::to_string(size) + " numbers" : std::string("numbers")) + " in [" +
+                     format_number(minimum) + ", " + format_number(maximum) + "]";
+  return Rule{text, [=](const Value& v) -> std::optional<std::string> {
+                const auto& numbers = std::get<std::vector<double>>(v);
+                if (size ? numbers.size() != size : numbers.empty()) return "must hold " + text;
+                for (double x : numbers) {
+                  if (!(x >= minimum && x <= maximum)) return "must hold " + text + "; " + format_number(x) + " is not";
+                }
+                return std::nullopt;
+              }};
+}
+
+void SchemaNode::apply_defaults(void* object) const {
+  for (const auto& field : fields) {
+    if (field.default_value) field.set(object, *field.default_value);
+  }
+  for (const auto& section : sections) section.node->apply_defaults(section.member(object));
+}
+
+std::vector<ParameterInfo> SchemaNode::describe(const std::string& prefix) const {
+  std::vector<ParameterInfo> rows;
+  for (const auto& field : fields) {
+    rows.push_back({prefix + field.key, kind_name(field.kind), field.unit,
+                    field.default_value ? format_value(*field.default_value) : "required", field.rule.text,
+                    field.meaning});
+  }
+  for (const auto& section : sections) {
+    auto sub = section.node->describe(prefix + section.key + ".");
+    rows.insert(rows.end(), sub.begin(), sub.end());
+  }
+  for (const auto& list : lists) {
+    auto sub = list.node->describe(prefix + list.key + "[].");
+    rows.insert(rows.end(), sub.begin(), sub.end());
+  }
+  return rows;
+}
+
+std::vector<std::string> SchemaNode::keys() const {
+  std::vector<std::string> out;
+  for (const auto& field : fields) out.push_back(field.key);
+  for (const auto& section : sections) out.push_back(section.key);
+  for (const auto& list : lists) out.push_back(list.key);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
+               const std::vector<Override>& overrides) {
+  toml::table root = load_with_bases(text, file, 0);
+  OverrideOrigins origins;
+  for (const auto& change : overrides) origins[apply_override(root, change, schema)] = "--set " + change.key + "=" + change.value;
+  Reader(file.string(), std::move(origins)).read_table(root, schema, object, "");
+}
+
+void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,
+                    const std::vector<Override>& overrides) {
+  read_toml(read_file_text(path), path, schema, object, overrides);
+}
+
+std::string write_toml(const SchemaNode& schema, const void* object) {
+  std::ostringstream out;
+  write_node(out, schema, object, "", false);
+  return out.str();
+}
+
+std::string describe_markdown(const SchemaNode& schema) {
+  std::ostringstream out;
+  out << "| key | type | unit | default | rule | meaning |\n|---|---|---|---|---|---|\n";
+  for (const auto& row : schema.describe()) {
+    out << "| `" << row.key << "` | " << row.type << " | " << row.unit << " | `" << row.default_value << "` | "
+        << row.rule << " | " << row.meaning << " |\n";
+  }
+  return out.str();
+}
+
+}  // namespace emile::sim

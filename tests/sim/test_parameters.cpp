@@ -1,0 +1,172 @@
+#include "emile/sim/parameters.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+using namespace emile::sim;
+
+struct Place {
+  std::string code;
+  std::int64_t slots = 0;
+};
+struct Settings {
+  std::int64_t caseworkers = 0;
+  double rate = 0;
+  std::string mechanism;
+  Date start;
+  bool lockdown = false;
+  std::vector<double> weights;
+  struct Inner {
+    double share = 0;
+  } inner;
+  std::vector<Place> places;
+};
+
+Schema<Settings> schema() {
+  Schema<Place> place;
+  place.text("code", &Place::code, std::nullopt, any_value(), "Code").integer("slots", &Place::slots, 4, "slots", at_least(0), "Slots");
+  Schema<Settings::Inner> inner;
+  inner.number("share", &Settings::Inner::share, 0.25, "share", in_range(0, 1), "A share");
+  Schema<Settings> s;
+  s.integer("caseworkers", &Settings::caseworkers, 10, "caseworkers", at_least(0), "Caseworkers")
+      .number("rate", &Settings::rate, 1.5, "per year", at_least(0), "A rate")
+      .text("mechanism", &Settings::mechanism, "greedy", one_of({"greedy", "optimal"}), "Mechanism")
+      .date("start", &Settings::start, std::nullopt, "Start")
+      .flag("lockdown", &Settings::lockdown, false, "Lockdown")
+      .numbers("weights", &Settings::weights, std::vector<double>{1, 1}, "weight", numbers_in(2, 0, 10), "Weights")
+      .section("inner", &Settings::inner, inner, "Inner")
+      .list("place", &Settings::places, place, "Places");
+  return s;
+}
+
+Settings read(const std::string& text, const std::vector<Override>& overrides = {}) {
+  auto s = schema();
+  Settings out = s.defaults();
+  read_toml(text, "test.toml", *s.node(), &out, overrides);
+  return out;
+}
+
+std::string error_of(const std::string& text, const std::vector<Override>& overrides = {}) {
+  try {
+    read(text, overrides);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Parameters, reads_values_and_keeps_defaults_for_absent_keys) {
+  const auto s = read("start = 2019-06-14\nrate = 3\n[inner]\nshare = 0.5\n[[place]]\ncode = \"15\"\n[[place]]\ncode = \"25\"\nslots = 2\n");
+  EXPECT_EQ(s.caseworkers, 10);
+  EXPECT_DOUBLE_EQ(s.rate, 3.0);
+  EXPECT_EQ(s.mechanism, "greedy");
+  EXPECT_EQ(s.start.iso(), "2019-06-14");
+  EXPECT_DOUBLE_EQ(s.inner.share, 0.5);
+  ASSERT_EQ(s.places.size(), 2u);
+  EXPECT_EQ(s.places[0].slots, 4);
+  EXPECT_EQ(s.places[1].slots, 2);
+}
+
+TEST(Parameters, rejects_an_unknown_key_listing_the_valid_ones) {
+  EXPECT_EQ(error_of("start = 2019-06-14\ncasewrokers = 3\n"),
+            "test.toml:2:15: casewrokers = 3: unknown key; valid keys at the top level: caseworkers, inner, lockdown, "
+            "mechanism, place, rate, start, weights");
+  EXPECT_EQ(error_of("start = 2019-06-14\n[inner]\nshares = 1\n"),
+            "test.toml:3:10: inner.shares = 1: unknown key; valid keys in [inner]: share");
+}
+
+TEST(Parameters, rejects_a_wrong_type_naming_file_line_and_key) {
+  EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = \"three\"\n"),
+            "test.toml:2:15: caseworkers = \"three\": expected integer");
+  EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = 2.5\n"), "test.toml:2:15: caseworkers = 2.5: expected integer");
+  EXPECT_EQ(error_of("start = \"2019-06-14\"\n"),
+            "test.toml:1:9: start = \"2019-06-14\": expected a date written YYYY-MM-DD (unquoted)");
+}
+
+TEST(Parameters, rejects_values_that_break_their_rule) {
+  EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = -1\n"), "test.toml:2:15: caseworkers = -1: must be ≥ 0.0");
+  EXPECT_EQ(error_of("start = 2019-06-14\n[inner]\nshare = 1.5\n"),
+            "test.toml:3:9: inner.share = 1.5: must be in [0.0, 1.0]");
+  EXPECT_EQ(error_of("start = 2019-06-14\nmechanism = \"random\"\n"),
+            "test.toml:2:13: mechanism = \"random\": must be one of greedy, optimal");
+  EXPECT_EQ(error_of("start = 2019-06-14\nweights = [1, 2, 3]\n"),
+            "test.toml:2:11: weights = [ 1, 2, 3 ]: must hold 2 numbers in [0.0, 10.0]");
+  EXPECT_EQ(error_of("start = 2019-06-14\nrate = inf\n"), "test.toml:2:8: rate = inf: must be a finite number");
+}
+
+TEST(Parameters, requires_keys_without_defaults) {
+  EXPECT_EQ(error_of("rate = 1.0\n"), "test.toml:1:1: start: required date is missing");
+  EXPECT_EQ(error_of("start = 2019-06-14\n[[place]]\nslots = 1\n"),
+            "test.toml:2:1: place[0].code: required string is missing");
+}
+
+TEST(Parameters, reports_syntax_errors_with_their_position) {
+  const auto message = error_of("start = 2019-06-14\nrate = = 2\n");
+  EXPECT_EQ(message.rfind("test.toml:2:", 0), 0u) << message;
+  EXPECT_NE(message.find("TOML syntax error"), std::string::npos) << message;
+  EXPECT_NE(error_of(std::string("a\0b", 3)).find("not a text file"), std::string::npos);
+}
+
+TEST(Parameters, applies_overrides_by_key_and_by_list_code) {
+  const auto s = read("start = 2019-06-14\n[[place]]\ncode = \"15\"\n",
+                      {{"caseworkers", "40"}, {"inner.share", "0.75"}, {"place.15.slots", "9"}});
+  EXPECT_EQ(s.caseworkers, 40);
+  EXPECT_DOUBLE_EQ(s.inner.share, 0.75);
+  EXPECT_EQ(s.places[0].slots, 9);
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"caseworkers", "-4"}}),
+            "--set caseworkers=-4: caseworkers = -4: must be ≥ 0.0");
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"mechanism", "optimal"}})
+                .rfind("--set mechanism=optimal: mechanism = optimal: not a TOML value (strings need quotes)", 0),
+            0u);
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"place.99.slots", "1"}}),
+            "--set place.99.slots=1: place.99.slots = 1: no [[place]] has code or index \"99\"");
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"outer.share", "1"}}),
+            "--set outer.share=1: outer.share = 1: \"outer\" is not a table or list here; valid keys: caseworkers, "
+            "inner, lockdown, mechanism, place, rate, start, weights");
+}
+
+TEST(Parameters, writes_every_parameter_and_reads_it_back_identically) {
+  const auto s = read("start = 2019-06-14\nrate = 0.1\n[[place]]\ncode = \"15\"\n");
+  const std::string text = write_toml(*schema().node(), &s);
+  EXPECT_NE(text.find("caseworkers = 10\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("[[place]]\ncode = \"15\"\nslots = 4\n"), std::string::npos) << text;
+  const auto again = read(text);
+  EXPECT_EQ(write_toml(*schema().node(), &again), text);
+  EXPECT_DOUBLE_EQ(again.rate, 0.1);
+}
+
+TEST(Parameters, reads_a_variant_over_its_base_file) {
+  const auto dir = std::filesystem::temp_directory_path() / ("emile-params-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "base.toml") << "start = 2019-06-14\ncaseworkers = 3\n[[place]]\ncode = \"15\"\nslots = 2\n";
+  std::ofstream(dir / "variant.toml") << "base = \"base.toml\"\ncaseworkers = 6\n[[place]]\ncode = \"15\"\nslots = 5\n"
+                                         "[[place]]\ncode = \"53\"\n";
+  auto s = schema();
+  const Settings v = read_toml_file(dir / "variant.toml", s);
+  EXPECT_EQ(v.caseworkers, 6);
+  ASSERT_EQ(v.places.size(), 2u);
+  EXPECT_EQ(v.places[0].slots, 5);
+  EXPECT_EQ(v.places[1].code, "53");
+  std::ofstream(dir / "broken.toml") << "base = \"missing.toml\"\n";
+  try {
+    read_toml_file(dir / "broken.toml", s);
+    ADD_FAILURE() << "expected an error";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("broken.toml:1:8: base = \"missing.toml\": no such scenario file"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Parameters, documents_every_parameter) {
+  const auto rows = schema().node()->describe();
+  ASSERT_EQ(rows.size(), 9u);
+  EXPECT_EQ(rows[0].key, "caseworkers");
+  EXPECT_EQ(rows.back().key, "place[].slots");
+  EXPECT_EQ(rows[3].default_value, "required");
+}
