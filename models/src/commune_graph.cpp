@@ -248,11 +248,16 @@ struct Point {
 
 double distance(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-// n evenly spread positions in the disc of radius `radius` (a jittered sunflower spiral).
-std::vector<Point> synthesise_positions(std::size_t n, double radius, double jitter_km, sim::StreamSeed seed,
-                                        std::uint64_t entity) {
+// n evenly spread positions in an ellipse of the same area as the disc of radius `radius` (a jittered
+// sunflower spiral in the disc, stretched by `elongation` along a random direction).
+std::vector<Point> synthesise_positions(std::size_t n, double radius, double jitter_km, double elongation,
+                                        sim::StreamSeed seed, std::uint64_t entity) {
   sim::RandomStream stream(seed, commune_synthesis_purpose, entity, positions_step);
   const double golden_angle = std::numbers::pi * (3.0 - std::sqrt(5.0));
+  const double orientation = std::numbers::pi * stream.uniform();
+  const double stretch = std::sqrt(elongation);
+  const double c = std::cos(orientation);
+  const double s = std::sin(orientation);
   std::vector<Point> points(n);
   for (std::size_t k = 0; k < n; ++k) {
     const double r = radius * std::sqrt((static_cast<double>(k) + 0.5) / static_cast<double>(n));
@@ -266,7 +271,10 @@ std::vector<Point> synthesise_positions(std::size_t n, double radius, double jit
       p.x *= radius / from_centre;
       p.y *= radius / from_centre;
     }
-    points[k] = p;
+    // Stretching x and shrinking y by the same factor keeps the area.
+    const double u = p.x * stretch;
+    const double v = p.y / stretch;
+    points[k] = Point{u * c - v * s, u * s + v * c};
   }
   return points;
 }
@@ -282,15 +290,17 @@ std::vector<std::size_t> assign_positions(const std::vector<std::int64_t>& popul
   std::vector<bool> taken(n, false);
   const std::size_t mains = std::min(n, static_cast<std::size_t>(parameters.main_towns));
 
-  // The largest town at the position nearest the centre.
-  std::size_t centre_slot = 0;
+  // The largest town at the free position nearest a point `largest_town_offset` × radius from the centre,
+  // in a random direction.
+  const double angle = 2.0 * std::numbers::pi * stream.uniform();
+  const Point target{parameters.largest_town_offset * radius * std::cos(angle),
+                     parameters.largest_town_offset * radius * std::sin(angle)};
+  std::size_t first_slot = 0;
   for (std::size_t s = 1; s < n; ++s) {
-    if (std::hypot(points[s].x, points[s].y) < std::hypot(points[centre_slot].x, points[centre_slot].y)) {
-      centre_slot = s;
-    }
+    if (distance(points[s], target) < distance(points[first_slot], target)) first_slot = s;
   }
-  slot_of[0] = centre_slot;
-  taken[centre_slot] = true;
+  slot_of[0] = first_slot;
+  taken[first_slot] = true;
 
   // The other main towns: uniformly among the free positions at least `spacing` from every main town
   // already placed, or else the free position farthest from them.
@@ -562,6 +572,8 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
   require(parameters.population_noise >= 0 && std::isfinite(parameters.population_noise),
           "synthesis.population_noise", to_text(parameters.population_noise), "must be a finite number ≥ 0");
   require(parameters.main_towns >= 1, "synthesis.main_towns", std::to_string(parameters.main_towns), "must be ≥ 1");
+  require(parameters.largest_town_offset >= 0 && parameters.largest_town_offset <= 1,
+          "synthesis.largest_town_offset", to_text(parameters.largest_town_offset), "must be within [0, 1]");
   require(parameters.main_town_spacing >= 0 && parameters.main_town_spacing <= 2, "synthesis.main_town_spacing",
           to_text(parameters.main_town_spacing), "must be within [0, 2]");
   require(parameters.satellite_share >= 0 && parameters.satellite_share <= 1, "synthesis.satellite_share",
@@ -575,7 +587,7 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
   const double spacing = std::sqrt(geography.area_km2 / static_cast<double>(n));
 
   const auto populations = synthesise_populations(geography, seed, parameters, entity);
-  const auto points = synthesise_positions(n, radius, parameters.position_jitter * spacing, seed, entity);
+  const auto points = synthesise_positions(n, radius, parameters.position_jitter * spacing, parameters.elongation, seed, entity);
   const auto slot_of = assign_positions(populations, points, radius, parameters, seed, entity);
 
   const double km_per_degree_longitude = km_per_degree * std::cos(radians(geography.centre_latitude));

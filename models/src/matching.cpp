@@ -1,6 +1,6 @@
 #include "emile/models/matching.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 
 #include <algorithm>
@@ -184,116 +184,275 @@ Assignment solve_deferred_acceptance(std::size_t left_count, std::size_t right_c
   return make_assignment(left_count, right_count, chosen);
 }
 
-// Maximum-weight bipartite matching as a min-cost max-flow.
+// Maximum-weight bipartite matching as a min-cost maximum flow, solved by Boost.Graph's successive shortest
+// paths.
 //
-// Nodes: source s, sink t, one node per left and per right that has a pair of positive combined score.
-// Edges (capacity 1 each, integer cost):
+// Network (every arc has capacity 1 and an integer cost):
 //   s → l       cost 0
-//   l → r       cost M − w(l, r)   for each candidate with positive scaled score w(l, r) ∈ (0, M]
+//   l → r       cost M − w(l, r)   for each pair with scaled combined score w(l, r) ∈ (0, M]
 //   r → t       cost 0
 //   l → t       cost M             (the bypass: l stays unassigned)
-// Every left can always reach t through its bypass, so every maximum flow saturates all s → l edges and
-// has value P (the number of left nodes). Its cost is Σ_assigned (M − w) + Σ_bypassed M = P·M − Σ_assigned w,
-// so a minimum-cost maximum flow is exactly a maximum-weight matching, and all edge costs are ≥ 0 as the
-// algorithm requires. Pairs with combined score ≤ 0 are left out: with costs ≥ M they could never beat the
-// bypass.
+// with one node l per left item and one node r per right item having such a pair. Every left can reach t
+// through its bypass, so every maximum flow saturates all s → l arcs and has value P (the number of left
+// nodes); its cost is Σ_assigned (M − w) + Σ_bypassed M = P·M − Σ_assigned w. A minimum-cost maximum flow
+// is therefore exactly a maximum-weight matching, and every cost is ≥ 0, as the algorithm requires. Pairs of
+// combined score ≤ 0 are left out: with cost ≥ M they never beat the bypass.
 //
-// Costs are integers so reduced costs are exact: with doubles, rounding can make a reduced cost slightly
-// negative, which Boost's Dijkstra rejects (or, worse, yields a non-optimal flow). Scores are scaled by
-// M / (largest combined score), M = 2^bits, and rounded.
+// Integer costs keep reduced costs exact: with doubles, rounding can make a reduced cost slightly negative,
+// which Boost's Dijkstra rejects (or a non-optimal flow results). Combined scores are scaled by
+// M / (largest combined score), M = 2^bits, and rounded to integers.
 //
-// Overflow: shortest-path distances and potentials are bounded in magnitude by (number of nodes) × M, and
-// reduced costs by twice that, so M is chosen with 4 × nodes × M < 2^62. Boost adds each Dijkstra distance to the potentials, which
-// would overflow for an unreachable node (distance = max); none exists: while t is reachable, every left
-// is reachable (free ones from s, the others from t through reversed bypass or right → t edges and the
-// right's reversed l → r edge), and every right node has an l → r edge from a reachable left or is matched
-// and reachable from t. When t becomes unreachable the algorithm stops before updating the potentials.
+// Speed: Boost's algorithm runs one Dijkstra over the whole network per left node, which is slow for
+// thousands of lefts and tens of thousands of rights. Two exact reductions keep the networks small:
+//   - Sparsification with an optimality certificate. The network first holds each left's few best pairs
+//     (the active pairs). A flow is a minimum-cost flow iff some node potentials π make every residual
+//     arc's reduced cost π(u) + cost − π(v) ≥ 0 (then the residual network has no negative cycle). Boost's
+//     final potentials (its `distance_prev`) are such potentials for the active network; a right absent
+//     from it gets π(r) := π(t) (its r → t arc then has reduced cost 0). Every inactive pair is then
+//     checked; one with π(l) + M − w − π(r) < 0 is activated and the network solved again. When no pair
+//     violates the condition, the flow is optimal for the network of all pairs. After a few rounds every
+//     pair is activated, so the loop ends.
+//   - Components. The active network minus s and t splits into connected components, each solved on its
+//     own network with its own s and t: a residual cycle through s is impossible (s has no residual arc
+//     out once every s → l arc is saturated) and a simple cycle through t stays inside one component, so
+//     the union of optimal component flows is optimal. Their potentials are made one valid potential by
+//     shifting each component's so that π(t) = 0 (reduced costs of arcs between its own nodes and t are
+//     unchanged) and giving s a potential below every other (s has no residual arc out). A component whose
+//     pairs did not change keeps its solution from the previous round.
+//
+// Overflow: potentials are shortest-path distances, bounded in magnitude by (number of nodes) × M, and
+// Dijkstra's tentative distances (reduced distance + reduced cost) by 4 × nodes × M; M is chosen with
+// 4 × nodes × M < 2^62. Boost adds every Dijkstra distance to the potentials, which would overflow for an
+// unreachable node (distance = max). None exists while t is reachable: free lefts are reached from s, the
+// others from t (reversed bypass, or reversed r → t then reversed l → r), and every right node has an arc
+// from some left or is matched and reached from t. When t becomes unreachable the algorithm stops before
+// updating the potentials.
+
+// One forward arc of a network (capacity 1); its reverse arc is added by min_cost_flow.
+struct Arc {
+  std::size_t from;
+  std::size_t to;
+  std::int64_t cost;
+};
+
+// Runs Boost's successive shortest paths from node 0 to node 1 on `arcs`. Returns, for each arc, whether
+// it carries flow; `potential` receives the final node potentials.
+//
+// Node 0 must be the source: Boost detects "t unreachable" by comparing t's predecessor arc with a default
+// edge descriptor, which for a compressed sparse row graph equals the arc of index 0 — an arc out of node 0,
+// so never one into t.
+std::vector<bool> min_cost_flow(std::size_t node_count, const std::vector<Arc>& arcs,
+                                std::vector<std::int64_t>& potential) {
+  using Graph = boost::compressed_sparse_row_graph<boost::directedS>;
+  using Edge = boost::graph_traits<Graph>::edge_descriptor;
+
+  // Arc 2i is arcs[i], arc 2i + 1 its reverse; position[a] is arc a's index in the graph (sorted by tail).
+  const std::size_t arc_count = 2 * arcs.size();
+  auto tail = [&](std::size_t a) { return a % 2 == 0 ? arcs[a / 2].from : arcs[a / 2].to; };
+  auto head = [&](std::size_t a) { return a % 2 == 0 ? arcs[a / 2].to : arcs[a / 2].from; };
+  std::vector<std::size_t> first(node_count + 1, 0);
+  for (std::size_t a = 0; a < arc_count; ++a) ++first[tail(a) + 1];
+  std::partial_sum(first.begin(), first.end(), first.begin());
+  std::vector<std::size_t> position(arc_count);
+  std::vector<std::pair<std::size_t, std::size_t>> ends(arc_count);
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t a = 0; a < arc_count; ++a) {
+      position[a] = fill[tail(a)]++;
+      ends[position[a]] = {tail(a), head(a)};
+    }
+  }
+  const Graph graph(boost::edges_are_sorted, ends.begin(), ends.end(), node_count);
+
+  std::vector<std::int64_t> capacity(arc_count);
+  std::vector<std::int64_t> weight(arc_count);
+  std::vector<Edge> reverse(arc_count);
+  for (std::size_t a = 0; a < arc_count; ++a) {
+    const bool forward = a % 2 == 0;
+    const std::size_t twin = forward ? a + 1 : a - 1;
+    capacity[position[a]] = forward ? 1 : 0;
+    weight[position[a]] = forward ? arcs[a / 2].cost : -arcs[a / 2].cost;
+    reverse[position[a]] = Edge(head(a), position[twin]);
+  }
+  std::vector<std::int64_t> residual(arc_count);
+  std::vector<Edge> predecessor(node_count);
+  std::vector<std::int64_t> distance(node_count);
+  potential.assign(node_count, 0);
+
+  const auto edge_index = boost::get(boost::edge_index, graph);
+  const auto vertex_index = boost::get(boost::vertex_index, graph);
+  boost::successive_shortest_path_nonnegative_weights(
+      graph, std::size_t{0}, std::size_t{1}, boost::make_iterator_property_map(capacity.data(), edge_index),
+      boost::make_iterator_property_map(residual.data(), edge_index),
+      boost::make_iterator_property_map(weight.data(), edge_index),
+      boost::make_iterator_property_map(reverse.data(), edge_index), vertex_index,
+      boost::make_iterator_property_map(predecessor.data(), vertex_index),
+      boost::make_iterator_property_map(distance.data(), vertex_index),
+      boost::make_iterator_property_map(potential.data(), vertex_index));
+
+  std::vector<bool> used(arcs.size());
+  for (std::size_t i = 0; i < arcs.size(); ++i) used[i] = residual[position[2 * i]] == 0;
+  return used;
+}
+
+// Disjoint sets over items (lefts, then rights), for the components of the active network.
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t count) : parent_(count) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(std::size_t a, std::size_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);  // the root is the component's smallest item
+  }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
 Assignment solve_optimal(std::size_t left_count, std::size_t right_count, const std::vector<Candidate>& sorted) {
-  double best = 0.0;
-  for (const Candidate& c : sorted) best = std::max(best, combined(c));
+  // Pairs each left starts with; more are activated only where the certificate fails.
+  constexpr std::size_t initial_pairs_per_left = 2;
+  // Rounds of activating violating pairs before every remaining pair is activated at once.
+  constexpr int sparse_rounds = 16;
+
   std::vector<const Candidate*> chosen(left_count, nullptr);
+  double best = 0.0;
+  std::size_t positive_pairs = 0;
+  for (const Candidate& c : sorted) {
+    best = std::max(best, combined(c));
+    positive_pairs += combined(c) > 0.0 ? 1 : 0;
+  }
   if (best <= 0.0) return make_assignment(left_count, right_count, chosen);
 
-  // Nodes: 0 = s, 1 = t, then lefts, then rights, numbered in increasing index (only those with a positive
-  // pair), so the graph — and the optimum the algorithm lands on among ties — depends only on the input set.
-  std::vector<std::int64_t> left_node(left_count, -1);
-  std::vector<std::int64_t> right_node(right_count, -1);
-  std::size_t node_count = 2;
-  for (const Candidate& c : sorted) {
-    if (combined(c) > 0.0 && left_node[c.left] < 0) left_node[c.left] = static_cast<std::int64_t>(node_count++);
-  }
-  {
-    std::vector<bool> right_used(right_count, false);
-    for (const Candidate& c : sorted) {
-      if (combined(c) > 0.0) right_used[c.right] = true;
-    }
-    for (std::size_t r = 0; r < right_count; ++r) {
-      if (right_used[r]) right_node[r] = static_cast<std::int64_t>(node_count++);
-    }
-  }
-
-  // Dijkstra's tentative distances (reduced distance + reduced cost) stay below 4 × nodes × M, so
-  // M = 2^bits with 4 × nodes × M < 2^62 leaves a factor 2 of margin; capped at 2^40 (resolution ≈ 1e-12
-  // of the best score).
-  const int node_bits = std::bit_width(2 * node_count + 1);
-  const int bits = std::min(40, 61 - node_bits);
+  // Bound the number of nodes of any network by 2 + (number of items in a positive pair).
+  const std::size_t node_bound = 2 + std::min(left_count + right_count, 2 * positive_pairs);
+  const int bits = std::min(40, 61 - static_cast<int>(std::bit_width(2 * node_bound + 1)));
   if (bits < 8) {
-    throw std::invalid_argument("matching: " + std::to_string(node_count) +
-                                " nodes are too many for an exact optimal assignment");
+    throw std::invalid_argument("matching: " + std::to_string(node_bound) +
+                                " items are too many for an exact optimal assignment");
   }
   const std::int64_t scale = std::int64_t{1} << bits;
 
-  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-  using Graph = boost::adjacency_list<
-      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-      boost::property<boost::edge_capacity_t, std::int64_t,
-                      boost::property<boost::edge_residual_capacity_t, std::int64_t,
-                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                      boost::property<boost::edge_weight_t, std::int64_t>>>>>;
-  using Edge = Traits::edge_descriptor;
-
-  Graph graph(node_count);
-  auto capacity = boost::get(boost::edge_capacity, graph);
-  auto reverse = boost::get(boost::edge_reverse, graph);
-  auto weight = boost::get(boost::edge_weight, graph);
-  auto add_arc = [&](std::size_t from, std::size_t to, std::int64_t cost) {
-    const Edge forward = boost::add_edge(from, to, graph).first;
-    const Edge backward = boost::add_edge(to, from, graph).first;
-    capacity[forward] = 1;
-    capacity[backward] = 0;
-    weight[forward] = cost;
-    weight[backward] = -cost;
-    reverse[forward] = backward;
-    reverse[backward] = forward;
-    return forward;
+  struct Pair {
+    const Candidate* candidate;
+    std::int64_t weight;  // scaled combined score, in (0, scale]
+    bool active;
+    bool added;  // activated in the last round
   };
-
-  constexpr std::size_t source = 0;
-  constexpr std::size_t sink = 1;
-  for (std::size_t l = 0; l < left_count; ++l) {
-    if (left_node[l] < 0) continue;
-    add_arc(source, static_cast<std::size_t>(left_node[l]), 0);
-    add_arc(static_cast<std::size_t>(left_node[l]), sink, scale);
-  }
-  for (std::size_t r = 0; r < right_count; ++r) {
-    if (right_node[r] >= 0) add_arc(static_cast<std::size_t>(right_node[r]), sink, 0);
-  }
-  std::vector<std::pair<Edge, const Candidate*>> pair_edges;
+  std::vector<Pair> pairs;  // grouped by left, each group in the left's order of weight (ties: lower right)
   for (const Candidate& c : sorted) {
     const double score = combined(c);
     if (score <= 0.0) continue;
-    const auto scaled = std::min<std::int64_t>(scale, std::llround(std::ldexp(score / best, bits)));
-    if (scaled <= 0) continue;  // below the resolution: worth no more than staying unassigned
-    const Edge e = add_arc(static_cast<std::size_t>(left_node[c.left]), static_cast<std::size_t>(right_node[c.right]),
-                           scale - scaled);
-    pair_edges.emplace_back(e, &c);
+    const auto w = std::min<std::int64_t>(scale, std::llround(std::ldexp(score / best, bits)));
+    if (w > 0) pairs.push_back({&c, w, false, true});  // w == 0: below the resolution, no better than a bypass
+  }
+  for (auto group = pairs.begin(); group != pairs.end();) {
+    auto end = std::find_if(group, pairs.end(),
+                            [&](const Pair& p) { return p.candidate->left != group->candidate->left; });
+    std::sort(group, end, [](const Pair& x, const Pair& y) {
+      if (x.weight != y.weight) return x.weight > y.weight;
+      return x.candidate->right < y.candidate->right;
+    });
+    for (auto p = group; p != end && p - group < static_cast<std::ptrdiff_t>(initial_pairs_per_left); ++p) {
+      p->active = true;
+    }
+    group = end;
   }
 
-  boost::successive_shortest_path_nonnegative_weights(graph, source, sink);
+  // Per item (lefts, then rights): potential with π(t) = 0, and whether it is in the active network.
+  const std::size_t item_count = left_count + right_count;
+  std::vector<std::int64_t> potential(item_count, 0);
+  std::vector<bool> in_network(item_count, false);
+  // The pair a left is assigned through, as an index into `pairs` (or none).
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> pair_of_left(left_count, none);
 
-  auto residual = boost::get(boost::edge_residual_capacity, graph);
-  for (const auto& [e, c] : pair_edges) {
-    if (residual[e] == 0) chosen[c->left] = c;
+  std::vector<std::int64_t> network_potential;
+  std::vector<Arc> arcs;
+  std::vector<std::size_t> node_of_item(item_count, 0);
+  for (int round = 0;; ++round) {
+    DisjointSets components(item_count);
+    std::fill(in_network.begin(), in_network.end(), false);
+    for (const Pair& p : pairs) {
+      if (!p.active) continue;
+      components.join(p.candidate->left, left_count + p.candidate->right);
+      in_network[p.candidate->left] = in_network[left_count + p.candidate->right] = true;
+    }
+    // Active pairs of each component, keyed by its root; a component with an added pair is solved again.
+    std::vector<std::vector<std::size_t>> pairs_of_root(item_count);
+    std::vector<bool> changed(item_count, false);
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      if (!pairs[i].active) continue;
+      const std::size_t root = components.find(pairs[i].candidate->left);
+      pairs_of_root[root].push_back(i);
+      if (pairs[i].added) changed[root] = true;
+    }
+
+    for (std::size_t root = 0; root < item_count; ++root) {
+      if (!changed[root]) continue;
+      const std::vector<std::size_t>& members = pairs_of_root[root];
+      // Nodes: 0 = s, 1 = t, then lefts and rights in increasing index, so the network — and the optimum
+      // chosen among ties — depends only on the component's pairs.
+      std::vector<std::size_t> items;
+      for (std::size_t i : members) {
+        items.push_back(pairs[i].candidate->left);
+        items.push_back(left_count + pairs[i].candidate->right);
+      }
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+      arcs.clear();
+      for (std::size_t k = 0; k < items.size(); ++k) {
+        node_of_item[items[k]] = 2 + k;
+        if (items[k] < left_count) {
+          arcs.push_back({0, 2 + k, 0});
+          arcs.push_back({2 + k, 1, scale});
+        } else {
+          arcs.push_back({2 + k, 1, 0});
+        }
+      }
+      const std::size_t first_pair_arc = arcs.size();
+      for (std::size_t i : members) {
+        arcs.push_back({node_of_item[pairs[i].candidate->left], node_of_item[left_count + pairs[i].candidate->right],
+                        scale - pairs[i].weight});
+      }
+
+      const std::vector<bool> used = min_cost_flow(2 + items.size(), arcs, network_potential);
+
+      for (std::size_t item : items) {
+        potential[item] = network_potential[node_of_item[item]] - network_potential[1];
+        if (item < left_count) pair_of_left[item] = none;
+      }
+      for (std::size_t k = 0; k < members.size(); ++k) {
+        if (used[first_pair_arc + k]) pair_of_left[pairs[members[k]].candidate->left] = members[k];
+      }
+    }
+
+    std::size_t violations = 0;
+    for (Pair& p : pairs) {
+      p.added = false;
+      if (p.active) continue;
+      const std::size_t r = left_count + p.candidate->right;
+      const std::int64_t reduced =
+          potential[p.candidate->left] + (scale - p.weight) - (in_network[r] ? potential[r] : 0);
+      if (reduced < 0) {
+        p.active = p.added = true;
+        ++violations;
+      }
+    }
+    if (violations == 0) break;
+    if (round + 1 >= sparse_rounds) {
+      for (Pair& p : pairs) {
+        if (!p.active) p.active = p.added = true;
+      }
+    }
+  }
+
+  for (std::size_t l = 0; l < left_count; ++l) {
+    if (pair_of_left[l] != none) chosen[l] = pairs[pair_of_left[l]].candidate;
   }
   return make_assignment(left_count, right_count, chosen);
 }

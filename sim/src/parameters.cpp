@@ -112,12 +112,14 @@ std::string join(const std::vector<std::string>& items) {
 
 class Reader {
  public:
-  Reader(std::string file, OverrideOrigins origins) : file_(std::move(file)), origins_(std::move(origins)) {}
+  Reader(std::string file, OverrideOrigins origins, SourceMap* locations)
+      : file_(std::move(file)), origins_(std::move(origins)), locations_(locations) {}
 
   void read_table(const toml::table& table, const SchemaNode& schema, void* object, const std::string& prefix) const {
     for (const auto& [key_node, value] : table) {
       const std::string key(key_node.str());
       const std::string path = prefix.empty() ? key : prefix + "." + key;
+      if (locations_) (*locations_)[path] = location_of(value, file_, &origins_);
       if (auto field = find(schema.fields, key)) {
         read_field(value, *field, object, path);
       } else if (auto section = find(schema.sections, key)) {
@@ -231,6 +233,7 @@ class Reader {
 
   std::string file_;
   OverrideOrigins origins_;
+  SourceMap* locations_;
 };
 
 // ---- Variants and overrides --------------------------------------------------------------------------------
@@ -461,22 +464,76 @@ std::vector<std::string> SchemaNode::keys() const {
 }
 
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
-               const std::vector<Override>& overrides) {
+               const std::vector<Override>& overrides, SourceMap* locations) {
   toml::table root = load_with_bases(text, file, 0);
   OverrideOrigins origins;
   for (const auto& change : overrides) origins[apply_override(root, change, schema)] = "--set " + change.key + "=" + change.value;
-  Reader(file.string(), std::move(origins)).read_table(root, schema, object, "");
+  Reader(file.string(), std::move(origins), locations).read_table(root, schema, object, "");
 }
 
 void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,
-                    const std::vector<Override>& overrides) {
-  read_toml(read_file_text(path), path, schema, object, overrides);
+                    const std::vector<Override>& overrides, SourceMap* locations) {
+  read_toml(read_file_text(path), path, schema, object, overrides, locations);
 }
 
 std::string write_toml(const SchemaNode& schema, const void* object) {
   std::ostringstream out;
   write_node(out, schema, object, "", false);
   return out.str();
+}
+
+void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin) {
+  const std::string path(key);
+  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, format_number(value), problem); };
+  std::vector<std::string> parts;
+  std::stringstream stream(path);
+  for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
+  if (parts.empty()) fail("empty key");
+
+  const SchemaNode* node = &schema;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
+    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
+    if (section != node->sections.end()) {
+      object = section->member(object);
+      node = section->node.get();
+    } else if (list != node->lists.end() && i + 2 < parts.size()) {
+      const std::string& selector = parts[++i];
+      const auto code = std::find_if(list->node->fields.begin(), list->node->fields.end(),
+                                     [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+      void* chosen = nullptr;
+      for (std::size_t k = 0; k < list->size(object) && !chosen; ++k) {
+        void* element = list->element(object, k);
+        const bool same_code = code != list->node->fields.end() && std::get<std::string>(code->get(element)) == selector;
+        if (same_code || std::to_string(k) == selector) chosen = element;
+      }
+      if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
+      object = chosen;
+      node = list->node.get();
+    } else {
+      fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
+    }
+  }
+  const auto field = std::find_if(node->fields.begin(), node->fields.end(), [&](const auto& f) { return f.key == parts.back(); });
+  if (field == node->fields.end()) fail("no such parameter; valid keys here: " + join(node->keys()));
+  Value converted;
+  switch (field->kind) {
+    case ValueKind::number: converted = value; break;
+    case ValueKind::integer:
+      if (value != std::floor(value) || std::abs(value) > 9.0e15) fail("expected an integral value");
+      converted = static_cast<std::int64_t>(value);
+      break;
+    case ValueKind::flag:
+      if (value != 0 && value != 1) fail("expected 0 or 1 for a boolean");
+      converted = value == 1;
+      break;
+    default: fail("only numeric and boolean parameters can change during a run");
+  }
+  if (field->rule.check) {
+    if (auto problem = field->rule.check(converted)) fail(*problem);
+  }
+  field->set(object, converted);
 }
 
 std::string describe_markdown(const SchemaNode& schema) {

@@ -92,9 +92,12 @@ struct SynthesisParameters {
   /// Standard deviation of the log-normal noise multiplying each rank-size weight (dimensionless; 0 gives
   /// an exact rank-size law). Weights are re-sorted after the noise, so rank 1 stays the largest.
   double population_noise = 0.25;
-  /// The `main_towns` most populous communes (the préfecture and sous-préfectures) are placed first: the
-  /// largest at the position nearest the centre, the others apart from every main town already placed.
+  /// The `main_towns` most populous communes (the préfecture and sous-préfectures) are placed first, apart
+  /// from each other (see `main_town_spacing`).
   int main_towns = 4;
+  /// Distance of the largest town from the centre, as a fraction of the disc's radius, in a random
+  /// direction: a préfecture is seldom at the geometric centre of its département.
+  double largest_town_offset = 0.5;
   /// Minimum distance between two main towns, as a fraction of the disc's radius. When no free position
   /// is far enough, the free position farthest from the main towns already placed is taken.
   double main_town_spacing = 0.6;
@@ -102,6 +105,9 @@ struct SynthesisParameters {
   /// to a main town drawn in proportion to the main towns' populations (suburbs and commuter belts), rather
   /// than a uniformly drawn free position. Drawn per commune, largest communes first.
   double satellite_share = 0.5;
+  /// Ratio of the major to the minor axis of the ellipse the communes fill (1 = a disc), with a random
+  /// orientation; the ellipse keeps the département's area.
+  double elongation = 1.0;
   /// Jitter of each position around its sunflower-pattern place, as a fraction of the mean spacing
   /// sqrt(area / communes); positions are then clamped into the disc.
   double position_jitter = 0.35;

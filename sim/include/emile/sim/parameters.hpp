@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -33,6 +34,9 @@ struct SourceLocation {
   int line = 0;
   int column = 0;
 };
+
+/// Where each value read came from, by its path (`run.seed`, `territory[2].code`).
+using SourceMap = std::map<std::string, SourceLocation>;
 
 /// A scenario that cannot be used. what() reads `FILE:LINE:COLUMN: key = value: problem`.
 class ScenarioError : public std::runtime_error {
@@ -218,23 +222,30 @@ struct Override {
 ///
 /// A top-level `base = "other.toml"` (relative to the file) makes the file a variant: it is read over its base,
 /// tables merging key by key and list elements merging by their `code` (elements with a new code are appended).
+/// When `locations` is given, it receives the source of every value read.
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
-               const std::vector<Override>& overrides = {});
+               const std::vector<Override>& overrides = {}, SourceMap* locations = nullptr);
 
 /// Reads a TOML file; a missing or unreadable file is a ScenarioError too.
 void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,
-                    const std::vector<Override>& overrides = {});
+                    const std::vector<Override>& overrides = {}, SourceMap* locations = nullptr);
 
 /// The fully resolved object as TOML text: every parameter, defaults included, in declaration order.
 std::string write_toml(const SchemaNode& schema, const void* object);
+
+/// Sets a numeric or boolean parameter of `object` by dotted key, list elements addressed by `code` or 0-based
+/// position as for overrides. Integers must be given an integral value, flags 0 or 1; the field's rule applies.
+/// Throws ScenarioError (located at `origin`) when the key names no such parameter or the value is refused.
+void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin);
 
 /// Markdown table of every parameter in the schema.
 std::string describe_markdown(const SchemaNode& schema);
 
 template <class T>
-T read_toml_file(const std::filesystem::path& path, const Schema<T>& schema, const std::vector<Override>& overrides = {}) {
+T read_toml_file(const std::filesystem::path& path, const Schema<T>& schema, const std::vector<Override>& overrides = {},
+                 SourceMap* locations = nullptr) {
   T object = schema.defaults();
-  read_toml_file(path, *schema.node(), &object, overrides);
+  read_toml_file(path, *schema.node(), &object, overrides, locations);
   return object;
 }
 

@@ -17,7 +17,7 @@
 // How h5py sees what is written here (checked with h5py 3.7):
 //   f["/run"].attrs["scenario"]          -> str     (string attributes are variable-length UTF-8)
 //   f["/run"].attrs["seed"]              -> numpy.int64;  attrs["weeks"] (double) -> numpy.float64
-//   f["/run/scenario_toml"][()]          -> bytes   (.decode() gives str; or f[path].asstr()[()])
+//   f["/run/scenario_toml"][()]          -> numpy.bytes_ (.decode() gives str; or f[path].asstr()[()])
 //   f["/timeseries/x"][()]               -> numpy.ndarray of the written dtype and shape
 //   f["/communes/name"][()]              -> numpy object array of bytes; f[path].asstr()[()] gives str
 //   a table (see write_table):
@@ -33,6 +33,8 @@
 // HDF5 side effect: constructing a writer or reader turns off HDF5's automatic printing of its error stack
 // to stderr (for the whole process, and for the calling thread in HDF5's thread-safe build); the same
 // information is carried in the exceptions instead.
+//
+// Moved-from writers and readers may only be destroyed or assigned to.
 //
 // Thread-safety: a ResultsWriter or ResultsReader must be used from one thread at a time. Distinct objects
 // may be used from different threads only with a thread-safe HDF5 build, which serialises every HDF5 call
@@ -105,6 +107,11 @@ class Table {
 /// commit() renames over the target. Without commit() (an exception, an early return) the destructor
 /// removes the temporary and the target is left as it was.
 ///
+/// The file is assembled in memory and its bytes are written to the temporary in commit(): a full disk or
+/// an exceeded quota is reported by commit(), as a ResultsFileError, and peak memory is about twice the
+/// (compressed) file size. (HDF5 before 1.14 crashes at process exit after a failed write to disk; in
+/// memory, its writes cannot fail that way.)
+///
 /// Paths are absolute HDF5 paths ("/timeseries/moved_households"); missing intermediate groups are created.
 /// Writing a dataset or table where an object already exists throws ResultsFileError.
 ///
@@ -115,8 +122,9 @@ class Table {
 ///   out.commit();
 class ResultsWriter {
  public:
-  /// Creates the temporary file `.<target name>.tmp-<process id>-<counter>` in the target's directory.
-  /// Throws ResultsFileError if the directory does not exist, is not writable, or the target is a directory.
+  /// Creates the (empty) temporary file `.<target name>.tmp-<process id>-<counter>` in the target's
+  /// directory. Throws ResultsFileError if the directory does not exist or is not writable, or if the target
+  /// is a directory.
   explicit ResultsWriter(std::filesystem::path target);
   ~ResultsWriter();  ///< removes the temporary unless committed; never throws
   ResultsWriter(ResultsWriter&&) noexcept;
@@ -167,13 +175,19 @@ class ResultsWriter {
 
   /// Writes `table` as the group `group_path`: one 1-D dataset per column (each with a `description`
   /// attribute when one was given), plus group attributes `kind = "table"` and `columns` (the column names
-  /// in insertion order, joined with ','). In pandas:
+  /// in insertion order, joined with ','; HDF5 itself lists a group's members by name). In pandas:
+  ///   g = f[group_path]
   ///   pd.DataFrame({c: g[c][()] for c in g.attrs["columns"].split(",")})
+  /// String columns come out as bytes that way; for str, read them with g[c].asstr()[()]:
+  ///   pd.DataFrame({c: g[c].asstr()[()] if h5py.check_string_dtype(g[c].dtype) else g[c][()]
+  ///                 for c in g.attrs["columns"].split(",")})
+  /// Strings are checked before anything is written; std::invalid_argument leaves no partial table.
   void write_table(std::string_view group_path, const Table& table);
 
-  /// Flushes and closes the temporary file (and syncs it to disk), then renames it over the target in one
-  /// atomic step. Afterwards every method throws ResultsFileError. On failure the temporary is removed,
-  /// the target is left as it was, and ResultsFileError is thrown.
+  /// Writes the file's bytes to the temporary, syncs and closes it, then renames it over the target in one
+  /// atomic step (a symbolic link at the target is replaced, not followed). Afterwards every method throws
+  /// ResultsFileError. On failure (disk full…) the temporary is removed, the target is left as it was, and
+  /// ResultsFileError is thrown.
   void commit();
 
  private:

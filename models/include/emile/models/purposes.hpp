@@ -1,0 +1,17 @@
+#pragma once
+// The random-stream purposes of the EMILE model: what each draw decides. They are part of the key of every
+// stream (see sim/random_stream.hpp), so two decisions never share numbers, and a decision draws the same
+// numbers in two variants of a scenario (common random numbers). Values are stable: append, never renumber.
+#include "emile/sim/random_stream.hpp"
+
+namespace emile::models::purpose {
+
+inline constexpr sim::Purpose household_profile = 1;   ///< entity: household; counter: 0
+inline constexpr sim::Purpose household_event = 2;     ///< entity: household; counter: its event counter
+inline constexpr sim::Purpose referrals = 3;           ///< entity: 0; counter: step
+inline constexpr sim::Purpose dwelling_stock = 4;      ///< entity: territory; counter: 0 (initial stock)
+inline constexpr sim::Purpose housing_market = 5;      ///< entity: territory; counter: step
+inline constexpr sim::Purpose employers = 6;           ///< entity: territory; counter: 0 (initial employers)
+inline constexpr sim::Purpose labour_market = 7;       ///< entity: territory; counter: step
+
+}  // namespace emile::models::purpose

@@ -1,0 +1,62 @@
+#pragma once
+// The observer that records a replication's results: per step and territory row, every flow (households and
+// persons), every stage count and the resource levels; at the end, the event log, the households and the job
+// spells. Agent code never writes output: the recorder reads the simulation after each step.
+#include "emile/models/simulation.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace emile::models {
+
+/// Names of the recorded per-step metrics, in storage order: `<flow>_households` and `<flow>_persons` for every
+/// flow, `in_<stage>_households` for every stage, then the resource levels.
+const std::vector<std::string>& metric_names();
+
+/// One household's attributes and outcome, for the results' household table.
+struct HouseholdRecord {
+  HouseholdProfile profile;
+  Stage final_stage;
+  std::int16_t territory_row;  ///< host territory row, 0 if none was proposed
+  bool visited;
+};
+
+/// Everything one replication produced.
+struct RunRecord {
+  std::uint32_t replication = 0;
+  sim::Step steps = 0;
+  std::size_t rows = 0;
+  /// metric-major: values[(metric · steps + step) · rows + row].
+  std::vector<std::int64_t> values;
+  std::vector<Transition> transitions;
+  std::vector<HouseholdRecord> households;
+  std::vector<JobSpell> jobs;
+
+  std::int64_t value(std::size_t metric, sim::Step step, std::size_t row) const {
+    return values[(metric * static_cast<std::size_t>(steps) + static_cast<std::size_t>(step)) * rows + row];
+  }
+};
+
+class Recorder {
+ public:
+  explicit Recorder(const Simulation& simulation);
+  /// Records the step the simulation has just run.
+  void observe(const Simulation& simulation);
+  /// Collects the final state; call once, after the last step.
+  RunRecord finish(const Simulation& simulation);
+
+ private:
+  RunRecord record_;
+};
+
+/// Headline outcomes of one replication, in a fixed column order.
+struct Summary {
+  std::vector<std::string> names;
+  std::vector<double> values;
+  /// Date of the first immersion visit (the recorded date of its step), empty if none.
+  std::string first_visit_date;
+};
+Summary summarise(const RunRecord& record, const sim::Clock& clock);
+
+}  // namespace emile::models

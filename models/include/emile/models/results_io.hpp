@@ -1,0 +1,39 @@
+#pragma once
+// The EMILE results file: an ensemble written to HDF5 in the layout documented in docs/output-format.md,
+// and read back for `emile info`.
+#include "emile/models/ensemble.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace emile::models {
+
+/// Version of the results layout; bumped when a reader would need to change.
+inline constexpr std::int64_t results_schema_version = 1;
+
+/// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds
+/// either the complete file or what it held before. Throws sim::ResultsFileError on failure.
+void write_results(const std::filesystem::path& path, const EnsembleResult& result);
+
+/// What `emile info` prints about a results file.
+struct ResultsInfo {
+  std::string scenario;
+  std::string emile_version;
+  std::int64_t schema_version = 0;
+  std::int64_t seed = 0;
+  std::int64_t replications = 0;
+  std::string start_date;
+  std::int64_t step_days = 0;
+  std::string created_utc;
+  std::vector<std::string> dates;
+  std::vector<std::string> territories;
+  std::vector<std::string> summary_names;  ///< headline outcome columns
+  std::vector<double> summary_means;       ///< their means over replications
+};
+
+/// Reads a results file's provenance and headline outcomes. Throws sim::ResultsFileError naming the file and
+/// the object when it is not an emile results file.
+ResultsInfo read_results_info(const std::filesystem::path& path);
+
+}  // namespace emile::models

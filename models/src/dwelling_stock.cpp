@@ -1,0 +1,112 @@
+#include "emile/models/dwelling_stock.hpp"
+
+#include "emile/models/purposes.hpp"
+#include "emile/sim/distributions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace emile::models {
+namespace {
+
+// Moves `count` dwellings drawn uniformly from state `from` to state `to`.
+template <class Assign>
+void move_random(const sim::IndexedPartition& states, DwellingState from, std::uint64_t count, sim::RandomStream& stream,
+                 Assign&& assign) {
+  for (std::uint64_t k = 0; k < count; ++k) {
+    const auto& members = states.members(static_cast<std::size_t>(from));
+    if (members.empty()) return;
+    assign(members[sim::uniform_index(stream, members.size())]);
+  }
+}
+
+}  // namespace
+
+DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
+                             std::span<const double> commune_population, sim::StreamSeed seed,
+                             std::uint32_t territory_index)
+    : territory_index_(territory_index) {
+  const auto occupied = static_cast<std::size_t>(territory.main_residences);
+  const auto vacant = static_cast<std::size_t>(territory.vacant_dwellings);
+  const std::size_t total = occupied + vacant;
+  if (total > std::numeric_limits<std::uint32_t>::max() - 1) throw std::length_error("too many dwellings in one territory");
+  dwellings_.resize(total);
+  states_ = sim::IndexedPartition(total, dwelling_state_count);
+
+  const sim::AliasTable communes(commune_population);
+  sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
+  for (std::size_t i = 0; i < total; ++i) {
+    Dwelling& d = dwellings_[i];
+    d.commune = static_cast<std::uint16_t>(communes.draw(stream));
+    d.rooms = static_cast<std::uint8_t>(1 + sim::categorical(stream, housing.rooms_weights));
+    d.social = sim::bernoulli(stream, territory.social_share);
+    const double per_room = d.social ? housing.social_rent_per_room_eur : housing.private_rent_per_room_eur;
+    d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (0.8 + 0.4 * stream.uniform()))));
+    // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
+    if (i < vacant) {
+      d.structural = sim::bernoulli(stream, housing.structural_vacancy_share);
+      set_state(static_cast<std::uint32_t>(i),
+                d.structural ? (d.social ? DwellingState::structural_social : DwellingState::structural_private)
+                             : (d.social ? DwellingState::vacant_social : DwellingState::vacant_private));
+    } else {
+      set_state(static_cast<std::uint32_t>(i), d.social ? DwellingState::occupied_social : DwellingState::occupied_private);
+    }
+  }
+  top_up_reservation(territory.reserved_dwellings, stream);
+}
+
+void DwellingStock::step(const HousingSettings& housing, std::int64_t reserved_target, double step_years, sim::Step step,
+                         sim::StreamSeed seed) {
+  sim::RandomStream stream(seed, purpose::housing_market, territory_index_, static_cast<std::uint64_t>(step));
+  const auto probability = [&](double rate) { return -std::expm1(-rate * step_years); };
+  const auto draw = [&](DwellingState from, double rate) {
+    return sim::binomial(stream, count(from), probability(rate));
+  };
+  // Draw every count before moving anything, so each count sees the stock as the step found it.
+  const auto social_turnover = draw(DwellingState::occupied_social, housing.social_turnover_per_year);
+  const auto private_turnover = draw(DwellingState::occupied_private, housing.private_turnover_per_year);
+  const auto social_lettings = draw(DwellingState::vacant_social, housing.local_demand_per_year);
+  const auto private_lettings = draw(DwellingState::vacant_private, housing.local_demand_per_year);
+
+  const auto to = [this](DwellingState state) { return [this, state](std::uint32_t id) { set_state(id, state); }; };
+  move_random(states_, DwellingState::vacant_social, social_lettings, stream, to(DwellingState::occupied_social));
+  move_random(states_, DwellingState::vacant_private, private_lettings, stream, to(DwellingState::occupied_private));
+  move_random(states_, DwellingState::occupied_social, social_turnover, stream, to(DwellingState::vacant_social));
+  move_random(states_, DwellingState::occupied_private, private_turnover, stream, to(DwellingState::vacant_private));
+  top_up_reservation(reserved_target, stream);
+}
+
+void DwellingStock::top_up_reservation(std::int64_t target, sim::RandomStream& stream) {
+  const auto reserve = [this](std::uint32_t id) { set_state(id, DwellingState::reserved); };
+  while (static_cast<std::int64_t>(count(DwellingState::reserved)) < target) {
+    const std::size_t before = count(DwellingState::reserved);
+    // Freshly vacated social dwellings first, then hard-to-let ones.
+    move_random(states_, count(DwellingState::vacant_social) ? DwellingState::vacant_social : DwellingState::structural_social,
+                1, stream, reserve);
+    if (count(DwellingState::reserved) == before) return;  // no vacant social dwelling left
+  }
+  // A lowered target hands the surplus back to the local market.
+  while (static_cast<std::int64_t>(count(DwellingState::reserved)) > target) {
+    set_state(reserved().back(), DwellingState::vacant_social);
+  }
+}
+
+std::size_t DwellingStock::vacant() const {
+  return count(DwellingState::vacant_social) + count(DwellingState::vacant_private) +
+         count(DwellingState::structural_social) + count(DwellingState::structural_private) +
+         count(DwellingState::reserved);
+}
+
+void DwellingStock::take(std::uint32_t id) {
+  if (state(id) != DwellingState::reserved) throw std::logic_error("dwelling " + std::to_string(id) + " is not reserved");
+  set_state(id, DwellingState::programme);
+}
+
+void DwellingStock::release(std::uint32_t id, std::int64_t reserved_target) {
+  if (state(id) != DwellingState::programme) throw std::logic_error("dwelling " + std::to_string(id) + " is not held");
+  const bool room = static_cast<std::int64_t>(count(DwellingState::reserved)) < reserved_target;
+  set_state(id, room ? DwellingState::reserved : DwellingState::vacant_social);
+}
+
+}  // namespace emile::models

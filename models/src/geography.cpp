@@ -1,0 +1,56 @@
+#include "emile/models/geography.hpp"
+
+#include <stdexcept>
+
+namespace emile::models {
+
+Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {
+  const auto& settings = scenario.geography;
+  std::filesystem::path communes_file;
+  if (!settings.communes_file.empty()) {
+    communes_file = settings.communes_file;
+    if (communes_file.is_relative()) communes_file = scenario.source.parent_path() / communes_file;
+    if (!std::filesystem::is_regular_file(communes_file)) {
+      auto where = scenario.locations.find("geography.communes_file");
+      throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string()},
+                               "geography.communes_file", "\"" + settings.communes_file + "\"",
+                               "no such file: " + communes_file.string());
+    }
+  }
+  const HubRule hubs{settings.hub_min_population, 3};
+  RoadParameters roads;
+  roads.nearest_neighbours = static_cast<int>(settings.nearest_neighbours);
+  roads.road_detour_factor = settings.road_detour_factor;
+  roads.car_speed_kmh = settings.car_speed_kmh;
+  roads.public_transport_speed_kmh = settings.public_transport_speed_kmh;
+
+  const std::size_t count = scenario.territories.size();
+  Geography geography;
+  geography.graphs.resize(count);
+  geography.populations.resize(count);
+  executor.for_each(count, [&](std::size_t i) {
+    const auto& t = scenario.territories[i];
+    std::vector<Commune> communes;
+    if (!communes_file.empty()) {
+      try {
+        communes = read_communes_csv(communes_file, t.code, hubs);
+      } catch (const std::runtime_error& e) {
+        throw sim::ScenarioError({communes_file.string(), 0, 0}, "geography.communes_file", "", e.what());
+      }
+    } else {
+      DepartmentGeography figures{t.code, static_cast<int>(t.communes), t.population, t.area_km2, t.centre_latitude,
+                                  t.centre_longitude};
+      SynthesisParameters synthesis;
+      synthesis.hubs = hubs;
+      communes = synthesise_communes(figures, sim::StreamSeed{0, 0}, synthesis);
+    }
+    auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads);
+    std::vector<double> population;
+    for (const auto& c : graph->communes()) population.push_back(static_cast<double>(std::max<std::int64_t>(c.population, 1)));
+    geography.populations[i] = std::move(population);
+    geography.graphs[i] = std::move(graph);
+  });
+  return geography;
+}
+
+}  // namespace emile::models

@@ -1,0 +1,152 @@
+#include "emile/models/labour_market.hpp"
+
+#include "emile/models/purposes.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace emile::models {
+namespace {
+
+bool is_summer_sector(Sector sector) { return sector == Sector::agriculture || sector == Sector::hospitality; }
+
+sim::AliasTable employer_sizes(std::span<const Employer> employers) {
+  std::vector<double> sizes;
+  sizes.reserve(employers.size());
+  for (const auto& e : employers) sizes.push_back(e.size);
+  return sim::AliasTable(sizes);
+}
+
+std::vector<Employer> draw_employers(const TerritorySettings& territory, const LabourSettings& labour,
+                                     std::span<const double> commune_population, sim::StreamSeed seed,
+                                     std::uint32_t territory_index) {
+  sim::RandomStream stream(seed, purpose::employers, territory_index, 0);
+  const sim::AliasTable communes(commune_population);
+  const auto count = static_cast<std::size_t>(std::max<double>(1, std::round(territory.jobs / labour.employer_mean_size)));
+  std::vector<Employer> employers(count);
+  for (auto& e : employers) {
+    e.commune = static_cast<std::uint16_t>(communes.draw(stream));
+    e.sector = static_cast<Sector>(sim::categorical(stream, labour.sector_job_shares));
+    e.partner = sim::bernoulli(stream, labour.partner_share);
+    // Sizes are geometric with the requested mean: many small employers, a few large ones.
+    e.size = static_cast<std::uint32_t>(sim::geometric_trials(stream, 1.0 / labour.employer_mean_size));
+  }
+  return employers;
+}
+
+}  // namespace
+
+LabourMarket::LabourMarket(const TerritorySettings& territory, const LabourSettings& labour,
+                           std::span<const double> commune_population, sim::StreamSeed seed,
+                           std::uint32_t territory_index, sim::Step steps)
+    : territory_index_(territory_index),
+      employers_(draw_employers(territory, labour, commune_population, seed, territory_index)),
+      by_size_(employer_sizes(employers_)),
+      open_(0, 3),
+      closing_(steps) {
+  for (std::uint32_t i = 0; i < employers_.size(); ++i) {
+    const auto s = static_cast<std::size_t>(employers_[i].sector);
+    employers_by_sector_[s].push_back(i);
+    sizes_by_sector_[s].push_back(employers_[i].size);
+  }
+  for (std::size_t s = 0; s < sector_count; ++s) {
+    sector_table_[s] = -1;
+    if (employers_by_sector_[s].empty()) continue;
+    sector_table_[s] = static_cast<std::int32_t>(by_sector_.size());
+    by_sector_.emplace_back(sizes_by_sector_[s]);
+  }
+}
+
+std::uint32_t LabourMarket::allocate(const Vacancy& vacancy) {
+  std::uint32_t id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+    vacancies_[id] = vacancy;
+  } else {
+    id = static_cast<std::uint32_t>(vacancies_.size());
+    vacancies_.push_back(vacancy);
+    if (open_.capacity() <= id) open_.grow(std::max<std::size_t>(1024, 2 * open_.capacity()));
+  }
+  return id;
+}
+
+void LabourMarket::step(const TerritorySettings& territory, const LabourSettings& labour, double step_years,
+                        unsigned month, double hiring_factor, sim::Step step, sim::StreamSeed seed) {
+  // Closing: filled locally or expired. A vacancy the programme took is no longer open and is skipped.
+  for (const auto& event : closing_.take(step)) {
+    if (!open_.contains(event.id) || vacancies_[event.id].closes != step) continue;
+    const bool taken = open_.class_of(event.id) == taken_class;
+    if (taken) continue;  // held by a programme household: freed when it moves or gives it back
+    open_.remove(event.id);
+    free_ids_.push_back(event.id);
+  }
+
+  sim::RandomStream stream(seed, purpose::labour_market, territory_index_, static_cast<std::uint64_t>(step));
+  const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
+  const double local_fill = labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
+  double share_total = 0;
+  for (double w : labour.sector_job_shares) share_total += w;
+
+  for (std::size_t s = 0; s < sector_count; ++s) {
+    if (sector_table_[s] < 0) continue;
+    const auto sector = static_cast<Sector>(s);
+    const double season = is_summer_sector(sector) ? labour.summer_seasonality[month - 1] : 1.0;
+    const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
+    const double mean = jobs * labour.hires_per_job_per_year * step_years * season * hiring_factor;
+    const std::uint64_t arrivals = sim::poisson(stream, mean);
+    const auto& table = by_sector_[static_cast<std::size_t>(sector_table_[s])];
+    for (std::uint64_t k = 0; k < arrivals; ++k) {
+      Vacancy v;
+      v.employer = employers_by_sector_[s][table.draw(stream)];
+      v.sector = sector;
+      v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
+      v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
+      v.visible = employers_[v.employer].partner && sim::bernoulli(stream, labour.programme_visible_share);
+      v.opened = step;
+      double weeks_open = labour.vacancy_weeks;
+      if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
+        weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * 52.1775);
+      }
+      const double step_weeks = step_years * 52.1775;
+      v.closes = step + 1 + static_cast<sim::Step>(std::floor(weeks_open / step_weeks));
+      const std::uint32_t id = allocate(v);
+      open_.assign(id, v.visible ? visible_class : local_class);
+      closing_.schedule(v.closes, {id, 0});
+    }
+  }
+}
+
+void LabourMarket::take(std::uint32_t id) {
+  if (!open_.contains(id) || open_.class_of(id) != visible_class) {
+    throw std::logic_error("vacancy " + std::to_string(id) + " is not open to the programme");
+  }
+  open_.assign(id, taken_class);
+}
+
+void LabourMarket::fill(std::uint32_t id) {
+  if (!open_.contains(id) || open_.class_of(id) != taken_class) {
+    throw std::logic_error("vacancy " + std::to_string(id) + " is not held by the programme");
+  }
+  open_.remove(id);
+  free_ids_.push_back(id);
+}
+
+void LabourMarket::release(std::uint32_t id, sim::Step now) {
+  if (!open_.contains(id) || open_.class_of(id) != taken_class) {
+    throw std::logic_error("vacancy " + std::to_string(id) + " is not held by the programme");
+  }
+  if (now < vacancies_[id].closes) {
+    open_.assign(id, visible_class);
+  } else {
+    open_.remove(id);
+    free_ids_.push_back(id);
+  }
+}
+
+std::size_t LabourMarket::bytes() const {
+  return employers_.capacity() * sizeof(Employer) + vacancies_.capacity() * sizeof(Vacancy) + open_.bytes() +
+         free_ids_.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace emile::models

@@ -1,0 +1,100 @@
+#include "emile/models/recorder.hpp"
+
+namespace emile::models {
+namespace {
+
+constexpr std::size_t flow_metrics = 2 * flow_stages.size();
+constexpr std::size_t stock_metrics = stage_count;
+const std::vector<std::string> resource_names = {"caseworker_capacity", "caseworker_load",  "caseworker_queue",
+                                                 "immersion_queue",     "open_vacancies",   "programme_vacancies",
+                                                 "vacant_dwellings",    "reserved_dwellings"};
+
+std::vector<std::string> build_metric_names() {
+  std::vector<std::string> names;
+  for (Stage s : flow_stages) {
+    names.push_back(std::string(name(s)) + "_households");
+    names.push_back(std::string(name(s)) + "_persons");
+  }
+  for (Stage s : all_stages) names.push_back("in_" + std::string(name(s)) + "_households");
+  names.insert(names.end(), resource_names.begin(), resource_names.end());
+  return names;
+}
+
+}  // namespace
+
+const std::vector<std::string>& metric_names() {
+  static const std::vector<std::string> names = build_metric_names();
+  return names;
+}
+
+Recorder::Recorder(const Simulation& simulation) {
+  record_.replication = simulation.seed().replication;
+  record_.steps = simulation.steps();
+  record_.rows = simulation.territory_rows();
+  record_.values.assign(metric_names().size() * static_cast<std::size_t>(record_.steps) * record_.rows, 0);
+}
+
+void Recorder::observe(const Simulation& simulation) {
+  const sim::Step step = simulation.next_step() - 1;
+  const auto at = [&](std::size_t metric, std::size_t row) -> std::int64_t& {
+    return record_.values[(metric * static_cast<std::size_t>(record_.steps) + static_cast<std::size_t>(step)) * record_.rows + row];
+  };
+  for (std::size_t row = 0; row < record_.rows; ++row) {
+    std::size_t metric = 0;
+    for (Stage s : flow_stages) {
+      at(metric++, row) = simulation.flow(row, s).households;
+      at(metric++, row) = simulation.flow(row, s).persons;
+    }
+    for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s);
+    const ResourceLevels r = simulation.resources(row);
+    for (std::int64_t level : {r.caseworker_capacity, r.caseworker_load, r.caseworker_queue, r.immersion_queue,
+                               r.open_vacancies, r.programme_vacancies, r.vacant_dwellings, r.reserved_dwellings}) {
+      at(metric++, row) = level;
+    }
+  }
+}
+
+RunRecord Recorder::finish(const Simulation& simulation) {
+  record_.transitions = simulation.transitions();
+  record_.jobs = simulation.jobs();
+  record_.households.reserve(simulation.households().size());
+  for (const auto& h : simulation.households()) {
+    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited});
+  }
+  return std::move(record_);
+}
+
+Summary summarise(const RunRecord& record, const sim::Clock& clock) {
+  Summary summary;
+  const auto total = [&](std::size_t metric) {
+    double sum = 0;
+    for (sim::Step step = 0; step < record.steps; ++step) {
+      for (std::size_t row = 0; row < record.rows; ++row) sum += static_cast<double>(record.value(metric, step, row));
+    }
+    return sum;
+  };
+  for (std::size_t i = 0; i < flow_stages.size(); ++i) {
+    summary.names.push_back(std::string(name(flow_stages[i])) + "_households");
+    summary.values.push_back(total(2 * i));
+    summary.names.push_back(std::string(name(flow_stages[i])) + "_persons");
+    summary.values.push_back(total(2 * i + 1));
+  }
+  summary.names.push_back("visited_share_of_moved");
+  double moved = 0, visited = 0;
+  for (const auto& h : record.households) {
+    if (has_moved(h.final_stage)) {
+      ++moved;
+      visited += h.visited;
+    }
+  }
+  summary.values.push_back(moved > 0 ? visited / moved : 0.0);
+  for (const auto& t : record.transitions) {
+    if (t.to == Stage::immersed) {
+      summary.first_visit_date = clock.last_day(t.step).iso();
+      break;
+    }
+  }
+  return summary;
+}
+
+}  // namespace emile::models

@@ -1,0 +1,379 @@
+#include "emile/models/scenario.hpp"
+
+#include "emile/models/matching.hpp"
+#include "emile/models/sector.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace emile::models {
+namespace {
+
+using sim::any_value;
+using sim::at_least;
+using sim::in_range;
+using sim::numbers_in;
+using sim::one_of;
+using sim::Schema;
+
+constexpr double any_share = 1.0;
+constexpr double large = 1e9;
+
+Schema<RunSettings> run_schema() {
+  Schema<RunSettings> s;
+  s.text("name", &RunSettings::name, std::nullopt, any_value(), "Scenario name, recorded with the results")
+      .date("start_date", &RunSettings::start_date, std::nullopt, "First day of the run (first day of step 0)")
+      .date("end_date", &RunSettings::end_date, std::nullopt, "Last day to simulate; the run covers it with whole steps")
+      .integer("step_days", &RunSettings::step_days, 7, "days", in_range(1, 31), "Length of a step")
+      .integer("seed", &RunSettings::seed, 1, "", at_least(0), "Seed of every random stream; `--seed` overrides it")
+      .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
+               "Replications (independent random worlds); `-r` overrides it");
+  return s;
+}
+
+Schema<OriginSettings> origin_schema() {
+  Schema<OriginSettings> s;
+  s.text("code", &OriginSettings::code, "IDF", any_value(), "Code of the origin region")
+      .text("name", &OriginSettings::name, "Île-de-France", any_value(), "Name of the origin region")
+      .integer("eligible_households", &OriginSettings::eligible_households, 5000, "households", in_range(0, 1e7),
+               "Size of the synthetic eligible pool (assumption)")
+      .integer("initial_referred", &OriginSettings::initial_referred, 0, "households", in_range(0, 1e7),
+               "Households already referred at launch (backlog)")
+      .number("referrals_per_year", &OriginSettings::referrals_per_year, 300, "households/year", in_range(0, 1e7),
+              "Rate at which social workers refer households from the pool")
+      .integer("caseworkers", &OriginSettings::caseworkers, 20, "caseworkers", in_range(0, 1e6),
+               "Île-de-France caseworkers (operators' social workers)")
+      .integer("caseload", &OriginSettings::caseload, 12, "households/caseworker", in_range(1, 1000),
+               "Households one Île-de-France caseworker follows at once");
+  return s;
+}
+
+Schema<HouseholdSettings> household_schema() {
+  Schema<HouseholdSettings> s;
+  s.numbers("adults_weights", &HouseholdSettings::adults_weights, std::vector<double>{0.75, 0.25}, "weight",
+            numbers_in(2, 0, large), "Relative frequency of 1 and 2 adults")
+      .numbers("children_weights", &HouseholdSettings::children_weights, std::vector<double>{0.72, 0.14, 0.08, 0.04, 0.02},
+               "weight", numbers_in(5, 0, large), "Relative frequency of 0 to 4 children")
+      .numbers("sector_weights", &HouseholdSettings::sector_weights,
+               std::vector<double>{0.16, 0.06, 0.16, 0.16, 0.08, 0.12, 0.12, 0.14}, "weight",
+               numbers_in(sector_count, 0, large),
+               "Main skill's sector: construction, agriculture, care, hospitality, industry, logistics, retail, services")
+      .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
+               "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
+      .number("licence_share", &HouseholdSettings::licence_share, 0.35, "share", in_range(0, any_share),
+              "Share of households with a driving licence")
+      .number("car_share_with_licence", &HouseholdSettings::car_share_with_licence, 0.4, "share", in_range(0, any_share),
+              "Share of licence holders with a car")
+      .number("motivation_mean", &HouseholdSettings::motivation_mean, 0.6, "0–1", in_range(0, 1),
+              "Mean motivation; lowers withdrawal and return hazards")
+      .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
+              "Mean preference for rural territories");
+  return s;
+}
+
+Schema<PathwaySettings> pathway_schema() {
+  Schema<PathwaySettings> s;
+  s.number("intake_min_weeks", &PathwaySettings::intake_min_weeks, 0, "weeks", in_range(0, 520),
+           "Shortest time from a free caseworker slot to enrolment (the coordinator's first call)")
+      .number("intake_mean_weeks", &PathwaySettings::intake_mean_weeks, 2, "weeks", in_range(0, 520),
+              "Mean extra time (exponential) from a free slot to enrolment")
+      .number("diagnosis_min_weeks", &PathwaySettings::diagnosis_min_weeks, 3, "weeks", in_range(0, 520),
+              "Shortest diagnosis and preparation before a territory is proposed")
+      .number("diagnosis_mean_weeks", &PathwaySettings::diagnosis_mean_weeks, 8, "weeks", in_range(0, 520),
+              "Mean extra diagnosis time (exponential); the programme says up to 6 months")
+      .number("ineligible_share", &PathwaySettings::ineligible_share, 0.1, "share", in_range(0, 1),
+              "Share of enrolled households found ineligible at the end of diagnosis")
+      .number("immersion_min_weeks", &PathwaySettings::immersion_min_weeks, 1, "weeks", in_range(0, 520),
+              "Shortest time to organise an immersion visit after the proposal")
+      .flag("immersion_visits", &PathwaySettings::immersion_visits, true,
+            "Whether households make an immersion visit before committing (lever: no immersion)")
+      .number("decision_weeks", &PathwaySettings::decision_weeks, 2, "weeks", in_range(0, 520),
+              "Time from the visit to the household's decision")
+      .number("commit_share", &PathwaySettings::commit_share, 0.8, "share", in_range(0, 1),
+              "Share of households committing after a visit (or after a proposal without visit)")
+      .number("move_min_weeks", &PathwaySettings::move_min_weeks, 2, "weeks", in_range(0, 520),
+              "Shortest time from a match to the move")
+      .number("move_mean_weeks", &PathwaySettings::move_mean_weeks, 2, "weeks", in_range(0, 520),
+              "Mean extra time (exponential) from a match to the move")
+      .number("follow_up_weeks", &PathwaySettings::follow_up_weeks, 26, "weeks", in_range(1, 520),
+              "Follow-up by a territory caseworker after the move (the programme says up to 6 months)")
+      .number("withdrawal_per_year", &PathwaySettings::withdrawal_per_year, 0.8, "1/year", in_range(0, 1000),
+              "Withdrawal hazard of a motivated-on-average household at every stage before the move")
+      .number("committed_patience_weeks", &PathwaySettings::committed_patience_weeks, 12, "weeks", in_range(0, 520),
+              "Waiting for a match longer than this raises the withdrawal hazard")
+      .number("impatient_withdrawal_per_year", &PathwaySettings::impatient_withdrawal_per_year, 2.5, "1/year",
+              in_range(0, 1000), "Withdrawal hazard after the patience has run out")
+      .flag("direct_referral", &PathwaySettings::direct_referral, false,
+            "The coordinator diagnoses candidates itself and refers matching profiles directly to a territory")
+      .number("direct_referral_diagnosis_factor", &PathwaySettings::direct_referral_diagnosis_factor, 0.5, "factor",
+              in_range(0, 1), "Diagnosis time multiplier under direct referral")
+      .number("fit_noise", &PathwaySettings::fit_noise, 0.5, "score", in_range(0, 100),
+              "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories");
+  return s;
+}
+
+Schema<AfterMoveSettings> after_move_schema() {
+  Schema<AfterMoveSettings> s;
+  s.number("return_per_year", &AfterMoveSettings::return_per_year, 0.15, "1/year", in_range(0, 1000),
+           "Base hazard of returning to Île-de-France after the move")
+      .number("return_factor_unemployed", &AfterMoveSettings::return_factor_unemployed, 4, "factor", in_range(0, 1000),
+              "Return hazard multiplier while unemployed")
+      .number("return_factor_no_car", &AfterMoveSettings::return_factor_no_car, 1.5, "factor", in_range(0, 1000),
+              "Return hazard multiplier without a car")
+      .number("return_factor_no_visit", &AfterMoveSettings::return_factor_no_visit, 2, "factor", in_range(0, 1000),
+              "Return hazard multiplier for households that made no immersion visit")
+      .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
+              "Hazard of a job breaking before its contract ends")
+      .number("reemployment_per_year", &AfterMoveSettings::reemployment_per_year, 3, "1/year", in_range(0, 1000),
+              "Hazard of an unemployed resident finding a job locally");
+  return s;
+}
+
+Schema<MatchingSettings> matching_schema() {
+  Schema<MatchingSettings> s;
+  s.text("mechanism", &MatchingSettings::mechanism, "greedy", one_of({"greedy", "deferred_acceptance", "optimal"}),
+         "How committed households are matched to vacancies and dwellings")
+      .number("car_commute_minutes", &MatchingSettings::car_commute_minutes, 45, "minutes", in_range(0, 600),
+              "Longest commute by car")
+      .number("local_commute_minutes", &MatchingSettings::local_commute_minutes, 15, "minutes", in_range(0, 600),
+              "Longest commute without a car (walking, cycling, local bus)")
+      .number("transit_commute_minutes", &MatchingSettings::transit_commute_minutes, 60, "minutes", in_range(0, 600),
+              "Longest public-transport commute between service hubs")
+      .number("rent_budget_base_eur", &MatchingSettings::rent_budget_base_eur, 350, "€/month", in_range(0, 1e5),
+              "Affordable rent for a one-person household")
+      .number("rent_budget_per_person_eur", &MatchingSettings::rent_budget_per_person_eur, 110, "€/month",
+              in_range(0, 1e5), "Extra affordable rent per additional person")
+      .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
+              "How many levels below a vacancy's requirement a household may be (training on the job)");
+  return s;
+}
+
+Schema<HousingSettings> housing_schema() {
+  Schema<HousingSettings> s;
+  s.number("social_turnover_per_year", &HousingSettings::social_turnover_per_year, 0.25, "1/year", in_range(0, 100),
+           "Rate at which an occupied social dwelling falls vacant (every 4 years in Aurillac)")
+      .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
+              in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
+      .number("local_demand_per_year", &HousingSettings::local_demand_per_year, 2.0, "1/year", in_range(0, 1000),
+              "Rate at which local demand takes a non-structural vacant dwelling")
+      .number("structural_vacancy_share", &HousingSettings::structural_vacancy_share, 0.6, "share", in_range(0, 1),
+              "Share of vacant dwellings that local demand never takes (structural vacancy)")
+      .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
+              "Mean social rent per room")
+      .number("private_rent_per_room_eur", &HousingSettings::private_rent_per_room_eur, 140, "€/month",
+              in_range(0, 1e4), "Mean private rent per room")
+      .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
+               "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms");
+  return s;
+}
+
+Schema<LabourSettings> labour_schema() {
+  Schema<LabourSettings> s;
+  s.number("hires_per_job_per_year", &LabourSettings::hires_per_job_per_year, 0.25, "1/year", in_range(0, 100),
+           "Vacancies opened per job per year")
+      .number("programme_visible_share", &LabourSettings::programme_visible_share, 0.02, "share", in_range(0, 1),
+              "Share of partner employers' vacancies offered to programme participants")
+      .number("vacancy_weeks", &LabourSettings::vacancy_weeks, 10, "weeks", in_range(0.1, 520),
+              "Time after which an unfilled vacancy expires")
+      .number("local_fill_per_year", &LabourSettings::local_fill_per_year, 6, "1/year", in_range(0, 1000),
+              "Hazard of a vacancy being filled by a local job seeker at the reference unemployment rate")
+      .number("reference_unemployment_rate", &LabourSettings::reference_unemployment_rate, 0.1, "share",
+              in_range(0.001, 1), "Unemployment rate at which local filling runs at its reference hazard")
+      .number("hard_to_fill_share", &LabourSettings::hard_to_fill_share, 0.5, "share", in_range(0, 1),
+              "Share of hiring projects employers expect to be hard to fill (locally never filled)")
+      .numbers("sector_job_shares", &LabourSettings::sector_job_shares,
+               std::vector<double>{0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36}, "weight",
+               numbers_in(sector_count, 0, large), "Jobs by sector, same order as households.sector_weights")
+      .numbers("contract_weights", &LabourSettings::contract_weights, std::vector<double>{0.35, 0.4, 0.15, 0.1}, "weight",
+               numbers_in(contract_count, 0, large), "Contract types: permanent, fixed-term, seasonal, training")
+      .numbers("qualification_weights", &LabourSettings::qualification_weights, std::vector<double>{0.4, 0.35, 0.18, 0.07},
+               "weight", numbers_in(4, 0, large), "Qualification a vacancy requires, levels 0 … 3")
+      .number("fixed_term_weeks", &LabourSettings::fixed_term_weeks, 26, "weeks", in_range(1, 520),
+              "Length of a fixed-term contract")
+      .number("seasonal_weeks", &LabourSettings::seasonal_weeks, 16, "weeks", in_range(1, 520),
+              "Length of a seasonal contract")
+      .number("training_weeks", &LabourSettings::training_weeks, 40, "weeks", in_range(1, 520),
+              "Length of a training or apprenticeship contract")
+      .numbers("summer_seasonality", &LabourSettings::summer_seasonality,
+               std::vector<double>{0.6, 0.6, 0.8, 1.0, 1.3, 1.6, 1.7, 1.5, 1.1, 0.8, 0.6, 0.6}, "factor",
+               numbers_in(12, 0, 100), "Monthly hiring multipliers (Jan … Dec) for agriculture and hospitality")
+      .number("employer_mean_size", &LabourSettings::employer_mean_size, 12, "jobs", in_range(1, 1e5),
+              "Mean jobs per employer")
+      .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
+              "Share of employers that are partners of the programme");
+  return s;
+}
+
+Schema<GeographySettings> geography_schema() {
+  Schema<GeographySettings> s;
+  s.text("communes_file", &GeographySettings::communes_file, "", any_value(),
+         "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
+         "Relative paths resolve against the scenario's folder")
+      .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, 6, "links", in_range(1, 50),
+               "Road links from each commune to its nearest neighbours")
+      .number("road_detour_factor", &GeographySettings::road_detour_factor, 1.3, "factor", in_range(1, 5),
+              "Road distance over straight-line distance")
+      .number("car_speed_kmh", &GeographySettings::car_speed_kmh, 60, "km/h", in_range(1, 200),
+              "Mean road speed")
+      .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh, 40, "km/h",
+              in_range(1, 300), "Mean public-transport speed between hubs")
+      .integer("hub_min_population", &GeographySettings::hub_min_population, 5000, "inhabitants", in_range(0, 1e8),
+               "Communes at least this large are service hubs with public transport");
+  return s;
+}
+
+Schema<TerritorySettings> territory_schema() {
+  Schema<TerritorySettings> s;
+  s.text("code", &TerritorySettings::code, std::nullopt, any_value(), "Département code (INSEE)")
+      .text("name", &TerritorySettings::name, std::nullopt, any_value(), "Département name")
+      .text("cohort", &TerritorySettings::cohort, "pilot-2019", any_value(), "Cohort the territory belongs to")
+      .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
+      .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
+              in_range(0, 2000), "Travel time to Paris from the main town")
+      .integer("communes", &TerritorySettings::communes, std::nullopt, "communes", in_range(1, 5000),
+               "Number of communes (INSEE)")
+      .integer("population", &TerritorySettings::population, std::nullopt, "inhabitants", in_range(1, 1e8),
+               "Population (INSEE)")
+      .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
+      .number("centre_latitude", &TerritorySettings::centre_latitude, 46.5, "degrees", in_range(41, 52),
+              "Latitude of the territory's centre")
+      .number("centre_longitude", &TerritorySettings::centre_longitude, 2.5, "degrees", in_range(-6, 10),
+              "Longitude of the territory's centre")
+      .integer("main_residences", &TerritorySettings::main_residences, std::nullopt, "dwellings", in_range(0, 1e8),
+               "Occupied main residences (INSEE); every one is simulated")
+      .integer("vacant_dwellings", &TerritorySettings::vacant_dwellings, std::nullopt, "dwellings", in_range(0, 1e8),
+               "Vacant dwellings (INSEE); every one is simulated")
+      .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
+              "Share of the stock that is social housing")
+      .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
+               "Active population aged 15–64 (INSEE)")
+      .integer("unemployed", &TerritorySettings::unemployed, std::nullopt, "persons", in_range(0, 1e8),
+               "Unemployed aged 15–64 (INSEE census definition)")
+      .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
+      .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
+               "Host-territory caseworkers following moved households")
+      .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
+               "Households one territory caseworker follows at once")
+      .integer("immersion_slots_per_month", &TerritorySettings::immersion_slots_per_month, 4, "visits/month",
+               in_range(0, 1e5), "Immersion visits the territory can host per calendar month")
+      .integer("reserved_dwellings", &TerritorySettings::reserved_dwellings, 10, "dwellings", in_range(0, 1e6),
+               "Social dwellings reserved for the programme (replenished from vacant social dwellings)")
+      .integer("pipeline_capacity", &TerritorySettings::pipeline_capacity, 30, "households", in_range(0, 1e6),
+               "Households the territory accepts at once between proposal and move")
+      .number("rurality", &TerritorySettings::rurality, 0.5, "0–1", in_range(0, 1),
+              "How rural the territory is (for households' preferences)");
+  return s;
+}
+
+Schema<EventSettings> event_schema() {
+  Schema<EventSettings> s;
+  s.date("date", &EventSettings::date, std::nullopt, "When the change takes effect (from the step containing it)")
+      .text("kind", &EventSettings::kind, std::nullopt, one_of({"set", "lockdown"}), "What happens")
+      .text("key", &EventSettings::key, "", any_value(), "For `set`: the dotted key of the parameter that changes")
+      .number("value", &EventSettings::value, 0, "", any_value(), "For `set`: the new value (booleans as 0 or 1)")
+      .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
+      .number("hiring_factor", &EventSettings::hiring_factor, 0.2, "factor", in_range(0, 1),
+              "For `lockdown`: multiplier on vacancy openings while it lasts");
+  return s;
+}
+
+Schema<Scenario> build_schema() {
+  Schema<Scenario> s;
+  s.section("run", &Scenario::run, run_schema(), "Dates, step, seed and replications")
+      .section("origin", &Scenario::origin, origin_schema(), "Île-de-France: pool, referrals, caseworkers")
+      .section("households", &Scenario::households, household_schema(), "Distributions of the eligible pool")
+      .section("pathway", &Scenario::pathway, pathway_schema(), "Durations and shares along the pathway")
+      .section("after_move", &Scenario::after_move, after_move_schema(), "Jobs and returns after the move")
+      .section("matching", &Scenario::matching, matching_schema(), "Matching mechanism and feasibility")
+      .section("housing", &Scenario::housing, housing_schema(), "Housing market dynamics")
+      .section("labour", &Scenario::labour, labour_schema(), "Labour market dynamics")
+      .section("geography", &Scenario::geography, geography_schema(), "Commune graphs")
+      .list("territory", &Scenario::territories, territory_schema(), "Host territories")
+      .list("event", &Scenario::events, event_schema(), "Dated changes");
+  return s;
+}
+
+[[noreturn]] void fail(const Scenario& scenario, const std::string& key, const std::string& value,
+                       const std::string& problem) {
+  auto where = scenario.locations.find(key);
+  if (where == scenario.locations.end()) where = scenario.locations.find(key.substr(0, key.rfind('.')));
+  throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string(), 0, 0},
+                           key, value, problem);
+}
+
+}  // namespace
+
+const sim::Schema<Scenario>& scenario_schema() {
+  static const sim::Schema<Scenario> schema = build_schema();
+  return schema;
+}
+
+Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim::Override>& overrides) {
+  sim::SourceMap locations;
+  Scenario scenario = sim::read_toml_file(path, scenario_schema(), overrides, &locations);
+  scenario.source = path;
+  scenario.locations = std::move(locations);
+  validate(scenario);
+  return scenario;
+}
+
+void validate(const Scenario& scenario) {
+  const auto& run = scenario.run;
+  if (run.end_date < run.start_date) {
+    fail(scenario, "run.end_date", run.end_date.iso(), "must not precede run.start_date (" + run.start_date.iso() + ")");
+  }
+  if (run.end_date - run.start_date > 366 * 50) fail(scenario, "run.end_date", run.end_date.iso(), "runs are limited to 50 years");
+  if (scenario.territories.empty()) fail(scenario, "territory", "", "at least one [[territory]] is required");
+  std::set<std::string> codes{scenario.origin.code};
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    const auto& t = scenario.territories[i];
+    const std::string key = "territory[" + std::to_string(i) + "]";
+    if (!codes.insert(t.code).second) fail(scenario, key + ".code", "\"" + t.code + "\"", "duplicate territory code");
+    if (t.unemployed > t.active) fail(scenario, key + ".unemployed", std::to_string(t.unemployed), "exceeds active");
+    if (t.join_date > run.end_date) {
+      fail(scenario, key + ".join_date", t.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");
+    }
+  }
+  const auto positive_sum = [&](const std::vector<double>& weights, const std::string& key) {
+    double sum = 0;
+    for (double w : weights) sum += w;
+    if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
+  };
+  positive_sum(scenario.households.adults_weights, "households.adults_weights");
+  positive_sum(scenario.households.children_weights, "households.children_weights");
+  positive_sum(scenario.households.sector_weights, "households.sector_weights");
+  positive_sum(scenario.households.qualification_weights, "households.qualification_weights");
+  positive_sum(scenario.housing.rooms_weights, "housing.rooms_weights");
+  positive_sum(scenario.labour.sector_job_shares, "labour.sector_job_shares");
+  positive_sum(scenario.labour.contract_weights, "labour.contract_weights");
+  positive_sum(scenario.labour.qualification_weights, "labour.qualification_weights");
+  for (std::size_t i = 0; i < scenario.events.size(); ++i) {
+    const auto& e = scenario.events[i];
+    const std::string key = "event[" + std::to_string(i) + "]";
+    if (e.date < run.start_date || e.date > run.end_date) {
+      fail(scenario, key + ".date", e.date.iso(),
+           "outside the run (" + run.start_date.iso() + " to " + run.end_date.iso() + ")");
+    }
+    if (i > 0 && e.date < scenario.events[i - 1].date) {
+      fail(scenario, key + ".date", e.date.iso(), "events must be in date order");
+    }
+    if (e.kind == "set") {
+      if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
+      Scenario probe = scenario;  // check the key and value now, not in the middle of a run
+      sim::SourceLocation where{scenario.source.string(), 0, 0};
+      try {
+        sim::set_number(*scenario_schema().node(), &probe, e.key, e.value, where);
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + ".key", "\"" + e.key + "\"", error.problem());
+      }
+    }
+  }
+}
+
+std::string to_toml(const Scenario& scenario) { return sim::write_toml(*scenario_schema().node(), &scenario); }
+
+void set_parameter(Scenario& scenario, std::string_view key, double value) {
+  sim::set_number(*scenario_schema().node(), &scenario, key, value, {scenario.source.string(), 0, 0});
+}
+
+}  // namespace emile::models

@@ -1,0 +1,1098 @@
+// Results files through the HDF5 C API. This is the only translation unit of emile that includes HDF5.
+//
+// Conventions inside this file: every HDF5 call's return code is checked and a failure becomes a
+// ResultsFileError built by fail(), which appends the innermost message of HDF5's error stack. fail() must
+// be called right after the failing call: any other HDF5 API call clears that stack.
+//
+// The writer builds the file in memory (HDF5's "core" driver without backing store) and writes the bytes
+// itself at commit. The reason is a defect of HDF5 before 1.14: when closing a file fails because a write
+// failed (disk full, quota, file-size limit), the half-closed file stays in HDF5's table of identifiers and
+// the library's exit handler then crashes the process. In memory, HDF5 never writes to disk, so its close
+// cannot fail that way, and every disk error is a plain write(2) error here.
+#include "emile/sim/results_file.hpp"
+
+#include <hdf5.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+namespace emile::sim {
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+// HDF5 prints its error stack to stderr by default; the exceptions carry it instead. The default error
+// stack is global in a serial build and per thread in a thread-safe build (Debian's "serial" HDF5 is built
+// thread-safe), hence once for the process and once more for each further thread that uses this file.
+void silence_hdf5_errors() {
+  static std::once_flag process_once;
+  std::call_once(process_once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+#ifdef H5_HAVE_THREADSAFE
+  thread_local bool thread_done = false;
+  if (!thread_done) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    thread_done = true;
+  }
+#endif
+}
+
+struct ErrorStackSummary {
+  std::string innermost;  // the description of the deepest frame: usually the most specific one
+  bool truncated = false;
+};
+
+// HDF5's messages for system errors are long ("file write failed: time = <date>\n, filename = …, errno = 28,
+// error message = 'No space left on device', buf = …"): keep the system's message when there is one.
+std::string readable(std::string_view description) {
+  constexpr std::string_view marker = "error message = '";
+  if (const std::size_t at = description.find(marker); at != std::string_view::npos) {
+    const std::size_t begin = at + marker.size();
+    const std::size_t end = description.find('\'', begin);
+    if (end != std::string_view::npos) return std::string(description.substr(begin, end - begin));
+  }
+  std::string text(description);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+herr_t collect_error(unsigned, const H5E_error2_t* error, void* data) {
+  auto* summary = static_cast<ErrorStackSummary*>(data);
+  if (summary->innermost.empty() && error->desc != nullptr) summary->innermost = readable(error->desc);
+  if (error->min_num == H5E_TRUNCATED) summary->truncated = true;
+  return 0;
+}
+
+// Reads and clears the calling thread's HDF5 error stack.
+ErrorStackSummary take_error_stack() {
+  ErrorStackSummary summary;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &summary);
+  H5Eclear2(H5E_DEFAULT);
+  return summary;
+}
+
+// Throws "<where>: <what>", followed by HDF5's explanation when its error stack has one.
+[[noreturn]] void fail(const std::string& where, std::string_view what) {
+  const ErrorStackSummary stack = take_error_stack();
+  std::string message = where + ": " + std::string(what);
+  if (!stack.innermost.empty()) message += " (HDF5: " + stack.innermost + ")";
+  throw ResultsFileError(message);
+}
+
+hid_t check_id(hid_t id, const std::string& where, std::string_view what) {
+  if (id < 0) fail(where, what);
+  return id;
+}
+
+void check(herr_t status, const std::string& where, std::string_view what) {
+  if (status < 0) fail(where, what);
+}
+
+std::string where_in(const fs::path& file, std::string_view object) {
+  return file.string() + ": " + std::string(object);
+}
+
+std::string where_attribute(const fs::path& file, std::string_view object, std::string_view name) {
+  return where_in(file, object) + ": attribute " + std::string(name);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Handles: one owner per HDF5 identifier. close() reports failure (closing a dataset or file may write
+// buffered data, so on the success path it is called explicitly and checked); the destructor closes
+// quietly, for the error paths.
+
+template <herr_t (*Close)(hid_t)>
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) noexcept : id_(id) {}
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+
+  hid_t get() const noexcept { return id_; }
+  bool is_open() const noexcept { return id_ >= 0; }
+
+  herr_t close() noexcept {
+    const hid_t id = std::exchange(id_, H5I_INVALID_HID);
+    return id >= 0 ? Close(id) : 0;
+  }
+
+ private:
+  void reset() noexcept {
+    if (id_ >= 0) Close(std::exchange(id_, H5I_INVALID_HID));
+  }
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+using FileHandle = Handle<H5Fclose>;
+using ObjectHandle = Handle<H5Oclose>;  // a group or dataset opened or created by name
+using SpaceHandle = Handle<H5Sclose>;
+using TypeHandle = Handle<H5Tclose>;
+using PlistHandle = Handle<H5Pclose>;
+using AttributeHandle = Handle<H5Aclose>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Text validation: h5py decodes every string as UTF-8, and HDF5's variable-length strings end at a NUL.
+
+bool is_utf8_without_nul(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    std::uint32_t minimum = 0;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2, code = c & 0x1F, minimum = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, code = c & 0x0F, minimum = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, code = c & 0x07, minimum = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + length > s.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto continuation = static_cast<unsigned char>(s[i + k]);
+      if ((continuation & 0xC0) != 0x80) return false;
+      code = (code << 6) | (continuation & 0x3F);
+    }
+    // Overlong encodings, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+    if (code < minimum || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
+    i += length;
+  }
+  return true;
+}
+
+void require_text(std::string_view text, const std::string& where) {
+  if (!is_utf8_without_nul(text))
+    throw std::invalid_argument(where + ": strings must be UTF-8 without NUL characters");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Paths
+
+// Splits an absolute HDF5 path ("/a/b") into its components ({"a", "b"}; {} for "/"). Returns false for
+// anything else: relative paths, empty components ("/a//b", "/a/"), "." and "..", non-UTF-8 names.
+bool split_path(std::string_view path, std::vector<std::string>& components) {
+  components.clear();
+  if (path.empty() || path.front() != '/') return false;
+  if (path == "/") return true;
+  std::size_t start = 1;
+  while (true) {
+    const std::size_t end = path.find('/', start);
+    const std::string_view part = path.substr(start, end == std::string_view::npos ? end : end - start);
+    if (part.empty() || part == "." || part == ".." || !is_utf8_without_nul(part)) return false;
+    components.emplace_back(part);
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
+std::vector<std::string> components_or_throw(const fs::path& file, std::string_view path) {
+  std::vector<std::string> components;
+  if (!split_path(path, components))
+    throw ResultsFileError(where_in(file, path) + ": not an absolute HDF5 path like /group/dataset");
+  return components;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Types
+
+// The file stores little-endian types whatever the machine, so equal content gives equal bytes.
+template <class T>
+struct Element;
+template <>
+struct Element<std::int64_t> {
+  static hid_t memory() { return H5T_NATIVE_INT64; }
+  static hid_t file() { return H5T_STD_I64LE; }
+};
+template <>
+struct Element<double> {
+  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
+  static hid_t file() { return H5T_IEEE_F64LE; }
+};
+template <>
+struct Element<std::int32_t> {
+  static hid_t memory() { return H5T_NATIVE_INT32; }
+  static hid_t file() { return H5T_STD_I32LE; }
+};
+template <>
+struct Element<std::uint8_t> {
+  static hid_t memory() { return H5T_NATIVE_UINT8; }
+  static hid_t file() { return H5T_STD_U8LE; }
+};
+
+TypeHandle variable_string_type(H5T_cset_t charset, const std::string& where) {
+  TypeHandle type(check_id(H5Tcopy(H5T_C_S1), where, "cannot create a string type"));
+  check(H5Tset_size(type.get(), H5T_VARIABLE), where, "cannot create a string type");
+  check(H5Tset_cset(type.get(), charset), where, "cannot create a string type");
+  return type;
+}
+
+TypeHandle fixed_utf8_type(std::size_t size, const std::string& where) {
+  TypeHandle type(check_id(H5Tcopy(H5T_C_S1), where, "cannot create a string type"));
+  check(H5Tset_size(type.get(), size), where, "cannot create a string type");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), where, "cannot create a string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), where, "cannot create a string type");
+  return type;
+}
+
+herr_t reclaim_variable_strings(hid_t type, hid_t space, void* buffer) {
+#if H5_VERSION_GE(1, 12, 0)
+  return H5Treclaim(type, space, H5P_DEFAULT, buffer);
+#else
+  return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
+#endif
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Chunking
+
+constexpr std::size_t chunk_byte_cap = 256 * 1024;
+
+// Whole trailing rows per chunk where they fit under the cap, so a chunk is one contiguous run of the
+// row-major data; a dimension is cut only when the dimensions after it alone reach the cap.
+std::vector<hsize_t> chunk_shape(std::span<const std::size_t> shape, std::size_t element_size) {
+  std::vector<hsize_t> chunk(shape.begin(), shape.end());
+  for (std::size_t d = 0; d < chunk.size(); ++d) {
+    std::size_t rest = element_size;  // bytes of one step along dimension d
+    for (std::size_t e = d + 1; e < chunk.size(); ++e) {
+      rest = chunk[e] > chunk_byte_cap / rest ? chunk_byte_cap + 1 : rest * chunk[e];
+    }
+    if (rest > chunk_byte_cap) {
+      chunk[d] = 1;
+    } else {
+      chunk[d] = std::min<hsize_t>(chunk[d], std::max<std::size_t>(1, chunk_byte_cap / rest));
+    }
+  }
+  return chunk;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading values from a dataset or an attribute (HDF5 has parallel APIs for the two).
+
+struct Source {
+  hid_t id;
+  bool attribute;
+
+  hid_t type() const { return attribute ? H5Aget_type(id) : H5Dget_type(id); }
+  hid_t space() const { return attribute ? H5Aget_space(id) : H5Dget_space(id); }
+  herr_t read(hid_t memory_type, void* buffer) const {
+    return attribute ? H5Aread(id, memory_type, buffer)
+                     : H5Dread(id, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+  }
+};
+
+std::size_t element_count(hid_t space, const std::string& where) {
+  const hssize_t count = H5Sget_simple_extent_npoints(space);
+  if (count < 0) fail(where, "cannot read the dataspace");
+  return static_cast<std::size_t>(count);
+}
+
+const char* class_name(H5T_class_t type_class) {
+  switch (type_class) {
+    case H5T_INTEGER: return "integer";
+    case H5T_FLOAT: return "floating-point";
+    case H5T_STRING: return "string";
+    case H5T_COMPOUND: return "compound";
+    case H5T_ENUM: return "enum";
+    case H5T_ARRAY: return "array";
+    case H5T_VLEN: return "variable-length";
+    case H5T_REFERENCE: return "reference";
+    case H5T_OPAQUE: return "opaque";
+    case H5T_BITFIELD: return "bitfield";
+    case H5T_TIME: return "time";
+    default: return "unknown";
+  }
+}
+
+template <class T>
+std::vector<T> read_numbers(const Source& source, bool accept_float, const std::string& where) {
+  TypeHandle type(check_id(source.type(), where, "cannot read the type"));
+  const H5T_class_t type_class = H5Tget_class(type.get());
+  if (type_class < 0) fail(where, "cannot read the type");
+  if (type_class != H5T_INTEGER && !(accept_float && type_class == H5T_FLOAT))
+    throw ResultsFileError(where + ": holds " + class_name(type_class) + " values, expected " +
+                           (accept_float ? "numbers" : "integers"));
+  SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
+  std::vector<T> values(element_count(space.get(), where));
+  if (!values.empty()) check(source.read(Element<T>::memory(), values.data()), where, "read failed");
+  return values;
+}
+
+// Fixed-length strings end at the first NUL (NULLTERM) or lose their trailing padding (NULLPAD, SPACEPAD).
+std::string trim_fixed(const char* data, std::size_t size, H5T_str_t padding) {
+  std::string_view value(data, size);
+  if (padding == H5T_STR_NULLTERM) {
+    value = value.substr(0, value.find('\0'));
+  } else {
+    const char pad = padding == H5T_STR_SPACEPAD ? ' ' : '\0';
+    const std::size_t last = value.find_last_not_of(pad);
+    value = last == std::string_view::npos ? std::string_view{} : value.substr(0, last + 1);
+  }
+  return std::string(value);
+}
+
+std::vector<std::string> read_string_values(const Source& source, const std::string& where) {
+  TypeHandle type(check_id(source.type(), where, "cannot read the type"));
+  const H5T_class_t type_class = H5Tget_class(type.get());
+  if (type_class < 0) fail(where, "cannot read the type");
+  if (type_class != H5T_STRING)
+    throw ResultsFileError(where + ": holds " + std::string(class_name(type_class)) + " values, expected strings");
+  SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
+  const std::size_t count = element_count(space.get(), where);
+  std::vector<std::string> values;
+  values.reserve(count);
+  if (count == 0) return values;
+
+  const htri_t variable = H5Tis_variable_str(type.get());
+  if (variable < 0) fail(where, "cannot read the type");
+  if (variable > 0) {
+    const H5T_cset_t charset = H5Tget_cset(type.get());
+    if (charset < 0) fail(where, "cannot read the type");
+    TypeHandle memory = variable_string_type(charset, where);
+    std::vector<char*> pointers(count, nullptr);
+    check(source.read(memory.get(), pointers.data()), where, "read failed");
+    // HDF5 allocated the strings: give them back even if copying them throws.
+    struct Reclaim {
+      hid_t type, space;
+      void* buffer;
+      ~Reclaim() { reclaim_variable_strings(type, space, buffer); }
+    } reclaim{memory.get(), space.get(), pointers.data()};
+    for (const char* p : pointers) values.emplace_back(p != nullptr ? p : "");
+  } else {
+    const std::size_t size = H5Tget_size(type.get());
+    const H5T_str_t padding = H5Tget_strpad(type.get());
+    if (size == 0 || padding < 0) fail(where, "cannot read the type");
+    std::vector<char> buffer(count * size);
+    check(source.read(type.get(), buffer.data()), where, "read failed");
+    for (std::size_t i = 0; i < count; ++i) values.push_back(trim_fixed(buffer.data() + i * size, size, padding));
+  }
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files
+
+constexpr std::array<unsigned char, 8> hdf5_signature = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+// The smallest superblock (versions 2 and 3) is 48 bytes; anything shorter cannot be a whole file.
+constexpr std::uintmax_t smallest_hdf5_file = 48;
+
+// The in-memory file grows by this much at a time.
+constexpr std::size_t memory_file_increment = 1024 * 1024;
+
+// Writes all of `data` to `fd`; returns 0 or the errno of the failure.
+int write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t written = ::write(fd, data, size);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+  return 0;
+}
+
+// Jenkins' lookup3 hash ("hashlittle", initial value 0): HDF5's checksum of metadata.
+std::uint32_t lookup3(const unsigned char* k, std::size_t length) {
+  const auto rot = [](std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+  const auto word = [](const unsigned char* p) {
+    return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+  };
+  std::uint32_t a = 0xdeadbeefu + static_cast<std::uint32_t>(length);
+  std::uint32_t b = a;
+  std::uint32_t c = a;
+  if (length == 0) return c;
+  while (length > 12) {
+    a += word(k), b += word(k + 4), c += word(k + 8);
+    a -= c, a ^= rot(c, 4), c += b;
+    b -= a, b ^= rot(a, 6), a += c;
+    c -= b, c ^= rot(b, 8), b += a;
+    a -= c, a ^= rot(c, 16), c += b;
+    b -= a, b ^= rot(a, 19), a += c;
+    c -= b, c ^= rot(b, 4), b += a;
+    length -= 12, k += 12;
+  }
+  std::uint32_t tail[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < length; ++i) tail[i / 4] |= std::uint32_t{k[i]} << (8 * (i % 4));
+  a += tail[0], b += tail[1], c += tail[2];
+  c ^= b, c -= rot(b, 14);
+  a ^= c, a -= rot(c, 11);
+  b ^= a, b -= rot(a, 25);
+  c ^= b, c -= rot(b, 16);
+  a ^= c, a -= rot(c, 4);
+  b ^= a, b -= rot(a, 14);
+  c ^= b, c -= rot(b, 24);
+  return c;
+}
+
+// H5Fget_file_image (HDF5 1.10) clears the superblock's status flags, which mark a file open for writing,
+// but leaves the checksum computed with them set, so the image would fail its own checksum on reopening.
+// Superblocks of versions 2 and 3 are: signature (8 bytes), version, size of offsets, size of lengths,
+// status flags (1 byte each), four addresses, then the checksum of everything before it.
+void repair_superblock_checksum(unsigned char* image, std::size_t size, const std::string& where) {
+  if (size < 12 || !std::equal(hdf5_signature.begin(), hdf5_signature.end(), image))
+    throw ResultsFileError(where + ": the file image has no HDF5 superblock");
+  const unsigned version = image[8];
+  if (version < 2) return;  // versions 0 and 1 carry no checksum
+  if (version > 3) throw ResultsFileError(where + ": unexpected superblock version " + std::to_string(version));
+  const std::size_t covered = 12 + 4 * std::size_t{image[9]};
+  if (size < covered + 4) throw ResultsFileError(where + ": the file image's superblock is truncated");
+  if (image[11] != 0) throw ResultsFileError(where + ": the file image is still marked open for writing");
+  const std::uint32_t checksum = lookup3(image, covered);
+  for (std::size_t i = 0; i < 4; ++i) image[covered + i] = static_cast<unsigned char>(checksum >> (8 * i));
+}
+
+// Best effort: makes a completed rename survive a power loss. Failure only weakens durability.
+void sync_directory(const fs::path& directory) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+std::atomic<unsigned long long> temporary_counter{0};
+
+}  // namespace
+
+// =========================================================================================================
+// Table
+
+Table& Table::add(std::string name, Values values, std::string description) {
+  if (name.empty() || name == "." || name == ".." || name.find_first_of(",/") != std::string::npos ||
+      !is_utf8_without_nul(name))
+    throw std::invalid_argument("table column name '" + name +
+                                "': must be non-empty UTF-8 without ',', '/' or NUL, and not . or ..");
+  for (const Column& column : columns_) {
+    if (column.name == name) throw std::invalid_argument("table column '" + name + "': added twice");
+  }
+  const std::size_t length = std::visit([](const auto& v) { return v.size(); }, values);
+  if (!columns_.empty() && length != rows_)
+    throw std::invalid_argument("table column '" + name + "' has " + std::to_string(length) + " rows, column '" +
+                                columns_.front().name + "' has " + std::to_string(rows_));
+  rows_ = length;
+  columns_.push_back(Column{std::move(name), std::move(values), std::move(description)});
+  return *this;
+}
+
+Table& Table::add_column(std::string name, std::vector<std::int64_t> values, std::string description) {
+  return add(std::move(name), Values(std::move(values)), std::move(description));
+}
+Table& Table::add_column(std::string name, std::vector<double> values, std::string description) {
+  return add(std::move(name), Values(std::move(values)), std::move(description));
+}
+Table& Table::add_column(std::string name, std::vector<std::int32_t> values, std::string description) {
+  return add(std::move(name), Values(std::move(values)), std::move(description));
+}
+Table& Table::add_column(std::string name, std::vector<std::uint8_t> values, std::string description) {
+  return add(std::move(name), Values(std::move(values)), std::move(description));
+}
+Table& Table::add_column(std::string name, std::vector<std::string> values, std::string description) {
+  return add(std::move(name), Values(std::move(values)), std::move(description));
+}
+
+// =========================================================================================================
+// ResultsWriter
+
+struct ResultsWriter::Impl {
+  fs::path target;
+  fs::path temporary;  // created empty by the constructor, filled by commit()
+  int temporary_fd = -1;
+  FileHandle file;                 // in memory
+  PlistHandle link_creation;       // UTF-8 names
+  PlistHandle group_creation;      // no timestamps
+  PlistHandle attribute_creation;  // UTF-8 names
+  bool committed = false;
+
+  ~Impl() {
+    if (!committed) abandon();
+  }
+
+  std::string where(std::string_view object) const { return where_in(target, object); }
+
+  void require_open(std::string_view object) const {
+    if (!file.is_open())
+      throw ResultsFileError(where(object) + (committed ? ": already committed" : ": the writer failed to commit"));
+  }
+
+  // Opens the group at components[0..count), creating missing groups. `path` is for messages.
+  ObjectHandle group(const std::vector<std::string>& components, std::size_t count, std::string_view path) {
+    ObjectHandle current(check_id(H5Oopen(file.get(), "/", H5P_DEFAULT), where("/"), "cannot open the root group"));
+    std::string walked;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string& name = components[i];
+      walked += "/" + name;
+      const htri_t exists = H5Lexists(current.get(), name.c_str(), H5P_DEFAULT);
+      if (exists < 0) fail(where(walked), "cannot look up");
+      if (exists > 0) {
+        ObjectHandle next(check_id(H5Oopen(current.get(), name.c_str(), H5P_DEFAULT), where(walked), "cannot open"));
+        if (H5Iget_type(next.get()) != H5I_GROUP)
+          throw ResultsFileError(where(path) + ": " + walked + " exists and is not a group");
+        current = std::move(next);
+      } else {
+        current = ObjectHandle(
+            check_id(H5Gcreate2(current.get(), name.c_str(), link_creation.get(), group_creation.get(), H5P_DEFAULT),
+                     where(walked), "cannot create the group"));
+      }
+    }
+    return current;
+  }
+
+  // Opens the parent group of `path` (creating it as needed) and checks that `path` itself is free.
+  ObjectHandle parent_of_new(std::string_view path, std::string& leaf) {
+    const std::vector<std::string> components = components_or_throw(target, path);
+    if (components.empty()) throw ResultsFileError(where(path) + ": the root group already exists");
+    ObjectHandle parent = group(components, components.size() - 1, path);
+    leaf = components.back();
+    const htri_t exists = H5Lexists(parent.get(), leaf.c_str(), H5P_DEFAULT);
+    if (exists < 0) fail(where(path), "cannot look up");
+    if (exists > 0) throw ResultsFileError(where(path) + ": already exists");
+    return parent;
+  }
+
+  // Creates the dataset `path` and writes `data` (nullptr: nothing to write) through `memory_type`.
+  void create_dataset(std::string_view path, hid_t file_type, hid_t memory_type, hid_t space, hid_t dcpl,
+                      const void* data) {
+    require_open(path);
+    std::string leaf;
+    ObjectHandle parent = parent_of_new(path, leaf);
+    Handle<H5Dclose> dataset(
+        check_id(H5Dcreate2(parent.get(), leaf.c_str(), file_type, space, link_creation.get(), dcpl, H5P_DEFAULT),
+                 where(path), "cannot create the dataset"));
+    if (data != nullptr)
+      check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), where(path), "write failed");
+    // Closing writes the dataset's cached chunks: a full disk shows up here.
+    check(dataset.close(), where(path), "write failed");
+  }
+
+  PlistHandle dataset_creation(std::string_view path) const {
+    PlistHandle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), where(path), "cannot create a property list"));
+    check(H5Pset_obj_track_times(dcpl.get(), 0), where(path), "cannot turn off timestamps");
+    return dcpl;
+  }
+
+  template <class T>
+  void write_array(std::string_view path, std::span<const T> data, std::span<const std::size_t> shape) {
+    require_open(path);
+    std::size_t count = 1;
+    for (std::size_t extent : shape) {
+      if (extent != 0 && count > SIZE_MAX / extent)
+        count = SIZE_MAX;  // overflow: cannot match data.size()
+      else
+        count *= extent;
+    }
+    if (count != data.size()) {
+      std::string dims;
+      for (std::size_t extent : shape) dims += (dims.empty() ? "" : "x") + std::to_string(extent);
+      throw std::invalid_argument(where(path) + ": shape [" + dims + "] does not match " +
+                                  std::to_string(data.size()) + " values");
+    }
+    PlistHandle dcpl = dataset_creation(path);
+    SpaceHandle space;
+    if (shape.empty()) {
+      space = SpaceHandle(check_id(H5Screate(H5S_SCALAR), where(path), "cannot create the dataspace"));
+    } else {
+      const std::vector<hsize_t> dims(shape.begin(), shape.end());
+      space = SpaceHandle(check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), where(path),
+                                   "cannot create the dataspace"));
+      if (count > 0) {
+        const std::vector<hsize_t> chunk = chunk_shape(shape, sizeof(T));
+        check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), where(path),
+              "cannot set the chunk shape");
+        if (sizeof(T) > 1) check(H5Pset_shuffle(dcpl.get()), where(path), "cannot set the shuffle filter");
+        check(H5Pset_deflate(dcpl.get(), 4), where(path), "cannot set deflate compression");
+      }
+    }
+    create_dataset(path, Element<T>::file(), Element<T>::memory(), space.get(), dcpl.get(),
+                   count > 0 ? static_cast<const void*>(data.data()) : nullptr);
+  }
+
+  void write_strings(std::string_view path, std::span<const std::string> values) {
+    require_open(path);
+    for (const std::string& value : values) require_text(value, where(path));
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const std::string& value : values) pointers.push_back(value.c_str());
+    const hsize_t dims[1] = {values.size()};
+    SpaceHandle space(check_id(H5Screate_simple(1, dims, nullptr), where(path), "cannot create the dataspace"));
+    TypeHandle type = variable_string_type(H5T_CSET_UTF8, where(path));
+    PlistHandle dcpl = dataset_creation(path);
+    create_dataset(path, type.get(), type.get(), space.get(), dcpl.get(),
+                   pointers.empty() ? nullptr : static_cast<const void*>(pointers.data()));
+  }
+
+  // Opens the object at `object_path` for an attribute; a missing object becomes a group.
+  ObjectHandle attribute_owner(std::string_view object_path) {
+    const std::vector<std::string> components = components_or_throw(target, object_path);
+    if (components.empty())
+      return ObjectHandle(check_id(H5Oopen(file.get(), "/", H5P_DEFAULT), where("/"), "cannot open the root group"));
+    ObjectHandle parent = group(components, components.size() - 1, object_path);
+    const std::string& leaf = components.back();
+    const htri_t exists = H5Lexists(parent.get(), leaf.c_str(), H5P_DEFAULT);
+    if (exists < 0) fail(where(object_path), "cannot look up");
+    if (exists > 0)
+      return ObjectHandle(
+          check_id(H5Oopen(parent.get(), leaf.c_str(), H5P_DEFAULT), where(object_path), "cannot open"));
+    return ObjectHandle(
+        check_id(H5Gcreate2(parent.get(), leaf.c_str(), link_creation.get(), group_creation.get(), H5P_DEFAULT),
+                 where(object_path), "cannot create the group"));
+  }
+
+  void set_attribute(std::string_view object_path, std::string_view name, hid_t file_type, hid_t memory_type,
+                     const void* value) {
+    const std::string at = where_attribute(target, object_path, name);
+    require_open(object_path);
+    if (name.empty()) throw std::invalid_argument(at + ": the name is empty");
+    require_text(name, at);
+    const std::string key(name);
+    ObjectHandle owner = attribute_owner(object_path);
+    const htri_t exists = H5Aexists(owner.get(), key.c_str());
+    if (exists < 0) fail(at, "cannot look up");
+    if (exists > 0) check(H5Adelete(owner.get(), key.c_str()), at, "cannot replace");
+    SpaceHandle scalar(check_id(H5Screate(H5S_SCALAR), at, "cannot create the dataspace"));
+    AttributeHandle attribute(
+        check_id(H5Acreate2(owner.get(), key.c_str(), file_type, scalar.get(), attribute_creation.get(), H5P_DEFAULT),
+                 at, "cannot create"));
+    check(H5Awrite(attribute.get(), memory_type, value), at, "write failed");
+    check(attribute.close(), at, "write failed");
+  }
+
+  // Closes and removes the temporary file; for the destructor and failed commits. Never throws.
+  void abandon() noexcept {
+    file.close();
+    if (temporary_fd >= 0) ::close(std::exchange(temporary_fd, -1));
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+  }
+};
+
+ResultsWriter::ResultsWriter(fs::path target) : impl_(std::make_unique<Impl>()) {
+  silence_hdf5_errors();
+  Impl& w = *impl_;
+  w.target = std::move(target);
+  const std::string where = w.target.string();
+  if (!w.target.has_filename()) throw ResultsFileError(where + ": not a file name");
+  fs::path directory = w.target.parent_path();
+  if (directory.empty()) directory = ".";
+  std::error_code error;
+  const fs::file_status directory_status = fs::status(directory, error);
+  if (!fs::exists(directory_status))
+    throw ResultsFileError(where + ": the directory " + directory.string() + " does not exist");
+  if (!fs::is_directory(directory_status))
+    throw ResultsFileError(where + ": " + directory.string() + " is not a directory");
+  if (fs::is_directory(fs::status(w.target, error))) throw ResultsFileError(where + ": is a directory");
+
+  const fs::path temporary = directory / ("." + w.target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
+                                          "-" + std::to_string(temporary_counter.fetch_add(1)));
+
+  PlistHandle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), where, "cannot create a property list"));
+  check(H5Pset_obj_track_times(fcpl.get(), 0), where, "cannot turn off timestamps");  // the root group's
+  PlistHandle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), where, "cannot create a property list"));
+  check(H5Pset_fapl_core(fapl.get(), memory_file_increment, 0), where, "cannot select the in-memory driver");
+  // The HDF5 1.8 file format, both bounds pinned: the same calls give the same bytes, and the files open
+  // in every HDF5 from 1.8 on.
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), where, "cannot set the file format");
+  // Closing the file closes everything in it, so nothing keeps it open behind our back.
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), where, "cannot set the close degree");
+  w.link_creation = PlistHandle(check_id(H5Pcreate(H5P_LINK_CREATE), where, "cannot create a property list"));
+  check(H5Pset_char_encoding(w.link_creation.get(), H5T_CSET_UTF8), where, "cannot set UTF-8 names");
+  w.group_creation = PlistHandle(check_id(H5Pcreate(H5P_GROUP_CREATE), where, "cannot create a property list"));
+  check(H5Pset_obj_track_times(w.group_creation.get(), 0), where, "cannot turn off timestamps");
+  w.attribute_creation =
+      PlistHandle(check_id(H5Pcreate(H5P_ATTRIBUTE_CREATE), where, "cannot create a property list"));
+  check(H5Pset_char_encoding(w.attribute_creation.get(), H5T_CSET_UTF8), where, "cannot set UTF-8 names");
+
+  // Created now, so that an unwritable directory is reported before any work is done. O_EXCL: never
+  // overwrite a file that happens to carry the temporary's name.
+  w.temporary_fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (w.temporary_fd < 0)
+    throw ResultsFileError(where + ": cannot create the temporary file " + temporary.string() + ": " +
+                           std::strerror(errno));
+  w.temporary = temporary;  // only now ours to remove
+  // The in-memory file's name only has to be unique among the files this process has open; it is never
+  // created on disk (no backing store).
+  const std::string memory_name = w.temporary.string() + ".in-memory";
+  const hid_t id = H5Fcreate(memory_name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  w.file = FileHandle(check_id(id, where, "cannot create the file in memory"));
+}
+
+// Impl's destructor removes an uncommitted temporary, also when the constructor throws half-way.
+ResultsWriter::~ResultsWriter() = default;
+ResultsWriter::ResultsWriter(ResultsWriter&&) noexcept = default;
+ResultsWriter& ResultsWriter::operator=(ResultsWriter&&) noexcept = default;
+
+const fs::path& ResultsWriter::target() const noexcept {
+  return impl_->target;
+}
+
+void ResultsWriter::set_attribute(std::string_view object_path, std::string_view name, std::string_view value) {
+  const std::string at = where_attribute(impl_->target, object_path, name);
+  require_text(value, at);
+  const std::string text(value);  // NUL-terminated, as HDF5 reads variable-length strings
+  const char* pointer = text.c_str();
+  TypeHandle type = variable_string_type(H5T_CSET_UTF8, at);
+  impl_->set_attribute(object_path, name, type.get(), type.get(), &pointer);
+}
+
+void ResultsWriter::set_attribute(std::string_view object_path, std::string_view name, std::int64_t value) {
+  impl_->set_attribute(object_path, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+void ResultsWriter::set_attribute(std::string_view object_path, std::string_view name, double value) {
+  impl_->set_attribute(object_path, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+void ResultsWriter::write_text(std::string_view path, std::string_view text) {
+  Impl& w = *impl_;
+  w.require_open(path);
+  require_text(text, w.where(path));
+  // A fixed-length string of exactly the text's bytes; HDF5 has no zero-length fixed strings, so the empty
+  // text is one byte of NUL padding, which readers strip.
+  const char nothing = '\0';
+  TypeHandle type = fixed_utf8_type(std::max<std::size_t>(text.size(), 1), w.where(path));
+  SpaceHandle scalar(check_id(H5Screate(H5S_SCALAR), w.where(path), "cannot create the dataspace"));
+  PlistHandle dcpl = w.dataset_creation(path);
+  w.create_dataset(path, type.get(), type.get(), scalar.get(), dcpl.get(), text.empty() ? &nothing : text.data());
+}
+
+void ResultsWriter::write_array(std::string_view path, std::span<const std::int64_t> data,
+                                std::span<const std::size_t> shape) {
+  impl_->write_array(path, data, shape);
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const double> data,
+                                std::span<const std::size_t> shape) {
+  impl_->write_array(path, data, shape);
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const std::int32_t> data,
+                                std::span<const std::size_t> shape) {
+  impl_->write_array(path, data, shape);
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const std::uint8_t> data,
+                                std::span<const std::size_t> shape) {
+  impl_->write_array(path, data, shape);
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const std::int64_t> data) {
+  const std::size_t shape[1] = {data.size()};
+  impl_->write_array(path, data, std::span<const std::size_t>(shape));
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const double> data) {
+  const std::size_t shape[1] = {data.size()};
+  impl_->write_array(path, data, std::span<const std::size_t>(shape));
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const std::int32_t> data) {
+  const std::size_t shape[1] = {data.size()};
+  impl_->write_array(path, data, std::span<const std::size_t>(shape));
+}
+void ResultsWriter::write_array(std::string_view path, std::span<const std::uint8_t> data) {
+  const std::size_t shape[1] = {data.size()};
+  impl_->write_array(path, data, std::span<const std::size_t>(shape));
+}
+
+void ResultsWriter::write_strings(std::string_view path, std::span<const std::string> values) {
+  impl_->write_strings(path, values);
+}
+
+void ResultsWriter::write_table(std::string_view group_path, const Table& table) {
+  Impl& w = *impl_;
+  w.require_open(group_path);
+  // Checked before anything is created, so that a bad string leaves no half-written table behind.
+  for (const Table::Column& column : table.columns()) {
+    const std::string column_where = w.where(group_path) + "/" + column.name;
+    require_text(column.description, column_where + ": description");
+    if (const auto* strings = std::get_if<std::vector<std::string>>(&column.values)) {
+      for (const std::string& value : *strings) require_text(value, column_where);
+    }
+  }
+  std::string leaf;
+  {
+    ObjectHandle parent = w.parent_of_new(group_path, leaf);
+    ObjectHandle created(
+        check_id(H5Gcreate2(parent.get(), leaf.c_str(), w.link_creation.get(), w.group_creation.get(), H5P_DEFAULT),
+                 w.where(group_path), "cannot create the group"));
+  }
+  std::string names;
+  for (const Table::Column& column : table.columns()) {
+    const std::string path = std::string(group_path) + "/" + column.name;
+    std::visit(
+        [&](const auto& values) {
+          using Vector = std::decay_t<decltype(values)>;
+          if constexpr (std::is_same_v<Vector, std::vector<std::string>>) {
+            w.write_strings(path, values);
+          } else {
+            using T = typename Vector::value_type;
+            const std::size_t shape[1] = {values.size()};
+            w.write_array(path, std::span<const T>(values), std::span<const std::size_t>(shape));
+          }
+        },
+        column.values);
+    if (!column.description.empty()) set_attribute(path, "description", column.description);
+    names += (names.empty() ? "" : ",") + column.name;
+  }
+  set_attribute(group_path, "kind", "table");
+  set_attribute(group_path, "columns", names);
+}
+
+void ResultsWriter::commit() {
+  Impl& w = *impl_;
+  w.require_open("/");
+  const std::string where = w.target.string();
+  try {
+    check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), where, "flush failed");
+    const ssize_t size = H5Fget_file_image(w.file.get(), nullptr, 0);
+    if (size < 0) fail(where, "cannot take the file image");
+    const std::unique_ptr<unsigned char[]> image(new unsigned char[static_cast<std::size_t>(size)]);
+    if (H5Fget_file_image(w.file.get(), image.get(), static_cast<std::size_t>(size)) != size)
+      fail(where, "cannot take the file image");
+    check(w.file.close(), where, "closing the file in memory failed");
+    repair_superblock_checksum(image.get(), static_cast<std::size_t>(size), where);
+
+    const auto io_failure = [&](const char* what, int error) {
+      throw ResultsFileError(where + ": " + what + " " + w.temporary.string() + " failed: " + std::strerror(error));
+    };
+    const char* bytes = reinterpret_cast<const char*>(image.get());
+    if (const int error = write_all(w.temporary_fd, bytes, static_cast<std::size_t>(size)); error != 0)
+      io_failure("writing", error);
+    // Without the sync, a crash soon after the rename could leave an empty or partial target behind.
+    if (::fsync(w.temporary_fd) != 0) io_failure("syncing", errno);
+    // Some file systems (NFS) report a failed write only at close.
+    if (::close(std::exchange(w.temporary_fd, -1)) != 0) io_failure("closing", errno);
+    std::error_code error;
+    fs::rename(w.temporary, w.target, error);
+    if (error)
+      throw ResultsFileError(where + ": renaming " + w.temporary.string() + " over it failed: " + error.message());
+  } catch (...) {
+    w.abandon();
+    throw;
+  }
+  w.committed = true;
+  sync_directory(w.target.parent_path().empty() ? fs::path(".") : w.target.parent_path());
+}
+
+// =========================================================================================================
+// ResultsReader
+
+struct ResultsReader::Impl {
+  fs::path path;
+  FileHandle file;
+
+  std::string where(std::string_view object) const { return where_in(path, object); }
+
+  // Opens the object at `object`; returns an unopened handle if it does not exist (or the path is malformed).
+  ObjectHandle find(std::string_view object) const {
+    std::vector<std::string> components;
+    if (!split_path(object, components)) return {};
+    ObjectHandle current(check_id(H5Oopen(file.get(), "/", H5P_DEFAULT), where("/"), "cannot open the root group"));
+    std::string walked;
+    for (const std::string& name : components) {
+      walked += "/" + name;
+      if (H5Iget_type(current.get()) != H5I_GROUP) return {};
+      const htri_t exists = H5Lexists(current.get(), name.c_str(), H5P_DEFAULT);
+      if (exists < 0) fail(where(walked), "cannot look up");
+      if (exists == 0) return {};
+      // A link may dangle (a soft or external link to nothing): treat it as absent.
+      const htri_t resolves = H5Oexists_by_name(current.get(), name.c_str(), H5P_DEFAULT);
+      if (resolves <= 0) {
+        take_error_stack();
+        return {};
+      }
+      current =
+          ObjectHandle(check_id(H5Oopen(current.get(), name.c_str(), H5P_DEFAULT), where(walked), "cannot open"));
+    }
+    return current;
+  }
+
+  ObjectHandle open(std::string_view object) const {
+    ObjectHandle handle = find(object);
+    if (!handle.is_open()) {
+      std::vector<std::string> components;
+      if (!split_path(object, components))
+        throw ResultsFileError(where(object) + ": not an absolute HDF5 path like /group/dataset");
+      throw ResultsFileError(where(object) + ": not found");
+    }
+    return handle;
+  }
+
+  ObjectHandle open_dataset(std::string_view object) const {
+    ObjectHandle handle = open(object);
+    if (H5Iget_type(handle.get()) != H5I_DATASET) throw ResultsFileError(where(object) + ": not a dataset");
+    return handle;
+  }
+
+  AttributeHandle open_attribute(std::string_view object, std::string_view name) const {
+    ObjectHandle owner = open(object);
+    const std::string at = where_attribute(path, object, name);
+    const std::string key(name);
+    if (key.empty() || key.find('\0') != std::string::npos) throw ResultsFileError(at + ": not found");
+    const htri_t exists = H5Aexists(owner.get(), key.c_str());
+    if (exists < 0) fail(at, "cannot look up");
+    if (exists == 0) throw ResultsFileError(at + ": not found");
+    return AttributeHandle(check_id(H5Aopen(owner.get(), key.c_str(), H5P_DEFAULT), at, "cannot open"));
+  }
+};
+
+ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
+  silence_hdf5_errors();
+  Impl& r = *impl_;
+  r.path = std::move(file);
+  const std::string where = r.path.string();
+
+  // Checked before HDF5 sees the file, so that the common mistakes get plain messages.
+  std::error_code error;
+  const fs::file_status status = fs::status(r.path, error);
+  if (!fs::exists(status)) throw ResultsFileError(where + ": not found");
+  if (!fs::is_regular_file(status)) throw ResultsFileError(where + ": not a regular file");
+  const std::uintmax_t size = fs::file_size(r.path, error);
+  if (error) throw ResultsFileError(where + ": cannot read its size: " + error.message());
+  if (size == 0) throw ResultsFileError(where + ": empty file, not an HDF5 file");
+  std::array<char, hdf5_signature.size()> head{};
+  {
+    std::ifstream in(r.path, std::ios::binary);
+    if (!in) throw ResultsFileError(where + ": cannot open: " + std::strerror(errno));
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  }
+  const std::size_t compared = static_cast<std::size_t>(std::min<std::uintmax_t>(size, head.size()));
+  if (!std::equal(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(compared), hdf5_signature.begin(),
+                  [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; }))
+    throw ResultsFileError(where + ": not an HDF5 file (no HDF5 signature at its start)");
+  if (size < smallest_hdf5_file)
+    throw ResultsFileError(where + ": truncated HDF5 file (" + std::to_string(size) + " bytes)");
+
+  PlistHandle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), where, "cannot create a property list"));
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), where, "cannot set the close degree");
+  const hid_t id = H5Fopen(r.path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (id < 0) {
+    const ErrorStackSummary stack = take_error_stack();
+    std::string message = where + (stack.truncated ? ": truncated HDF5 file" : ": cannot open as HDF5 (corrupt?)");
+    if (!stack.innermost.empty()) message += " (HDF5: " + stack.innermost + ")";
+    throw ResultsFileError(message);
+  }
+  r.file = FileHandle(id);
+}
+
+ResultsReader::~ResultsReader() = default;
+ResultsReader::ResultsReader(ResultsReader&&) noexcept = default;
+ResultsReader& ResultsReader::operator=(ResultsReader&&) noexcept = default;
+
+const fs::path& ResultsReader::file() const noexcept {
+  return impl_->path;
+}
+
+bool ResultsReader::contains(std::string_view path) {
+  return impl_->find(path).is_open();
+}
+
+std::string ResultsReader::attribute_string(std::string_view path, std::string_view name) {
+  AttributeHandle attribute = impl_->open_attribute(path, name);
+  const std::string at = where_attribute(impl_->path, path, name);
+  std::vector<std::string> values = read_string_values(Source{attribute.get(), true}, at);
+  if (values.size() != 1)
+    throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " strings, expected 1");
+  return std::move(values.front());
+}
+
+std::int64_t ResultsReader::attribute_int(std::string_view path, std::string_view name) {
+  AttributeHandle attribute = impl_->open_attribute(path, name);
+  const std::string at = where_attribute(impl_->path, path, name);
+  const std::vector<std::int64_t> values = read_numbers<std::int64_t>(Source{attribute.get(), true}, false, at);
+  if (values.size() != 1)
+    throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " values, expected 1");
+  return values.front();
+}
+
+double ResultsReader::attribute_double(std::string_view path, std::string_view name) {
+  AttributeHandle attribute = impl_->open_attribute(path, name);
+  const std::string at = where_attribute(impl_->path, path, name);
+  const std::vector<double> values = read_numbers<double>(Source{attribute.get(), true}, true, at);
+  if (values.size() != 1)
+    throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " values, expected 1");
+  return values.front();
+}
+
+std::string ResultsReader::read_text(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  std::vector<std::string> values = read_string_values(Source{dataset.get(), false}, impl_->where(path));
+  if (values.size() != 1)
+    throw ResultsFileError(impl_->where(path) + ": holds " + std::to_string(values.size()) + " strings, expected 1");
+  return std::move(values.front());
+}
+
+std::vector<std::size_t> ResultsReader::shape(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  const std::string where = impl_->where(path);
+  SpaceHandle space(check_id(H5Dget_space(dataset.get()), where, "cannot read the dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) fail(where, "cannot read the dataspace");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0)
+    fail(where, "cannot read the dataspace");
+  return std::vector<std::size_t>(dims.begin(), dims.end());
+}
+
+std::vector<std::int64_t> ResultsReader::read_int64(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  return read_numbers<std::int64_t>(Source{dataset.get(), false}, false, impl_->where(path));
+}
+
+std::vector<double> ResultsReader::read_double(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  return read_numbers<double>(Source{dataset.get(), false}, true, impl_->where(path));
+}
+
+std::vector<std::string> ResultsReader::read_strings(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  return read_string_values(Source{dataset.get(), false}, impl_->where(path));
+}
+
+std::vector<std::string> ResultsReader::list(std::string_view group_path) {
+  ObjectHandle group = impl_->open(group_path);
+  const std::string where = impl_->where(group_path);
+  if (H5Iget_type(group.get()) != H5I_GROUP) throw ResultsFileError(where + ": not a group");
+  H5G_info_t info;
+  check(H5Gget_info(group.get(), &info), where, "cannot read the group");
+  std::vector<std::string> names;
+  names.reserve(info.nlinks);
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t length =
+        H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (length < 0) fail(where, "cannot read a member name");
+    std::string name(static_cast<std::size_t>(length) + 1, '\0');
+    if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) <
+        0)
+      fail(where, "cannot read a member name");
+    name.resize(static_cast<std::size_t>(length));
+    names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace emile::sim
