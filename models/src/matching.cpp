@@ -209,9 +209,9 @@ Assignment solve_deferred_acceptance(std::size_t left_count, std::size_t right_c
 //     arc's reduced cost π(u) + cost − π(v) ≥ 0 (then the residual network has no negative cycle). Boost's
 //     final potentials (its `distance_prev`) are such potentials for the active network; a right absent
 //     from it gets π(r) := π(t) (its r → t arc then has reduced cost 0). Every inactive pair is then
-//     checked; one with π(l) + M − w − π(r) < 0 is activated and the network solved again. When no pair
-//     violates the condition, the flow is optimal for the network of all pairs. After a few rounds every
-//     pair is activated, so the loop ends.
+//     checked; those with π(l) + M − w − π(r) < 0 are activated (a few per left) and the network solved
+//     again. When no pair violates the condition, the flow is optimal for the network of all pairs. After
+//     a bounded number of rounds every pair is activated, so the loop ends.
 //   - Components. The active network minus s and t splits into connected components, each solved on its
 //     own network with its own s and t: a residual cycle through s is impossible (s has no residual arc
 //     out once every s → l arc is saturated) and a simple cycle through t stays inside one component, so
@@ -314,8 +314,11 @@ class DisjointSets {
 };
 
 Assignment solve_optimal(std::size_t left_count, std::size_t right_count, const std::vector<Candidate>& sorted) {
-  // Pairs each left starts with; more are activated only where the certificate fails.
+  // Pairs each left starts with; more are activated only where the certificate fails, at most this many
+  // per left and round (adding every violating pair at once makes the next network needlessly dense).
+  // Tuned on random instances: small enough that sparse instances split into many small components.
   constexpr std::size_t initial_pairs_per_left = 2;
+  constexpr std::size_t added_pairs_per_left = 4;
   // Rounds of activating violating pairs before every remaining pair is activated at once.
   constexpr int sparse_rounds = 16;
 
@@ -431,16 +434,25 @@ Assignment solve_optimal(std::size_t left_count, std::size_t right_count, const 
       }
     }
 
+    // Activate, per left, its most violated pairs (most negative reduced cost; ties: earlier in its order).
     std::size_t violations = 0;
-    for (Pair& p : pairs) {
+    std::vector<std::pair<std::int64_t, std::size_t>> violated;  // (reduced cost, pair index) of one left
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      Pair& p = pairs[i];
       p.added = false;
-      if (p.active) continue;
-      const std::size_t r = left_count + p.candidate->right;
-      const std::int64_t reduced =
-          potential[p.candidate->left] + (scale - p.weight) - (in_network[r] ? potential[r] : 0);
-      if (reduced < 0) {
-        p.active = p.added = true;
-        ++violations;
+      if (!p.active) {
+        const std::size_t r = left_count + p.candidate->right;
+        const std::int64_t reduced =
+            potential[p.candidate->left] + (scale - p.weight) - (in_network[r] ? potential[r] : 0);
+        if (reduced < 0) violated.emplace_back(reduced, i);
+      }
+      const bool last_of_left = i + 1 == pairs.size() || pairs[i + 1].candidate->left != p.candidate->left;
+      if (last_of_left && !violated.empty()) {
+        const std::size_t take = std::min(violated.size(), added_pairs_per_left);
+        std::partial_sort(violated.begin(), violated.begin() + static_cast<std::ptrdiff_t>(take), violated.end());
+        for (std::size_t k = 0; k < take; ++k) pairs[violated[k].second].active = pairs[violated[k].second].added = true;
+        violations += violated.size();
+        violated.clear();
       }
     }
     if (violations == 0) break;

@@ -1,0 +1,236 @@
+#include "emile/models/ensemble.hpp"
+#include "emile/models/geography.hpp"
+#include "emile/models/recorder.hpp"
+#include "emile/models/simulation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace {
+
+using namespace emile;
+using models::Stage;
+
+models::Scenario pilot(std::vector<sim::Override> overrides = {}) {
+  return models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides);
+}
+
+std::size_t metric(const std::string& name) {
+  const auto& names = models::metric_names();
+  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
+double total(const models::RunRecord& run, const std::string& name, sim::Step last_step) {
+  double sum = 0;
+  for (sim::Step s = 0; s <= last_step && s < run.steps; ++s) {
+    for (std::size_t row = 0; row < run.rows; ++row) sum += static_cast<double>(run.value(metric(name), s, row));
+  }
+  return sum;
+}
+
+// Runs a simulation to the end and hands it to `check` with its geography.
+template <class Check>
+void run_and_check(const models::Scenario& scenario, std::uint64_t seed, int threads, Check&& check) {
+  const sim::Executor executor(threads);
+  auto geography = std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
+  models::Simulation simulation(scenario, geography, seed, 0, executor);
+  while (!simulation.done()) simulation.step();
+  check(simulation, *geography);
+}
+
+class PilotRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    models::RunOptions options;
+    options.seed = 11;
+    options.replications = 3;
+    options.threads = 2;
+    result_ = new models::EnsembleResult(models::run_ensemble(pilot(), options));
+  }
+  static void TearDownTestSuite() { delete result_; }
+  static models::EnsembleResult* result_;
+};
+models::EnsembleResult* PilotRun::result_ = nullptr;
+
+}  // namespace
+
+TEST_F(PilotRun, every_stage_change_is_a_legal_transition) {
+  for (const auto& run : result_->runs) {
+    for (const auto& t : run.transitions) {
+      EXPECT_TRUE(models::is_legal_transition(t.from, t.to)) << name(t.from) << " -> " << name(t.to);
+    }
+  }
+}
+
+TEST_F(PilotRun, each_households_event_log_reconstructs_its_final_stage) {
+  for (const auto& run : result_->runs) {
+    std::vector<Stage> replay(run.households.size(), Stage::eligible);
+    for (const auto& t : run.transitions) {
+      ASSERT_EQ(replay[t.household], t.from) << "household " << t.household;
+      replay[t.household] = t.to;
+    }
+    for (std::size_t h = 0; h < run.households.size(); ++h) EXPECT_EQ(replay[h], run.households[h].final_stage);
+  }
+}
+
+TEST_F(PilotRun, conserves_households_across_stages_at_every_step) {
+  for (const auto& run : result_->runs) {
+    for (sim::Step s = 0; s < run.steps; ++s) {
+      std::int64_t households = 0;
+      for (Stage stage : models::all_stages) {
+        for (std::size_t row = 0; row < run.rows; ++row) {
+          households += run.value(metric("in_" + std::string(name(stage)) + "_households"), s, row);
+        }
+      }
+      ASSERT_EQ(households, static_cast<std::int64_t>(run.households.size())) << "step " << s;
+    }
+  }
+}
+
+TEST_F(PilotRun, counts_persons_as_the_sum_of_household_sizes) {
+  for (const auto& run : result_->runs) {
+    std::map<std::uint32_t, int> persons;
+    for (std::size_t h = 0; h < run.households.size(); ++h) persons[static_cast<std::uint32_t>(h)] = run.households[h].profile.persons();
+    double expected = 0;
+    for (const auto& t : run.transitions) expected += t.to == Stage::moved ? persons[t.household] : 0;
+    EXPECT_EQ(total(run, "moved_persons", run.steps), expected);
+  }
+}
+
+TEST_F(PilotRun, attributes_counts_to_the_origin_until_a_territory_is_proposed) {
+  for (const auto& run : result_->runs) {
+    for (const auto& t : run.transitions) {
+      if (t.to == Stage::referred || t.to == Stage::enrolled || t.to == Stage::ineligible) {
+        EXPECT_EQ(t.territory_row, 0);
+      }
+      if (t.to == Stage::proposed || t.to == Stage::moved) EXPECT_GT(t.territory_row, 0);
+    }
+  }
+}
+
+TEST_F(PilotRun, no_immersion_visit_happens_during_the_lockdown) {
+  const auto& scenario = result_->scenario;
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const auto& lockdown = scenario.events.at(0);
+  ASSERT_EQ(lockdown.kind, "lockdown");
+  const sim::Step first = clock.step_of(lockdown.date);
+  const sim::Step last = first + static_cast<sim::Step>(lockdown.weeks) - 1;
+  std::size_t visits_outside = 0;
+  for (const auto& run : result_->runs) {
+    for (sim::Step s = 0; s < run.steps; ++s) {
+      const auto visits = total(run, "immersed_households", s) - (s > 0 ? total(run, "immersed_households", s - 1) : 0);
+      if (s >= first && s <= last) EXPECT_EQ(visits, 0) << "step " << s;
+      visits_outside += static_cast<std::size_t>(visits);
+    }
+  }
+  EXPECT_GT(visits_outside, 0u);  // the check above is not vacuous
+}
+
+TEST(Simulation, never_gives_a_dwelling_or_a_vacancy_to_two_households) {
+  run_and_check(pilot(), 3, 1, [](const models::Simulation& simulation, const models::Geography&) {
+    std::set<std::pair<int, int>> dwellings;
+    for (const auto& h : simulation.households()) {
+      if (h.dwelling == models::none) continue;
+      EXPECT_TRUE(dwellings.insert({h.territory, h.dwelling}).second) << "dwelling " << h.dwelling << " held twice";
+      EXPECT_EQ(simulation.housing(static_cast<std::size_t>(h.territory)).state(static_cast<std::uint32_t>(h.dwelling)),
+                models::DwellingState::programme);
+    }
+    EXPECT_FALSE(dwellings.empty());
+    std::set<std::pair<int, int>> vacancies;
+    for (const auto& h : simulation.households()) {
+      if (h.vacancy != models::none) EXPECT_TRUE(vacancies.insert({h.territory, h.vacancy}).second);
+    }
+    std::set<std::uint32_t> employed;
+    for (const auto& job : simulation.jobs()) {
+      if (job.end < 0) EXPECT_TRUE(employed.insert(job.household).second) << "two ongoing jobs";
+    }
+  });
+}
+
+TEST(Simulation, never_matches_a_household_to_a_job_beyond_its_commute) {
+  auto scenario = pilot();
+  run_and_check(scenario, 5, 1, [&](const models::Simulation& simulation, const models::Geography& geography) {
+    const auto& m = scenario.matching;
+    const models::CommuteLimits limits{m.car_commute_minutes, m.local_commute_minutes, m.transit_commute_minutes};
+    std::size_t checked = 0, without_car = 0;
+    std::set<std::uint32_t> first_job;
+    for (const auto& job : simulation.jobs()) {
+      if (!first_job.insert(job.household).second) continue;  // later jobs are found locally, not matched
+      const auto& h = simulation.households()[job.household];
+      if (h.dwelling == models::none) continue;  // returned: the dwelling was given back
+      const auto t = static_cast<std::size_t>(h.territory);
+      const auto home = simulation.housing(t).dwelling(static_cast<std::uint32_t>(h.dwelling)).commune;
+      const auto work = simulation.labour(t).employer(job.employer).commune;
+      const auto mode = h.profile.car ? models::CommuteMode::car : models::CommuteMode::no_car;
+      EXPECT_TRUE(geography.graphs[t]->reachable(home, work, mode, limits));
+      ++checked;
+      without_car += !h.profile.car;
+    }
+    EXPECT_GT(checked, 10u);
+    EXPECT_GT(without_car, 0u);
+  });
+}
+
+TEST(Simulation, gives_identical_records_for_any_thread_count) {
+  auto record = [](int threads) {
+    models::RunOptions options;
+    options.seed = 21;
+    options.replications = 3;
+    options.threads = threads;
+    return models::run_ensemble(pilot(), options);
+  };
+  const auto one = record(1), two = record(2), four = record(4);
+  for (std::size_t r = 0; r < one.runs.size(); ++r) {
+    EXPECT_EQ(one.runs[r].values, two.runs[r].values);
+    EXPECT_EQ(one.runs[r].values, four.runs[r].values);
+    EXPECT_EQ(one.runs[r].transitions.size(), two.runs[r].transitions.size());
+  }
+}
+
+TEST(Simulation, more_caseworkers_never_lower_mean_enrolments) {
+  auto enrolments = [](std::int64_t caseworkers) {
+    models::RunOptions options;
+    options.seed = 5;
+    options.replications = 6;
+    options.threads = 2;
+    const auto result = models::run_ensemble(
+        pilot({{"origin.caseworkers", std::to_string(caseworkers)}}), options);
+    double sum = 0;
+    for (const auto& run : result.runs) sum += total(run, "enrolled_households", run.steps);
+    return sum / static_cast<double>(result.runs.size());
+  };
+  double previous = 0;
+  for (std::int64_t caseworkers : {1, 2, 4, 8, 16}) {
+    const double mean = enrolments(caseworkers);
+    EXPECT_GE(mean, previous) << caseworkers << " caseworkers";
+    previous = mean;
+  }
+  EXPECT_GT(enrolments(16), enrolments(1));
+}
+
+TEST(Simulation, reproduces_the_early_public_record) {
+  // Calibration target: about 60 households (95 people) had entered the programme by 26 July 2019.
+  models::RunOptions options;
+  options.seed = 2019;
+  options.replications = 20;
+  options.threads = 2;
+  const auto result = models::run_ensemble(pilot(), options);
+  const sim::Clock clock(result.scenario.run.start_date, 7);
+  const sim::Step last = clock.step_of(sim::Date::parse("2019-07-26"));
+  const sim::Step last_recorded = clock.last_day(last) <= sim::Date::parse("2019-07-26") ? last : last - 1;
+  double households = 0, persons = 0;
+  int first_visit_in_window = 0;
+  for (const auto& run : result.runs) {
+    households += total(run, "enrolled_households", last_recorded);
+    persons += total(run, "enrolled_persons", last_recorded);
+    const auto first = models::summarise(run, clock).first_visit_date;
+    first_visit_in_window += !first.empty() && first >= "2019-07-12" && first <= "2019-08-09";
+  }
+  households /= static_cast<double>(result.runs.size());
+  persons /= static_cast<double>(result.runs.size());
+  EXPECT_NEAR(households, 60, 0.15 * 60);
+  EXPECT_NEAR(persons, 95, 0.15 * 95);
+  EXPECT_GE(first_visit_in_window, 16);  // at least 80 % of 20 replications
+}
