@@ -161,6 +161,9 @@ int main(int argc, char** argv) {
   auto* info_cmd = app.add_subcommand("info", "Describe a results file: scenario, seeds, dates, headline outcomes");
   info_cmd->add_option("results", info_path, "Results file (HDF5)")->required()->check(CLI::ExistingFile);
 
+  auto* parameters_cmd =
+      app.add_subcommand("parameters", "Print every scenario parameter (key, type, unit, default, rule, meaning) as Markdown");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -174,6 +177,10 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate_path);
     if (*info_cmd) return info_command(info_path);
+    if (*parameters_cmd) {
+      std::fputs(sim::describe_markdown(*models::scenario_schema().node()).c_str(), stdout);
+      return 0;
+    }
   } catch (const sim::ScenarioError& e) {
     std::fprintf(stderr, "emile: %s\n", e.what());
     return exit_bad_input;

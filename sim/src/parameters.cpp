@@ -21,6 +21,12 @@ std::string format_number(double value) {
   return text;
 }
 
+// A rule's bound: integral values print as integers ("≥ 0", "in [1, 100000]").
+std::string format_bound(double value) {
+  if (value == std::floor(value) && std::abs(value) < 1e15) return std::to_string(static_cast<long long>(value));
+  return format_number(value);
+}
+
 std::string quote(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
@@ -392,14 +398,14 @@ ScenarioError::ScenarioError(SourceLocation where, std::string key, std::string 
 Rule any_value() { return Rule{"", nullptr}; }
 
 Rule at_least(double minimum) {
-  return Rule{"≥ " + format_number(minimum), [minimum](const Value& v) -> std::optional<std::string> {
+  return Rule{"≥ " + format_bound(minimum), [minimum](const Value& v) -> std::optional<std::string> {
                 if (as_double(v) >= minimum) return std::nullopt;
-                return "must be ≥ " + format_number(minimum);
+                return "must be ≥ " + format_bound(minimum);
               }};
 }
 
 Rule in_range(double minimum, double maximum) {
-  const std::string text = "in [" + format_number(minimum) + ", " + format_number(maximum) + "]";
+  const std::string text = "in [" + format_bound(minimum) + ", " + format_bound(maximum) + "]";
   return Rule{text, [=](const Value& v) -> std::optional<std::string> {
                 const double x = as_double(v);
                 if (x >= minimum && x <= maximum) return std::nullopt;
@@ -418,12 +424,12 @@ Rule one_of(std::vector<std::string> choices) {
 
 Rule numbers_in(std::size_t size, double minimum, double maximum) {
   std::string text = (size ? std::to_string(size) + " numbers" : std::string("numbers")) + " in [" +
-                     format_number(minimum) + ", " + format_number(maximum) + "]";
+                     format_bound(minimum) + ", " + format_bound(maximum) + "]";
   return Rule{text, [=](const Value& v) -> std::optional<std::string> {
                 const auto& numbers = std::get<std::vector<double>>(v);
                 if (size ? numbers.size() != size : numbers.empty()) return "must hold " + text;
                 for (double x : numbers) {
-                  if (!(x >= minimum && x <= maximum)) return "must hold " + text + "; " + format_number(x) + " is not";
+                  if (!(x >= minimum && x <= maximum)) return "must hold " + text + "; " + format_bound(x) + " is not";
                 }
                 return std::nullopt;
               }};
