@@ -43,8 +43,6 @@ double haversine_km(const Commune& a, const Commune& b) {
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-// ---- CSV (RFC 4180) -------------------------------------------------------------------------------------
-
 struct CsvRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;  // physical line where the record starts, from 1
@@ -60,8 +58,9 @@ class CsvReader {
   // The next record, skipping empty lines; false at the end of the file.
   bool next(CsvRecord& record) {
     while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      if (text_[pos_] == '\n') ++line_;
+      if (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ++pos_;
       ++pos_;
+      ++line_;
     }
     if (pos_ >= text_.size()) return false;
     record.fields.clear();
@@ -133,10 +132,10 @@ class CsvReader {
 
 std::string read_whole_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ":0: cannot open the file");
+  if (!in) throw std::runtime_error(file.string() + ": cannot open the file");
   std::ostringstream content;
   content << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(file.string() + ":0: cannot read the file");
+  if (in.bad()) throw std::runtime_error(file.string() + ": cannot read the file");
   return std::move(content).str();
 }
 
@@ -164,8 +163,6 @@ double parse_coordinate(const CsvReader& reader, std::size_t line, std::string_v
   }
   return result;
 }
-
-// ---- synthesis ------------------------------------------------------------------------------------------
 
 // FNV-1a: a stable 64-bit key for a département code (the random-stream entity).
 std::uint64_t stable_hash(std::string_view text) {
@@ -235,6 +232,14 @@ std::vector<std::int64_t> synthesise_populations(const DepartmentGeography& geog
   for (std::size_t k = 0; assigned < geography.population; k = (k + 1) % n) {
     ++populations[order[k]];
     ++assigned;
+  }
+  // Floating-point rounding of the shares could, in principle, overshoot by an inhabitant or two.
+  for (std::size_t k = n; assigned > geography.population; k = k == 0 ? n : k) {
+    --k;
+    if (populations[order[k]] > 1) {
+      --populations[order[k]];
+      --assigned;
+    }
   }
   // Rounding may swap two neighbours that differed by less than one inhabitant.
   std::stable_sort(populations.begin(), populations.end(), std::greater<>());
@@ -357,10 +362,10 @@ std::vector<std::size_t> assign_positions(const std::vector<std::int64_t>& popul
     const bool satellite = stream.uniform() < parameters.satellite_share;
     if (satellite && mains > 0) {
       // Which main town: in proportion to the main towns' populations.
-      double target = stream.uniform() * main_population;
+      double draw = stream.uniform() * main_population;
       std::size_t main = 0;
-      while (main + 1 < mains && target >= static_cast<double>(populations[main])) {
-        target -= static_cast<double>(populations[main]);
+      while (main + 1 < mains && draw >= static_cast<double>(populations[main])) {
+        draw -= static_cast<double>(populations[main]);
         ++main;
       }
       auto& k = cursor[main];
@@ -374,8 +379,6 @@ std::vector<std::size_t> assign_positions(const std::vector<std::int64_t>& popul
   }
   return slot_of;
 }
-
-// ---- graph ----------------------------------------------------------------------------------------------
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
                                     boost::property<boost::edge_weight_t, double>>;
@@ -487,8 +490,6 @@ void check_parameters(const RoadParameters& p) {
 
 }  // namespace
 
-// ---- hubs and reading -----------------------------------------------------------------------------------
-
 void mark_hubs(std::vector<Commune>& communes, const HubRule& rule) {
   require(rule.min_population >= 0, "hubs.min_population", std::to_string(rule.min_population), "must be ≥ 0");
   require(rule.min_count >= 1, "hubs.min_count", std::to_string(rule.min_count), "must be ≥ 1");
@@ -541,7 +542,7 @@ std::vector<Commune> read_communes_csv(const std::filesystem::path& file, std::s
     }
   }
   if (communes.empty()) {
-    throw std::runtime_error(reader.file() + ":0: no commune of département " + in_quotes(department_code));
+    throw std::runtime_error(reader.file() + ": no commune of département " + in_quotes(department_code));
   }
   std::stable_sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (std::size_t k = 1; k < codes.size(); ++k) {
@@ -553,8 +554,6 @@ std::vector<Commune> read_communes_csv(const std::filesystem::path& file, std::s
   mark_hubs(communes, hubs);
   return communes;
 }
-
-// ---- synthesis ------------------------------------------------------------------------------------------
 
 std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, sim::StreamSeed seed,
                                          const SynthesisParameters& parameters) {
@@ -587,7 +586,8 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
   const double spacing = std::sqrt(geography.area_km2 / static_cast<double>(n));
 
   const auto populations = synthesise_populations(geography, seed, parameters, entity);
-  const auto points = synthesise_positions(n, radius, parameters.position_jitter * spacing, parameters.elongation, seed, entity);
+  const auto points =
+      synthesise_positions(n, radius, parameters.position_jitter * spacing, parameters.elongation, seed, entity);
   const auto slot_of = assign_positions(populations, points, radius, parameters, seed, entity);
 
   const double km_per_degree_longitude = km_per_degree * std::cos(radians(geography.centre_latitude));
@@ -606,8 +606,6 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
   mark_hubs(communes, parameters.hubs);
   return communes;
 }
-
-// ---- CommuneGraph ---------------------------------------------------------------------------------------
 
 CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters)
     : communes_(std::move(communes)), parameters_(parameters) {
@@ -643,7 +641,9 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
   road_links_ = roads.size();
   const double car_minutes_per_km = parameters_.road_detour_factor / parameters_.car_speed_kmh * 60.0;
   std::vector<double> road_minutes(roads.size());
-  for (std::size_t e = 0; e < roads.size(); ++e) road_minutes[e] = km[roads[e].first * n + roads[e].second] * car_minutes_per_km;
+  for (std::size_t e = 0; e < roads.size(); ++e) {
+    road_minutes[e] = km[roads[e].first * n + roads[e].second] * car_minutes_per_km;
+  }
   car_minutes_ = all_pairs_minutes(make_graph(n, roads, road_minutes));
 
   // Public transport: each hub to its nearest hubs.
@@ -721,8 +721,6 @@ bool CommuneGraph::reachable(std::size_t home, std::size_t work, CommuteMode mod
   if (static_cast<double>(walk_bike_minutes(home, work)) <= limits.walk_bike_minutes) return true;
   return static_cast<double>(transit_minutes(home, work)) <= limits.transit_minutes;
 }
-
-// ---- travel-time distributions --------------------------------------------------------------------------
 
 TravelTimeDistribution car_travel_time_distribution(const CommuneGraph& graph) {
   const std::size_t n = graph.size();

@@ -327,7 +327,7 @@ Assignment solve_optimal(std::size_t left_count, std::size_t right_count, const 
   std::size_t positive_pairs = 0;
   for (const Candidate& c : sorted) {
     best = std::max(best, combined(c));
-    positive_pairs += combined(c) > 0.0 ? 1 : 0;
+    if (combined(c) > 0.0) ++positive_pairs;
   }
   if (best <= 0.0) return make_assignment(left_count, right_count, chosen);
 

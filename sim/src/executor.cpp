@@ -34,10 +34,7 @@ Executor::~Executor() = default;
 void Executor::for_ranges(std::size_t count, std::size_t grain,
                           const std::function<void(std::size_t, std::size_t)>& body) const {
   if (count == 0) return;
-  if (threads_ == 1) {
-    body(0, count);
-    return;
-  }
+  // Always inside the arena, even with one thread: TBB work nested in `body` then stays within the limit.
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain == 0 ? 1 : grain),
                       [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });

@@ -317,6 +317,43 @@ toml::table load_with_bases(std::string_view text, const std::filesystem::path& 
   return merged;
 }
 
+// Splits a dotted key; empty when a part is empty.
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::stringstream stream(key);
+  for (std::string part; std::getline(stream, part, '.');) {
+    if (part.empty()) return {};
+    parts.push_back(part);
+  }
+  if (key.empty() || key.back() == '.') return {};
+  return parts;
+}
+
+// Follows a dotted key through the schema: every part but the last names a section (`enter_section(part,
+// section)`) or a list followed by an element selector (`enter_list(part, list, selector)`, the selector being a
+// `code` or a 0-based position). Returns the schema node holding the last part; calls `fail(problem)` (which
+// must throw) on a part that names neither.
+template <class EnterSection, class EnterList, class Fail>
+const SchemaNode& walk_key(const SchemaNode& schema, const std::vector<std::string>& parts, EnterSection&& enter_section,
+                           EnterList&& enter_list, Fail&& fail) {
+  const SchemaNode* node = &schema;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
+    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
+    if (section != node->sections.end()) {
+      enter_section(part, *section);
+      node = section->node.get();
+    } else if (list != node->lists.end() && i + 2 < parts.size()) {
+      enter_list(part, *list, parts[++i]);
+      node = list->node.get();
+    } else {
+      fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
+    }
+  }
+  return *node;
+}
+
 // Applies one override, following the schema along its key path, and returns the node it set.
 const toml::node* apply_override(toml::table& root, const Override& change, const SchemaNode& schema) {
   const std::string origin = "--set " + change.key + "=" + change.value;
@@ -327,40 +364,30 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
   } catch (const toml::parse_error& e) {
     fail("not a TOML value (strings need quotes): " + std::string(e.description()));
   }
-  std::vector<std::string> parts;
-  std::stringstream stream(change.key);
-  for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
-  if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); })) fail("empty key");
-
+  const auto parts = split_key(change.key);
+  if (parts.empty()) fail("empty key or key part");
   toml::table* table = &root;
-  const SchemaNode* node = &schema;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    const std::string& part = parts[i];
-    const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
-    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
-    if (section != node->sections.end()) {
-      if (!table->contains(part)) table->insert(part, toml::table{});
-      table = table->get(part)->as_table();
-      node = section->node.get();
-      if (!table) fail("\"" + part + "\" is not a table");
-    } else if (list != node->lists.end() && i + 2 < parts.size()) {
-      auto* items = table->get(part) ? table->get(part)->as_array() : nullptr;
-      const std::string& selector = parts[++i];
-      toml::node* chosen = nullptr;
-      for (std::size_t k = 0; items && k < items->size(); ++k) {
-        const auto* element = (*items)[k].as_table();
-        const auto* code = element ? find_code(*element) : nullptr;
-        if ((code && code->is_string() && code->as_string()->get() == selector) || std::to_string(k) == selector) {
-          chosen = &(*items)[k];
+  walk_key(
+      schema, parts,
+      [&](const std::string& part, const SchemaNode::Section&) {
+        if (!table->contains(part)) table->insert(part, toml::table{});
+        table = table->get(part)->as_table();
+        if (!table) fail("\"" + part + "\" is not a table");
+      },
+      [&](const std::string& part, const SchemaNode::List&, const std::string& selector) {
+        auto* items = table->get(part) ? table->get(part)->as_array() : nullptr;
+        toml::node* chosen = nullptr;
+        for (std::size_t k = 0; items && k < items->size(); ++k) {
+          const auto* element = (*items)[k].as_table();
+          const auto* code = element ? find_code(*element) : nullptr;
+          if ((code && code->is_string() && code->as_string()->get() == selector) || std::to_string(k) == selector) {
+            chosen = &(*items)[k];
+          }
         }
-      }
-      if (!chosen || !chosen->is_table()) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
-      table = chosen->as_table();
-      node = list->node.get();
-    } else {
-      fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
-    }
-  }
+        if (!chosen || !chosen->is_table()) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
+        table = chosen->as_table();
+      },
+      fail);
   table->insert_or_assign(parts.back(), *parsed.get("value"));
   return table->get(parts.back());
 }
@@ -491,38 +518,25 @@ std::string write_toml(const SchemaNode& schema, const void* object) {
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin) {
   const std::string path(key);
   const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, format_number(value), problem); };
-  std::vector<std::string> parts;
-  std::stringstream stream(path);
-  for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
-  if (parts.empty()) fail("empty key");
-
-  const SchemaNode* node = &schema;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    const std::string& part = parts[i];
-    const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
-    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
-    if (section != node->sections.end()) {
-      object = section->member(object);
-      node = section->node.get();
-    } else if (list != node->lists.end() && i + 2 < parts.size()) {
-      const std::string& selector = parts[++i];
-      const auto code = std::find_if(list->node->fields.begin(), list->node->fields.end(),
-                                     [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
-      void* chosen = nullptr;
-      for (std::size_t k = 0; k < list->size(object) && !chosen; ++k) {
-        void* element = list->element(object, k);
-        const bool same_code = code != list->node->fields.end() && std::get<std::string>(code->get(element)) == selector;
-        if (same_code || std::to_string(k) == selector) chosen = element;
-      }
-      if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
-      object = chosen;
-      node = list->node.get();
-    } else {
-      fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
-    }
-  }
-  const auto field = std::find_if(node->fields.begin(), node->fields.end(), [&](const auto& f) { return f.key == parts.back(); });
-  if (field == node->fields.end()) fail("no such parameter; valid keys here: " + join(node->keys()));
+  const auto parts = split_key(path);
+  if (parts.empty()) fail("empty key or key part");
+  const SchemaNode& node = walk_key(
+      schema, parts, [&](const std::string&, const SchemaNode::Section& section) { object = section.member(object); },
+      [&](const std::string& part, const SchemaNode::List& list, const std::string& selector) {
+        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
+                                       [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+        void* chosen = nullptr;
+        for (std::size_t k = 0; k < list.size(object) && !chosen; ++k) {
+          void* element = list.element(object, k);
+          const bool same_code = code != list.node->fields.end() && std::get<std::string>(code->get(element)) == selector;
+          if (same_code || std::to_string(k) == selector) chosen = element;
+        }
+        if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
+        object = chosen;
+      },
+      fail);
+  const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
+  if (field == node.fields.end()) fail("no such parameter; valid keys here: " + join(node.keys()));
   Value converted;
   switch (field->kind) {
     case ValueKind::number: converted = value; break;
