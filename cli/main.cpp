@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -31,7 +32,7 @@ extern "C" void on_signal(int) { interrupted.store(true); }
 struct RunArguments {
   std::string scenario;
   std::string output;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> seed;
   std::optional<std::int64_t> replications;
   int threads = 0;
   bool quiet = false;
@@ -48,6 +49,13 @@ std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts
     overrides.push_back({text.substr(0, equals), text.substr(equals + 1)});
   }
   return overrides;
+}
+
+// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up).
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return text + std::string(width > characters ? width - characters : 0, ' ');
 }
 
 void print_summary(const models::EnsembleResult& result, const std::filesystem::path& output) {
@@ -81,18 +89,20 @@ void print_summary(const models::EnsembleResult& result, const std::filesystem::
       for (sim::Step s = 0; s < run.steps; ++s) total += static_cast<double>(run.value(moved, s, row));
     }
     const auto& t = scenario.territories[row - 1];
-    std::printf("%-8s %-24s %14.2f\n", t.code.c_str(), t.name.c_str(), total / result.runs.size());
+    std::printf("%-8s %s %14.2f\n", t.code.c_str(), padded(t.name, 24).c_str(), total / result.runs.size());
   }
   std::printf("\nresults: %s\n", output.string().c_str());
 }
 
 int run_command(const RunArguments& args) {
   auto scenario = models::load_scenario(args.scenario, parse_overrides(args.overrides));
-  if (args.seed) scenario.run.seed = static_cast<std::int64_t>(*args.seed);
+  if (args.seed) scenario.run.seed = *args.seed;
   if (args.replications) scenario.run.replications = *args.replications;
   const std::filesystem::path output = args.output.empty()
                                           ? std::filesystem::path(std::filesystem::path(args.scenario).stem().string() + ".h5")
                                           : std::filesystem::path(args.output);
+
+  { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
 
   cli::ProgressBar bar(scenario.run.name, !args.quiet);
   models::RunOptions options;
@@ -146,7 +156,17 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("-o,--output", run.output, "Results file (default: SCENARIO-NAME.h5 in the current folder)");
-  run_cmd->add_option("--seed", run.seed, "Seed (overrides run.seed)");
+  run_cmd->add_option("--seed", run.seed, "Seed (overrides run.seed), 0 to 2^63-1")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (error != std::errc{} || end != text.data() + text.size() || value < 0) {
+              return "seed must be an integer from 0 to 9223372036854775807, got " + text;
+            }
+            return {};
+          },
+          "SEED"));
   run_cmd->add_option("-r,--replications", run.replications, "Replications (overrides run.replications)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   run_cmd->add_option("--threads", run.threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));

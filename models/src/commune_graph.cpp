@@ -613,6 +613,13 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
   if (communes_.empty()) throw std::invalid_argument("CommuneGraph: no commune given");
   const std::size_t n = communes_.size();
 
+  for (std::size_t i = 0; i < n; ++i) {
+    const Commune& c = communes_[i];
+    const std::string field = "commune " + in_quotes(c.code) + " (index " + std::to_string(i) + ")";
+    require(c.population >= 0, field + " population", std::to_string(c.population), "must be ≥ 0");
+    require(std::abs(c.latitude) <= 90, field + " latitude", to_text(c.latitude), "must be within [-90, 90]");
+    require(std::abs(c.longitude) <= 180, field + " longitude", to_text(c.longitude), "must be within [-180, 180]");
+  }
   by_code_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) by_code_.emplace_back(communes_[i].code, i);
   std::sort(by_code_.begin(), by_code_.end());
@@ -624,13 +631,15 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
     }
   }
 
-  std::vector<double> km(n * n);
-  for (std::size_t i = 0; i < n; ++i) {
-    km[i * n + i] = 0;
-    for (std::size_t j = i + 1; j < n; ++j) {
-      km[i * n + j] = km[j * n + i] = haversine_km(communes_[i], communes_[j]);
+  // Great-circle distances; the task of row i alone writes both cells of every pair (i, j > i).
+  std::vector<double> km(n * n, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& rows) {
+    for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        km[i * n + j] = km[j * n + i] = haversine_km(communes_[i], communes_[j]);
+      }
     }
-  }
+  });
 
   // Roads: k nearest neighbours plus a spanning tree, so that every commune is reachable.
   auto roads = nearest_neighbour_links(km, n, static_cast<std::size_t>(parameters_.nearest_neighbours));

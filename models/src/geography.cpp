@@ -6,17 +6,7 @@ namespace emile::models {
 
 Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {
   const auto& settings = scenario.geography;
-  std::filesystem::path communes_file;
-  if (!settings.communes_file.empty()) {
-    communes_file = settings.communes_file;
-    if (communes_file.is_relative()) communes_file = scenario.source.parent_path() / communes_file;
-    if (!std::filesystem::is_regular_file(communes_file)) {
-      auto where = scenario.locations.find("geography.communes_file");
-      throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string()},
-                               "geography.communes_file", "\"" + settings.communes_file + "\"",
-                               "no such file: " + communes_file.string());
-    }
-  }
+  const std::filesystem::path communes_file = communes_file_path(scenario);
   const HubRule hubs{settings.hub_min_population, 3};
   RoadParameters roads;
   roads.nearest_neighbours = static_cast<int>(settings.nearest_neighbours);

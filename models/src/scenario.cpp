@@ -295,8 +295,17 @@ Schema<Scenario> build_schema() {
 
 [[noreturn]] void fail(const Scenario& scenario, const std::string& key, const std::string& value,
                        const std::string& problem) {
+  // The key's own position; for a key left at its default, the first sibling written in the same table.
   auto where = scenario.locations.find(key);
-  if (where == scenario.locations.end()) where = scenario.locations.find(key.substr(0, key.rfind('.')));
+  if (where == scenario.locations.end()) {
+    const std::string parent = key.substr(0, key.rfind('.') + 1);
+    for (auto it = scenario.locations.lower_bound(parent); it != scenario.locations.end() && it->first.starts_with(parent); ++it) {
+      if (it->first.find('.', parent.size()) == std::string::npos &&
+          (where == scenario.locations.end() || it->second.line < where->second.line)) {
+        where = it;
+      }
+    }
+  }
   throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string(), 0, 0},
                            key, value, problem);
 }
@@ -339,6 +348,7 @@ void validate(const Scenario& scenario) {
     for (double w : weights) sum += w;
     if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
   };
+  if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
   positive_sum(scenario.households.adults_weights, "households.adults_weights");
   positive_sum(scenario.households.children_weights, "households.children_weights");
   positive_sum(scenario.households.sector_weights, "households.sector_weights");
@@ -368,6 +378,17 @@ void validate(const Scenario& scenario) {
       }
     }
   }
+}
+
+std::filesystem::path communes_file_path(const Scenario& scenario) {
+  const auto& name = scenario.geography.communes_file;
+  if (name.empty()) return {};
+  std::filesystem::path path = name;
+  if (path.is_relative()) path = scenario.source.parent_path() / path;
+  if (!std::filesystem::is_regular_file(path)) {
+    fail(scenario, "geography.communes_file", "\"" + name + "\"", "no such file: " + path.string());
+  }
+  return path;
 }
 
 std::string to_toml(const Scenario& scenario) { return sim::write_toml(*scenario_schema().node(), &scenario); }

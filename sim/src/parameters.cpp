@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 namespace emile::sim {
 namespace {
@@ -99,14 +101,32 @@ SourceLocation location_of(const toml::node& node, const std::string& fallback_f
   return where;
 }
 
-// The node's text as written, for error messages (short).
+// A node's value for error messages: numbers in their shortest exact form, arrays on one line, cut at 60
+// characters.
 std::string node_text(const toml::node& node) {
-  std::ostringstream out;
-  if (node.is_table()) return "{…}";
-  if (node.is_array_of_tables()) return "[[…]]";
-  out << toml::toml_formatter(node, toml::format_flags::none);
-  std::string text = out.str();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  std::string text;
+  if (node.is_table()) {
+    text = "{…}";
+  } else if (const auto* number = node.as_floating_point()) {
+    text = format_number(number->get());
+  } else if (const auto* integer = node.as_integer()) {
+    text = std::to_string(integer->get());
+  } else if (const auto* array = node.as_array()) {
+    text = array->is_array_of_tables() ? "[[…]]" : "[";
+    for (std::size_t i = 0; !array->is_array_of_tables() && i < array->size() && text.size() < 60; ++i) {
+      text += (i ? ", " : "") + node_text((*array)[i]);
+    }
+    if (!array->is_array_of_tables()) text += "]";
+  } else {
+    std::ostringstream out;
+    out << toml::toml_formatter(node, toml::format_flags::none);
+    text = out.str();
+  }
+  if (text.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    text = text.substr(0, cut) + "...";
+  }
   return text;
 }
 
@@ -144,15 +164,26 @@ class Reader {
         fail_at(location_of(value, file_, &origins_), path, node_text(value), "unknown key; valid keys " + where + ": " + join(schema.keys()));
       }
     }
+    require(table, schema, prefix, table);
+  }
+
+ private:
+  // Every required field of `schema` must be in `table`; sections absent from it must have no required field.
+  void require(const toml::table& table, const SchemaNode& schema, const std::string& prefix, const toml::table& where) const {
     for (const auto& field : schema.fields) {
       if (!field.default_value && !table.contains(field.key)) {
         const std::string path = prefix.empty() ? field.key : prefix + "." + field.key;
-        fail_at(location_of(table, file_), path, "", "required " + kind_name(field.kind) + " is missing");
+        fail_at(location_of(where, file_), path, "", "required " + kind_name(field.kind) + " is missing");
+      }
+    }
+    static const toml::table empty;
+    for (const auto& section : schema.sections) {
+      if (!table.contains(section.key)) {
+        require(empty, *section.node, prefix.empty() ? section.key : prefix + "." + section.key, where);
       }
     }
   }
 
- private:
   template <class Item>
   static const Item* find(const std::vector<Item>& items, const std::string& key) {
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& item) { return item.key == key; });
@@ -271,15 +302,16 @@ std::string read_file_text(const std::filesystem::path& path) {
 const toml::node* find_code(const toml::table& table) { return table.get("code"); }
 
 // Merges `overlay` into `base`: tables key by key, arrays of tables element by `code`, other values replaced.
-void merge(toml::table& base, const toml::table& overlay) {
-  for (const auto& [key, value] : overlay) {
+// Nodes are moved, not copied: a moved TOML node keeps its source position, a copy loses it.
+void merge(toml::table& base, toml::table&& overlay) {
+  for (auto&& [key, value] : overlay) {
     auto* existing = base.get(key);
     if (existing && existing->is_table() && value.is_table()) {
-      merge(*existing->as_table(), *value.as_table());
+      merge(*existing->as_table(), std::move(*value.as_table()));
     } else if (existing && existing->is_array_of_tables() && value.is_array_of_tables()) {
       auto& items = *existing->as_array();
-      for (const auto& element : *value.as_array()) {
-        const auto& table = *element.as_table();
+      for (auto&& element : *value.as_array()) {
+        auto& table = *element.as_table();
         const auto* code = find_code(table);
         auto same = std::find_if(items.begin(), items.end(), [&](toml::node& item) {
           const auto* other = find_code(*item.as_table());
@@ -287,13 +319,13 @@ void merge(toml::table& base, const toml::table& overlay) {
                  code->as_string()->get() == other->as_string()->get();
         });
         if (same != items.end()) {
-          merge(*same->as_table(), table);
+          merge(*same->as_table(), std::move(table));
         } else {
-          items.push_back(table);
+          items.push_back(std::move(table));
         }
       }
     } else {
-      base.insert_or_assign(key, value);
+      base.insert_or_assign(key, std::move(value));
     }
   }
 }
@@ -313,7 +345,7 @@ toml::table load_with_bases(std::string_view text, const std::filesystem::path& 
     throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), e.problem() + ": " + base_path.string());
   }
   table.erase("base");
-  merge(merged, table);
+  merge(merged, std::move(table));
   return merged;
 }
 
@@ -406,6 +438,46 @@ void write_node(std::ostringstream& out, const SchemaNode& schema, const void* o
     const std::string path = prefix.empty() ? list.key : prefix + "." + list.key;
     for (std::size_t i = 0; i < list.size(object); ++i) write_node(out, *list.node, list.const_element(object, i), path, true);
   }
+}
+
+// Finds the field a dotted key names within `object` (`void` or `const void`), list elements addressed by
+// `code` or 0-based position; returns it with the object that holds it. Calls `fail(problem)` (which must
+// throw) when the key names none.
+template <class Object, class Fail>
+std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema, Object* object, const std::string& key,
+                                                       Fail&& fail) {
+  const auto parts = split_key(key);
+  if (parts.empty()) fail("empty key or key part");
+  const SchemaNode& node = walk_key(
+      schema, parts,
+      [&](const std::string&, const SchemaNode::Section& section) {
+        if constexpr (std::is_const_v<Object>) {
+          object = section.const_member(object);
+        } else {
+          object = section.member(object);
+        }
+      },
+      [&](const std::string& part, const SchemaNode::List& list, const std::string& selector) {
+        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
+                                       [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+        Object* chosen = nullptr;
+        for (std::size_t k = 0; k < list.size(object) && !chosen; ++k) {
+          Object* element;
+          if constexpr (std::is_const_v<Object>) {
+            element = list.const_element(object, k);
+          } else {
+            element = list.element(object, k);
+          }
+          const bool same_code = code != list.node->fields.end() && std::get<std::string>(code->get(element)) == selector;
+          if (same_code || std::to_string(k) == selector) chosen = element;
+        }
+        if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
+        object = chosen;
+      },
+      fail);
+  const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
+  if (field == node.fields.end()) fail("no such parameter; valid keys here: " + join(node.keys()));
+  return {&*field, object};
 }
 
 }  // namespace
@@ -518,25 +590,7 @@ std::string write_toml(const SchemaNode& schema, const void* object) {
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin) {
   const std::string path(key);
   const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, format_number(value), problem); };
-  const auto parts = split_key(path);
-  if (parts.empty()) fail("empty key or key part");
-  const SchemaNode& node = walk_key(
-      schema, parts, [&](const std::string&, const SchemaNode::Section& section) { object = section.member(object); },
-      [&](const std::string& part, const SchemaNode::List& list, const std::string& selector) {
-        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
-                                       [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
-        void* chosen = nullptr;
-        for (std::size_t k = 0; k < list.size(object) && !chosen; ++k) {
-          void* element = list.element(object, k);
-          const bool same_code = code != list.node->fields.end() && std::get<std::string>(code->get(element)) == selector;
-          if (same_code || std::to_string(k) == selector) chosen = element;
-        }
-        if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
-        object = chosen;
-      },
-      fail);
-  const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
-  if (field == node.fields.end()) fail("no such parameter; valid keys here: " + join(node.keys()));
+  const auto [field, target] = find_field(schema, object, path, fail);
   Value converted;
   switch (field->kind) {
     case ValueKind::number: converted = value; break;
@@ -553,7 +607,14 @@ void set_number(const SchemaNode& schema, void* object, std::string_view key, do
   if (field->rule.check) {
     if (auto problem = field->rule.check(converted)) fail(*problem);
   }
-  field->set(object, converted);
+  field->set(target, converted);
+}
+
+Value get_value(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin) {
+  const std::string path(key);
+  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, "", problem); };
+  const auto [field, target] = find_field(schema, object, path, fail);
+  return field->get(target);
 }
 
 std::string describe_markdown(const SchemaNode& schema) {

@@ -96,7 +96,7 @@ TEST(Parameters, rejects_values_that_break_their_rule) {
   EXPECT_EQ(error_of("start = 2019-06-14\nmechanism = \"random\"\n"),
             "test.toml:2:13: mechanism = \"random\": must be one of greedy, optimal");
   EXPECT_EQ(error_of("start = 2019-06-14\nweights = [1, 2, 3]\n"),
-            "test.toml:2:11: weights = [ 1, 2, 3 ]: must hold 2 numbers in [0, 10]");
+            "test.toml:2:11: weights = [1, 2, 3]: must hold 2 numbers in [0, 10]");
   EXPECT_EQ(error_of("start = 2019-06-14\nrate = inf\n"), "test.toml:2:8: rate = inf: must be a finite number");
 }
 
@@ -169,4 +169,24 @@ TEST(Parameters, documents_every_parameter) {
   EXPECT_EQ(rows[0].key, "caseworkers");
   EXPECT_EQ(rows.back().key, "place[].slots");
   EXPECT_EQ(rows[3].default_value, "required");
+}
+
+TEST(Parameters, gets_a_value_by_key_as_set_number_addresses_it) {
+  auto s = schema();
+  Settings object = read("start = 2019-06-14\n[[place]]\ncode = \"15\"\n[[place]]\ncode = \"53\"\nslots = 7\n");
+  const SourceLocation origin{"test.toml", 0, 0};
+  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "caseworkers", origin)), 10);
+  EXPECT_EQ(std::get<std::string>(get_value(*s.node(), &object, "mechanism", origin)), "greedy");
+  EXPECT_EQ(std::get<Date>(get_value(*s.node(), &object, "start", origin)), Date::from_ymd(2019, 6, 14));
+  EXPECT_DOUBLE_EQ(std::get<double>(get_value(*s.node(), &object, "inner.share", origin)), 0.25);
+  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.53.slots", origin)), 7);
+  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.0.slots", origin)), 4);
+  set_number(*s.node(), &object, "place.15.slots", 12, origin);
+  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.15.slots", origin)), 12);
+  try {
+    get_value(*s.node(), &object, "inner.size", origin);
+    ADD_FAILURE() << "expected an error";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()), "test.toml: inner.size: no such parameter; valid keys here: share");
+  }
 }

@@ -42,10 +42,10 @@ struct Commune {
 /// shops, public services).
 ///
 /// A commune is a hub when its population is at least `min_population`, or when it is among the
-/// `min_count` most populous communes of its département. The population rule follows INSEE's
-/// "petites villes" threshold (5,000 inhabitants), the usual size from which a town has a regular
-/// coach or rail service; the count rule guarantees that even the most rural département (Lozère has a
-/// single commune above 5,000) keeps its préfecture and its main sous-préfectures as service towns.
+/// `min_count` most populous communes of its département. 5,000 inhabitants is a small town, which in
+/// the pilot départements usually has a railway station or a regular coach line (a modelling assumption,
+/// to be adjusted per territory); the count rule guarantees that even the most rural département (Lozère
+/// has a single commune above 5,000) keeps its préfecture and its main sous-préfectures as service towns.
 /// Ties in population are broken by the order of the communes (the communes file is sorted by code).
 struct HubRule {
   std::int64_t min_population = 5000;  ///< inhabitants; ≥ 0
@@ -102,14 +102,14 @@ struct SynthesisParameters {
   /// The `main_towns` most populous communes (the préfecture, sous-préfectures and other market towns)
   /// are placed first, apart from each other (see `main_town_spacing`).
   int main_towns = 8;
-  /// Distance of the largest town from the centre, in radii, in a random
-  /// direction: a préfecture is seldom at the centre of its département (in the pilots it lies 0.04–1.4
-  /// radii from the centroid of the communes, typically 0.5).
+  /// Distance of the largest town from the centre, in radii, in a random direction: a préfecture is seldom
+  /// at the centre of its département (in the pilots it lies 0.04–1.4 radii from the centroid of the
+  /// communes, typically 0.5).
   double largest_town_offset = 0.5;
-  /// Minimum distance between two main towns, in radii (in the pilots the four
-  /// largest towns that are not suburbs of one another are 0.4–1.8 radii apart). When no free position is
-  /// far enough, the free position farthest from the main towns already placed is taken, so the last main
-  /// towns spread along the edge.
+  /// Minimum distance between two main towns, in radii (in the pilots the four largest towns that are not
+  /// suburbs of one another are 0.4–1.8 radii apart). When no free position is far enough, the free
+  /// position farthest from the main towns already placed is taken, so the last main towns spread along
+  /// the edge.
   double main_town_spacing = 1.0;
   /// Probability that a commune other than a main town is a satellite: it takes the free position nearest
   /// to a main town drawn in proportion to the main towns' populations (suburbs and commuter belts), rather
@@ -128,7 +128,8 @@ struct SynthesisParameters {
   HubRule hubs;
 };
 
-/// The random-stream purpose of commune synthesis: part of the results' reproducibility contract.
+/// The random-stream purpose of commune synthesis: part of the results' reproducibility contract. Its value
+/// lies far from the small integers of emile/models/purposes.hpp, so the two never collide.
 inline constexpr sim::Purpose commune_synthesis_purpose = 0x434F4D4Du;  // "COMM"
 
 /// Synthesises the communes of a département deterministically from its figures.
@@ -184,7 +185,8 @@ struct CommuteLimits {
   double transit_minutes = 60;    ///< by public transport between two hubs, waits included
 };
 
-/// The commune graph of one territory, with all-pairs travel times.
+/// The commune graph of one territory, with all-pairs travel times. The hubs are the communes whose `hub`
+/// flag is set (by `read_communes_csv`, `synthesise_communes` or `mark_hubs`).
 ///
 /// Built once (cost: one Dijkstra per commune, run in parallel; about 0.1 s for Seine-Maritime's 708
 /// communes), then immutable: every const method is safe to call from several threads at once. Memory:
@@ -216,6 +218,7 @@ class CommuneGraph {
   float car_minutes(std::size_t from, std::size_t to) const;
 
   /// Walking or cycling time along the same shortest roads, in minutes (road km / walk_bike_speed_kmh).
+  /// Throws std::out_of_range on a bad index.
   float walk_bike_minutes(std::size_t from, std::size_t to) const;
 
   /// Shortest public-transport travel time between two hubs, in minutes, changes included; 0 from a hub
@@ -260,7 +263,7 @@ struct TravelTimeDistribution {
 };
 
 /// The population-weighted car travel-time distribution of `graph`. Empty when the graph has fewer than
-/// two populated communes. Cost: n²/2 pairs sorted (0.03 s for n = 708).
+/// two populated communes. Cost: n²/2 pairs sorted (about 0.05 s for n = 708).
 TravelTimeDistribution car_travel_time_distribution(const CommuneGraph& graph);
 
 /// The q-quantile (0 ≤ q ≤ 1) of a distribution: the smallest time t with share(minutes ≤ t) ≥ q.

@@ -189,6 +189,10 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim:
 /// Throws sim::ScenarioError naming the file and key.
 void validate(const Scenario& scenario);
 
+/// The communes file to read, resolved against the scenario's folder; empty when communes are synthesised.
+/// Throws sim::ScenarioError when the file does not exist.
+std::filesystem::path communes_file_path(const Scenario& scenario);
+
 /// The fully resolved scenario (every parameter, defaults included) as TOML.
 std::string to_toml(const Scenario& scenario);
 

@@ -238,6 +238,11 @@ std::string write_toml(const SchemaNode& schema, const void* object);
 /// Throws ScenarioError (located at `origin`) when the key names no such parameter or the value is refused.
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin);
 
+/// The value of a parameter of `object` by dotted key, list elements addressed by `code` or 0-based position as
+/// for set_number (`origin.caseworkers`, `territory.15.name`). Throws ScenarioError (located at `origin`) when the
+/// key names no parameter.
+Value get_value(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin);
+
 /// Markdown table of every parameter in the schema.
 std::string describe_markdown(const SchemaNode& schema);
 

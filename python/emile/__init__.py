@@ -1,0 +1,56 @@
+"""emile: an agent-based simulator of the EMILE relocation programme, from Python.
+
+Describe, run, observe::
+
+    import emile
+
+    scenario = emile.Scenario.load("scenarios/pilot-2019.toml", overrides={"origin.caseworkers": 40})
+    results = emile.run(scenario, seed=3, replications=10)      # every replication, in parallel
+    results.ensemble("moved_households")                        # mean and 5/50/95 % bands per step and territory
+
+    sim = emile.Simulation(scenario, seed=3)                    # one replication, step by step
+    sim.run(until="2019-12-31")
+    sim.stage_counts()
+
+The model lives in the compiled module ``emile._core`` (bound from C++); this package re-exports it and adds
+the results reader (``open``, ``Results``) and ``run`` with a progress bar. See docs/python.md.
+"""
+
+from ._core import (
+    Contract,
+    MatchingMechanism,
+    ResultsFileError,
+    Scenario,
+    ScenarioError,
+    Sector,
+    Simulation,
+    Stage,
+    __version__,
+    flow_names,
+    is_legal_transition,
+    parameters,
+    results_schema_version,
+    stage_names,
+)
+from ._results import Results, open
+from ._run import run
+
+__all__ = [
+    "Contract",
+    "MatchingMechanism",
+    "Results",
+    "ResultsFileError",
+    "Scenario",
+    "ScenarioError",
+    "Sector",
+    "Simulation",
+    "Stage",
+    "__version__",
+    "flow_names",
+    "is_legal_transition",
+    "open",
+    "parameters",
+    "results_schema_version",
+    "run",
+    "stage_names",
+]

@@ -1,0 +1,72 @@
+#pragma once
+// Shared pieces of the Python bindings: the date conversion, NumPy/pandas helpers, and the per-concept
+// registration functions that module.cpp calls. Bindings add no behaviour: they convert and forward.
+#include "emile/sim/calendar.hpp"
+
+// Every binding file includes this header, so type conversions are the same in every translation unit.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pybind11::detail {
+
+/// sim::Date ↔ datetime.date. Accepts a datetime.date (a datetime.datetime gives its date) or an ISO text
+/// `YYYY-MM-DD`; a malformed text raises ValueError naming it.
+template <>
+struct type_caster<emile::sim::Date> {
+  PYBIND11_TYPE_CASTER(emile::sim::Date, const_name("datetime.date"));
+
+  bool load(handle source, bool) {
+    if (isinstance<str>(source)) {
+      value = emile::sim::Date::parse(source.cast<std::string>());
+      return true;
+    }
+    const object date_type = module_::import("datetime").attr("date");
+    if (!isinstance(source, date_type)) return false;
+    value = emile::sim::Date::from_ymd(source.attr("year").cast<int>(), source.attr("month").cast<unsigned>(),
+                                       source.attr("day").cast<unsigned>());
+    return true;
+  }
+
+  static handle cast(emile::sim::Date date, return_value_policy, handle) {
+    return module_::import("datetime").attr("date")(date.year(), date.month(), date.day()).release();
+  }
+};
+
+}  // namespace pybind11::detail
+
+namespace emile::python {
+
+namespace py = pybind11;
+
+/// A NumPy array holding a copy of `values`.
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& values) {
+  py::array_t<T> array(static_cast<py::ssize_t>(values.size()));
+  std::copy(values.begin(), values.end(), array.mutable_data());
+  return array;
+}
+
+/// A pandas Categorical from integer codes (−1 = missing) and category names.
+py::object categorical(const std::vector<std::int64_t>& codes, const std::vector<std::string>& categories);
+
+/// A pandas DataFrame from an ordered dict of columns; `index` names a column to use as the index (or none).
+py::object data_frame(const py::dict& columns, std::string_view index = {});
+
+void bind_errors(py::module_& m);
+void bind_stage(py::module_& m);
+void bind_sector(py::module_& m);
+void bind_matching(py::module_& m);
+void bind_scenario(py::module_& m);
+void bind_simulation(py::module_& m);
+void bind_ensemble(py::module_& m);
+
+}  // namespace emile::python

@@ -1,0 +1,73 @@
+// The compiled core of the `emile` Python package: scenarios, simulations and ensemble runs, bound from C++.
+// The package (python/emile/__init__.py) re-exports it; docs/python.md describes the API.
+#include "bindings.hpp"
+
+#include "emile/models/ensemble.hpp"
+#include "emile/models/results_io.hpp"
+#include "emile/sim/parameters.hpp"
+#include "emile/sim/results_file.hpp"
+
+
+namespace emile::python {
+
+py::object categorical(const std::vector<std::int64_t>& codes, const std::vector<std::string>& categories) {
+  const py::module_ pandas = py::module_::import("pandas");
+  return pandas.attr("Categorical").attr("from_codes")(to_array(codes), py::cast(categories));
+}
+
+py::object data_frame(const py::dict& columns, std::string_view index) {
+  py::object frame = py::module_::import("pandas").attr("DataFrame")(columns);
+  if (!index.empty()) frame = frame.attr("set_index")(py::str(index.data(), index.size()));
+  return frame;
+}
+
+void bind_errors(py::module_& m) {
+  // A scenario error is a ValueError carrying where it comes from; str() reads `FILE:LINE:COLUMN: key = value:
+  // problem`.
+  static py::exception<sim::ScenarioError> scenario_error(m, "ScenarioError", PyExc_ValueError);
+  scenario_error.doc() =
+      "A scenario that cannot be used (a ValueError). str() reads 'FILE:LINE:COLUMN: key = value: problem'; "
+      "the attributes file, line, column (0 when unknown), key and problem give the parts.";
+  // A results file that cannot be written or read is an OSError, like other file failures.
+  static py::exception<sim::ResultsFileError> results_error(m, "ResultsFileError", PyExc_OSError);
+  results_error.doc() =
+      "A results file that cannot be written or read, or that is not an emile results file (an OSError). "
+      "The message names the file and the object.";
+
+  py::register_exception_translator([](std::exception_ptr failure) {
+    try {
+      if (failure) std::rethrow_exception(failure);
+    } catch (const sim::ScenarioError& e) {
+      py::object error = py::handle(scenario_error.ptr())(e.what());
+      error.attr("file") = e.where().file;
+      error.attr("line") = e.where().line;
+      error.attr("column") = e.where().column;
+      error.attr("key") = e.key();
+      error.attr("problem") = e.problem();
+      PyErr_SetObject(scenario_error.ptr(), error.ptr());
+    } catch (const sim::ResultsFileError& e) {
+      results_error(e.what());
+    } catch (const models::Cancelled& e) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
+    }
+  });
+}
+
+}  // namespace emile::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace emile::python;
+  m.doc() =
+      "emile's compiled core: scenarios (Scenario), step-by-step simulations (Simulation), ensemble runs (run) "
+      "and the pathway's vocabularies (Stage, Sector, Contract, MatchingMechanism). Use it through the "
+      "`emile` package.";
+  m.attr("__version__") = EMILE_VERSION;
+  m.attr("results_schema_version") = emile::models::results_schema_version;
+  bind_errors(m);
+  bind_stage(m);
+  bind_sector(m);
+  bind_matching(m);
+  bind_scenario(m);
+  bind_simulation(m);
+  bind_ensemble(m);
+}
