@@ -204,7 +204,7 @@ std::string to_text(double value) {
 std::vector<std::int64_t> synthesise_populations(const DepartmentGeography& geography, sim::StreamSeed seed,
                                                  const SynthesisParameters& parameters, std::uint64_t entity) {
   const auto n = static_cast<std::size_t>(geography.communes);
-  sim::RandomStream stream(seed, commune_synthesis_purpose, entity, populations_step);
+  sim::RandomStream stream(seed, purpose::commune_synthesis, entity, populations_step);
   std::vector<double> weights(n);
   for (std::size_t r = 0; r < n; ++r) {
     weights[r] = std::pow(static_cast<double>(r + 1), -parameters.rank_size_exponent) *
@@ -257,7 +257,7 @@ double distance(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
 // sunflower spiral in the disc, stretched by `elongation` along a random direction).
 std::vector<Point> synthesise_positions(std::size_t n, double radius, double jitter_km, double elongation,
                                         sim::StreamSeed seed, std::uint64_t entity) {
-  sim::RandomStream stream(seed, commune_synthesis_purpose, entity, positions_step);
+  sim::RandomStream stream(seed, purpose::commune_synthesis, entity, positions_step);
   const double golden_angle = std::numbers::pi * (3.0 - std::sqrt(5.0));
   const double orientation = std::numbers::pi * stream.uniform();
   const double stretch = std::sqrt(elongation);
@@ -290,7 +290,7 @@ std::vector<std::size_t> assign_positions(const std::vector<std::int64_t>& popul
                                           const SynthesisParameters& parameters, sim::StreamSeed seed,
                                           std::uint64_t entity) {
   const std::size_t n = populations.size();
-  sim::RandomStream stream(seed, commune_synthesis_purpose, entity, assignment_step);
+  sim::RandomStream stream(seed, purpose::commune_synthesis, entity, assignment_step);
   std::vector<std::size_t> slot_of(n);
   std::vector<bool> taken(n, false);
   const std::size_t mains = std::min(n, static_cast<std::size_t>(parameters.main_towns));

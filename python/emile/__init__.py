@@ -25,7 +25,7 @@ from ._core import (
     Sector,
     Simulation,
     Stage,
-    __version__,
+    version as __version__,
     flow_names,
     is_legal_transition,
     parameters,

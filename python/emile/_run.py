@@ -53,7 +53,9 @@ def run(
         bar = tqdm(total=total, desc=scenario.name, unit="step", leave=False)
 
         def callback(fraction: float) -> None:
-            bar.update(round(fraction * total) - bar.n)
+            done = round(fraction * total)
+            if done > bar.n:
+                bar.update(done - bar.n)
 
     try:
         _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback)

@@ -10,10 +10,12 @@
 #include "emile/models/results_io.hpp"
 
 
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -23,7 +25,7 @@ namespace emile::python {
 namespace {
 
 void run(models::Scenario scenario, const std::filesystem::path& output, std::optional<std::int64_t> seed,
-         std::optional<std::int64_t> replications, int threads, const py::object& progress) {
+         std::optional<std::int64_t> replications, int threads, const std::function<void(double)>& progress) {
   // As `emile run --seed N -r N`: the values go into the scenario (through its rules), so the results file's
   // resolved scenario records them.
   if (seed) models::set_parameter(scenario, "run.seed", static_cast<double>(*seed));
@@ -66,7 +68,7 @@ void run(models::Scenario scenario, const std::filesystem::path& output, std::op
       }
       if (stopped) break;
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      if (!progress.is_none()) progress(fraction.load(std::memory_order_relaxed));
+      if (progress) progress(fraction.load(std::memory_order_relaxed));
     }
   } catch (py::error_already_set& e) {
     error.emplace(std::move(e));
@@ -84,7 +86,7 @@ void run(models::Scenario scenario, const std::filesystem::path& output, std::op
   }
   if (error) throw std::move(*error);
   if (failure) std::rethrow_exception(failure);
-  if (!progress.is_none()) progress(1.0);
+  if (progress) progress(1.0);
 }
 
 }  // namespace
@@ -96,7 +98,7 @@ void bind_ensemble(py::module_& m) {
         "docs/output-format.md) atomically — byte for byte what `emile run` writes for the same scenario and seed, "
         "but for the creation time. `seed` and `replications` override run.seed and run.replications. `progress`, "
         "if given, is called from this thread with the fraction done (0–1) about every 100 ms. The GIL is released "
-        "while running; Ctrl-C cancels the run (KeyboardInterrupt) and writes nothing. Raises ScenarioError (a "
+        "while running; Ctrl-C cancels with KeyboardInterrupt and writes nothing. Raises ScenarioError (a "
         "ValueError) for an unusable scenario and ResultsFileError (an OSError) when the file cannot be written.");
 }
 

@@ -29,9 +29,8 @@ std::string toml_literal(py::handle value, const std::string& key) {
                        " (use bool, int, float, str, datetime.date or a list)");
 }
 
-std::vector<sim::Override> to_overrides(const py::object& overrides) {
+std::vector<sim::Override> to_overrides(const py::dict& overrides) {
   std::vector<sim::Override> out;
-  if (overrides.is_none()) return out;
   for (const py::handle item : overrides.attr("items")()) {
     const auto pair = item.cast<py::tuple>();
     const auto key = py::str(pair[0]).cast<std::string>();
@@ -62,15 +61,18 @@ void bind_scenario(py::module_& m) {
       "e.g. scenario['origin.caseworkers'] = 40 or scenario['territory.15.reserved_dwellings'] (list elements "
       "by code or 0-based position). docs/scenario-reference.md lists every key.");
 
-  scenario.def_static(
-      "load",
-      [](const std::filesystem::path& path, const py::object& overrides) {
-        return models::load_scenario(path, to_overrides(overrides));
+  // A classmethod rather than a staticmethod, so that stub generators see its signature.
+  const py::cpp_function load(
+      [](const py::object& /*cls*/, const std::filesystem::path& path, const std::optional<py::dict>& overrides) {
+        return models::load_scenario(path, overrides ? to_overrides(*overrides) : std::vector<sim::Override>{});
       },
-      py::arg("path"), py::arg("overrides") = py::none(),
+      py::name("load"), py::arg("cls"), py::arg("path"), py::arg("overrides") = py::none(),
       "Reads and validates a scenario file (TOML). `overrides` maps dotted keys to values (bool, int, float, str, "
       "datetime.date or lists), applied as `emile run --set KEY=VALUE` would be. Raises ScenarioError (a "
       "ValueError) naming file, line and key.");
+  py::object load_method = py::reinterpret_steal<py::object>(PyClassMethod_New(load.ptr()));
+  load_method.attr("__doc__") = load.attr("__doc__");
+  scenario.attr("load") = load_method;
 
   scenario.def(
       "__getitem__",
@@ -104,24 +106,24 @@ void bind_scenario(py::module_& m) {
   scenario.def("__copy__", [](const models::Scenario& s) { return s; });
   scenario.def("__deepcopy__", [](const models::Scenario& s, const py::object&) { return s; }, py::arg("memo"));
 
-  scenario.def_property_readonly("name", [](const models::Scenario& s) { return s.run.name; }, "run.name");
+  scenario.def_property_readonly("name", [](const models::Scenario& s) { return s.run.name; }, "str: run.name, the scenario's name.");
   scenario.def_property_readonly("start_date", [](const models::Scenario& s) { return s.run.start_date; },
-                                 "run.start_date: the first day of step 0.");
+                                 "datetime.date: run.start_date, the first day of step 0.");
   scenario.def_property_readonly("end_date", [](const models::Scenario& s) { return s.run.end_date; },
-                                 "run.end_date: the run's last step contains it.");
+                                 "datetime.date: run.end_date, the last day simulated (the run's last step contains it).");
   scenario.def_property_readonly("step_days", [](const models::Scenario& s) { return s.run.step_days; },
-                                 "run.step_days: days per step.");
+                                 "int: run.step_days, days per step.");
   scenario.def_property_readonly(
       "steps",
       [](const models::Scenario& s) {
         return sim::Clock(s.run.start_date, static_cast<int>(s.run.step_days)).steps_until(s.run.end_date);
       },
-      "Number of steps a run takes.");
-  scenario.def_property_readonly("seed", [](const models::Scenario& s) { return s.run.seed; }, "run.seed");
+      "int: number of steps a run takes.");
+  scenario.def_property_readonly("seed", [](const models::Scenario& s) { return s.run.seed; }, "int: run.seed.");
   scenario.def_property_readonly("replications", [](const models::Scenario& s) { return s.run.replications; },
-                                 "run.replications");
+                                 "int: run.replications.");
   scenario.def_property_readonly("origin", [](const models::Scenario& s) { return s.origin.code; },
-                                 "The origin's code (Île-de-France), territory row 0.");
+                                 "str: the origin's code (Île-de-France), territory row 0.");
   scenario.def_property_readonly(
       "territories",
       [](const models::Scenario& s) {
@@ -129,14 +131,15 @@ void bind_scenario(py::module_& m) {
         for (const auto& t : s.territories) codes.push_back(t.code);
         return codes;
       },
-      "The host territories' codes, in scenario order (territory rows 1, 2, …).");
+      "List[str]: the host territories' codes, in scenario order (territory rows 1, 2, …).");
   scenario.def_property_readonly(
       "source",
-      [](const models::Scenario& s) -> py::object {
-        if (s.source.empty()) return py::none();
-        return py::cast(s.source);
+      [](const models::Scenario& s) -> std::optional<std::filesystem::path> {
+        if (s.source.empty()) return std::nullopt;
+        return s.source;
       },
-      "The file the scenario was read from (relative data paths resolve against its folder).");
+      "Optional[os.PathLike]: the file the scenario was read from (relative data paths resolve against its "
+      "folder).");
   scenario.def("__repr__", [](const models::Scenario& s) {
     return "<Scenario '" + s.run.name + "' " + s.run.start_date.iso() + " to " + s.run.end_date.iso() + ", " +
            std::to_string(s.territories.size()) + " territories>";

@@ -88,7 +88,7 @@ py::object dates(const std::vector<std::string>& iso) {
 
 // A territories × stages frame of `value(row, stage)`, indexed by territory code.
 template <class Stages, class Value>
-py::object per_territory_and_stage(const models::Simulation& s, const Stages& stages, Value&& value) {
+DataFrame per_territory_and_stage(const models::Simulation& s, const Stages& stages, Value&& value) {
   py::dict columns;
   columns["territory"] = row_codes(s.scenario());
   for (const auto stage : stages) {
@@ -99,7 +99,7 @@ py::object per_territory_and_stage(const models::Simulation& s, const Stages& st
   return data_frame(columns, "territory");
 }
 
-py::object households(const PySimulation& owner) {
+DataFrame households(const PySimulation& owner) {
   const std::lock_guard lock(owner.mutex());
   const auto& s = owner.state();
   const auto all = s.households();
@@ -153,7 +153,7 @@ py::object households(const PySimulation& owner) {
   return data_frame(columns);
 }
 
-py::object territories(const PySimulation& owner) {
+DataFrame territories(const PySimulation& owner) {
   const std::lock_guard lock(owner.mutex());
   const auto& s = owner.state();
   const auto& scenario = s.scenario();
@@ -190,7 +190,7 @@ py::object territories(const PySimulation& owner) {
   return data_frame(columns);
 }
 
-py::object resources(const PySimulation& owner) {
+DataFrame resources(const PySimulation& owner) {
   const std::lock_guard lock(owner.mutex());
   const auto& s = owner.state();
   std::vector<std::int64_t> capacity, load, queue, immersion, open, programme, vacant, reserved;
@@ -218,7 +218,7 @@ py::object resources(const PySimulation& owner) {
   return data_frame(columns, "territory");
 }
 
-py::object events(const PySimulation& owner) {
+DataFrame events(const PySimulation& owner) {
   const std::lock_guard lock(owner.mutex());
   const auto& s = owner.state();
   std::vector<std::int64_t> step, household, from, to, territory;
@@ -241,7 +241,7 @@ py::object events(const PySimulation& owner) {
   return data_frame(columns);
 }
 
-py::object jobs(const PySimulation& owner) {
+DataFrame jobs(const PySimulation& owner) {
   const std::lock_guard lock(owner.mutex());
   const auto& s = owner.state();
   std::vector<std::int64_t> household, territory, employer, contract, start, end, reason;
@@ -289,26 +289,27 @@ void bind_simulation(py::module_& m) {
                  "Runs the next step (advancing `date` by step_days). Raises RuntimeError when done.");
   simulation.def("run", &PySimulation::run, py::arg("until") = py::none(),
                  "Runs steps until the step containing `until` (datetime.date or 'YYYY-MM-DD') has run, or to the end "
-                 "of the run when None; returns the number of steps run. Ctrl-C stops it between steps (raising "
-                 "KeyboardInterrupt) and leaves a consistent state.");
+                 "when None; returns the number of steps run. Ctrl-C stops between two steps with KeyboardInterrupt, "
+                 "leaving a consistent state.");
   simulation.def_property_readonly("date", &PySimulation::date,
-                                   "The last simulated day: the recorded date of the last step run (results files "
-                                   "use the same dates); the day before run.start_date before the first step.");
+                                   "datetime.date: the last simulated day, i.e. the recorded date of the last step run "
+                                   "(results files use the same dates); the day before run.start_date before the "
+                                   "first step.");
   simulation.def_property_readonly("done", [](const PySimulation& s) { return s.state().done(); },
-                                   "True when every step of the run has been run.");
+                                   "bool: True when every step of the run has been run.");
   simulation.def_property_readonly("next_step", [](const PySimulation& s) { return s.state().next_step(); },
-                                   "Index of the next step to run: the number of steps run so far.");
+                                   "int: index of the next step to run, i.e. the number of steps run so far.");
   simulation.def_property_readonly("steps", [](const PySimulation& s) { return s.state().steps(); },
-                                   "Number of steps in the run.");
-  simulation.def_property_readonly("seed", &PySimulation::seed, "The seed.");
-  simulation.def_property_readonly("replication", &PySimulation::replication, "The replication index.");
+                                   "int: number of steps in the run.");
+  simulation.def_property_readonly("seed", &PySimulation::seed, "int: the seed.");
+  simulation.def_property_readonly("replication", &PySimulation::replication, "int: the replication index.");
   simulation.def_property_readonly(
       "scenario",
       [](const PySimulation& s) {
         const std::lock_guard lock(s.mutex());
         return s.state().scenario();
       },
-      "A copy of the scenario as it stands now (levers changed by timeline events included).");
+      "Scenario: a copy of the scenario as it stands now (levers changed by timeline events included).");
 
   simulation.def("households", &households,
                  "One row per household of the pool: household (id), stage, territory (host territory code from the "

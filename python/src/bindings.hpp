@@ -4,6 +4,7 @@
 #include "emile/sim/calendar.hpp"
 
 // Every binding file includes this header, so type conversions are the same in every translation unit.
+#include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -47,6 +48,12 @@ namespace emile::python {
 
 namespace py = pybind11;
 
+/// A pandas DataFrame handed to Python: a plain object, typed only so that signatures and stubs name it.
+class DataFrame : public py::object {
+ public:
+  explicit DataFrame(py::object frame) : py::object(std::move(frame)) {}
+};
+
 /// A NumPy array holding a copy of `values`.
 template <class T>
 py::array_t<T> to_array(const std::vector<T>& values) {
@@ -59,7 +66,7 @@ py::array_t<T> to_array(const std::vector<T>& values) {
 py::object categorical(const std::vector<std::int64_t>& codes, const std::vector<std::string>& categories);
 
 /// A pandas DataFrame from an ordered dict of columns; `index` names a column to use as the index (or none).
-py::object data_frame(const py::dict& columns, std::string_view index = {});
+DataFrame data_frame(const py::dict& columns, std::string_view index = {});
 
 void bind_errors(py::module_& m);
 void bind_stage(py::module_& m);
@@ -70,3 +77,8 @@ void bind_simulation(py::module_& m);
 void bind_ensemble(py::module_& m);
 
 }  // namespace emile::python
+
+template <>
+struct pybind11::detail::handle_type_name<emile::python::DataFrame> {
+  static constexpr auto name = const_name("pandas.DataFrame");
+};

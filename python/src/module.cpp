@@ -15,10 +15,10 @@ py::object categorical(const std::vector<std::int64_t>& codes, const std::vector
   return pandas.attr("Categorical").attr("from_codes")(to_array(codes), py::cast(categories));
 }
 
-py::object data_frame(const py::dict& columns, std::string_view index) {
+DataFrame data_frame(const py::dict& columns, std::string_view index) {
   py::object frame = py::module_::import("pandas").attr("DataFrame")(columns);
   if (!index.empty()) frame = frame.attr("set_index")(py::str(index.data(), index.size()));
-  return frame;
+  return DataFrame(std::move(frame));
 }
 
 void bind_errors(py::module_& m) {
@@ -61,7 +61,7 @@ PYBIND11_MODULE(_core, m) {
       "emile's compiled core: scenarios (Scenario), step-by-step simulations (Simulation), ensemble runs (run) "
       "and the pathway's vocabularies (Stage, Sector, Contract, MatchingMechanism). Use it through the "
       "`emile` package.";
-  m.attr("__version__") = EMILE_VERSION;
+  m.attr("version") = EMILE_VERSION;
   m.attr("results_schema_version") = emile::models::results_schema_version;
   bind_errors(m);
   bind_stage(m);

@@ -15,7 +15,8 @@
 //
 // Units: populations in inhabitants, coordinates in WGS84 decimal degrees, areas in km², distances in km,
 // speeds in km/h, travel times in minutes.
-#include <emile/sim/random_stream.hpp>
+#include "emile/models/purposes.hpp"
+#include "emile/sim/random_stream.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -128,9 +129,6 @@ struct SynthesisParameters {
   HubRule hubs;
 };
 
-/// The random-stream purpose of commune synthesis: part of the results' reproducibility contract. Its value
-/// lies far from the small integers of emile/models/purposes.hpp, so the two never collide.
-inline constexpr sim::Purpose commune_synthesis_purpose = 0x434F4D4Du;  // "COMM"
 
 /// Synthesises the communes of a département deterministically from its figures.
 ///
@@ -146,7 +144,7 @@ inline constexpr sim::Purpose commune_synthesis_purpose = 0x434F4D4Du;  // "COMM
 ///     `SynthesisParameters::main_towns`), satellites next to main towns, other communes at random.
 ///  4. Hubs by `parameters.hubs`. Codes are "<dép>-<rank>" with rank from 1 (e.g. "15-0001") and names
 ///     "Commune <rank>".
-/// Randomness comes only from `sim::RandomStream(seed, commune_synthesis_purpose, hash of the
+/// Randomness comes only from `sim::RandomStream(seed, purpose::commune_synthesis, hash of the
 /// département code, step)`: the same geography, seed and parameters always give the same communes.
 ///
 /// Throws std::invalid_argument naming the field and its rule when the geography or a parameter is

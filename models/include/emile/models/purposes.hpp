@@ -13,5 +13,6 @@ inline constexpr sim::Purpose dwelling_stock = 4;      ///< entity: territory; c
 inline constexpr sim::Purpose housing_market = 5;      ///< entity: territory; counter: step
 inline constexpr sim::Purpose employers = 6;           ///< entity: territory; counter: 0 (initial employers)
 inline constexpr sim::Purpose labour_market = 7;       ///< entity: territory; counter: step
+inline constexpr sim::Purpose commune_synthesis = 0x434F4D4Du;  ///< "COMM"; entity: hash of the département code
 
 }  // namespace emile::models::purpose
