@@ -3,8 +3,6 @@
 namespace emile::models {
 namespace {
 
-constexpr std::size_t flow_metrics = 2 * flow_stages.size();
-constexpr std::size_t stock_metrics = stage_count;
 const std::vector<std::string> resource_names = {"caseworker_capacity", "caseworker_load",  "caseworker_queue",
                                                  "immersion_queue",     "open_vacancies",   "programme_vacancies",
                                                  "vacant_dwellings",    "reserved_dwellings"};
@@ -16,6 +14,7 @@ std::vector<std::string> build_metric_names() {
     names.push_back(std::string(name(s)) + "_persons");
   }
   for (Stage s : all_stages) names.push_back("in_" + std::string(name(s)) + "_households");
+  for (Stage s : all_stages) names.push_back("in_" + std::string(name(s)) + "_persons");
   names.insert(names.end(), resource_names.begin(), resource_names.end());
   return names;
 }
@@ -45,7 +44,8 @@ void Recorder::observe(const Simulation& simulation) {
       at(metric++, row) = simulation.flow(row, s).households;
       at(metric++, row) = simulation.flow(row, s).persons;
     }
-    for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s);
+    for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s).households;
+    for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s).persons;
     const ResourceLevels r = simulation.resources(row);
     for (std::int64_t level : {r.caseworker_capacity, r.caseworker_load, r.caseworker_queue, r.immersion_queue,
                                r.open_vacancies, r.programme_vacancies, r.vacant_dwellings, r.reserved_dwellings}) {

@@ -65,6 +65,14 @@ double contract_weeks(const LabourSettings& labour, Contract contract) {
   return std::numeric_limits<double>::infinity();
 }
 
+// One household of `persons` moves from one count to another.
+void move_count(Counts& from, Counts& to, int persons) {
+  --from.households;
+  from.persons -= persons;
+  ++to.households;
+  to.persons += persons;
+}
+
 double contract_value(Contract contract) {
   switch (contract) {
     case Contract::permanent: return 1.0;
@@ -96,7 +104,11 @@ Simulation::Simulation(const Scenario& scenario, std::shared_ptr<const Geography
     territories_[i] = std::make_unique<Territory>(scenario_, i, *geography_, seed_, steps_);
   });
   stage_counts_.assign(1 + count, {});
-  stage_counts_[0][static_cast<std::size_t>(Stage::eligible)] = static_cast<std::int64_t>(pool);
+  auto& eligible = stage_counts_[0][static_cast<std::size_t>(Stage::eligible)];
+  for (const auto& h : households_) {
+    ++eligible.households;
+    eligible.persons += h.profile.persons();
+  }
   flows_.assign(1 + count, {});
 }
 
@@ -166,11 +178,11 @@ void Simulation::transition(std::uint32_t id, Stage to, sim::Step step) {
   }
   // Counts follow the host territory from the proposal on (propose() moves the household's count there).
   const std::size_t row = h.territory == no_territory ? 0 : static_cast<std::size_t>(h.territory) + 1;
-  --stage_counts_[row][static_cast<std::size_t>(h.stage)];
-  ++stage_counts_[row][static_cast<std::size_t>(to)];
+  const int persons = h.profile.persons();
+  move_count(stage_counts_[row][static_cast<std::size_t>(h.stage)], stage_counts_[row][static_cast<std::size_t>(to)], persons);
   auto& flow = flows_[row][static_cast<std::size_t>(to)];
   ++flow.households;
-  flow.persons += h.profile.persons();
+  flow.persons += persons;
   transitions_.push_back({step, id, h.stage, to, static_cast<std::int16_t>(row)});
   h.stage = to;
   h.stage_since = step;
@@ -406,8 +418,8 @@ bool Simulation::propose(std::uint32_t id, sim::Step step) {
   if (best < 0) return false;
   h.territory = static_cast<std::int16_t>(best);
   // Attribution moves to the host territory with the proposal: take the enrolled count from the origin.
-  --stage_counts_[0][static_cast<std::size_t>(Stage::enrolled)];
-  ++stage_counts_[static_cast<std::size_t>(best) + 1][static_cast<std::size_t>(Stage::enrolled)];
+  move_count(stage_counts_[0][static_cast<std::size_t>(Stage::enrolled)],
+             stage_counts_[static_cast<std::size_t>(best) + 1][static_cast<std::size_t>(Stage::enrolled)], h.profile.persons());
   transition(id, Stage::proposed, step);
   ++territories_[static_cast<std::size_t>(best)]->pipeline;
   if (p.immersion_visits) {

@@ -321,13 +321,17 @@ void bind_simulation(py::module_& m) {
                  "cohort, join_date, dwellings (housing stock size), employers.");
   simulation.def(
       "stage_counts",
-      [](const PySimulation& owner) {
+      [](const PySimulation& owner, bool persons) {
         const std::lock_guard lock(owner.mutex());
         const auto& s = owner.state();
-        return per_territory_and_stage(s, models::all_stages, [&](std::size_t row, models::Stage stage) { return s.in_stage(row, stage); });
+        return per_territory_and_stage(s, models::all_stages, [&](std::size_t row, models::Stage stage) {
+          return persons ? s.in_stage(row, stage).persons : s.in_stage(row, stage).households;
+        });
       },
-      "Households in each stage (columns) per territory (index: code) at the end of the last step; counts are "
-      "attributed to the host territory from the proposal on, to the origin before. The sum is the pool size.");
+      py::arg("persons") = false,
+      "Households (or persons, when `persons`) in each stage (columns) per territory (index: code) at the end of "
+      "the last step; counts are attributed to the host territory from the proposal on, to the origin before. "
+      "The households sum to the pool size.");
   simulation.def(
       "flows",
       [](const PySimulation& owner, bool persons) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -75,16 +76,20 @@ TEST_F(PilotRun, each_households_event_log_reconstructs_its_final_stage) {
   }
 }
 
-TEST_F(PilotRun, conserves_households_across_stages_at_every_step) {
+TEST_F(PilotRun, conserves_households_and_persons_across_stages_at_every_step) {
   for (const auto& run : result_->runs) {
+    std::int64_t pool_persons = 0;
+    for (const auto& h : run.households) pool_persons += h.profile.persons();
     for (sim::Step s = 0; s < run.steps; ++s) {
-      std::int64_t households = 0;
+      std::int64_t households = 0, persons = 0;
       for (Stage stage : models::all_stages) {
         for (std::size_t row = 0; row < run.rows; ++row) {
           households += run.value(metric("in_" + std::string(name(stage)) + "_households"), s, row);
+          persons += run.value(metric("in_" + std::string(name(stage)) + "_persons"), s, row);
         }
       }
       ASSERT_EQ(households, static_cast<std::int64_t>(run.households.size())) << "step " << s;
+      ASSERT_EQ(persons, pool_persons) << "step " << s;
     }
   }
 }
@@ -233,4 +238,66 @@ TEST(Simulation, reproduces_the_early_public_record) {
   EXPECT_NEAR(households, 60, 0.15 * 60);
   EXPECT_NEAR(persons, 95, 0.15 * 95);
   EXPECT_GE(first_visit_in_window, 16);  // at least 80 % of 20 replications
+}
+
+TEST(Simulation, runs_every_matching_mechanism) {
+  for (const char* mechanism : {"\"greedy\"", "\"deferred_acceptance\"", "\"optimal\""}) {
+    models::RunOptions options;
+    options.seed = 8;
+    options.threads = 2;
+    const auto result = models::run_ensemble(pilot({{"matching.mechanism", mechanism}}), options);
+    EXPECT_GT(total(result.runs[0], "moved_households", result.runs[0].steps), 5) << mechanism;
+  }
+}
+
+TEST(Simulation, proposes_no_territory_before_it_joins) {
+  const auto result = models::run_ensemble(pilot({{"territory.48.join_date", "2020-01-15"}}), {.seed = 4, .threads = 2});
+  const sim::Clock clock(result.scenario.run.start_date, 7);
+  const sim::Step join = clock.step_of(sim::Date::parse("2020-01-15"));
+  std::size_t after = 0;
+  for (const auto& t : result.runs[0].transitions) {
+    if (t.to != Stage::proposed || t.territory_row != 4) continue;  // row 4: Lozère, the fourth territory
+    EXPECT_GE(t.step, join);
+    ++after;
+  }
+  EXPECT_GT(after, 0u);
+}
+
+TEST(Simulation, changes_a_lever_from_the_step_containing_its_date) {
+  // From 1 October 2019 households no longer make immersion visits: a copy of the pilot with that event first.
+  std::ifstream in(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text.insert(text.find("[[event]]"),
+              "[[event]]\ndate = 2019-10-01\nkind = \"set\"\nkey = \"pathway.immersion_visits\"\nvalue = 0\n\n");
+  const auto dir = std::filesystem::temp_directory_path() / ("emile-lever-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "lever.toml") << text;
+  const auto scenario = models::load_scenario(dir / "lever.toml");
+  std::filesystem::remove_all(dir);
+  const auto result = models::run_ensemble(scenario, {.seed = 6, .threads = 2});
+  const sim::Clock clock(result.scenario.run.start_date, 7);
+  const sim::Step change = clock.step_of(sim::Date::parse("2019-10-01"));
+  std::size_t before = 0, committed_without_visit = 0;
+  for (const auto& t : result.runs[0].transitions) {
+    if (t.to == Stage::immersed) {
+      // Visits already queued before the change may still happen; none is organised for a later proposal.
+      before += t.step < change;
+    }
+    committed_without_visit += t.from == Stage::proposed && t.to == Stage::committed;
+  }
+  EXPECT_GT(before, 0u);
+  EXPECT_GT(committed_without_visit, 0u);
+}
+
+TEST(Simulation, runs_on_the_real_commune_geography) {
+  const char* data = std::getenv("EMILE_SHARED_DATA");
+  const std::filesystem::path communes = data ? std::filesystem::path(data) / "communes.csv" : std::filesystem::path();
+  if (!data || !std::filesystem::exists(communes)) GTEST_SKIP() << "no communes file in EMILE_SHARED_DATA";
+  auto scenario = pilot({{"geography.communes_file", "\"" + communes.string() + "\""}});
+  const sim::Executor executor(2);
+  const auto geography = models::build_geography(scenario, executor);
+  EXPECT_EQ(geography.graphs[0]->size(), 246u);  // Cantal's communes
+  EXPECT_TRUE(geography.graphs[0]->find("15014").has_value());  // Aurillac
+  const auto result = models::run_ensemble(scenario, {.seed = 2, .threads = 2});
+  EXPECT_GT(total(result.runs[0], "moved_households", result.runs[0].steps), 5);
 }

@@ -11,7 +11,7 @@
 namespace emile::models {
 
 /// Names of the recorded per-step metrics, in storage order: `<flow>_households` and `<flow>_persons` for every
-/// flow, `in_<stage>_households` for every stage, then the resource levels.
+/// flow, `in_<stage>_households` and `in_<stage>_persons` for every stage, then the resource levels.
 const std::vector<std::string>& metric_names();
 
 /// One household's attributes and outcome, for the results' household table.

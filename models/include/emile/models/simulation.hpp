@@ -51,8 +51,8 @@ struct JobSpell {
   JobEnd reason = JobEnd::ongoing;
 };
 
-/// Counts of households and persons entering each stage during the last step, per territory row.
-struct FlowCounts {
+/// Households and the persons in them.
+struct Counts {
   std::int64_t households = 0;
   std::int64_t persons = 0;
 };
@@ -92,10 +92,10 @@ class Simulation {
   /// Territory rows: 0 = origin, 1 + i = host territory i.
   std::size_t territory_rows() const { return 1 + territories_.size(); }
   std::span<const Household> households() const { return households_; }
-  /// Households in `stage` attributed to `row` at the end of the last step.
-  std::int64_t in_stage(std::size_t row, Stage stage) const { return stage_counts_[row][static_cast<std::size_t>(stage)]; }
+  /// Households (and persons) in `stage` attributed to `row` at the end of the last step.
+  const Counts& in_stage(std::size_t row, Stage stage) const { return stage_counts_[row][static_cast<std::size_t>(stage)]; }
   /// Entries into `stage` attributed to `row` during the last step.
-  const FlowCounts& flow(std::size_t row, Stage stage) const { return flows_[row][static_cast<std::size_t>(stage)]; }
+  const Counts& flow(std::size_t row, Stage stage) const { return flows_[row][static_cast<std::size_t>(stage)]; }
   ResourceLevels resources(std::size_t row) const;
   /// Every stage change so far, in order.
   const std::vector<Transition>& transitions() const { return transitions_; }
@@ -160,8 +160,8 @@ class Simulation {
   std::deque<std::uint32_t> origin_queue_;       // referred households whose intake is done, waiting for a slot
   std::deque<std::uint32_t> awaiting_proposal_;  // diagnosed households no open territory can take yet
 
-  std::vector<std::array<std::int64_t, stage_count>> stage_counts_;
-  std::vector<std::array<FlowCounts, stage_count>> flows_;
+  std::vector<std::array<Counts, stage_count>> stage_counts_;
+  std::vector<std::array<Counts, stage_count>> flows_;
   std::vector<Transition> transitions_;
   std::vector<JobSpell> jobs_;
 };
