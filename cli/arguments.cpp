@@ -1,0 +1,70 @@
+#include "arguments.hpp"
+
+#include <charconv>
+
+namespace emile::cli {
+
+std::atomic<bool> interrupted{false};
+
+namespace {
+
+std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts) {
+  std::vector<sim::Override> overrides;
+  for (const auto& text : texts) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw sim::ScenarioError({"--set " + text, 0, 0}, "", "", "expected KEY=VALUE");
+    }
+    overrides.push_back({text.substr(0, equals), text.substr(equals + 1)});
+  }
+  return overrides;
+}
+
+}  // namespace
+
+void RunArguments::declare(CLI::App& command, std::int64_t default_replications_hint) {
+  command.add_option("--seed", seed, "Seed (overrides run.seed), 0 to 2^63-1")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (error != std::errc{} || end != text.data() + text.size() || value < 0) {
+              return "seed must be an integer from 0 to 9223372036854775807, got " + text;
+            }
+            return {};
+          },
+          "SEED"));
+  auto* r = command.add_option("-r,--replications", replications,
+                               default_replications_hint
+                                   ? "Replications (default " + std::to_string(default_replications_hint) + ")"
+                                   : std::string("Replications (overrides run.replications)"));
+  r->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  command.add_option("--threads", threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  command.add_option("--set", overrides, "Override a parameter: KEY=VALUE in TOML syntax (repeatable)");
+  command.add_flag("-q,--quiet", quiet, "Print nothing but errors");
+}
+
+models::Scenario RunArguments::load(const std::string& path) const {
+  auto scenario = models::load_scenario(path, parse_overrides(overrides));
+  if (seed) scenario.run.seed = *seed;
+  if (replications) scenario.run.replications = *replications;
+  return scenario;
+}
+
+models::RunOptions RunArguments::options(const models::Scenario& scenario, ProgressBar& bar) const {
+  models::RunOptions options;
+  options.seed = static_cast<std::uint64_t>(scenario.run.seed);
+  options.replications = scenario.run.replications;
+  options.threads = threads;
+  options.progress = [&bar](double fraction) { bar.update(fraction); };
+  options.cancel = &interrupted;
+  return options;
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return text + std::string(width > characters ? width - characters : 0, ' ');
+}
+
+}  // namespace emile::cli

@@ -1,0 +1,47 @@
+#pragma once
+// What the commands that run scenarios share: their common options, loading the scenario they name with
+// those options applied, and the interruption flag set by SIGINT/SIGTERM.
+#include "emile/models/ensemble.hpp"
+#include "emile/models/scenario.hpp"
+#include "progress_bar.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace emile::cli {
+
+/// Set by SIGINT and SIGTERM; runs poll it and stop with models::Cancelled.
+extern std::atomic<bool> interrupted;
+
+/// Input the user gave that cannot be used (exit code 2), other than a scenario error.
+class BadInput : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Options common to every command that runs a scenario.
+struct RunArguments {
+  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> replications;
+  int threads = 0;
+  bool quiet = false;
+  std::vector<std::string> overrides;
+
+  /// Declares --seed, -r/--replications, --threads, --set and -q/--quiet on `command`.
+  void declare(CLI::App& command, std::int64_t default_replications_hint = 0);
+  /// Loads `path` with the --set overrides, then applies --seed and -r. Throws sim::ScenarioError.
+  models::Scenario load(const std::string& path) const;
+  /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
+  models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
+};
+
+/// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up).
+std::string padded(const std::string& text, std::size_t width);
+
+}  // namespace emile::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The `emile` subcommands. Each `add_*` declares its subcommand on `app` and returns the action that runs it
+// once the command line is parsed; the action returns the exit code and may throw sim::ScenarioError,
+// BadInput (exit 2), models::Cancelled (130) or another exception (1).
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <utility>
+
+namespace emile::cli {
+
+using Action = std::function<int()>;
+using Command = std::pair<CLI::App*, Action>;
+
+Command add_run_command(CLI::App& app);
+Command add_validate_command(CLI::App& app);
+Command add_info_command(CLI::App& app);
+Command add_parameters_command(CLI::App& app);
+
+}  // namespace emile::cli

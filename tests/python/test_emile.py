@@ -1,0 +1,487 @@
+"""Behaviour of the `emile` Python package: scenarios, step-by-step simulations, ensemble runs and results files.
+
+The package comes from PYTHONPATH (set by CTest), from EMILE_PYTHONPATH, or from the first `build*/python`
+folder of the repository (EMILE_SOURCE_DIR, else relative to this file); the `emile` command for the
+comparison with the command line from EMILE_BIN, else `build*/cli/emile`. Every test works in pytest's
+temporary folders, never in the repository.
+"""
+
+import datetime
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
+PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
+
+
+def _import_emile():
+    try:
+        import emile
+        return emile
+    except ImportError:
+        pass
+    candidates = [Path(os.environ["EMILE_PYTHONPATH"])] if os.environ.get("EMILE_PYTHONPATH") else []
+    candidates += sorted(SOURCE_DIR.glob("build*/python"))
+    for folder in candidates:
+        if (folder / "emile").is_dir():
+            sys.path.insert(0, str(folder))
+            import emile
+            return emile
+    pytest.skip("the emile package is not built (EMILE_BUILD_PYTHON=ON), or set EMILE_PYTHONPATH",
+                allow_module_level=True)
+
+
+emile = _import_emile()
+
+
+def find_binary():
+    if os.environ.get("EMILE_BIN"):
+        return Path(os.environ["EMILE_BIN"])
+    for candidate in sorted(SOURCE_DIR.glob("build*/cli/emile")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def pilot():
+    return emile.Scenario.load(PILOT)
+
+
+@pytest.fixture(scope="module")
+def pilot_results(tmp_path_factory):
+    """The pilot, seed 3, two replications, written by emile.run."""
+    path = tmp_path_factory.mktemp("results") / "py.h5"
+    return emile.run(PILOT, seed=3, replications=2, output=path, progress=False)
+
+
+def plain(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def read_tree(path):
+    """Every object of an HDF5 file: {path: (attributes, values or None for a group)}."""
+    tree = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            attributes = {k: plain(v) for k, v in obj.attrs.items()}
+            tree[name] = (attributes, obj[()] if isinstance(obj, h5py.Dataset) else None)
+        visit("/", f)
+        f.visititems(visit)
+    return tree
+
+
+# ---- The package -------------------------------------------------------------------------------------------------
+
+def test_package_exports_its_api_and_stubs_describe_the_core():
+    for name in emile.__all__:
+        assert hasattr(emile, name), name
+    stub = (Path(emile.__file__).parent / "_core.pyi").read_text()
+    for name in dir(emile._core):
+        if not name.startswith("_"):
+            assert re.search(rf"\b{name}\b", stub), f"_core.pyi lacks {name}: regenerate it (ninja python_stubs)"
+    assert (Path(emile.__file__).parent / "py.typed").exists()
+    assert emile.__version__ == emile._core.version
+
+
+def test_enums_are_the_vocabulary_of_results_files(pilot_results):
+    stages = pilot_results.table("stages")
+    assert list(stages["name"]) == list(emile.Stage.__members__) == emile.stage_names()
+    assert [emile.Stage.__members__[n].value for n in stages["name"]] == list(stages["code"])
+    assert list(pilot_results.table("sectors")["name"]) == list(emile.Sector.__members__)
+    assert emile.flow_names() == emile.stage_names()[1:]
+    assert emile.Stage.settled.is_final and not emile.Stage.moved.is_final and emile.Stage.returned.has_moved
+    assert emile.is_legal_transition(emile.Stage.proposed, emile.Stage.immersed)
+    assert not emile.is_legal_transition(emile.Stage.moved, emile.Stage.withdrawn)
+    assert set(emile.MatchingMechanism.__members__) == {"greedy", "deferred_acceptance", "optimal"}
+    assert "fixed_term" in emile.Contract.__members__
+
+
+def test_parameters_lists_every_scenario_key():
+    table = emile.parameters()
+    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning"]
+    assert "origin.caseworkers" in set(table["key"])
+    assert "territory[].reserved_dwellings" in set(table["key"])
+
+
+# ---- Scenario ----------------------------------------------------------------------------------------------------
+
+def test_scenario_exposes_its_run_settings(pilot):
+    assert pilot.name == "pilot-2019"
+    assert pilot.start_date == datetime.date(2019, 6, 14)
+    assert pilot.end_date == datetime.date(2020, 6, 30)
+    assert pilot.step_days == 7
+    assert pilot.territories == ["15", "25", "46", "48", "49", "76"]
+    assert pilot.steps == 55
+    assert Path(pilot.source) == PILOT
+    assert "pilot-2019" in repr(pilot)
+
+
+def test_scenario_reads_parameters_of_every_kind_by_key(pilot):
+    assert pilot["origin.caseworkers"] == 20 and isinstance(pilot["origin.caseworkers"], int)
+    assert isinstance(pilot["origin.referrals_per_year"], float)
+    assert pilot["run.start_date"] == datetime.date(2019, 6, 14)
+    assert pilot["territory.15.name"] == "Cantal"
+    assert pilot["territory.0.code"] == "15"
+    assert pilot["households.children_weights"] == [0.80, 0.11, 0.06, 0.02, 0.01]
+    assert pilot["pathway.immersion_visits"] is True
+
+
+def test_a_parameter_set_by_name_round_trips_into_the_resolved_toml(pilot, tmp_path):
+    pilot["origin.caseworkers"] = 40
+    pilot["territory.15.reserved_dwellings"] = 25
+    pilot["pathway.immersion_visits"] = False
+    assert pilot["origin.caseworkers"] == 40
+    text = pilot.to_toml()
+    assert re.search(r"^caseworkers = 40$", text, re.M)
+    assert re.search(r"^immersion_visits = false$", text, re.M)
+    copy = tmp_path / "resolved.toml"
+    copy.write_text(text)
+    again = emile.Scenario.load(copy)
+    assert again["origin.caseworkers"] == 40
+    assert again["territory.15.reserved_dwellings"] == 25
+    assert again.to_toml() == text
+
+
+def test_overrides_at_load_take_python_values():
+    scenario = emile.Scenario.load(PILOT, overrides={
+        "origin.caseworkers": 40,
+        "origin.referrals_per_year": 450.5,
+        "matching.mechanism": "optimal",
+        "pathway.immersion_visits": False,
+        "households.children_weights": [0.7, 0.1, 0.1, 0.05, 0.05],
+        "territory.15.join_date": datetime.date(2019, 9, 1),
+    })
+    assert scenario["origin.caseworkers"] == 40
+    assert scenario["origin.referrals_per_year"] == 450.5
+    assert scenario["matching.mechanism"] == emile.MatchingMechanism.optimal.name
+    assert scenario["pathway.immersion_visits"] is False
+    assert scenario["households.children_weights"] == [0.7, 0.1, 0.1, 0.05, 0.05]
+    assert scenario["territory.15.join_date"] == datetime.date(2019, 9, 1)
+    with pytest.raises(TypeError, match="origin.caseworkers"):
+        emile.Scenario.load(PILOT, overrides={"origin.caseworkers": object()})
+
+
+def test_refused_parameters_are_value_errors_naming_the_key(pilot):
+    with pytest.raises(ValueError, match=r"origin\.caseworkers.*must be in") as refused:
+        pilot["origin.caseworkers"] = -1
+    assert isinstance(refused.value, emile.ScenarioError)
+    assert refused.value.key == "origin.caseworkers"
+    with pytest.raises(ValueError, match="integral"):
+        pilot["origin.caseworkers"] = 2.5
+    with pytest.raises(ValueError, match="valid keys here: .*caseworkers"):
+        pilot["origin.case_workers"]
+    with pytest.raises(ValueError, match="no such parameter"):
+        pilot["origin.case_workers"] = 3
+    with pytest.raises(TypeError, match="numeric and boolean"):
+        pilot["matching.mechanism"] = "optimal"
+    assert pilot["origin.caseworkers"] == 20
+
+
+def test_validate_checks_rules_across_parameters(pilot):
+    pilot.validate()
+    pilot["territory.15.unemployed"] = pilot["territory.15.active"] + 1
+    with pytest.raises(emile.ScenarioError, match="unemployed.*exceeds active"):
+        pilot.validate()
+
+
+def test_copies_are_independent(pilot):
+    import copy
+    other = copy.deepcopy(pilot)
+    other["origin.caseworkers"] = 33
+    assert pilot["origin.caseworkers"] == 20
+    assert pilot.copy().to_toml() == pilot.to_toml()
+
+
+def test_a_scenario_error_is_a_value_error_naming_file_line_and_key(tmp_path):
+    lines = PILOT.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("caseworkers = "))
+    lines[line - 1] = "caseworkers = -5"
+    bad = tmp_path / "bad-caseworkers.toml"
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError) as error:
+        emile.Scenario.load(bad)
+    message = str(error.value)
+    assert "bad-caseworkers.toml" in message
+    assert f":{line}:" in message
+    assert "origin.caseworkers" in message
+    assert isinstance(error.value, emile.ScenarioError)
+    assert (Path(error.value.file).name, error.value.line, error.value.key) == ("bad-caseworkers.toml", line,
+                                                                               "origin.caseworkers")
+
+
+def test_a_missing_scenario_file_is_a_value_error_naming_it(tmp_path):
+    with pytest.raises(ValueError, match="nowhere.toml"):
+        emile.Scenario.load(tmp_path / "nowhere.toml")
+
+
+# ---- Simulation --------------------------------------------------------------------------------------------------
+
+def test_step_advances_the_date_by_step_days(pilot):
+    sim = emile.Simulation(pilot, seed=3)
+    assert sim.next_step == 0 and not sim.done and sim.steps == pilot.steps
+    assert sim.date == pilot.start_date - datetime.timedelta(days=1)
+    sim.step()
+    assert sim.date == pilot.start_date + datetime.timedelta(days=pilot.step_days - 1)
+    before = sim.date
+    sim.step()
+    assert sim.date - before == datetime.timedelta(days=pilot.step_days)
+    assert sim.next_step == 2
+
+
+def test_run_until_stops_after_the_step_containing_the_date(pilot):
+    sim = emile.Simulation(pilot, seed=3)
+    until = datetime.date(2019, 12, 31)
+    ran = sim.run(until=until)
+    expected = (until - pilot.start_date).days // pilot.step_days + 1
+    assert ran == expected == sim.next_step
+    assert sim.date >= until > sim.date - datetime.timedelta(days=pilot.step_days)
+    assert sim.run(until="2019-12-01") == 0
+    assert sim.run(until="2020-01-07") == 1
+    sim.run()
+    assert sim.done and sim.next_step == sim.steps
+    assert sim.run() == 0
+    with pytest.raises(RuntimeError, match="done"):
+        sim.step()
+    with pytest.raises(ValueError, match="not a calendar date"):
+        sim.run(until="2020-02-30")
+
+
+def test_stage_counts_sum_to_the_pool_size(pilot):
+    sim = emile.Simulation(pilot, seed=5)
+    pool = pilot["origin.eligible_households"] + pilot["origin.initial_referred"]
+    for until in ["2019-07-01", "2019-10-01", "2020-03-01", None]:
+        sim.run(until=until)
+        counts = sim.stage_counts()
+        assert list(counts.columns) == emile.stage_names()
+        assert list(counts.index) == [pilot.origin] + pilot.territories
+        assert counts.to_numpy().sum() == pool
+        households = sim.households()
+        assert len(households) == pool
+        by_stage = households["stage"].value_counts()
+        for stage in emile.stage_names():
+            assert by_stage[stage] == counts[stage].sum(), stage
+
+
+def test_simulation_state_tables(pilot):
+    sim = emile.Simulation(pilot, seed=3)
+    sim.run(until="2020-01-31")
+    territories = sim.territories()
+    assert list(territories["code"]) == [pilot.origin] + pilot.territories
+    assert list(territories["role"]) == ["origin"] + ["host"] * len(pilot.territories)
+    assert (territories["dwellings"][1:] > 0).all()
+    resources = sim.resources()
+    assert list(resources.columns) == ["caseworker_capacity", "caseworker_load", "caseworker_queue", "immersion_queue",
+                                       "open_vacancies", "programme_vacancies", "vacant_dwellings", "reserved_dwellings"]
+    assert resources.loc[pilot.origin, "caseworker_capacity"] == pilot["origin.caseworkers"] * pilot["origin.caseload"]
+    events = sim.events()
+    assert len(events) > 0 and events["step"].is_monotonic_increasing
+    assert events["date"].max() == pd.Timestamp(sim.date)
+    households = sim.households()
+    moved = households[households["stage"].isin(["moved", "settled", "returned"])]
+    assert moved["territory"].notna().all()
+    assert households.loc[households["stage"] == "eligible", "territory"].isna().all()
+    jobs = sim.jobs()
+    assert set(jobs["household"]) <= set(moved["household"]) | set(households["household"])
+    assert set(jobs["territory"].astype(str)) <= set(pilot.territories)
+    flows = sim.flows()
+    assert list(flows.columns) == emile.flow_names()
+    assert (sim.flows(persons=True).to_numpy() >= flows.to_numpy()).all()
+
+
+def test_a_simulation_is_the_same_run_as_the_ensemble_replication(pilot, pilot_results):
+    sim = emile.Simulation(pilot, seed=3, replication=1)
+    sim.run()
+    assert pd.Timestamp(sim.date) == pilot_results.dates[-1]
+    counts = sim.stage_counts()
+    for stage in emile.stage_names():
+        np.testing.assert_array_equal(counts[stage].to_numpy(), pilot_results.array(f"in_{stage}_households")[1, -1])
+    resources = sim.resources()
+    for metric in resources.columns:
+        np.testing.assert_array_equal(resources[metric].to_numpy(), pilot_results.array(metric)[1, -1])
+    stored = pilot_results.events()
+    stored = stored[stored["replication"] == 1].reset_index(drop=True)
+    events = sim.events()
+    for column in ["step", "household", "from", "to", "territory"]:
+        np.testing.assert_array_equal(events[column].astype(str), stored[column].astype(str))
+
+
+# ---- Ensemble runs and results files -----------------------------------------------------------------------------
+
+def test_python_and_the_command_line_write_the_same_results(tmp_path):
+    binary = find_binary()
+    if binary is None or not binary.is_file():
+        pytest.skip("no emile binary: set EMILE_BIN")
+    cli = tmp_path / "cli.h5"
+    done = subprocess.run([str(binary), "run", str(PILOT), "--seed", "3", "-r", "2", "-o", str(cli), "-q"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    py = tmp_path / "py.h5"
+    emile.run(str(PILOT), seed=3, replications=2, output=py, progress=False)
+    from_cli, from_python = read_tree(cli), read_tree(py)
+    assert from_cli.keys() == from_python.keys()
+    for name, (attributes, values) in from_cli.items():
+        other_attributes, other_values = from_python[name]
+        if name == "/":
+            attributes = {k: v for k, v in attributes.items() if k != "created_utc"}
+            other_attributes = {k: v for k, v in other_attributes.items() if k != "created_utc"}
+        assert attributes == other_attributes, name
+        if values is not None:
+            assert values.dtype == other_values.dtype, name
+            np.testing.assert_array_equal(values, other_values, err_msg=name)
+
+
+def test_results_round_trip_through_open(pilot_results):
+    again = emile.open(pilot_results.path)
+    assert again.attrs == pilot_results.attrs
+    assert again.attrs["schema_version"] == emile.results_schema_version
+    assert (again.seed, again.replications, again.attrs["scenario"]) == (3, 2, "pilot-2019")
+    assert len(again.dates) == 55 and again.dates[0] == pd.Timestamp("2019-06-20")
+    assert again.territory_codes == ["IDF", "15", "25", "46", "48", "49", "76"] or \
+        again.territory_codes[1:] == ["15", "25", "46", "48", "49", "76"]
+    assert "moved_households" in again.metrics and "caseworker_queue" in again.metrics
+
+
+def test_the_stored_scenario_loads_back_identically(pilot_results, tmp_path):
+    path = tmp_path / "stored.toml"
+    path.write_text(pilot_results.scenario_toml)
+    scenario = emile.Scenario.load(path)
+    assert scenario.to_toml() == pilot_results.scenario_toml
+    assert scenario.seed == 3 and scenario.replications == 2
+
+
+def test_timeseries_is_long_and_matches_the_stored_arrays(pilot_results):
+    moved = pilot_results.array("moved_households")
+    assert moved.shape == (2, 55, 7)
+    frame = pilot_results.timeseries("moved_households")
+    assert list(frame.columns) == ["replication", "step", "date", "territory", "metric", "value"]
+    assert len(frame) == moved.size
+    np.testing.assert_array_equal(frame["value"].to_numpy(), moved.reshape(-1))
+    row = frame[(frame["replication"] == 1) & (frame["step"] == 10) & (frame["territory"] == "25")]
+    assert row["value"].item() == moved[1, 10, 2]
+    assert row["date"].item() == pilot_results.dates[10]
+    both = pilot_results.timeseries(["moved_households", "caseworker_queue"])
+    assert list(both["metric"].cat.categories) == ["moved_households", "caseworker_queue"]
+    everything = pilot_results.timeseries()
+    assert len(everything) == moved.size * len(pilot_results.metrics)
+    with pytest.raises(KeyError, match="no metric moved"):
+        pilot_results.timeseries("moved")
+
+
+def test_ensemble_gives_mean_and_quantile_bands(pilot_results):
+    moved = pilot_results.array("moved_households").astype(float)
+    frame = pilot_results.ensemble("moved_households")
+    assert list(frame.columns) == ["metric", "step", "date", "territory", "mean", "q05", "q50", "q95"]
+    np.testing.assert_allclose(frame["mean"], moved.mean(axis=0).reshape(-1))
+    np.testing.assert_allclose(frame["q50"], np.median(moved, axis=0).reshape(-1))
+    assert (frame["q05"] <= frame["q50"]).all() and (frame["q50"] <= frame["q95"]).all()
+    assert list(pilot_results.ensemble("moved_households", quantiles=(0.1, 0.9)).columns)[-2:] == ["q10", "q90"]
+
+
+def test_tables_come_with_names_and_dates(pilot_results):
+    events = pilot_results.events()
+    assert list(events.columns) == ["replication", "step", "date", "household", "from", "to", "territory"]
+    assert set(events["to"].astype(str)) <= set(emile.flow_names())
+    assert events["date"].notna().all()
+    households = pilot_results.households()
+    assert len(households) == 2 * (6000 + 45)  # the pool: eligible households and the initial backlog
+    assert set(households["final_stage"].astype(str)) <= set(emile.stage_names())
+    assert households["visited"].dtype == bool
+    assert households.loc[households["final_stage"] == "moved", "territory"].notna().all()
+    jobs = pilot_results.jobs()
+    assert jobs.loc[jobs["end_step"] == -1, "end_date"].isna().all()
+    assert jobs.loc[jobs["end_step"] >= 0, "end_date"].notna().all()
+    summary = pilot_results.summary()
+    assert list(summary["replication"]) == [0, 1]
+    assert (summary["moved_households"] == pilot_results.array("moved_households").sum(axis=(1, 2))).all()
+    assert str(summary["first_visit_date"].dtype).startswith("datetime64")
+    assert list(pilot_results.territories()["role"])[0] == "origin"
+
+
+def test_open_rejects_files_that_are_not_emile_results(tmp_path):
+    text = tmp_path / "notes.h5"
+    text.write_text("not HDF5\n")
+    with pytest.raises(OSError, match="notes.h5"):
+        emile.open(text)
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = [1, 2, 3]
+    with pytest.raises(emile.ResultsFileError, match=r"other\.h5: not an emile results file"):
+        emile.open(other)
+    with pytest.raises(FileNotFoundError, match="missing.h5"):
+        emile.open(tmp_path / "missing.h5")
+
+
+def test_run_without_output_uses_a_temporary_file(pilot):
+    results = emile.run(pilot, seed=2, replications=1, progress=False)
+    path = results.path
+    assert path.exists() and results.replications == 1 and results.seed == 2
+    del results
+    import gc
+    gc.collect()
+    assert not path.exists()
+
+
+def test_run_takes_overrides_for_a_path_and_refuses_bad_arguments(tmp_path):
+    results = emile.run(PILOT, replications=1, overrides={"origin.caseworkers": 40}, output=tmp_path / "o.h5",
+                        progress=False)
+    assert re.search(r"^caseworkers = 40$", results.scenario_toml, re.M)
+    with pytest.raises(ValueError, match="run.replications"):
+        emile.run(PILOT, replications=0, output=tmp_path / "none.h5", progress=False)
+    assert not (tmp_path / "none.h5").exists()
+
+
+def test_progress_reaches_one_and_an_error_in_it_cancels_the_run(pilot, tmp_path):
+    seen = []
+    emile._core.run(pilot, tmp_path / "a.h5", replications=2, progress=seen.append)
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+    def fail(fraction):
+        raise RuntimeError("progress display failed")
+
+    with pytest.raises(RuntimeError, match="progress display failed"):
+        emile._core.run(pilot, tmp_path / "b.h5", replications=8, progress=fail)
+    assert not (tmp_path / "b.h5").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.h5"]
+
+
+def test_ctrl_c_interrupts_a_run_promptly_and_writes_nothing(tmp_path):
+    armed = threading.Event()
+    armed.set()
+
+    def on_sigint(signum, frame):
+        if armed.is_set():
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    output = tmp_path / "long.h5"
+    try:
+        timer.start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            emile.run(PILOT, replications=50, output=output, progress=False)
+        elapsed = time.monotonic() - start
+    finally:
+        armed.clear()
+        timer.cancel()
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
+    assert elapsed < 1.5 + 5, f"KeyboardInterrupt came {elapsed:.1f} s after the start"
+    assert list(tmp_path.iterdir()) == []
