@@ -2,8 +2,10 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "emile/models/recorder.hpp"
+#include "emile/models/summary.hpp"
 #include "emile/models/results_io.hpp"
 #include "emile/sim/results_file.hpp"
+#include "emile/sim/statistics.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,22 +15,18 @@ namespace {
 
 void print_summary(const models::EnsembleResult& result, const std::filesystem::path& output) {
   const auto& scenario = result.scenario;
-  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   std::vector<models::Summary> summaries;
-  for (const auto& run : result.runs) summaries.push_back(models::summarise(run, clock));
+  for (const auto& run : result.runs) summaries.push_back(models::summarise(run, result.scenario));
   std::printf("%s: %s to %s, %zu steps of %lld days, %zu replication(s), seed %llu\n", scenario.run.name.c_str(),
               scenario.run.start_date.iso().c_str(), scenario.run.end_date.iso().c_str(), result.dates.size(),
               static_cast<long long>(scenario.run.step_days), result.runs.size(),
               static_cast<unsigned long long>(result.seed));
-  std::printf("\n%-28s %12s %12s %12s\n", "outcome (total over run)", "mean", "min", "max");
+  std::printf("\n%-28s %10s %10s %10s %10s\n", "outcome (total over run)", "mean", "5 %", "50 %", "95 %");
   for (std::size_t c = 0; c < summaries.front().names.size(); ++c) {
-    double sum = 0, low = summaries.front().values[c], high = low;
-    for (const auto& s : summaries) {
-      sum += s.values[c];
-      low = std::min(low, s.values[c]);
-      high = std::max(high, s.values[c]);
-    }
-    std::printf("%-28s %12.2f %12.2f %12.2f\n", summaries.front().names[c].c_str(), sum / summaries.size(), low, high);
+    std::vector<double> values;
+    for (const auto& s : summaries) values.push_back(s.values[c]);
+    std::printf("%-28s %10.2f %10.2f %10.2f %10.2f\n", summaries.front().names[c].c_str(), sim::mean(values),
+                sim::quantile(values, 0.05), sim::quantile(values, 0.5), sim::quantile(values, 0.95));
   }
   std::printf("\nfirst immersion visit:");
   for (const auto& s : summaries) std::printf(" %s", s.first_visit_date.empty() ? "none" : s.first_visit_date.c_str());

@@ -7,9 +7,12 @@
 namespace emile::models {
 
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options) {
-  const sim::Executor executor(options.threads);
-  auto geography = std::make_shared<const Geography>(build_geography(scenario, executor));
+  auto geography = std::make_shared<const Geography>(build_geography(scenario, sim::Executor(options.threads)));
+  return run_ensemble(scenario, options, std::move(geography));
+}
 
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography) {
+  const sim::Executor executor(options.threads);
   EnsembleResult result;
   result.scenario = scenario;
   result.seed = options.seed;

@@ -64,37 +64,4 @@ RunRecord Recorder::finish(const Simulation& simulation) {
   return std::move(record_);
 }
 
-Summary summarise(const RunRecord& record, const sim::Clock& clock) {
-  Summary summary;
-  const auto total = [&](std::size_t metric) {
-    double sum = 0;
-    for (sim::Step step = 0; step < record.steps; ++step) {
-      for (std::size_t row = 0; row < record.rows; ++row) sum += static_cast<double>(record.value(metric, step, row));
-    }
-    return sum;
-  };
-  for (std::size_t i = 0; i < flow_stages.size(); ++i) {
-    summary.names.push_back(std::string(name(flow_stages[i])) + "_households");
-    summary.values.push_back(total(2 * i));
-    summary.names.push_back(std::string(name(flow_stages[i])) + "_persons");
-    summary.values.push_back(total(2 * i + 1));
-  }
-  summary.names.push_back("visited_share_of_moved");
-  double moved = 0, visited = 0;
-  for (const auto& h : record.households) {
-    if (has_moved(h.final_stage)) {
-      ++moved;
-      visited += h.visited;
-    }
-  }
-  summary.values.push_back(moved > 0 ? visited / moved : 0.0);
-  for (const auto& t : record.transitions) {
-    if (t.to == Stage::immersed) {
-      summary.first_visit_date = clock.last_day(t.step).iso();
-      break;
-    }
-  }
-  return summary;
-}
-
 }  // namespace emile::models

@@ -1,6 +1,9 @@
 #include "emile/models/results_io.hpp"
 
+#include "emile/models/summary.hpp"
+
 #include "emile/sim/results_file.hpp"
+#include "emile/sim/statistics.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -145,9 +148,8 @@ sim::Table jobs_table(const EnsembleResult& result) {
 }
 
 sim::Table summary_table(const EnsembleResult& result) {
-  const sim::Clock clock(result.scenario.run.start_date, static_cast<int>(result.scenario.run.step_days));
   std::vector<Summary> summaries;
-  for (const auto& run : result.runs) summaries.push_back(summarise(run, clock));
+  for (const auto& run : result.runs) summaries.push_back(summarise(run, result.scenario));
   sim::Table table;
   table.add_column("replication", column<std::int64_t>(summaries.size(), [](std::size_t r) { return r; }));
   if (!summaries.empty()) {
@@ -159,6 +161,24 @@ sim::Table summary_table(const EnsembleResult& result) {
                    column<std::string>(summaries.size(), [&](std::size_t r) { return summaries[r].first_visit_date; }),
                    "date of the first immersion visit, empty if none");
   return table;
+}
+
+// /ensemble/<metric>/{mean,q05,q50,q95}: per step and territory, over replications.
+void write_ensemble_statistics(sim::ResultsWriter& out, const std::string& metric, const std::vector<std::int64_t>& data,
+                               std::size_t replications, std::size_t cells, std::array<std::size_t, 2> shape) {
+  std::vector<double> mean(cells), q05(cells), q50(cells), q95(cells), values(replications);
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    for (std::size_t r = 0; r < replications; ++r) values[r] = static_cast<double>(data[r * cells + cell]);
+    mean[cell] = sim::mean(values);
+    q05[cell] = sim::quantile(values, 0.05);
+    q50[cell] = sim::quantile(values, 0.50);
+    q95[cell] = sim::quantile(values, 0.95);
+  }
+  const std::string group = "/ensemble/" + metric;
+  out.write_array(group + "/mean", mean, shape);
+  out.write_array(group + "/q05", q05, shape);
+  out.write_array(group + "/q50", q50, shape);
+  out.write_array(group + "/q95", q95, shape);
 }
 
 }  // namespace
@@ -196,6 +216,7 @@ void write_results(const std::filesystem::path& path, const EnsembleResult& resu
       std::copy(first, first + steps * rows, data.begin() + static_cast<std::ptrdiff_t>(r * steps * rows));
     }
     out.write_array("/timeseries/" + names[m], data, shape);
+    write_ensemble_statistics(out, names[m], data, replications, steps * rows, {steps, rows});
   }
   out.write_table("/events", events_table(result));
   out.write_table("/households", households_table(result));

@@ -222,6 +222,25 @@ Schema<GeographySettings> geography_schema() {
   return s;
 }
 
+Schema<CostSettings> cost_schema() {
+  Schema<CostSettings> s;
+  s.number("origin_caseworker_eur_per_year", &CostSettings::origin_caseworker_eur_per_year, 45000, "€/year",
+           in_range(0, 1e7), "Full cost of one Île-de-France caseworker (assumption)")
+      .number("territory_caseworker_eur_per_year", &CostSettings::territory_caseworker_eur_per_year, 45000, "€/year",
+              in_range(0, 1e7), "Full cost of one territory caseworker (assumption)")
+      .number("enrolment_eur", &CostSettings::enrolment_eur, 300, "€/household", in_range(0, 1e7),
+              "Diagnosis and skills assessment per enrolled household, beyond caseworker time (assumption)")
+      .number("immersion_visit_eur", &CostSettings::immersion_visit_eur, 700, "€/visit", in_range(0, 1e7),
+              "Travel and a week's stay for an immersion visit (assumption)")
+      .number("move_eur", &CostSettings::move_eur, 1500, "€/household", in_range(0, 1e7),
+              "Moving costs reimbursed per household (assumption)")
+      .number("hotel_night_eur", &CostSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
+              "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
+      .number("shelter_night_eur", &CostSettings::shelter_night_eur, 0, "€/person/night", in_range(0, 1e4),
+              "Shelter night avoided by a move (not found in public sources: 0 unless set)");
+  return s;
+}
+
 Schema<TerritorySettings> territory_schema() {
   Schema<TerritorySettings> s;
   s.text("code", &TerritorySettings::code, std::nullopt, any_value(), "Département code (INSEE)")
@@ -277,6 +296,14 @@ Schema<EventSettings> event_schema() {
   return s;
 }
 
+Schema<LeverSettings> lever_schema() {
+  Schema<LeverSettings> s;
+  s.text("key", &LeverSettings::key, std::nullopt, any_value(), "Dotted key of a numeric or boolean parameter")
+      .number("min", &LeverSettings::min, std::nullopt, "", any_value(), "Lowest value explored")
+      .number("max", &LeverSettings::max, std::nullopt, "", any_value(), "Highest value explored");
+  return s;
+}
+
 Schema<Scenario> build_schema() {
   Schema<Scenario> s;
   s.section("run", &Scenario::run, run_schema(), "Dates, step, seed and replications")
@@ -288,8 +315,10 @@ Schema<Scenario> build_schema() {
       .section("housing", &Scenario::housing, housing_schema(), "Housing market dynamics")
       .section("labour", &Scenario::labour, labour_schema(), "Labour market dynamics")
       .section("geography", &Scenario::geography, geography_schema(), "Commune graphs")
+      .section("cost", &Scenario::cost, cost_schema(), "Costs per stage and resource; emergency accommodation avoided")
       .list("territory", &Scenario::territories, territory_schema(), "Host territories")
-      .list("event", &Scenario::events, event_schema(), "Dated changes");
+      .list("event", &Scenario::events, event_schema(), "Dated changes")
+      .list("lever", &Scenario::levers, lever_schema(), "Levers and their ranges, for `emile sensitivity`");
   return s;
 }
 
@@ -326,6 +355,24 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim:
   return scenario;
 }
 
+static void validate_levers(const Scenario& scenario) {
+  for (std::size_t i = 0; i < scenario.levers.size(); ++i) {
+    const auto& lever = scenario.levers[i];
+    const std::string key = "lever[" + std::to_string(i) + "]";
+    if (!(lever.min < lever.max)) {
+      fail(scenario, key + ".max", std::to_string(lever.max), "must exceed lever.min (" + std::to_string(lever.min) + ")");
+    }
+    for (double value : {lever.min, lever.max}) {
+      Scenario probe = scenario;
+      try {
+        set_parameter(probe, lever.key, value);
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + ".key", "\"" + lever.key + "\"", error.problem());
+      }
+    }
+  }
+}
+
 void validate(const Scenario& scenario) {
   const auto& run = scenario.run;
   if (run.end_date < run.start_date) {
@@ -349,6 +396,7 @@ void validate(const Scenario& scenario) {
     if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
   };
   if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
+  validate_levers(scenario);
   positive_sum(scenario.households.adults_weights, "households.adults_weights");
   positive_sum(scenario.households.children_weights, "households.children_weights");
   positive_sum(scenario.households.sector_weights, "households.sector_weights");

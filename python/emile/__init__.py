@@ -35,6 +35,7 @@ from ._core import (
 from ._results import Results, open
 from ._run import run
 
+# `open` is left out of __all__ so that `from emile import *` does not hide the built-in open(); use emile.open.
 __all__ = [
     "Contract",
     "MatchingMechanism",
@@ -48,7 +49,6 @@ __all__ = [
     "__version__",
     "flow_names",
     "is_legal_transition",
-    "open",
     "parameters",
     "results_schema_version",
     "run",

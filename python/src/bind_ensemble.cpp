@@ -8,6 +8,7 @@
 
 #include "emile/models/ensemble.hpp"
 #include "emile/models/results_io.hpp"
+#include "emile/sim/results_file.hpp"
 
 
 
@@ -26,11 +27,15 @@ namespace {
 
 void run(models::Scenario scenario, const std::filesystem::path& output, std::optional<std::int64_t> seed,
          std::optional<std::int64_t> replications, int threads, const std::function<void(double)>& progress) {
-  // As `emile run --seed N -r N`: the values go into the scenario (through its rules), so the results file's
-  // resolved scenario records them.
-  if (seed) models::set_parameter(scenario, "run.seed", static_cast<double>(*seed));
+  // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
+  // records them.
+  if (seed) {
+    if (*seed < 0) throw py::value_error("seed must be ≥ 0, not " + std::to_string(*seed));
+    scenario.run.seed = *seed;
+  }
   if (replications) models::set_parameter(scenario, "run.replications", static_cast<double>(*replications));
   if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
+  { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
 
   std::atomic<bool> cancel{false};
   std::atomic<double> fraction{0.0};

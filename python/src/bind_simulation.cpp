@@ -18,13 +18,15 @@ namespace {
 /// from reading the state while another thread steps it.
 class PySimulation {
  public:
-  PySimulation(const models::Scenario& scenario, std::optional<std::uint64_t> seed, std::uint32_t replication, int threads)
-      : seed_(seed.value_or(static_cast<std::uint64_t>(scenario.run.seed))),
-        replication_(replication),
-        executor_(std::make_unique<sim::Executor>(threads)) {
+  PySimulation(const models::Scenario& scenario, std::optional<std::int64_t> seed, std::uint32_t replication, int threads)
+      : seed_(static_cast<std::uint64_t>(seed.value_or(scenario.run.seed))), replication_(replication) {
+    if (seed && *seed < 0) throw py::value_error("seed must be ≥ 0, not " + std::to_string(*seed));
+    if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
+    executor_ = std::make_unique<sim::Executor>(threads);
+    const models::Scenario copy = scenario;  // taken with the GIL held: Python may change `scenario` meanwhile
     py::gil_scoped_release release;
-    geography_ = std::make_shared<const models::Geography>(models::build_geography(scenario, *executor_));
-    simulation_ = std::make_unique<models::Simulation>(scenario, geography_, seed_, replication_, *executor_);
+    geography_ = std::make_shared<const models::Geography>(models::build_geography(copy, *executor_));
+    simulation_ = std::make_unique<models::Simulation>(copy, geography_, seed_, replication_, *executor_);
   }
 
   void step() {
@@ -279,7 +281,7 @@ void bind_simulation(py::module_& m) {
       "    sim.run(until='2019-12-31')\n"
       "    sim.stage_counts()");
 
-  simulation.def(py::init<const models::Scenario&, std::optional<std::uint64_t>, std::uint32_t, int>(), py::arg("scenario"),
+  simulation.def(py::init<const models::Scenario&, std::optional<std::int64_t>, std::uint32_t, int>(), py::arg("scenario"),
                  py::arg("seed") = py::none(), py::arg("replication") = 0, py::arg("threads") = 0,
                  "Builds the replication's world from a copy of `scenario`: geography, households, housing stocks, "
                  "labour markets. `seed` defaults to the scenario's run.seed; `threads` = 0 uses every core (results "

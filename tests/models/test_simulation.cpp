@@ -2,6 +2,7 @@
 #include "emile/models/geography.hpp"
 #include "emile/models/recorder.hpp"
 #include "emile/models/simulation.hpp"
+#include "emile/models/summary.hpp"
 
 #include <gtest/gtest.h>
 
@@ -230,7 +231,7 @@ TEST(Simulation, reproduces_the_early_public_record) {
   for (const auto& run : result.runs) {
     households += total(run, "enrolled_households", last_recorded);
     persons += total(run, "enrolled_persons", last_recorded);
-    const auto first = models::summarise(run, clock).first_visit_date;
+    const auto first = models::summarise(run, result.scenario).first_visit_date;
     first_visit_in_window += !first.empty() && first >= "2019-07-12" && first <= "2019-08-09";
   }
   households /= static_cast<double>(result.runs.size());

@@ -9,10 +9,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
 namespace emile::models {
+
+struct Geography;
 
 struct RunOptions {
   std::uint64_t seed = 1;
@@ -41,5 +44,10 @@ struct EnsembleResult {
 /// Runs every replication. Throws sim::ScenarioError for an unusable scenario (e.g. a missing communes file),
 /// Cancelled when cancelled.
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options);
+
+/// The same, on an already built geography (see geography.hpp), so that variants of a scenario which share its
+/// geographic figures and `[geography]` section do not rebuild the commune graphs. `geography` must have been
+/// built from such a scenario.
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography);
 
 }  // namespace emile::models

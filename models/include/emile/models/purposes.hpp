@@ -14,5 +14,7 @@ inline constexpr sim::Purpose housing_market = 5;      ///< entity: territory; c
 inline constexpr sim::Purpose employers = 6;           ///< entity: territory; counter: 0 (initial employers)
 inline constexpr sim::Purpose labour_market = 7;       ///< entity: territory; counter: step
 inline constexpr sim::Purpose commune_synthesis = 0x434F4D4Du;  ///< "COMM"; entity: hash of the département code
+/// The Morris design of `emile sensitivity` (replication 0 of the run's seed); entity: trajectory; counter: 0.
+inline constexpr sim::Purpose sensitivity_design = 10;
 
 }  // namespace emile::models::purpose

@@ -50,13 +50,4 @@ class Recorder {
   RunRecord record_;
 };
 
-/// Headline outcomes of one replication, in a fixed column order.
-struct Summary {
-  std::vector<std::string> names;
-  std::vector<double> values;
-  /// Date of the first immersion visit (the recorded date of its step), empty if none.
-  std::string first_visit_date;
-};
-Summary summarise(const RunRecord& record, const sim::Clock& clock);
-
 }  // namespace emile::models

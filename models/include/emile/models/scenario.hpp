@@ -123,6 +123,17 @@ struct GeographySettings {
   std::int64_t hub_min_population = 0;
 };
 
+/// What the programme costs and what it saves, in euros.
+struct CostSettings {
+  double origin_caseworker_eur_per_year = 0;
+  double territory_caseworker_eur_per_year = 0;
+  double enrolment_eur = 0;
+  double immersion_visit_eur = 0;
+  double move_eur = 0;
+  double hotel_night_eur = 0;
+  double shelter_night_eur = 0;
+};
+
 /// A host territory (a département).
 struct TerritorySettings {
   std::string code;
@@ -160,6 +171,13 @@ struct EventSettings {
   double hiring_factor = 0;
 };
 
+/// A lever declared with a range, for sensitivity analysis: any numeric or boolean parameter by dotted key.
+struct LeverSettings {
+  std::string key;
+  double min = 0;
+  double max = 0;
+};
+
 struct Scenario {
   RunSettings run;
   OriginSettings origin;
@@ -170,8 +188,10 @@ struct Scenario {
   HousingSettings housing;
   LabourSettings labour;
   GeographySettings geography;
+  CostSettings cost;
   std::vector<TerritorySettings> territories;
   std::vector<EventSettings> events;
+  std::vector<LeverSettings> levers;
 
   /// Where the scenario was read from (relative data paths resolve against its folder); empty if built in code.
   std::filesystem::path source;

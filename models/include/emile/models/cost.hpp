@@ -1,0 +1,28 @@
+#pragma once
+// What the programme cost in one replication, and the emergency accommodation it avoided.
+//
+// Gross cost = caseworkers (Île-de-France and territories, per step by their recorded capacity ÷ caseload,
+// times their yearly cost) + enrolments × enrolment cost + visits × visit cost + moves × moving cost.
+// Avoided = for each moved household living in a hotel (or shelter) before, its persons × the nights from
+// the move to its return or the end of the run × the night's cost. Net = gross − avoided. Per relocated
+// (moved) and per settled household; NaN when there is none.
+#include "emile/models/recorder.hpp"
+#include "emile/models/scenario.hpp"
+
+namespace emile::models {
+
+struct CostBreakdown {
+  double caseworkers_eur = 0;
+  double stages_eur = 0;
+  double gross_eur = 0;
+  double avoided_eur = 0;
+  double net_eur = 0;
+  double gross_per_moved_eur = 0;
+  double net_per_moved_eur = 0;
+  double gross_per_settled_eur = 0;
+  double net_per_settled_eur = 0;
+};
+
+CostBreakdown cost(const RunRecord& record, const Scenario& scenario);
+
+}  // namespace emile::models
