@@ -16,5 +16,9 @@ Command add_run_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
 Command add_parameters_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_capacity_command(CLI::App& app);
+Command add_sensitivity_command(CLI::App& app);
 
 }  // namespace emile::cli

@@ -2,6 +2,7 @@
 // The EMILE results file: an ensemble written to HDF5 in the layout documented in docs/output-format.md,
 // and read back for `emile info`.
 #include "emile/models/ensemble.hpp"
+#include "emile/sim/results_file.hpp"
 
 #include <filesystem>
 #include <string>
@@ -15,6 +16,10 @@ inline constexpr std::int64_t results_schema_version = 1;
 /// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds
 /// either the complete file or what it held before. Throws sim::ResultsFileError on failure.
 void write_results(const std::filesystem::path& path, const EnsembleResult& result);
+
+/// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
+/// (`run`, `compare`, `sweep`, …), scenario, seed, replications, start_date, step_days, created_utc.
+void write_provenance(sim::ResultsWriter& out, const EnsembleResult& result, std::string_view analysis);
 
 /// What `emile info` prints about a results file.
 struct ResultsInfo {

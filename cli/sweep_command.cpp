@@ -1,0 +1,80 @@
+// `emile sweep SCENARIO --vary KEY=V1,V2 …`: runs the grid of variants and tabulates headline outcomes.
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "emile/models/summary.hpp"
+#include "emile/models/sweep.hpp"
+#include "emile/sim/results_file.hpp"
+#include "emile/sim/statistics.hpp"
+
+#include <cstdio>
+#include <memory>
+
+namespace emile::cli {
+namespace {
+
+const std::vector<std::string> printed_outcomes = {"enrolled_households", "moved_households", "settled_households",
+                                                   "returned_households", "withdrawn_households",
+                                                   "cost_net_per_moved_eur"};
+
+}  // namespace
+
+Command add_sweep_command(CLI::App& app) {
+  struct Arguments {
+    std::string scenario;
+    std::vector<std::string> vary;
+    std::string output;
+    RunArguments run;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto* command = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
+  command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
+  command->add_option("--vary", args->vary, "KEY=V1,V2,… (TOML values; repeatable: the grid is their product)")->required();
+  command->add_option("-o,--output", args->output, "Write the sweep to this HDF5 file");
+  args->run.declare(*command);
+  return {command, [args] {
+            std::vector<models::SweepAxis> axes;
+            for (const auto& text : args->vary) axes.push_back(models::SweepAxis::parse(text));
+            const models::Sweep sweep(axes);
+            // Load every point first: a bad value fails before anything runs.
+            std::vector<models::Scenario> scenarios;
+            for (std::size_t p = 0; p < sweep.size(); ++p) {
+              RunArguments point = args->run;
+              for (const auto& o : sweep.point(p)) point.overrides.push_back(o.key + "=" + o.value);
+              scenarios.push_back(point.load(args->scenario));
+            }
+            if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
+            ProgressBar bar("sweep", !args->run.quiet);
+            std::vector<models::EnsembleResult> results;
+            for (std::size_t p = 0; p < sweep.size(); ++p) {
+              auto options = args->run.options(scenarios[p], bar);
+              options.progress = [&bar, p, n = sweep.size()](double f) { bar.update((static_cast<double>(p) + f) / n); };
+              results.push_back(models::run_ensemble(scenarios[p], options));
+            }
+            bar.finish();
+            if (!args->output.empty()) models::write_sweep(args->output, sweep, results);
+            if (args->run.quiet) return 0;
+            std::printf("%s: %zu grid point(s), %lld replication(s) each, seed %lld (means over replications)\n\n",
+                        scenarios.front().run.name.c_str(), sweep.size(), static_cast<long long>(scenarios.front().run.replications),
+                        static_cast<long long>(scenarios.front().run.seed));
+            std::printf("%5s", "point");
+            for (const auto& axis : sweep.axes()) std::printf(" %s", padded(axis.key, 24).c_str());
+            for (const auto& name : printed_outcomes) std::printf(" %s", padded(name, 22).c_str());
+            std::printf("\n");
+            for (std::size_t p = 0; p < sweep.size(); ++p) {
+              std::printf("%5zu", p);
+              for (const auto& o : sweep.point(p)) std::printf(" %s", padded(o.value, 24).c_str());
+              std::vector<models::Summary> summaries;
+              for (const auto& run : results[p].runs) summaries.push_back(models::summarise(run, scenarios[p]));
+              for (const auto& name : printed_outcomes) {
+                std::vector<double> values;
+                for (const auto& s : summaries) values.push_back(s[name]);
+                std::printf(" %22.2f", sim::mean(values));
+              }
+              std::printf("\n");
+            }
+            if (!args->output.empty()) std::printf("\nresults: %s\n", args->output.c_str());
+            return 0;
+          }};
+}
+
+}  // namespace emile::cli
