@@ -121,8 +121,10 @@ SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOp
 Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& options) {
   const SteadyStateWindow window = steady_state_window(scenario, options);
   Scenario steady = scenario;
-  // Events are in date order, so applying every `set` leaves each lever at its final value.
-  for (const auto& event : scenario.events) {
+  // Applied in date order (a validated scenario lists them so), each lever ends at its final value.
+  std::vector<EventSettings> events = scenario.events;
+  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+  for (const auto& event : events) {
     if (event.kind == "set") set_parameter(steady, event.key, event.value);
   }
   steady.events.clear();
