@@ -44,8 +44,10 @@ void RunArguments::declare(CLI::App& command, std::int64_t default_replications_
   command.add_flag("-q,--quiet", quiet, "Print nothing but errors");
 }
 
-models::Scenario RunArguments::load(const std::string& path) const {
-  auto scenario = models::load_scenario(path, parse_overrides(overrides));
+models::Scenario RunArguments::load(const std::string& path, const std::vector<sim::Override>& extra) const {
+  auto all = parse_overrides(overrides);
+  all.insert(all.end(), extra.begin(), extra.end());
+  auto scenario = models::load_scenario(path, all);
   if (seed) scenario.run.seed = *seed;
   if (replications) scenario.run.replications = *replications;
   return scenario;

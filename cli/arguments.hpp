@@ -35,8 +35,8 @@ struct RunArguments {
 
   /// Declares --seed, -r/--replications, --threads, --set and -q/--quiet on `command`.
   void declare(CLI::App& command, std::int64_t default_replications_hint = 0);
-  /// Loads `path` with the --set overrides, then applies --seed and -r. Throws sim::ScenarioError.
-  models::Scenario load(const std::string& path) const;
+  /// Loads `path` with the --set overrides and `extra` ones, then applies --seed and -r. Throws sim::ScenarioError.
+  models::Scenario load(const std::string& path, const std::vector<sim::Override>& extra = {}) const;
   /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
 };

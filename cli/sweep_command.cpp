@@ -37,11 +37,7 @@ Command add_sweep_command(CLI::App& app) {
             const models::Sweep sweep(axes);
             // Load every point first: a bad value fails before anything runs.
             std::vector<models::Scenario> scenarios;
-            for (std::size_t p = 0; p < sweep.size(); ++p) {
-              RunArguments point = args->run;
-              for (const auto& o : sweep.point(p)) point.overrides.push_back(o.key + "=" + o.value);
-              scenarios.push_back(point.load(args->scenario));
-            }
+            for (std::size_t p = 0; p < sweep.size(); ++p) scenarios.push_back(args->run.load(args->scenario, sweep.point(p)));
             if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("sweep", !args->run.quiet);
             std::vector<models::EnsembleResult> results;

@@ -39,7 +39,7 @@ std::vector<sim::Override> Sweep::point(std::size_t index) const {
   std::vector<sim::Override> overrides(axes_.size());
   for (std::size_t a = axes_.size(); a-- > 0;) {
     const auto& axis = axes_[a];
-    overrides[a] = {axis.key, axis.values[index % axis.values.size()]};
+    overrides[a] = {axis.key, axis.values[index % axis.values.size()], "--vary"};
     index /= axis.values.size();
   }
   return overrides;

@@ -388,7 +388,7 @@ const SchemaNode& walk_key(const SchemaNode& schema, const std::vector<std::stri
 
 // Applies one override, following the schema along its key path, and returns the node it set.
 const toml::node* apply_override(toml::table& root, const Override& change, const SchemaNode& schema) {
-  const std::string origin = "--set " + change.key + "=" + change.value;
+  const std::string origin = change.option + " " + change.key + "=" + change.value;
   const auto fail = [&](const std::string& problem) { throw ScenarioError({origin, 0, 0}, change.key, change.value, problem); };
   toml::table parsed;
   try {
@@ -572,7 +572,7 @@ void read_toml(std::string_view text, const std::filesystem::path& file, const S
                const std::vector<Override>& overrides, SourceMap* locations) {
   toml::table root = load_with_bases(text, file, 0);
   OverrideOrigins origins;
-  for (const auto& change : overrides) origins[apply_override(root, change, schema)] = "--set " + change.key + "=" + change.value;
+  for (const auto& change : overrides) origins[apply_override(root, change, schema)] = change.option + " " + change.key + "=" + change.value;
   Reader(file.string(), std::move(origins), locations).read_table(root, schema, object, "");
 }
 

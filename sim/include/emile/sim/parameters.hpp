@@ -214,6 +214,7 @@ class Schema {
 struct Override {
   std::string key;
   std::string value;
+  std::string option = "--set";  ///< how the user gave it, for error messages (`--set`, `--vary`)
 };
 
 /// Reads TOML text into `object` following `schema`, after applying `overrides`. Unknown keys, wrong types,
