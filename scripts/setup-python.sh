@@ -5,12 +5,16 @@
 # names to sys.path at start-up. Idempotent: prints nothing when the file is already right. Needs root (or
 # sudo) only when it writes. Does nothing when BUILD_DIR has no Python module (EMILE_BUILD_PYTHON=OFF).
 #
-# Usage: scripts/setup-python.sh [BUILD_DIR]     (default: build)
+# Usage: scripts/setup-python.sh [BUILD_DIR]     (default: build; a relative path is taken from the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=/usr/bin/python3
 build_dir=${1:-build}
-package_dir=$(cd "$build_dir" 2>/dev/null && pwd)/python
+if [ ! -d "$build_dir" ]; then
+  echo "setup-python: no build folder $build_dir (run scripts/build.sh)" >&2
+  exit 1
+fi
+package_dir=$(cd "$build_dir" && pwd)/python
 compgen -G "$package_dir/emile/_core*.so" >/dev/null || exit 0
 
 site_dir=$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from . import _core
 from ._results import Results, open as open_results
@@ -44,18 +44,18 @@ def run(
     else:
         path = Path(output)
 
-    bar = None
-    callback = None
+    bar: Optional[Any] = None
+    callback: Optional[Callable[[float], None]] = None
     if progress:
         from tqdm import tqdm
 
         total = scenario.steps * (replications if replications is not None else scenario.replications)
-        bar = tqdm(total=total, desc=scenario.name, unit="step", leave=False)
+        shown = bar = tqdm(total=total, desc=scenario.name, unit="step", leave=False)
 
         def callback(fraction: float) -> None:
             done = round(fraction * total)
-            if done > bar.n:
-                bar.update(done - bar.n)
+            if done > shown.n:
+                shown.update(done - shown.n)
 
     try:
         _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback)

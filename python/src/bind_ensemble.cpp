@@ -25,8 +25,10 @@
 namespace emile::python {
 namespace {
 
-void run(models::Scenario scenario, const std::filesystem::path& output, std::optional<std::int64_t> seed,
-         std::optional<std::int64_t> replications, int threads, const std::function<void(double)>& progress) {
+void run(models::Scenario scenario, const PathArgument& file, std::optional<std::int64_t> seed,
+         std::optional<std::int64_t> replications, int threads,
+         const std::optional<std::function<void(double)>>& progress) {
+  const std::filesystem::path& output = file.path;
   // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
   // records them.
   if (seed) {
@@ -73,7 +75,7 @@ void run(models::Scenario scenario, const std::filesystem::path& output, std::op
       }
       if (stopped) break;
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      if (progress) progress(fraction.load(std::memory_order_relaxed));
+      if (progress) (*progress)(fraction.load(std::memory_order_relaxed));
     }
   } catch (py::error_already_set& e) {
     error.emplace(std::move(e));
@@ -91,7 +93,7 @@ void run(models::Scenario scenario, const std::filesystem::path& output, std::op
   }
   if (error) throw std::move(*error);
   if (failure) std::rethrow_exception(failure);
-  if (progress) progress(1.0);
+  if (progress) (*progress)(1.0);
 }
 
 }  // namespace

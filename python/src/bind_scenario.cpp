@@ -63,8 +63,8 @@ void bind_scenario(py::module_& m) {
 
   // A classmethod rather than a staticmethod, so that stub generators see its signature.
   const py::cpp_function load(
-      [](const py::object& /*cls*/, const std::filesystem::path& path, const std::optional<py::dict>& overrides) {
-        return models::load_scenario(path, overrides ? to_overrides(*overrides) : std::vector<sim::Override>{});
+      [](const py::object& /*cls*/, const PathArgument& file, const std::optional<py::dict>& overrides) {
+        return models::load_scenario(file.path, overrides ? to_overrides(*overrides) : std::vector<sim::Override>{});
       },
       py::name("load"), py::arg("cls"), py::arg("path"), py::arg("overrides") = py::none(),
       "Reads and validates a scenario file (TOML). `overrides` maps dotted keys to values (bool, int, float, str, "

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,6 +40,32 @@ struct type_caster<emile::sim::Date> {
 
   static handle cast(emile::sim::Date date, return_value_policy, handle) {
     return module_::import("datetime").attr("date")(date.year(), date.month(), date.day()).release();
+  }
+};
+
+}  // namespace pybind11::detail
+
+namespace emile::python {
+
+/// A file path argument: a str or any os.PathLike (pathlib.Path…), as the standard caster accepts, under a name
+/// that says so in signatures and stubs.
+struct PathArgument {
+  std::filesystem::path path;
+};
+
+}  // namespace emile::python
+
+namespace pybind11::detail {
+
+template <>
+struct type_caster<emile::python::PathArgument> {
+  PYBIND11_TYPE_CASTER(emile::python::PathArgument, const_name("Union[str, os.PathLike]"));
+
+  bool load(handle source, bool convert) {
+    make_caster<std::filesystem::path> path;
+    if (!path.load(source, convert)) return false;
+    value.path = cast_op<std::filesystem::path&&>(std::move(path));
+    return true;
   }
 };
 
