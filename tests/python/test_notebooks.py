@@ -33,7 +33,7 @@ def kernel_environment():
 
 def test_notebooks_are_shipped():
     names = [p.name for p in NOTEBOOKS]
-    assert names == ["01-pilot-2019.ipynb", "02-levers-and-uncertainty.ipynb", "03-capacity-and-bottlenecks.ipynb"]
+    assert names == ["01-pilot-2019.ipynb", "02-expansion-2020-2021.ipynb", "03-capacity-and-bottlenecks.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
