@@ -20,6 +20,7 @@ namespace emile::models {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t every_row = std::numeric_limits<std::size_t>::max();
 
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -59,17 +60,17 @@ std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ense
 }
 
 /// Time spent in each stage by the households leaving it during the window, pooled over replications:
-/// step sums and counts by [stage][territory row].
+/// step sums and counts by [territory row][stage].
 struct StageWaits {
   std::vector<std::array<double, stage_count>> steps;
   std::vector<std::array<double, stage_count>> leavers;
   double referrals = 0;  ///< households referred during the window, all replications
 
-  /// Mean weeks in `stage` of the households leaving it in `row` (every row when row is npos); NaN if none.
+  /// Mean weeks in `stage` of the households leaving it in `row` (or in every_row); NaN if none.
   double mean_weeks(Stage stage, std::size_t row, double step_weeks) const {
     double total = 0, count = 0;
     for (std::size_t r = 0; r < steps.size(); ++r) {
-      if (row != std::string::npos && r != row) continue;
+      if (row != every_row && r != row) continue;
       total += steps[r][static_cast<std::size_t>(stage)];
       count += leavers[r][static_cast<std::size_t>(stage)];
     }
@@ -140,6 +141,7 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
 std::string CapacityResult::binding_label() const {
   if (binding >= resources.size()) return "none";
   const auto& r = resources[binding];
+  if (r.territory == "all") return r.resource;
   std::string label = r.resource + " " + r.territory;
   for (const auto& t : scenario.territories) {
     if (t.code == r.territory) label += " (" + t.name + ")";
@@ -163,7 +165,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   struct Variant {
     ResourceEffect effect;
     Stage waiting_stage;
-    std::size_t row;  // npos: every row
+    std::size_t row;  // or every_row
     Scenario scenario;
   };
   std::vector<Variant> variants;
@@ -182,7 +184,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   };
   const auto& origin = steady.origin;
   add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
-      static_cast<double>(origin.caseworkers + 1), Stage::referred, std::string::npos);
+      static_cast<double>(origin.caseworkers + 1), Stage::referred, every_row);
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
     const auto& t = steady.territories[i];
     const std::string prefix = "territory." + t.code + ".";
@@ -196,19 +198,19 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   }
   const double share = steady.labour.programme_visible_share;
   add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", share, std::min(1.0, share * 1.1),
-      Stage::committed, std::string::npos);
+      Stage::committed, every_row);
   add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year,
-      origin.referrals_per_year * 1.1, Stage::referred, std::string::npos);
+      origin.referrals_per_year * 1.1, Stage::referred, every_row);
 
   // Every variant shares the base's geography: none changes a geographic figure.
   auto geography = std::make_shared<const Geography>(build_geography(steady, sim::Executor(run.threads)));
   const double total = static_cast<double>(variants.size() + 1);
   const auto ensemble = [&](const Scenario& s, std::size_t k) {
-    RunOptions options = run;
-    options.progress = [&run, k, total](double fraction) {
+    RunOptions variant = run;
+    variant.progress = [&run, k, total](double fraction) {
       if (run.progress) run.progress((static_cast<double>(k) + fraction) / total);
     };
-    return run_ensemble(s, options, geography);
+    return run_ensemble(s, variant, geography);
   };
 
   std::vector<std::vector<double>> base;

@@ -94,7 +94,7 @@ struct CapacityResult {
   /// adds relocations (every mean gain ≤ 0). Ties go to the first listed.
   std::size_t binding = 0;
 
-  /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies all", or "none".
+  /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
   std::string binding_label() const;
 };
 

@@ -1,0 +1,179 @@
+"""Behaviour of `emile capacity` and `emile sensitivity` on the pilot, as an evaluator meets them.
+
+Same conventions as test_cli.py: the binary comes from EMILE_BIN and the repository from EMILE_SOURCE_DIR;
+every test works in pytest's temporary folders and passes `cwd` explicitly. Exit codes: 0 success, 2 bad
+input, 1 runtime failure. Windows, replications and trajectories are kept small so the file runs in well
+under a minute on two cores.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from test_cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, files_in, run_emile
+
+ROOT_ATTRIBUTES = ["schema_version", "emile_version", "scenario", "seed", "replications", "created_utc"]
+RESOURCES = ["idf_caseworker", "territory_caseworker", "immersion_slot", "reserved_dwelling", "vacancies", "referrals"]
+OUTCOMES = ["enrolled_households", "immersed_households", "moved_households", "settled_households",
+            "returned_households", "withdrawn_households", "moved_persons"]
+LEVERS = ["after_move.return_factor_no_car", "origin.caseworkers"]
+PILOT_CODES = ["15", "25", "46", "48", "49", "76"]
+
+
+@pytest.fixture(scope="session")
+def emile():
+    from test_cli import find_binary
+    binary = find_binary()
+    if binary is None or not (binary.is_file() and os.access(binary, os.X_OK)):
+        pytest.skip("no emile binary: set EMILE_BIN")
+    return binary
+
+
+def table(group):
+    """A results table as {column: numpy array}, strings as str."""
+    return {c: group[c].asstr()[()] if h5py.check_string_dtype(group[c].dtype) else group[c][()]
+            for c in group.attrs["columns"].split(",")}
+
+
+def write_lever_variant(folder):
+    """The pilot with two levers, as a variant file over the shipped scenario."""
+    path = folder / "pilot-levers.toml"
+    path.write_text(f'base = "{PILOT.as_posix()}"\n\n'
+                    '[[lever]]\nkey = "after_move.return_factor_no_car"\nmin = 1.0\nmax = 3.0\n\n'
+                    '[[lever]]\nkey = "origin.caseworkers"\nmin = 1\nmax = 20\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def capacity(emile, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("capacity")
+    output = folder / "capacity.h5"
+    done = run_emile(emile, "capacity", PILOT, "-r", 2, "--warmup-weeks", 4, "--window-weeks", 13, "--seed", 4,
+                     "-o", output, cwd=folder)
+    return done, output
+
+
+@pytest.fixture(scope="module")
+def sensitivity(emile, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sensitivity")
+    output = folder / "sensitivity.h5"
+    done = run_emile(emile, "sensitivity", write_lever_variant(folder), "-r", 1, "--trajectories", 2, "-o", output,
+                     cwd=folder)
+    return done, output
+
+
+# ---- capacity ------------------------------------------------------------------------------------------------
+
+def test_capacity_prints_the_rates_the_resources_and_the_binding_constraint(capacity):
+    done, output = capacity
+    assert done.returncode == EXIT_OK, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("all ") and "programme" in line for line in lines), done.stdout
+    for code in PILOT_CODES:
+        assert any(line.startswith(f"{code} ") for line in lines), code
+    for resource in RESOURCES:
+        assert any(line.startswith(resource) for line in lines), resource
+    assert sum(line.startswith("binding constraint: ") for line in lines) == 1, done.stdout
+    assert f"results: {output}" in done.stdout
+
+
+def test_capacity_writes_the_documented_file(capacity):
+    done, output = capacity
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(output, "r") as f:
+        for name in ROOT_ATTRIBUTES + ["analysis", "warmup_weeks", "window_weeks"]:
+            assert name in f.attrs, name
+        assert f.attrs["analysis"] == "capacity"
+        assert f.attrs["warmup_weeks"] == 4 and f.attrs["window_weeks"] == 13
+        assert f.attrs["seed"] == 4 and f.attrs["replications"] == 2
+        assert f.attrs["scenario"] == "pilot-2019"
+        assert "[run]" in f["/scenario"][()].decode()
+
+        relocations = table(f["/capacity/relocations"])
+        assert {"territory", "mean", "ci_low", "ci_high"} <= set(relocations)
+        assert list(relocations["territory"]) == ["all"] + PILOT_CODES
+        assert relocations["mean"][0] == pytest.approx(relocations["mean"][1:].sum())
+        assert np.all(relocations["ci_low"] <= relocations["mean"])
+        assert np.all(relocations["mean"] <= relocations["ci_high"])
+
+        resources = table(f["/capacity/resources"])
+        assert {"resource", "territory", "unit", "mean_wait_weeks", "gain_per_year", "ci_low", "ci_high"} <= set(resources)
+        assert len(resources["resource"]) == 1 + 3 * len(PILOT_CODES) + 2
+        assert set(resources["resource"]) == set(RESOURCES)
+        binding = f["/capacity"].attrs["binding"]
+        best = int(np.argmax(resources["gain_per_year"]))
+        if resources["gain_per_year"][best] > 0:
+            where = resources["territory"][best]
+            assert binding == resources["resource"][best] if where == "all" else \
+                binding.startswith(f'{resources["resource"][best]} {where}')
+        else:
+            assert binding == "none"
+        assert f"binding constraint: {binding}" in done.stdout
+
+
+# ---- sensitivity ---------------------------------------------------------------------------------------------
+
+def test_sensitivity_prints_every_lever_and_outcome(sensitivity):
+    done, _ = sensitivity
+    assert done.returncode == EXIT_OK, done.stderr
+    for lever in LEVERS:
+        assert f"\n{lever} in [" in done.stdout, lever
+    for outcome in OUTCOMES:
+        assert done.stdout.count(f"  {outcome} ") == len(LEVERS), outcome
+
+
+def test_sensitivity_writes_the_effects_and_the_design(sensitivity):
+    done, output = sensitivity
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(output, "r") as f:
+        for name in ROOT_ATTRIBUTES + ["analysis", "trajectories", "levels", "delta"]:
+            assert name in f.attrs, name
+        assert f.attrs["analysis"] == "sensitivity"
+        assert f.attrs["trajectories"] == 2 and f.attrs["levels"] == 4
+
+        effects = table(f["/sensitivity/effects"])
+        assert list(effects) == ["lever", "outcome", "mu", "mu_star", "sigma"]
+        pairs = list(zip(effects["lever"], effects["outcome"]))
+        assert pairs == [(lever, outcome) for lever in LEVERS for outcome in OUTCOMES]
+        assert np.all(effects["mu_star"] >= np.abs(effects["mu"]) - 1e-9)
+        by_pair = dict(zip(pairs, effects["mu_star"]))
+        # Common random numbers: a lever acting only after the move cannot change enrolment at all.
+        assert by_pair[("after_move.return_factor_no_car", "enrolled_households")] == 0.0
+        assert by_pair[("origin.caseworkers", "enrolled_households")] > 0.0
+
+        design = table(f["/sensitivity/design"])
+        assert len(design["trajectory"]) == 2 * (len(LEVERS) + 1)
+        for lever in LEVERS:
+            assert np.all((design[f"x:{lever}"] >= 0) & (design[f"x:{lever}"] <= 1))
+        assert np.all(design["origin.caseworkers"] == np.round(design["origin.caseworkers"]))
+        for outcome in OUTCOMES:
+            assert outcome in design
+
+
+def test_sensitivity_without_levers_exits_2_naming_the_file(emile, tmp_path):
+    output = tmp_path / "out.h5"
+    done = run_emile(emile, "sensitivity", PILOT, "-o", output, cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr.startswith(f"emile: {PILOT}: lever: "), done.stderr
+    assert files_in(tmp_path) == []
+
+
+# ---- output checked before running ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["capacity", "sensitivity"])
+def test_an_output_in_a_missing_folder_exits_1_before_running(emile, tmp_path, command):
+    scenario = write_lever_variant(tmp_path)
+    target = tmp_path / "no-such-folder" / "out.h5"
+    before = files_in(tmp_path)
+    started = time.monotonic()
+    done = run_emile(emile, command, scenario, "-r", 8, "-o", target, cwd=tmp_path)
+    elapsed = time.monotonic() - started
+    assert done.returncode == EXIT_FAILURE, done.stderr
+    assert done.stderr.startswith(f"emile: {target}: "), done.stderr
+    assert done.stdout == ""
+    assert elapsed < 5, f"{command} ran for {elapsed:.1f} s before failing"
+    assert files_in(tmp_path) == before
