@@ -9,9 +9,7 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -21,15 +19,6 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t every_row = std::numeric_limits<std::size_t>::max();
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
 
 std::size_t metric_index(std::string_view name) {
   const auto& names = metric_names();
@@ -260,15 +249,8 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
 void write_capacity(const std::filesystem::path& path, const CapacityResult& result) {
   const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
   sim::ResultsWriter out(path);
-  out.set_attribute("/", "schema_version", results_schema_version);
-  out.set_attribute("/", "emile_version", std::string_view(EMILE_VERSION));
+  write_provenance(out, result.steady, result.seed, result.replications, "capacity");
   out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
-  out.set_attribute("/", "seed", static_cast<std::int64_t>(result.seed));
-  out.set_attribute("/", "replications", result.replications);
-  out.set_attribute("/", "start_date", std::string_view(result.steady.run.start_date.iso()));
-  out.set_attribute("/", "step_days", result.steady.run.step_days);
-  out.set_attribute("/", "created_utc", std::string_view(utc_now()));
-  out.set_attribute("/", "analysis", std::string_view("capacity"));
   out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
   out.set_attribute("/", "window_weeks", result.options.window_weeks);
   out.set_attribute("/", "window_first_day", std::string_view(clock.first_day(result.window.warmup_steps).iso()));

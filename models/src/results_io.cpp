@@ -183,14 +183,14 @@ void write_ensemble_statistics(sim::ResultsWriter& out, const std::string& metri
 
 }  // namespace
 
-void write_provenance(sim::ResultsWriter& out, const EnsembleResult& result, std::string_view analysis) {
-  const Scenario& scenario = result.scenario;
+void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
+                      std::string_view analysis) {
   out.set_attribute("/", "schema_version", results_schema_version);
   out.set_attribute("/", "emile_version", std::string_view(EMILE_VERSION));
   out.set_attribute("/", "analysis", analysis);
   out.set_attribute("/", "scenario", std::string_view(scenario.run.name));
-  out.set_attribute("/", "seed", static_cast<std::int64_t>(result.seed));
-  out.set_attribute("/", "replications", static_cast<std::int64_t>(result.runs.size()));
+  out.set_attribute("/", "seed", static_cast<std::int64_t>(seed));
+  out.set_attribute("/", "replications", replications);
   out.set_attribute("/", "start_date", std::string_view(scenario.run.start_date.iso()));
   out.set_attribute("/", "step_days", scenario.run.step_days);
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
@@ -199,7 +199,7 @@ void write_provenance(sim::ResultsWriter& out, const EnsembleResult& result, std
 void write_results(const std::filesystem::path& path, const EnsembleResult& result) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
-  write_provenance(out, result, "run");
+  write_provenance(out, scenario, result.seed, static_cast<std::int64_t>(result.runs.size()), "run");
 
   out.write_text("/scenario", to_toml(scenario));
   out.write_table("/territories", territory_table(scenario));

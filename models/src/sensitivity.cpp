@@ -11,9 +11,7 @@
 #include "emile/sim/statistics.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -23,15 +21,6 @@
 
 namespace emile::models {
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
 
 sim::SourceLocation location_of(const Scenario& scenario, const std::string& key) {
   const auto where = scenario.locations.find(key);
@@ -202,15 +191,7 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
 void write_sensitivity(const std::filesystem::path& path, const SensitivityResult& result) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
-  out.set_attribute("/", "schema_version", results_schema_version);
-  out.set_attribute("/", "emile_version", std::string_view(EMILE_VERSION));
-  out.set_attribute("/", "scenario", std::string_view(scenario.run.name));
-  out.set_attribute("/", "seed", static_cast<std::int64_t>(result.seed));
-  out.set_attribute("/", "replications", result.replications);
-  out.set_attribute("/", "start_date", std::string_view(scenario.run.start_date.iso()));
-  out.set_attribute("/", "step_days", scenario.run.step_days);
-  out.set_attribute("/", "created_utc", std::string_view(utc_now()));
-  out.set_attribute("/", "analysis", std::string_view("sensitivity"));
+  write_provenance(out, scenario, result.seed, result.replications, "sensitivity");
   out.set_attribute("/", "trajectories", result.options.trajectories);
   out.set_attribute("/", "levels", result.options.levels);
   out.set_attribute("/", "delta", result.delta);

@@ -19,7 +19,9 @@ void write_results(const std::filesystem::path& path, const EnsembleResult& resu
 
 /// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
 /// (`run`, `compare`, `sweep`, …), scenario, seed, replications, start_date, step_days, created_utc.
-void write_provenance(sim::ResultsWriter& out, const EnsembleResult& result, std::string_view analysis);
+/// `scenario` is the one simulated (for a capacity analysis, its steady state): its start date is recorded.
+void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
+                      std::string_view analysis);
 
 /// What `emile info` prints about a results file.
 struct ResultsInfo {
