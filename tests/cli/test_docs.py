@@ -18,6 +18,6 @@ def test_scenario_reference_lists_every_declared_parameter():
 
 @pytest.mark.skipif(not Path(BINARY).exists(), reason="emile is not built")
 def test_every_shipped_scenario_validates():
-    for scenario in sorted((SOURCE / "scenarios").glob("*.toml")):
+    for scenario in sorted((SOURCE / "scenarios").rglob("*.toml")):
         result = subprocess.run([BINARY, "validate", str(scenario)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
