@@ -13,7 +13,8 @@ Describe, run, observe::
     sim.stage_counts()
 
 The model lives in the compiled module ``emile._core`` (bound from C++); this package re-exports it and adds
-the results reader (``open``, ``Results``) and ``run`` with a progress bar. See docs/python.md.
+the results reader (``open``, ``Results``), ``run`` and the analyses (``compare``, ``sweep``, ``capacity``,
+``sensitivity``) with a progress bar. See docs/python.md.
 """
 
 from ._core import (
@@ -32,6 +33,7 @@ from ._core import (
     results_schema_version,
     stage_names,
 )
+from ._analyses import capacity, compare, sensitivity, sweep
 from ._results import Results, open
 from ._run import run
 
@@ -47,10 +49,14 @@ __all__ = [
     "Simulation",
     "Stage",
     "__version__",
+    "capacity",
+    "compare",
     "flow_names",
     "is_legal_transition",
     "parameters",
     "results_schema_version",
     "run",
+    "sensitivity",
     "stage_names",
+    "sweep",
 ]

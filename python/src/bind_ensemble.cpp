@@ -31,20 +31,38 @@ void run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   const std::filesystem::path& output = file.path;
   // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
   // records them.
+  apply_run_settings(scenario, seed, replications, threads);
+  { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
+
+  models::RunOptions options;
+  options.seed = static_cast<std::uint64_t>(scenario.run.seed);
+  options.replications = scenario.run.replications;
+  options.threads = threads;
+  run_cancellable(
+      options,
+      [&](const models::RunOptions& running) {
+        const auto result = models::run_ensemble(scenario, running);
+        models::write_results(output, result);
+      },
+      progress);
+}
+
+}  // namespace
+
+void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> seed,
+                        std::optional<std::int64_t> replications, int threads) {
   if (seed) {
     if (*seed < 0) throw py::value_error("seed must be ≥ 0, not " + std::to_string(*seed));
     scenario.run.seed = *seed;
   }
   if (replications) models::set_parameter(scenario, "run.replications", static_cast<double>(*replications));
   if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
-  { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
+}
 
+void run_cancellable(models::RunOptions options, const std::function<void(const models::RunOptions&)>& work,
+                     const std::optional<std::function<void(double)>>& progress) {
   std::atomic<bool> cancel{false};
   std::atomic<double> fraction{0.0};
-  models::RunOptions options;
-  options.seed = static_cast<std::uint64_t>(scenario.run.seed);
-  options.replications = scenario.run.replications;
-  options.threads = threads;
   options.progress = [&fraction](double f) { fraction.store(f, std::memory_order_relaxed); };
   options.cancel = &cancel;
 
@@ -54,8 +72,7 @@ void run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   std::exception_ptr failure;
   std::thread worker([&] {
     try {
-      const auto result = models::run_ensemble(scenario, options);
-      models::write_results(output, result);
+      work(options);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -95,8 +112,6 @@ void run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   if (failure) std::rethrow_exception(failure);
   if (progress) (*progress)(1.0);
 }
-
-}  // namespace
 
 void bind_ensemble(py::module_& m) {
   m.def("run", &run, py::arg("scenario"), py::arg("output"), py::arg("seed") = py::none(),

@@ -7,7 +7,6 @@
 
 
 namespace emile::python {
-namespace {
 
 // A Python value as TOML text, for an override: bool, int, float, str, datetime.date and lists of those.
 std::string toml_literal(py::handle value, const std::string& key) {
@@ -28,6 +27,8 @@ std::string toml_literal(py::handle value, const std::string& key) {
                        py::type::of(value).attr("__name__").cast<std::string>() +
                        " (use bool, int, float, str, datetime.date or a list)");
 }
+
+namespace {
 
 std::vector<sim::Override> to_overrides(const py::dict& overrides) {
   std::vector<sim::Override> out;

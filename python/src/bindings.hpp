@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the Python bindings: the date conversion, NumPy/pandas helpers, and the per-concept
 // registration functions that module.cpp calls. Bindings add no behaviour: they convert and forward.
+#include "emile/models/ensemble.hpp"
 #include "emile/sim/calendar.hpp"
 
 // Every binding file includes this header, so type conversions are the same in every translation unit.
@@ -13,6 +14,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -95,6 +98,22 @@ py::object categorical(const std::vector<std::int64_t>& codes, const std::vector
 /// A pandas DataFrame from an ordered dict of columns; `index` names a column to use as the index (or none).
 DataFrame data_frame(const py::dict& columns, std::string_view index = {});
 
+/// A Python value (bool, int, float, str, datetime.date or a list of those) as TOML text, as overrides take it;
+/// raises TypeError naming `key` for another type.
+std::string toml_literal(py::handle value, const std::string& key);
+
+/// Applies `seed` and `replications`, when given, to the scenario's run settings (as `--seed` and `-r` do) and
+/// checks `threads`; raises ValueError for a negative seed or thread count.
+void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> seed,
+                        std::optional<std::int64_t> replications, int threads);
+
+/// Calls `work` on a worker thread with `options` (its progress and cancel set here) while the GIL is released.
+/// The calling thread waits in 100 ms slices, between which it lets Python handle pending signals (Ctrl-C) and
+/// calls `progress` with the fraction done. An exception there cancels the work, waits for the worker and
+/// propagates; an exception from `work` propagates after the worker has stopped.
+void run_cancellable(models::RunOptions options, const std::function<void(const models::RunOptions&)>& work,
+                     const std::optional<std::function<void(double)>>& progress);
+
 void bind_errors(py::module_& m);
 void bind_stage(py::module_& m);
 void bind_sector(py::module_& m);
@@ -102,6 +121,7 @@ void bind_matching(py::module_& m);
 void bind_scenario(py::module_& m);
 void bind_simulation(py::module_& m);
 void bind_ensemble(py::module_& m);
+void bind_analyses(py::module_& m);
 
 }  // namespace emile::python
 

@@ -70,4 +70,5 @@ PYBIND11_MODULE(_core, m) {
   bind_scenario(m);
   bind_simulation(m);
   bind_ensemble(m);
+  bind_analyses(m);
 }

@@ -7,6 +7,7 @@ temporary folders, never in the repository.
 """
 
 import datetime
+import json
 import os
 import re
 import signal
@@ -497,3 +498,54 @@ def test_documented_examples_run(document, heading, monkeypatch):
     example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     monkeypatch.chdir(SOURCE_DIR)  # the examples name scenarios relative to the repository; they write nothing
     exec(compile(example, f"{document} example", "exec"), {})
+
+
+# ---- analyses ------------------------------------------------------------------------------------------------
+
+
+def test_compare_of_a_scenario_with_itself_gives_zero_differences(pilot):
+    table = emile.compare(pilot, PILOT, seed=2, replications=2, progress=False)
+    assert list(table.columns) == ["base_mean", "variant_mean", "difference", "ci_low", "ci_high"]
+    assert table.index.name == "outcome" and "enrolled_households" in table.index
+    assert (table["difference"] == 0).all()
+    assert (table["base_mean"] == table["variant_mean"]).all()
+
+
+def test_compare_fewer_caseworkers_enrol_fewer_households():
+    fewer = emile.Scenario.load(PILOT, overrides={"origin.caseworkers": 2})
+    table = emile.compare(PILOT, fewer, seed=1, replications=3, progress=False)
+    row = table.loc["enrolled_households"]
+    assert row["difference"] < 0
+    assert row["ci_high"] < 0  # the interval excludes 0
+
+
+def test_sweep_returns_one_row_per_grid_point(pilot):
+    table = emile.sweep(pilot, vary={"origin.caseworkers": [5, 10]}, seed=1, replications=1, progress=False)
+    assert len(table) == 2
+    assert list(table["origin.caseworkers"]) == [5, 10]
+    assert "enrolled_households" in table.columns
+
+
+def test_capacity_returns_relocations_resources_and_the_binding_constraint(pilot):
+    result = emile.capacity(pilot, replications=1, warmup_weeks=4, window_weeks=8, seed=1, progress=False)
+    assert list(result["relocations"].columns) == ["territory", "name", "per_year", "ci_low", "ci_high"]
+    assert result["relocations"]["territory"].iloc[0] == "all"
+    assert {"resource", "territory", "unit", "key", "gain_per_year", "mean_wait_weeks"} <= set(result["resources"].columns)
+    assert isinstance(result["binding"], str) and result["binding"]
+
+
+def test_sensitivity_returns_the_effects_of_every_lever(tmp_path):
+    variant = tmp_path / "levers.toml"
+    variant.write_text(
+        f"base = {json.dumps(str(Path(PILOT).resolve()))}\n\n"
+        "[[lever]]\nkey = \"origin.caseworkers\"\nmin = 1\nmax = 20\n\n"
+        "[[lever]]\nkey = \"after_move.return_factor_no_car\"\nmin = 1\nmax = 3\n")
+    effects = emile.sensitivity(variant, trajectories=2, replications=1, seed=1, progress=False)
+    assert list(effects.columns) == ["lever", "outcome", "mu", "mu_star", "sigma"]
+    assert set(effects["lever"]) == {"origin.caseworkers", "after_move.return_factor_no_car"}
+    assert (effects["mu_star"] >= 0).all()
+
+
+def test_sensitivity_without_levers_is_a_scenario_error(pilot):
+    with pytest.raises(emile.ScenarioError):
+        emile.sensitivity(pilot, trajectories=2, replications=1, progress=False)

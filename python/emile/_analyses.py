@@ -1,0 +1,122 @@
+"""emile.compare, sweep, capacity, sensitivity: the command line's analyses, with a progress bar.
+
+The analyses are computed by the compiled core (emile._core); this module loads scenario files and shows
+progress.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, Optional, Union
+
+import pandas as pd
+
+from . import _core
+
+ScenarioLike = Union[_core.Scenario, str, os.PathLike]
+
+
+def _scenario(scenario: ScenarioLike) -> _core.Scenario:
+    return scenario if isinstance(scenario, _core.Scenario) else _core.Scenario.load(scenario)
+
+
+@contextmanager
+def _progress(show: bool, desc: str) -> Iterator[Optional[Callable[[float], None]]]:
+    """A callback taking the fraction done, drawing a tqdm bar on stderr (None when not shown)."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    total = 1000
+    bar = tqdm(total=total, desc=desc, leave=False, bar_format="{l_bar}{bar}| [{elapsed}<{remaining}]")
+
+    def callback(fraction: float) -> None:
+        done = round(fraction * total)
+        if done > bar.n:
+            bar.update(done - bar.n)
+
+    try:
+        yield callback
+    finally:
+        bar.close()
+
+
+def compare(
+    base: ScenarioLike,
+    variant: ScenarioLike,
+    seed: Optional[int] = None,
+    replications: Optional[int] = None,
+    threads: int = 0,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Runs `base` and `variant` (Scenarios or scenario files) with the base's seed and replications and compares
+    every headline outcome, as `emile compare` does (common random numbers, paired by replication).
+
+    Returns a DataFrame indexed by outcome: base_mean, variant_mean, difference (variant − base), ci_low,
+    ci_high (its 95 % t interval). `seed` and `replications` override the base's run.seed and run.replications.
+    """
+    base, variant = _scenario(base), _scenario(variant)
+    with _progress(progress, "compare") as callback:
+        return _core.compare(base, variant, seed=seed, replications=replications, threads=threads, progress=callback)
+
+
+def sweep(
+    scenario: ScenarioLike,
+    vary: Dict[str, Any],
+    seed: Optional[int] = None,
+    replications: Optional[int] = None,
+    threads: int = 0,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Runs the grid spanned by `vary` ({dotted key: [values]}, values as Scenario.load's overrides take them),
+    every point with the same seed and replications, as `emile sweep` does.
+
+    Returns a DataFrame indexed by grid point: one column per varied key, then the mean over replications of every
+    headline outcome. The last key varies fastest.
+    """
+    scenario = _scenario(scenario)
+    with _progress(progress, "sweep") as callback:
+        return _core.sweep(scenario, vary, seed=seed, replications=replications, threads=threads, progress=callback)
+
+
+def capacity(
+    scenario: ScenarioLike,
+    replications: Optional[int] = None,
+    warmup_weeks: int = 26,
+    window_weeks: int = 52,
+    seed: Optional[int] = None,
+    threads: int = 0,
+    progress: bool = True,
+) -> Dict[str, Any]:
+    """The steady-state capacity analysis of `emile capacity` (docs/analyses.md).
+
+    Returns a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all' first),
+    'resources' (DataFrame: resource, territory, unit, key, base_value, value, mean_wait_weeks, gain_per_year,
+    ci_low, ci_high) and 'binding' (the binding constraint as text, 'none' when no unit adds relocations).
+    """
+    scenario = _scenario(scenario)
+    with _progress(progress, "capacity") as callback:
+        return _core.capacity(scenario, replications=replications, warmup_weeks=warmup_weeks,
+                              window_weeks=window_weeks, seed=seed, threads=threads, progress=callback)
+
+
+def sensitivity(
+    scenario: ScenarioLike,
+    replications: Optional[int] = None,
+    trajectories: int = 10,
+    seed: Optional[int] = None,
+    threads: int = 0,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Morris elementary effects of the scenario's levers ([[lever]] tables: key, min, max) on the headline
+    outcomes, as `emile sensitivity` does.
+
+    Returns a DataFrame: lever, outcome, mu, mu_star, sigma. Raises ScenarioError (a ValueError) when the scenario
+    declares no lever.
+    """
+    scenario = _scenario(scenario)
+    with _progress(progress, "sensitivity") as callback:
+        return _core.sensitivity(scenario, replications=replications, trajectories=trajectories, seed=seed,
+                                 threads=threads, progress=callback)
