@@ -31,14 +31,11 @@ void print_summary(const models::EnsembleResult& result, const std::filesystem::
   std::printf("\nfirst immersion visit:");
   for (const auto& s : summaries) std::printf(" %s", s.first_visit_date.empty() ? "none" : s.first_visit_date.c_str());
   // Moves per territory, mean over replications.
-  const auto& names = models::metric_names();
-  const auto moved = static_cast<std::size_t>(std::find(names.begin(), names.end(), "moved_households") - names.begin());
+  const std::size_t moved = models::metric_index("moved_households");
   std::printf("\n\n%-8s %-24s %14s\n", "code", "territory", "moved (mean)");
   for (std::size_t row = 1; row <= scenario.territories.size(); ++row) {
     double total = 0;
-    for (const auto& run : result.runs) {
-      for (sim::Step s = 0; s < run.steps; ++s) total += static_cast<double>(run.value(moved, s, row));
-    }
+    for (const auto& run : result.runs) total += run.total(moved, row);
     const auto& t = scenario.territories[row - 1];
     std::printf("%-8s %s %14.2f\n", t.code.c_str(), padded(t.name, 24).c_str(), total / result.runs.size());
   }

@@ -20,11 +20,6 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t every_row = std::numeric_limits<std::size_t>::max();
 
-std::size_t metric_index(std::string_view name) {
-  const auto& names = metric_names();
-  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-}
-
 bool in_window(sim::Step step, const SteadyStateWindow& window) {
   return step >= window.warmup_steps && step < window.warmup_steps + window.window_steps;
 }

@@ -9,19 +9,7 @@
 namespace emile::models {
 namespace {
 
-std::size_t metric_index(const std::string& name) {
-  const auto& names = metric_names();
-  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-}
-
-double flow_total(const RunRecord& record, const std::string& name) {
-  const std::size_t metric = metric_index(name);
-  double total = 0;
-  for (sim::Step s = 0; s < record.steps; ++s) {
-    for (std::size_t row = 0; row < record.rows; ++row) total += static_cast<double>(record.value(metric, s, row));
-  }
-  return total;
-}
+double flow_total(const RunRecord& record, std::string_view name) { return record.total(metric_index(name)); }
 
 }  // namespace
 

@@ -1,5 +1,8 @@
 #include "emile/models/recorder.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace emile::models {
 namespace {
 
@@ -24,6 +27,25 @@ std::vector<std::string> build_metric_names() {
 const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = build_metric_names();
   return names;
+}
+
+std::size_t metric_index(std::string_view name) {
+  const auto& names = metric_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) throw std::out_of_range("no metric named " + std::string(name));
+  return static_cast<std::size_t>(it - names.begin());
+}
+
+double RunRecord::total(std::size_t metric, std::size_t row) const {
+  double sum = 0;
+  for (sim::Step s = 0; s < steps; ++s) sum += static_cast<double>(value(metric, s, row));
+  return sum;
+}
+
+double RunRecord::total(std::size_t metric) const {
+  double sum = 0;
+  for (std::size_t row = 0; row < rows; ++row) sum += total(metric, row);
+  return sum;
 }
 
 Recorder::Recorder(const Simulation& simulation) {

@@ -67,16 +67,11 @@ std::string geography_signature(const Scenario& scenario) {
 
 /// Totals over the run of each outcome, mean over replications.
 std::vector<double> outcome_means(const EnsembleResult& ensemble) {
-  const auto& names = metric_names();
   std::vector<double> means;
   for (const auto& outcome : sensitivity_outcomes()) {
-    const auto metric = static_cast<std::size_t>(std::find(names.begin(), names.end(), outcome) - names.begin());
+    const std::size_t metric = metric_index(outcome);
     double sum = 0;
-    for (const auto& run : ensemble.runs) {
-      for (sim::Step s = 0; s < run.steps; ++s) {
-        for (std::size_t row = 0; row < run.rows; ++row) sum += static_cast<double>(run.value(metric, s, row));
-      }
-    }
+    for (const auto& run : ensemble.runs) sum += run.total(metric);
     means.push_back(sum / static_cast<double>(ensemble.runs.size()));
   }
   return means;

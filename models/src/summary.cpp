@@ -19,17 +19,11 @@ Summary summarise(const RunRecord& record, const Scenario& scenario) {
     summary.names.push_back(std::move(name));
     summary.values.push_back(value);
   };
-  const auto total = [&](std::size_t metric) {
-    double sum = 0;
-    for (sim::Step step = 0; step < record.steps; ++step) {
-      for (std::size_t row = 0; row < record.rows; ++row) sum += static_cast<double>(record.value(metric, step, row));
+  for (Stage stage : flow_stages) {
+    for (const char* unit : {"_households", "_persons"}) {
+      const std::string metric = std::string(name(stage)) + unit;
+      add(metric, record.total(metric_index(metric)));
     }
-    return sum;
-  };
-  // Flow metrics come first in metric_names(): households then persons for each flow.
-  for (std::size_t i = 0; i < flow_stages.size(); ++i) {
-    add(std::string(name(flow_stages[i])) + "_households", total(2 * i));
-    add(std::string(name(flow_stages[i])) + "_persons", total(2 * i + 1));
   }
   double moved = 0, visited = 0;
   for (const auto& h : record.households) {

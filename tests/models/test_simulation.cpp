@@ -19,10 +19,7 @@ models::Scenario pilot(std::vector<sim::Override> overrides = {}) {
   return models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides);
 }
 
-std::size_t metric(const std::string& name) {
-  const auto& names = models::metric_names();
-  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-}
+std::size_t metric(const std::string& name) { return models::metric_index(name); }
 
 double total(const models::RunRecord& run, const std::string& name, sim::Step last_step) {
   double sum = 0;
@@ -301,4 +298,9 @@ TEST(Simulation, runs_on_the_real_commune_geography) {
   EXPECT_TRUE(geography.graphs[0]->find("15014").has_value());  // Aurillac
   const auto result = models::run_ensemble(scenario, {.seed = 2, .threads = 2});
   EXPECT_GT(total(result.runs[0], "moved_households", result.runs[0].steps), 5);
+}
+
+TEST(Recorder, finds_metrics_by_name_and_refuses_unknown_names) {
+  EXPECT_EQ(models::metric_names()[models::metric_index("moved_households")], "moved_households");
+  EXPECT_THROW(models::metric_index("moved_househods"), std::out_of_range);
 }

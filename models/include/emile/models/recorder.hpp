@@ -14,6 +14,9 @@ namespace emile::models {
 /// flow, `in_<stage>_households` and `in_<stage>_persons` for every stage, then the resource levels.
 const std::vector<std::string>& metric_names();
 
+/// The position of a metric in metric_names(); throws std::out_of_range for an unknown name.
+std::size_t metric_index(std::string_view name);
+
 /// One household's attributes and outcome, for the results' household table.
 struct HouseholdRecord {
   HouseholdProfile profile;
@@ -36,6 +39,10 @@ struct RunRecord {
   std::int64_t value(std::size_t metric, sim::Step step, std::size_t row) const {
     return values[(metric * static_cast<std::size_t>(steps) + static_cast<std::size_t>(step)) * rows + row];
   }
+  /// The metric summed over every step, for one territory row.
+  double total(std::size_t metric, std::size_t row) const;
+  /// The metric summed over every step and territory row.
+  double total(std::size_t metric) const;
 };
 
 class Recorder {
