@@ -13,6 +13,7 @@ using Action = std::function<int()>;
 using Command = std::pair<CLI::App*, Action>;
 
 Command add_run_command(CLI::App& app);
+Command add_resume_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
 Command add_parameters_command(CLI::App& app);

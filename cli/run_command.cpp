@@ -1,19 +1,26 @@
-// `emile run`: runs a scenario's replications and writes the results file.
+// `emile run` and `emile resume`: run a scenario's replications (from the start, from a checkpoint, or branched
+// from one) and write the results file; save checkpoints as asked.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "emile/models/checkpoint.hpp"
 #include "emile/models/recorder.hpp"
-#include "emile/models/summary.hpp"
 #include "emile/models/results_io.hpp"
+#include "emile/models/summary.hpp"
+#include "emile/sim/archive.hpp"
+#include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace emile::cli {
 namespace {
 
-void print_summary(const models::EnsembleResult& result, const std::filesystem::path& output) {
+namespace fs = std::filesystem;
+
+void print_summary(const models::EnsembleResult& result, const fs::path& output) {
   const auto& scenario = result.scenario;
   std::vector<models::Summary> summaries;
   for (const auto& run : result.runs) summaries.push_back(models::summarise(run, result.scenario));
@@ -42,32 +49,166 @@ void print_summary(const models::EnsembleResult& result, const std::filesystem::
   std::printf("\nresults: %s\n", output.string().c_str());
 }
 
+// Options that save checkpoints, shared by `run` and `resume`.
+struct CheckpointArguments {
+  std::optional<std::int64_t> every_weeks;
+  std::string until;
+  std::string path;
+
+  void declare(CLI::App& command) {
+    command.add_option("--checkpoint-every", every_weeks,
+                       "Save a checkpoint every WEEKS simulated weeks of each replication (resume it after a crash)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+    command.add_option("--until", until,
+                       "Pause every replication at the step containing DATE (YYYY-MM-DD), save a checkpoint and "
+                       "write no results (resume it, or branch variants from it with run --from)");
+    command.add_option("--checkpoint", path, "Checkpoint file (default: the results file's name ending in .ckpt)");
+  }
+
+  /// The options for a run of `scenario` writing `output`. `inherited` is a checkpoint being resumed: its file
+  /// and interval go on being used when it was saved as the run went.
+  models::CheckpointOptions options(const models::Scenario& scenario, const fs::path& output,
+                                    const fs::path& inherited_path = {}, sim::Step inherited_every = 0) const {
+    const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+    models::CheckpointOptions o;
+    o.output = output;
+    o.every = inherited_every;
+    if (every_weeks) o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(*every_weeks * 7.0 / scenario.run.step_days)));
+    if (!until.empty()) {
+      sim::Date date;
+      try {
+        date = sim::Date::parse(until);
+      } catch (const std::invalid_argument& e) {
+        throw BadInput(std::string("--until: ") + e.what());
+      }
+      if (date <= scenario.run.start_date || date > scenario.run.end_date) {
+        throw BadInput("--until " + until + ": must fall after the start and inside the run (" + scenario.run.start_date.iso() +
+                       " to " + scenario.run.end_date.iso() + ")");
+      }
+      o.pause_at = clock.step_of(date);
+    }
+    if (o.every > 0 || o.pause_at >= 0) {
+      o.path = !path.empty() ? fs::path(path) : !inherited_path.empty() ? inherited_path : fs::path(output).replace_extension(".ckpt");
+      if (o.path == output) throw BadInput("--checkpoint " + o.path.string() + ": must differ from the results file");
+      { const sim::AtomicFile probe(o.path); }  // fails now, not at the first save, when it cannot be written
+    }
+    return o;
+  }
+};
+
+models::Checkpoint read_checkpoint(const fs::path& path) {
+  try {
+    return models::load_checkpoint(path);
+  } catch (const sim::ArchiveError& e) {
+    throw BadInput(e.what());
+  }
+}
+
+// Ends a run: reports a pause, or writes the results, removes a checkpoint saved only as a safety net, and
+// prints the summary.
+int finish(const models::EnsembleResult& result, const fs::path& output, const models::CheckpointOptions& checkpoints,
+           bool quiet) {
+  if (result.paused_at) {
+    if (!quiet) {
+      const auto& run = result.scenario.run;
+      const sim::Clock clock(run.start_date, static_cast<int>(run.step_days));
+      std::printf("paused before %s (step %d of %zu): checkpoint %s\n"
+                  "go on with `emile resume %s`, or branch with `emile run VARIANT.toml --from %s`\n",
+                  clock.first_day(*result.paused_at).iso().c_str(), *result.paused_at, result.dates.size(),
+                  checkpoints.path.c_str(), checkpoints.path.c_str(), checkpoints.path.c_str());
+    }
+    return 0;
+  }
+  models::write_results(output, result);
+  if (!checkpoints.path.empty()) {
+    std::error_code ignored;
+    fs::remove(checkpoints.path, ignored);  // the results hold everything it did
+  }
+  if (!quiet) print_summary(result, output);
+  return 0;
+}
+
+fs::path default_output(const std::string& scenario_path) { return fs::path(scenario_path).stem().string() + ".h5"; }
+
 }  // namespace
 
 Command add_run_command(CLI::App& app) {
   struct Arguments {
     std::string scenario;
     std::string output;
+    std::string from;
     RunArguments run;
+    CheckpointArguments checkpoints;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Results file (default: SCENARIO-NAME.h5 in the current folder)");
+  command->add_option("--from", args->from,
+                      "Branch from CHECKPOINT (saved with --until): go on from its state under this scenario")
+      ->check(CLI::ExistingFile);
   args->run.declare(*command);
+  args->checkpoints.declare(*command);
   return {command, [args] {
-            const auto scenario = args->run.load(args->scenario);
-            const std::filesystem::path output =
-                args->output.empty()
-                    ? std::filesystem::path(std::filesystem::path(args->scenario).stem().string() + ".h5")
-                    : std::filesystem::path(args->output);
+            auto scenario = args->run.load(args->scenario);
+            const fs::path output = args->output.empty() ? default_output(args->scenario) : fs::path(args->output);
             { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
             ProgressBar bar(scenario.run.name, !args->run.quiet);
-            const auto result = models::run_ensemble(scenario, args->run.options(scenario, bar));
+            auto options = args->run.options(scenario, bar);
+            options.checkpoints = args->checkpoints.options(scenario, output);
+            models::EnsembleResult result;
+            if (args->from.empty()) {
+              result = models::run_ensemble(scenario, options);
+            } else {
+              if (args->run.seed || args->run.replications) {
+                throw BadInput("--from " + args->from + ": the seed and replications are the checkpoint's; drop --seed and -r");
+              }
+              const auto checkpoint = read_checkpoint(args->from);
+              checkpoint.common_step(args->from);
+              result = models::branch_ensemble(checkpoint, scenario, options);
+            }
             bar.finish();
-            models::write_results(output, result);
-            if (!args->run.quiet) print_summary(result, output);
-            return 0;
+            return finish(result, output, options.checkpoints, args->run.quiet);
+          }};
+}
+
+Command add_resume_command(CLI::App& app) {
+  struct Arguments {
+    std::string checkpoint;
+    std::string output;
+    int threads = 0;
+    bool quiet = false;
+    CheckpointArguments checkpoints;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto* command = app.add_subcommand("resume", "Go on with a run from a checkpoint and write its results");
+  command->add_option("checkpoint", args->checkpoint, "Checkpoint file")->required()->check(CLI::ExistingFile);
+  command->add_option("-o,--output", args->output, "Results file (default: the one the run was writing)");
+  command->add_option("--threads", args->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  command->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
+  args->checkpoints.declare(*command);
+  return {command, [args] {
+            const fs::path path = args->checkpoint;
+            const auto checkpoint = read_checkpoint(path);
+            const fs::path output = args->output.empty() ? checkpoint.output : fs::path(args->output);
+            if (output.empty()) throw BadInput(path.string() + ": names no results file; give one with -o");
+            { const sim::ResultsWriter probe(output); }
+            ProgressBar bar(checkpoint.scenario.run.name, !args->quiet);
+            models::RunOptions options;
+            options.threads = args->threads;
+            options.progress = [&bar](double fraction) { bar.update(fraction); };
+            options.cancel = &interrupted;
+            // A checkpoint saved as the run went is the run's own: it goes on being updated, and is removed at the
+            // end. One saved at a pause is kept, to branch from again.
+            options.checkpoints = checkpoint.pause
+                                      ? args->checkpoints.options(checkpoint.scenario, output)
+                                      : args->checkpoints.options(checkpoint.scenario, output, path, checkpoint.every);
+            if (checkpoint.pause && options.checkpoints.path == path) {
+              throw BadInput("--checkpoint " + path.string() + ": would overwrite the checkpoint being resumed; name another");
+            }
+            const auto result = models::resume_ensemble(checkpoint, options);
+            bar.finish();
+            return finish(result, output, options.checkpoints, args->quiet);
           }};
 }
 

@@ -109,4 +109,22 @@ void DwellingStock::release(std::uint32_t id, std::int64_t reserved_target) {
   set_state(id, room ? DwellingState::reserved : DwellingState::vacant_social);
 }
 
+void DwellingStock::save(sim::ArchiveWriter& out) const {
+  out.tag("dwelling stock");
+  out.value(territory_index_);
+  out.values(dwellings_);
+  states_.save(out);
+}
+
+DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
+  in.expect("dwelling stock");
+  DwellingStock stock;
+  stock.territory_index_ = in.value<std::uint32_t>();
+  stock.dwellings_ = in.values<Dwelling>();
+  stock.states_ = sim::IndexedPartition::restore(in);
+  in.require(stock.states_.capacity() == stock.dwellings_.size() && stock.states_.classes() == dwelling_state_count,
+             "a dwelling stock whose states do not match its dwellings");
+  return stock;
+}
+
 }  // namespace emile::models

@@ -2,9 +2,145 @@
 
 #include "emile/models/geography.hpp"
 #include "emile/models/simulation.hpp"
+#include "emile/sim/archive.hpp"
 #include "emile/sim/executor.hpp"
 
+#include <mutex>
+
 namespace emile::models {
+namespace {
+
+using Status = ReplicationCheckpoint::Status;
+
+// Keeps the latest saved state of every replication and writes the checkpoint file. Called from the
+// replications' threads; file writes are serialised.
+class CheckpointSaver {
+ public:
+  CheckpointSaver(Checkpoint checkpoint, const CheckpointOptions& options) : checkpoint_(std::move(checkpoint)), options_(options) {
+    checkpoint_.output = options.output;
+    checkpoint_.every = options.every;
+    checkpoint_.pause = options.pause_at >= 0;
+  }
+  bool active() const { return !options_.path.empty(); }
+  bool due(sim::Step next_step) const { return active() && options_.every > 0 && next_step % options_.every == 0; }
+
+  /// A replication's state between two steps; written out now unless the run is pausing (written once, at the end).
+  void paused(std::size_t replication, sim::Step next_step, std::vector<std::byte> state, bool write_now) {
+    const std::lock_guard lock(mutex_);
+    auto& r = checkpoint_.replications[replication];
+    r = {Status::paused, next_step, std::move(state)};
+    if (write_now) save_checkpoint(options_.path, checkpoint_);
+  }
+  /// A finished replication: its record replaces its state, and the file says so at once when saving as the
+  /// run goes.
+  void done(std::size_t replication, const RunRecord& record) {
+    if (!active()) return;
+    sim::ArchiveWriter out;
+    record.save(out);
+    const std::lock_guard lock(mutex_);
+    checkpoint_.replications[replication] = {Status::done, record.steps, std::move(out).bytes()};
+    if (options_.every > 0) save_checkpoint(options_.path, checkpoint_);
+  }
+  void write() {
+    const std::lock_guard lock(mutex_);
+    save_checkpoint(options_.path, checkpoint_);
+  }
+
+ private:
+  Checkpoint checkpoint_;
+  const CheckpointOptions& options_;
+  std::mutex mutex_;
+};
+
+std::vector<std::byte> saved_state(const Simulation& simulation, const Recorder& recorder) {
+  sim::ArchiveWriter out;
+  simulation.save(out);
+  recorder.save(out);
+  return std::move(out).bytes();
+}
+
+// Runs every replication from where `start` stands (fresh, paused or done), saving checkpoints as asked.
+// `variant`, when given, is forked into every paused replication.
+EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant, const RunOptions& options,
+                                std::shared_ptr<const Geography> geography) {
+  const sim::Executor executor(options.threads);
+  const Scenario& scenario = variant ? *variant : start.scenario;
+  EnsembleResult result;
+  result.scenario = scenario;
+  result.seed = start.seed;
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const sim::Step steps = clock.steps_until(scenario.run.end_date);
+  for (sim::Step s = 0; s < steps; ++s) result.dates.push_back(clock.last_day(s).iso());
+  const sim::Step pause_at = options.checkpoints.pause_at;
+  const sim::Step last = pause_at >= 0 ? std::min(pause_at, steps) : steps;
+
+  const std::size_t replications = start.replications.size();
+  result.runs.resize(replications);
+  Checkpoint saved = start;
+  saved.scenario = scenario;
+  CheckpointSaver saver(std::move(saved), options.checkpoints);
+  // Progress counts the steps still to run.
+  double total_steps = 0;
+  for (const auto& r : start.replications) {
+    const sim::Step first = r.status == Status::paused ? std::min(r.step, last) : r.status == Status::done ? last : 0;
+    total_steps += static_cast<double>(last - first);
+  }
+  std::atomic<std::int64_t> done_steps{0};
+
+  executor.for_each(replications, [&](std::size_t r) {
+    const auto& from = start.replications[r];
+    if (from.status == Status::done) {
+      sim::ArchiveReader in(from.state, "replication " + std::to_string(r));
+      result.runs[r] = RunRecord::restore(in);
+      return;
+    }
+    std::unique_ptr<Simulation> simulation;
+    std::unique_ptr<Recorder> recorder;
+    if (from.status == Status::paused) {
+      sim::ArchiveReader in(from.state, "replication " + std::to_string(r));
+      simulation = std::make_unique<Simulation>(in, geography, executor);
+      recorder = std::make_unique<Recorder>(*simulation, in);
+      in.finish();
+      if (variant) simulation->fork(*variant);
+    } else {
+      simulation = std::make_unique<Simulation>(scenario, geography, start.seed, static_cast<std::uint32_t>(r), executor);
+      recorder = std::make_unique<Recorder>(*simulation);
+    }
+    while (simulation->next_step() < last) {
+      if (options.cancel && options.cancel->load()) throw Cancelled();
+      simulation->step();
+      recorder->observe(*simulation);
+      const auto done = ++done_steps;
+      if (options.progress) options.progress(static_cast<double>(done) / std::max(1.0, total_steps));
+      if (simulation->next_step() < last && saver.due(simulation->next_step())) {
+        saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), true);
+      }
+    }
+    if (!simulation->done()) {
+      saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), false);
+      return;
+    }
+    result.runs[r] = recorder->finish(*simulation);
+    saver.done(r, result.runs[r]);
+  });
+  if (pause_at >= 0 && pause_at < steps) {
+    saver.write();
+    result.runs.clear();
+    result.paused_at = pause_at;
+  }
+  return result;
+}
+
+Checkpoint fresh_start(const Scenario& scenario, const RunOptions& options) {
+  Checkpoint start;
+  start.world = scenario;
+  start.scenario = scenario;
+  start.seed = options.seed;
+  start.replications.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, options.replications)));
+  return start;
+}
+
+}  // namespace
 
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options) {
   auto geography = std::make_shared<const Geography>(build_geography(scenario, sim::Executor(options.threads)));
@@ -12,31 +148,18 @@ EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options)
 }
 
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography) {
-  const sim::Executor executor(options.threads);
-  EnsembleResult result;
-  result.scenario = scenario;
-  result.seed = options.seed;
-  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
-  const sim::Step steps = clock.steps_until(scenario.run.end_date);
-  for (sim::Step s = 0; s < steps; ++s) result.dates.push_back(clock.last_day(s).iso());
+  return run_replications(fresh_start(scenario, options), nullptr, options, std::move(geography));
+}
 
-  const auto replications = static_cast<std::size_t>(options.replications);
-  result.runs.resize(replications);
-  std::atomic<std::int64_t> done_steps{0};
-  const double total_steps = static_cast<double>(steps) * static_cast<double>(replications);
-  executor.for_each(replications, [&](std::size_t r) {
-    Simulation simulation(scenario, geography, options.seed, static_cast<std::uint32_t>(r), executor);
-    Recorder recorder(simulation);
-    while (!simulation.done()) {
-      if (options.cancel && options.cancel->load()) throw Cancelled();
-      simulation.step();
-      recorder.observe(simulation);
-      const auto done = ++done_steps;
-      if (options.progress) options.progress(static_cast<double>(done) / total_steps);
-    }
-    result.runs[r] = recorder.finish(simulation);
-  });
-  return result;
+EnsembleResult resume_ensemble(const Checkpoint& checkpoint, const RunOptions& options) {
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  return run_replications(checkpoint, nullptr, options, std::move(geography));
+}
+
+EnsembleResult branch_ensemble(const Checkpoint& checkpoint, const Scenario& variant, const RunOptions& options) {
+  checkpoint.common_step("checkpoint");
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  return run_replications(checkpoint, &variant, options, std::move(geography));
 }
 
 }  // namespace emile::models

@@ -39,8 +39,11 @@ std::vector<Employer> draw_employers(const TerritorySettings& territory, const L
 LabourMarket::LabourMarket(const TerritorySettings& territory, const LabourSettings& labour,
                            std::span<const double> commune_population, sim::StreamSeed seed,
                            std::uint32_t territory_index, sim::Step steps)
+    : LabourMarket(territory_index, draw_employers(territory, labour, commune_population, seed, territory_index), steps) {}
+
+LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps)
     : territory_index_(territory_index),
-      employers_(draw_employers(territory, labour, commune_population, seed, territory_index)),
+      employers_(std::move(employers)),
       by_size_(employer_sizes(employers_)),
       open_(0, 3),
       closing_(steps) {
@@ -147,6 +150,37 @@ void LabourMarket::release(std::uint32_t id, sim::Step now) {
 std::size_t LabourMarket::bytes() const {
   return employers_.capacity() * sizeof(Employer) + vacancies_.capacity() * sizeof(Vacancy) + open_.bytes() +
          free_ids_.capacity() * sizeof(std::uint32_t);
+}
+
+void LabourMarket::save(sim::ArchiveWriter& out) const {
+  out.tag("labour market");
+  out.value(territory_index_);
+  out.values(employers_);
+  out.values(vacancies_);
+  out.values(free_ids_);
+  open_.save(out);
+  closing_.save(out);
+}
+
+LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
+  in.expect("labour market");
+  const auto territory_index = in.value<std::uint32_t>();
+  auto employers = in.values<Employer>();
+  in.require(!employers.empty(), "a labour market without employers");
+  for (const auto& e : employers) in.require(static_cast<std::size_t>(e.sector) < sector_count && e.size > 0, "an employer with a bad sector or size");
+  LabourMarket market(territory_index, std::move(employers), steps);
+  market.vacancies_ = in.values<Vacancy>();
+  for (const auto& v : market.vacancies_) in.require(v.employer < market.employers_.size(), "a vacancy at an unknown employer");
+  market.free_ids_ = in.values<std::uint32_t>();
+  for (auto id : market.free_ids_) in.require(id < market.vacancies_.size(), "a free vacancy id out of range");
+  market.open_ = sim::IndexedPartition::restore(in);
+  in.require(market.open_.classes() == 3 && market.open_.capacity() >= market.vacancies_.size(),
+             "open vacancies that do not match the vacancies");
+  for (std::size_t cls = 0; cls < 3; ++cls) {
+    for (auto id : market.open_.members(cls)) in.require(id < market.vacancies_.size(), "an open vacancy id out of range");
+  }
+  market.closing_ = sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(market.vacancies_.size()));
+  return market;
 }
 
 }  // namespace emile::models

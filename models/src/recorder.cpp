@@ -48,6 +48,39 @@ double RunRecord::total(std::size_t metric) const {
   return sum;
 }
 
+void RunRecord::save(sim::ArchiveWriter& out) const {
+  out.tag("run record");
+  out.value(replication);
+  out.value(steps);
+  out.value<std::uint64_t>(rows);
+  out.values(values);
+  out.values(transitions);
+  out.values(households);
+  out.values(jobs);
+}
+
+RunRecord RunRecord::restore(sim::ArchiveReader& in) {
+  in.expect("run record");
+  RunRecord r;
+  r.replication = in.value<std::uint32_t>();
+  r.steps = in.value<sim::Step>();
+  r.rows = static_cast<std::size_t>(in.value<std::uint64_t>());
+  r.values = in.values<std::int64_t>();
+  in.require(r.steps >= 0 && r.rows > 0 && r.rows < (1u << 15) &&
+                 r.values.size() == metric_names().size() * static_cast<std::size_t>(r.steps) * r.rows,
+             "recorded values of the wrong size");
+  r.transitions = in.values<Transition>();
+  r.households = in.values<HouseholdRecord>();
+  r.jobs = in.values<JobSpell>();
+  return r;
+}
+
+Recorder::Recorder(const Simulation& simulation, sim::ArchiveReader& in) : record_(RunRecord::restore(in)) {
+  in.require(record_.replication == simulation.seed().replication && record_.steps == simulation.steps() &&
+                 record_.rows == simulation.territory_rows(),
+             "recorded values of another run");
+}
+
 Recorder::Recorder(const Simulation& simulation) {
   record_.replication = simulation.seed().replication;
   record_.steps = simulation.steps();

@@ -34,6 +34,8 @@ struct Simulation::Territory {
         labour(scenario.territories[index], scenario.labour, geography.populations[index], seed,
                static_cast<std::uint32_t>(index + 1), steps),
         graph(geography.graphs[index]) {}
+  Territory(DwellingStock housing_, LabourMarket labour_, std::shared_ptr<const CommuneGraph> graph_)
+      : housing(std::move(housing_)), labour(std::move(labour_)), graph(std::move(graph_)) {}
 
   DwellingStock housing;
   LabourMarket labour;
@@ -113,6 +115,144 @@ Simulation::Simulation(const Scenario& scenario, std::shared_ptr<const Geography
 }
 
 Simulation::~Simulation() = default;
+
+// ---- Saved state ------------------------------------------------------------------------------------------
+
+namespace {
+
+template <class T>
+std::vector<T> as_vector(const std::deque<T>& queue) {
+  return {queue.begin(), queue.end()};
+}
+
+template <class T>
+std::deque<T> as_deque(std::vector<T> values) {
+  return {values.begin(), values.end()};
+}
+
+// The scenario saved with a state: its resolved TOML, read back as from its own file (so that relative data
+// paths resolve as they did).
+Scenario read_saved_scenario(sim::ArchiveReader& in) {
+  in.expect("simulation");
+  const std::string source = in.text();
+  return read_scenario(in.text(), source);
+}
+
+}  // namespace
+
+void Simulation::save(sim::ArchiveWriter& out) const {
+  out.tag("simulation");
+  out.text(scenario_.source.string());
+  out.text(to_toml(scenario_));
+  out.value(seed_);
+  out.value(next_step_);
+  out.values(households_);
+  out.value(next_eligible_);
+  out.value<std::uint64_t>(territories_.size());
+  for (const auto& t : territories_) {
+    out.tag("territory");
+    t->housing.save(out);
+    t->labour.save(out);
+    out.value(t->pipeline);
+    out.value(t->followed);
+    out.value(t->quota_month);
+    out.value(t->visits_this_month);
+    out.values(as_vector(t->immersion_queue));
+    out.values(as_vector(t->move_queue));
+    out.values(t->committed);
+  }
+  events_.save(out);
+  out.value(origin_slots_used_);
+  out.values(as_vector(origin_queue_));
+  out.values(as_vector(awaiting_proposal_));
+  out.values(stage_counts_);
+  out.values(flows_);
+  out.values(transitions_);
+  out.values(jobs_);
+}
+
+Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor)
+    : scenario_(read_saved_scenario(in)),
+      geography_(std::move(geography)),
+      executor_(executor),
+      seed_(in.value<sim::StreamSeed>()),
+      clock_(scenario_.run.start_date, static_cast<int>(scenario_.run.step_days)),
+      steps_(clock_.steps_until(scenario_.run.end_date)),
+      next_step_(in.value<sim::Step>()),
+      events_(0) {
+  in.require(next_step_ >= 0 && next_step_ <= steps_, "a step outside the run");
+  households_ = in.values<Household>();
+  next_eligible_ = in.value<std::uint32_t>();
+  in.require(next_eligible_ <= households_.size(), "more households referred than there are");
+  const auto count = in.value<std::uint64_t>();
+  in.require(count == scenario_.territories.size() && count == geography_->graphs.size(),
+             "territories that do not match the scenario or its geography");
+  for (std::size_t i = 0; i < count; ++i) {
+    in.expect("territory");
+    auto housing = DwellingStock::restore(in);
+    auto labour = LabourMarket::restore(in, steps_);
+    auto& t = *territories_.emplace_back(std::make_unique<Territory>(std::move(housing), std::move(labour), geography_->graphs[i]));
+    t.pipeline = in.value<std::int64_t>();
+    t.followed = in.value<std::int64_t>();
+    t.quota_month = in.value<std::int32_t>();
+    t.visits_this_month = in.value<std::int64_t>();
+    t.immersion_queue = as_deque(in.values<std::uint32_t>());
+    t.move_queue = as_deque(in.values<std::uint32_t>());
+    t.committed = in.values<std::uint32_t>();
+  }
+  events_ = sim::EventQueue::restore(in, steps_, static_cast<std::uint32_t>(households_.size()));
+  origin_slots_used_ = in.value<std::int64_t>();
+  origin_queue_ = as_deque(in.values<std::uint32_t>());
+  awaiting_proposal_ = as_deque(in.values<std::uint32_t>());
+  stage_counts_ = in.values<std::array<Counts, stage_count>>();
+  flows_ = in.values<std::array<Counts, stage_count>>();
+  in.require(stage_counts_.size() == 1 + count && flows_.size() == 1 + count, "counts for another number of territories");
+  transitions_ = in.values<Transition>();
+  jobs_ = in.values<JobSpell>();
+
+  // Ids that index vectors must be in range; a damaged state must not make the run read out of bounds.
+  const auto household_id = [&](std::uint32_t id) { return id < households_.size(); };
+  for (const auto& h : households_) {
+    in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
+                   (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&
+                   (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < jobs_.size())),
+               "a household with a bad stage, territory or job");
+  }
+  for (const auto& t : territories_) {
+    for (auto id : t->committed) in.require(household_id(id), "a committed household id out of range");
+    for (const auto* queue : {&t->immersion_queue, &t->move_queue}) {
+      for (auto id : *queue) in.require(household_id(id), "a queued household id out of range");
+    }
+  }
+  for (const auto* queue : {&origin_queue_, &awaiting_proposal_}) {
+    for (auto id : *queue) in.require(household_id(id), "a queued household id out of range");
+  }
+  for (const auto& j : jobs_) in.require(household_id(j.household), "a job of a household id out of range");
+}
+
+void Simulation::fork(const Scenario& variant) {
+  const auto refuse = [&](const std::string& key, const std::string& value, const std::string& problem) {
+    throw sim::ScenarioError({variant.source.string(), 0, 0}, key, value, problem);
+  };
+  const auto& run = variant.run;
+  if (run.start_date != scenario_.run.start_date || run.step_days != scenario_.run.step_days || run.end_date != scenario_.run.end_date) {
+    refuse("run", run.start_date.iso() + " to " + run.end_date.iso(),
+           "a branch must keep the run dates and step of the saved run (" + scenario_.run.start_date.iso() + " to " +
+               scenario_.run.end_date.iso() + ", every " + std::to_string(scenario_.run.step_days) + " days)");
+  }
+  if (variant.territories.size() != scenario_.territories.size()) {
+    refuse("territory", std::to_string(variant.territories.size()) + " territories",
+           "a branch must keep the saved run's " + std::to_string(scenario_.territories.size()) + " territories");
+  }
+  for (std::size_t i = 0; i < variant.territories.size(); ++i) {
+    if (variant.territories[i].code != scenario_.territories[i].code) {
+      refuse("territory[" + std::to_string(i) + "].code", variant.territories[i].code,
+             "a branch must keep the saved run's territories in order (here " + scenario_.territories[i].code + ")");
+    }
+  }
+  scenario_ = variant;
+  for (sim::Step s = 0; s < next_step_; ++s) apply_timeline(s);
+}
 
 // ---- Mechanics -------------------------------------------------------------------------------------------
 

@@ -71,11 +71,17 @@ class DwellingStock {
   /// Heap bytes held, for memory accounting.
   std::size_t bytes() const { return dwellings_.capacity() * sizeof(Dwelling) + states_.bytes(); }
 
+  /// Saves the stock: every dwelling and the order of each state's members (which keys uniform picks).
+  void save(sim::ArchiveWriter& out) const;
+  /// Restores a stock saved by save(). Throws sim::ArchiveError when the archive does not hold one.
+  static DwellingStock restore(sim::ArchiveReader& in);
+
  private:
+  DwellingStock() = default;
   void set_state(std::uint32_t id, DwellingState state) { states_.assign(id, static_cast<std::size_t>(state)); }
   void top_up_reservation(std::int64_t target, sim::RandomStream& stream);
 
-  std::uint32_t territory_index_;
+  std::uint32_t territory_index_ = 0;
   std::vector<Dwelling> dwellings_;
   sim::IndexedPartition states_;
 };

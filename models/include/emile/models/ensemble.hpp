@@ -3,12 +3,15 @@
 //
 // Replication r of seed s draws from streams keyed by (s, r): replications are independent, explicit, and
 // the same whatever the thread count or the order in which they finish.
+#include "emile/models/checkpoint.hpp"
 #include "emile/models/recorder.hpp"
 #include "emile/models/scenario.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -16,6 +19,14 @@
 namespace emile::models {
 
 struct Geography;
+
+/// Where and when a run saves checkpoints (see checkpoint.hpp).
+struct CheckpointOptions {
+  std::filesystem::path path;   ///< where to save; empty: no checkpoints
+  sim::Step every = 0;          ///< save each running replication every that many steps (0: never)
+  sim::Step pause_at = -1;      ///< stop every replication before this step and save (−1: run to the end)
+  std::filesystem::path output; ///< the results file the run will write, recorded for resuming
+};
 
 struct RunOptions {
   std::uint64_t seed = 1;
@@ -25,6 +36,7 @@ struct RunOptions {
   std::function<void(double)> progress;
   /// When set and it becomes true, the run stops at the next step and throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  CheckpointOptions checkpoints;
 };
 
 /// Thrown when a run is cancelled through RunOptions::cancel.
@@ -39,6 +51,8 @@ struct EnsembleResult {
   std::vector<RunRecord> runs;  ///< by replication index
   /// The recorded date (last day) of every step, YYYY-MM-DD.
   std::vector<std::string> dates;
+  /// Set when the run paused there (CheckpointOptions::pause_at): the checkpoint is saved, `runs` is empty.
+  std::optional<sim::Step> paused_at;
 };
 
 /// Runs every replication. Throws sim::ScenarioError for an unusable scenario (e.g. a missing communes file),
@@ -49,5 +63,16 @@ EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options)
 /// geographic figures and `[geography]` section do not rebuild the commune graphs. `geography` must have been
 /// built from such a scenario.
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography);
+
+/// Goes on with a saved run: finished replications keep their records, paused ones continue from their state,
+/// the others start. Seed and replications come from the checkpoint; threads, progress, cancellation and
+/// further checkpoints from `options`. The results equal those of the uninterrupted run.
+EnsembleResult resume_ensemble(const Checkpoint& checkpoint, const RunOptions& options);
+
+/// Branches `variant` from a checkpoint whose replications are all paused at one step: each goes on under the
+/// variant (Simulation::fork), so the results equal those of the saved scenario with the variant's differences
+/// switched on at that step by dated `set` events. Throws sim::ScenarioError when the checkpoint has no common
+/// step or the variant other run dates or territories.
+EnsembleResult branch_ensemble(const Checkpoint& checkpoint, const Scenario& variant, const RunOptions& options);
 
 }  // namespace emile::models

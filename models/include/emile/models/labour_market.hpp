@@ -71,7 +71,14 @@ class LabourMarket {
 
   std::size_t bytes() const;
 
+  /// Saves the market: employers, vacancies, the open ones in pick order, and the pending closings.
+  void save(sim::ArchiveWriter& out) const;
+  /// Restores a market saved by save() for a run of `steps` steps. Throws sim::ArchiveError when the archive
+  /// does not hold one.
+  static LabourMarket restore(sim::ArchiveReader& in, sim::Step steps);
+
  private:
+  LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps);
   static constexpr std::size_t visible_class = 0;
   static constexpr std::size_t local_class = 1;
   static constexpr std::size_t taken_class = 2;

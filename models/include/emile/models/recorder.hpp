@@ -43,6 +43,10 @@ struct RunRecord {
   double total(std::size_t metric, std::size_t row) const;
   /// The metric summed over every step and territory row.
   double total(std::size_t metric) const;
+
+  void save(sim::ArchiveWriter& out) const;
+  /// Restores a record saved by save(). Throws sim::ArchiveError when the archive does not hold one.
+  static RunRecord restore(sim::ArchiveReader& in);
 };
 
 class Recorder {
@@ -52,6 +56,12 @@ class Recorder {
   void observe(const Simulation& simulation);
   /// Collects the final state; call once, after the last step.
   RunRecord finish(const Simulation& simulation);
+
+  /// Saves what was recorded so far (with the simulation's state, for a checkpoint).
+  void save(sim::ArchiveWriter& out) const { record_.save(out); }
+  /// Goes on recording into what a saved recorder held. Throws sim::ArchiveError when it does not match
+  /// `simulation`.
+  Recorder(const Simulation& simulation, sim::ArchiveReader& in);
 
  private:
   RunRecord record_;

@@ -15,6 +15,7 @@
 #include "emile/models/labour_market.hpp"
 #include "emile/models/scenario.hpp"
 #include "emile/models/stage.hpp"
+#include "emile/sim/archive.hpp"
 #include "emile/sim/calendar.hpp"
 #include "emile/sim/event_queue.hpp"
 #include "emile/sim/executor.hpp"
@@ -74,6 +75,9 @@ class Simulation {
   /// Builds the replication's world. `executor` runs per-territory work; it must outlive the simulation.
   Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
              std::uint32_t replication, const sim::Executor& executor);
+  /// Restores a simulation saved by save(), on the geography of the world it was built in. Throws
+  /// sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
+  Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -105,6 +109,16 @@ class Simulation {
   const LabourMarket& labour(std::size_t territory) const;
   /// Heap bytes held by agents and markets, for memory accounting.
   std::size_t bytes() const;
+
+  /// Saves the whole state between two steps: the scenario as it stands, households, every territory's markets
+  /// and queues, pending events, counts and logs. Random streams are keyed by counters saved here, so the
+  /// restored simulation goes on exactly as this one would.
+  void save(sim::ArchiveWriter& out) const;
+  /// Goes on under `variant` from the next step, as if dated `set` events switched every parameter in which it
+  /// differs at that step: the world already built (households, stocks, employers, geography) stays. The
+  /// variant's `set` events dated before the next step are applied first, as they would have been. Throws
+  /// sim::ScenarioError when the variant has other run dates or territories.
+  void fork(const Scenario& variant);
 
  private:
   struct Territory;

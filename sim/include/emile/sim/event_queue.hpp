@@ -1,6 +1,7 @@
 #pragma once
 // A calendar queue of events keyed by step: scheduling and taking are O(1) per event, so a step costs what
 // happens in it, not the number of entities.
+#include "emile/sim/archive.hpp"
 #include "emile/sim/calendar.hpp"
 
 #include <algorithm>
@@ -47,6 +48,23 @@ class EventQueue {
   /// Number of events waiting at `step`.
   std::size_t pending(Step step) const {
     return step >= 0 && static_cast<std::size_t>(step) < buckets_.size() ? buckets_[static_cast<std::size_t>(step)].size() : 0;
+  }
+
+ /// Saves the waiting events.
+  void save(ArchiveWriter& out) const {
+    out.value<std::uint64_t>(buckets_.size());
+    for (const auto& bucket : buckets_) out.values(bucket);
+  }
+  /// Restores a queue saved by save(); throws ArchiveError unless it covers `steps` steps and every id is below
+  /// `id_bound`.
+  static EventQueue restore(ArchiveReader& in, Step steps, std::uint32_t id_bound) {
+    in.require(in.value<std::uint64_t>() == static_cast<std::uint64_t>(std::max<Step>(steps, 0)), "an event queue for another run length");
+    EventQueue queue(steps);
+    for (auto& bucket : queue.buckets_) {
+      bucket = in.values<ScheduledEvent>();
+      for (const auto& event : bucket) in.require(event.id < id_bound, "an event for an id out of range");
+    }
+    return queue;
   }
 
  private:

@@ -4,6 +4,8 @@
 // occupied dwellings" costs k, not the size of the stock.
 //
 // Memory: 5 bytes per id of capacity (its position and class) plus 4 bytes per member.
+#include "emile/sim/archive.hpp"
+
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -65,6 +67,30 @@ class IndexedPartition {
       position_.resize(capacity, absent);
       class_of_.resize(capacity, 0);
     }
+  }
+
+  /// Saves the classes' members in order (a uniform pick depends on it).
+  void save(ArchiveWriter& out) const {
+    out.value<std::uint64_t>(position_.size());
+    out.value<std::uint64_t>(members_.size());
+    for (const auto& m : members_) out.values(m);
+  }
+  /// Restores a partition saved by save(); throws ArchiveError if an id is out of range or in two classes.
+  static IndexedPartition restore(ArchiveReader& in) {
+    const auto capacity = in.value<std::uint64_t>();
+    const auto classes = in.value<std::uint64_t>();
+    in.require(capacity <= absent && classes <= 256, "an id partition of absurd size");
+    IndexedPartition p(static_cast<std::size_t>(capacity), static_cast<std::size_t>(classes));
+    for (std::size_t cls = 0; cls < p.members_.size(); ++cls) {
+      auto& members = p.members_[cls] = in.values<std::uint32_t>(capacity);
+      for (std::size_t at = 0; at < members.size(); ++at) {
+        const std::uint32_t id = members[at];
+        in.require(id < capacity && p.position_[id] == absent, "an id partition with a bad or repeated id");
+        p.position_[id] = static_cast<std::uint32_t>(at);
+        p.class_of_[id] = static_cast<std::uint8_t>(cls);
+      }
+    }
+    return p;
   }
 
   /// Heap bytes held.

@@ -1,0 +1,54 @@
+#pragma once
+// A file replaced all at once: the bytes go to a temporary beside the target, which is synced and renamed
+// over the target only in commit(). A reader of the target sees what it held before or the complete new
+// content, never part of it; a writer that fails, is destroyed uncommitted, or is killed leaves the target
+// as it was. (A killed process cannot remove its temporary: temporaries are named
+// ".<target name>.tmp-<pid>-<n>" so that they are recognisable.)
+//
+//   AtomicFile out("state.ckpt");   // checks the directory, creates the temporary
+//   out.write(bytes);               // any number of times
+//   out.commit();                   // fsync, rename, sync the directory
+//
+// Errors throw AtomicFileError naming the target and the operation that failed (e.g. a full disk while
+// writing); the temporary is removed and the target left untouched.
+#include <cstddef>
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+
+namespace emile::sim {
+
+class AtomicFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class AtomicFile {
+ public:
+  /// Creates the temporary. Throws AtomicFileError when `target` is a directory, its directory does not exist
+  /// or the temporary cannot be created there (e.g. a read-only directory).
+  explicit AtomicFile(std::filesystem::path target);
+  /// Removes the temporary unless committed. Never throws.
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  const std::filesystem::path& target() const noexcept { return target_; }
+  const std::filesystem::path& temporary() const noexcept { return temporary_; }
+
+  /// Appends bytes to the temporary. Throws AtomicFileError (e.g. disk full, file-size limit).
+  void write(std::span<const std::byte> bytes);
+  /// Syncs the temporary and renames it over the target. Throws AtomicFileError; after a failure the target is
+  /// unchanged and the temporary removed.
+  void commit();
+
+ private:
+  void abandon() noexcept;
+
+  std::filesystem::path target_;
+  std::filesystem::path temporary_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace emile::sim
