@@ -12,7 +12,6 @@
 #include "emile/sim/statistics.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 namespace emile::cli {
@@ -65,36 +64,30 @@ struct CheckpointArguments {
     command.add_option("--checkpoint", path, "Checkpoint file (default: the results file's name ending in .ckpt)");
   }
 
-  /// The options for a run of `scenario` writing `output`. `inherited` is a checkpoint being resumed: its file
-  /// and interval go on being used when it was saved as the run went.
-  models::CheckpointOptions options(const models::Scenario& scenario, const fs::path& output,
-                                    const fs::path& inherited_path = {}, sim::Step inherited_every = 0) const {
-    const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
-    models::CheckpointOptions o;
-    o.output = output;
-    o.every = inherited_every;
-    if (every_weeks) o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(*every_weeks * 7.0 / scenario.run.step_days)));
+  models::CheckpointRequest request() const {
+    models::CheckpointRequest r;
+    r.path = path;
+    r.every_weeks = every_weeks;
     if (!until.empty()) {
-      sim::Date date;
       try {
-        date = sim::Date::parse(until);
+        r.until = sim::Date::parse(until);
       } catch (const std::invalid_argument& e) {
         throw BadInput(std::string("--until: ") + e.what());
       }
-      if (date <= scenario.run.start_date || date > scenario.run.end_date) {
-        throw BadInput("--until " + until + ": must fall after the start and inside the run (" + scenario.run.start_date.iso() +
-                       " to " + scenario.run.end_date.iso() + ")");
-      }
-      o.pause_at = clock.step_of(date);
     }
-    if (o.every > 0 || o.pause_at >= 0) {
-      o.path = !path.empty() ? fs::path(path) : !inherited_path.empty() ? inherited_path : fs::path(output).replace_extension(".ckpt");
-      if (o.path == output) throw BadInput("--checkpoint " + o.path.string() + ": must differ from the results file");
-      { const sim::AtomicFile probe(o.path); }  // fails now, not at the first save, when it cannot be written
-    }
-    return o;
+    return r;
   }
 };
+
+// Checkpoint planning refuses unusable options with std::invalid_argument: bad input.
+template <class Plan>
+models::CheckpointOptions checked(Plan&& plan) {
+  try {
+    return plan();
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(std::string("--") + e.what());
+  }
+}
 
 models::Checkpoint read_checkpoint(const fs::path& path) {
   try {
@@ -120,10 +113,7 @@ int finish(const models::EnsembleResult& result, const fs::path& output, const m
     return 0;
   }
   models::write_results(output, result);
-  if (!checkpoints.path.empty()) {
-    std::error_code ignored;
-    fs::remove(checkpoints.path, ignored);  // the results hold everything it did
-  }
+  models::remove_spent_checkpoint(checkpoints);
   if (!quiet) print_summary(result, output);
   return 0;
 }
@@ -155,7 +145,7 @@ Command add_run_command(CLI::App& app) {
             { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
             ProgressBar bar(scenario.run.name, !args->run.quiet);
             auto options = args->run.options(scenario, bar);
-            options.checkpoints = args->checkpoints.options(scenario, output);
+            options.checkpoints = checked([&] { return models::plan_checkpoints(scenario, output, args->checkpoints.request()); });
             models::EnsembleResult result;
             if (args->from.empty()) {
               result = models::run_ensemble(scenario, options);
@@ -198,14 +188,8 @@ Command add_resume_command(CLI::App& app) {
             options.threads = args->threads;
             options.progress = [&bar](double fraction) { bar.update(fraction); };
             options.cancel = &interrupted;
-            // A checkpoint saved as the run went is the run's own: it goes on being updated, and is removed at the
-            // end. One saved at a pause is kept, to branch from again.
-            options.checkpoints = checkpoint.pause
-                                      ? args->checkpoints.options(checkpoint.scenario, output)
-                                      : args->checkpoints.options(checkpoint.scenario, output, path, checkpoint.every);
-            if (checkpoint.pause && options.checkpoints.path == path) {
-              throw BadInput("--checkpoint " + path.string() + ": would overwrite the checkpoint being resumed; name another");
-            }
+            options.checkpoints = checked(
+                [&] { return models::plan_resumed_checkpoints(checkpoint, path, output, args->checkpoints.request()); });
             const auto result = models::resume_ensemble(checkpoint, options);
             bar.finish();
             return finish(result, output, options.checkpoints, args->quiet);

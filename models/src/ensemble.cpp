@@ -3,8 +3,10 @@
 #include "emile/models/geography.hpp"
 #include "emile/models/simulation.hpp"
 #include "emile/sim/archive.hpp"
+#include "emile/sim/atomic_file.hpp"
 #include "emile/sim/executor.hpp"
 
+#include <cmath>
 #include <mutex>
 
 namespace emile::models {
@@ -141,6 +143,56 @@ Checkpoint fresh_start(const Scenario& scenario, const RunOptions& options) {
 }
 
 }  // namespace
+
+namespace {
+
+CheckpointOptions plan(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request,
+                       const std::filesystem::path& default_path, sim::Step default_every) {
+  const auto& run = scenario.run;
+  CheckpointOptions o;
+  o.output = output;
+  o.every = default_every;
+  if (request.every_weeks) {
+    if (*request.every_weeks < 1) throw std::invalid_argument("checkpoint every: must be at least 1 week");
+    o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(static_cast<double>(*request.every_weeks) * 7.0 / static_cast<double>(run.step_days))));
+  }
+  if (request.until) {
+    if (*request.until <= run.start_date || *request.until > run.end_date) {
+      throw std::invalid_argument("until " + request.until->iso() + ": must fall after the start and inside the run (" +
+                                  run.start_date.iso() + " to " + run.end_date.iso() + ")");
+    }
+    o.pause_at = sim::Clock(run.start_date, static_cast<int>(run.step_days)).step_of(*request.until);
+  }
+  if (o.every > 0 || o.pause_at >= 0) {
+    o.path = !request.path.empty() ? request.path : !default_path.empty() ? default_path : std::filesystem::path(output).replace_extension(".ckpt");
+    if (o.path == output) throw std::invalid_argument("checkpoint " + o.path.string() + ": must differ from the results file");
+    { const sim::AtomicFile probe(o.path); }
+  }
+  return o;
+}
+
+}  // namespace
+
+CheckpointOptions plan_checkpoints(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request) {
+  return plan(scenario, output, request, {}, 0);
+}
+
+CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const std::filesystem::path& checkpoint_path,
+                                           const std::filesystem::path& output, const CheckpointRequest& request) {
+  if (!checkpoint.pause) return plan(checkpoint.scenario, output, request, checkpoint_path, checkpoint.every);
+  auto o = plan(checkpoint.scenario, output, request, {}, 0);
+  std::error_code error;
+  if (!o.path.empty() && std::filesystem::weakly_canonical(o.path, error) == std::filesystem::weakly_canonical(checkpoint_path, error)) {
+    throw std::invalid_argument("checkpoint " + o.path.string() + ": would overwrite the checkpoint being resumed; name another");
+  }
+  return o;
+}
+
+void remove_spent_checkpoint(const CheckpointOptions& checkpoints) {
+  if (checkpoints.path.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove(checkpoints.path, ignored);
+}
 
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options) {
   auto geography = std::make_shared<const Geography>(build_geography(scenario, sim::Executor(options.threads)));

@@ -18,6 +18,7 @@ the results reader (``open``, ``Results``), ``run`` and the analyses (``compare`
 """
 
 from ._core import (
+    CheckpointError,
     Contract,
     MatchingMechanism,
     ResultsFileError,
@@ -26,6 +27,7 @@ from ._core import (
     Sector,
     Simulation,
     Stage,
+    checkpoint_info,
     version as __version__,
     flow_names,
     is_legal_transition,
@@ -35,10 +37,11 @@ from ._core import (
 )
 from ._analyses import capacity, compare, sensitivity, sweep
 from ._results import Results, open
-from ._run import run
+from ._run import resume, run, run_until
 
 # `open` is left out of __all__ so that `from emile import *` does not hide the built-in open(); use emile.open.
 __all__ = [
+    "CheckpointError",
     "Contract",
     "MatchingMechanism",
     "Results",
@@ -50,12 +53,15 @@ __all__ = [
     "Stage",
     "__version__",
     "capacity",
+    "checkpoint_info",
     "compare",
     "flow_names",
     "is_legal_transition",
     "parameters",
     "results_schema_version",
+    "resume",
     "run",
+    "run_until",
     "sensitivity",
     "stage_names",
     "sweep",

@@ -1,24 +1,80 @@
-"""emile.run: a scenario's replications, in parallel, with a progress bar; returns the Results."""
+"""emile.run, run_until and resume: a scenario's replications, in parallel, with a progress bar.
+
+run returns the Results; run_until pauses every replication at a date and saves a checkpoint; resume goes on
+from a checkpoint. A checkpoint also lets a variant branch from a saved state: run(variant, from_checkpoint=...).
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
+from contextlib import contextmanager
 
 from . import _core
 from ._results import Results, open as open_results
 
+PathLike = Union[str, os.PathLike]
+DateLike = Union[datetime.date, str]
+
+
+@contextmanager
+def _progress_bar(show: bool, name: str, total: int) -> Iterator[Optional[Callable[[float], None]]]:
+    """A tqdm bar on stderr fed with the fraction done, or None when not shown."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=name, unit="step", leave=False)
+
+    def callback(fraction: float) -> None:
+        done = round(fraction * total)
+        if done > bar.n:
+            bar.update(done - bar.n)
+
+    try:
+        yield callback
+    finally:
+        bar.close()
+
+
+def _load(scenario: Union[_core.Scenario, PathLike], overrides: Optional[dict]) -> _core.Scenario:
+    if isinstance(scenario, _core.Scenario):
+        if overrides:
+            raise TypeError("overrides apply to a scenario file; set a Scenario's parameters with scenario[key] = value")
+        return scenario
+    return _core.Scenario.load(scenario, overrides=overrides)
+
+
+def _results_at(output: Optional[PathLike], name: str, work: Callable[[Path], Any]) -> Results:
+    """Runs `work(path)` and opens the results it wrote, in a temporary folder when `output` is None."""
+    owner = tempfile.TemporaryDirectory(prefix="emile-") if output is None else None
+    path = Path(owner.name) / f"{name}.h5" if owner is not None else Path(output)  # type: ignore[arg-type]
+    try:
+        work(path)
+    except BaseException:
+        if owner is not None:
+            owner.cleanup()
+        raise
+    results = open_results(path)
+    results._owner = owner  # keeps the temporary folder alive as long as the Results
+    return results
+
 
 def run(
-    scenario: Union[_core.Scenario, str, os.PathLike],
+    scenario: Union[_core.Scenario, PathLike],
     seed: Optional[int] = None,
     replications: Optional[int] = None,
     threads: int = 0,
-    output: Union[str, os.PathLike, None] = None,
+    output: Optional[PathLike] = None,
     progress: bool = True,
     overrides: Optional[dict] = None,
+    checkpoint: Optional[PathLike] = None,
+    checkpoint_every: Optional[int] = None,
+    from_checkpoint: Optional[PathLike] = None,
 ) -> Results:
     """Runs every replication of `scenario` (a Scenario or a scenario file) and returns its Results.
 
@@ -28,44 +84,64 @@ def run(
     Scenario.load does. `threads` = 0 uses every core; results do not depend on it. `progress` shows a tqdm
     bar on stderr. Ctrl-C (or a Jupyter interrupt) stops the run with KeyboardInterrupt and writes nothing.
 
+    Checkpoints: `checkpoint_every` saves the run's state every that many simulated weeks to `checkpoint`
+    (default: the results file's name ending in .ckpt) so that `resume` can finish it after a crash; the file is
+    removed once the results are written. `from_checkpoint` branches this scenario from a checkpoint saved by
+    `run_until`: every replication goes on from the saved state under this scenario (seed and replications are
+    the checkpoint's), as if its differences were switched on at the saved date.
+
     Raises ScenarioError (a ValueError) for an unusable scenario, ResultsFileError (an OSError) when the file
-    cannot be written.
+    cannot be written, CheckpointError (an OSError) for a checkpoint that cannot be read.
     """
-    if isinstance(scenario, _core.Scenario):
-        if overrides:
-            raise TypeError("overrides apply to a scenario file; set a Scenario's parameters with scenario[key] = value")
-    else:
-        scenario = _core.Scenario.load(scenario, overrides=overrides)
+    scenario = _load(scenario, overrides)
+    count = replications if replications is not None else scenario.replications
 
-    owner = None
-    if output is None:
-        owner = tempfile.TemporaryDirectory(prefix="emile-")
-        path = Path(owner.name) / f"{scenario.name}.h5"
-    else:
-        path = Path(output)
+    def work(path: Path) -> None:
+        with _progress_bar(progress, scenario.name, scenario.steps * count) as callback:
+            _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback,
+                      checkpoint=checkpoint, checkpoint_every=checkpoint_every, from_checkpoint=from_checkpoint)
 
-    bar: Optional[Any] = None
-    callback: Optional[Callable[[float], None]] = None
-    if progress:
-        from tqdm import tqdm
+    return _results_at(output, scenario.name, work)
 
-        total = scenario.steps * (replications if replications is not None else scenario.replications)
-        shown = bar = tqdm(total=total, desc=scenario.name, unit="step", leave=False)
 
-        def callback(fraction: float) -> None:
-            done = round(fraction * total)
-            if done > shown.n:
-                shown.update(done - shown.n)
+def run_until(
+    scenario: Union[_core.Scenario, PathLike],
+    until: DateLike,
+    checkpoint: PathLike,
+    seed: Optional[int] = None,
+    replications: Optional[int] = None,
+    threads: int = 0,
+    progress: bool = True,
+    overrides: Optional[dict] = None,
+) -> Path:
+    """Runs every replication of `scenario` up to the step containing `until`, saves their state to `checkpoint`
+    and returns its path; no results are written. Go on with ``resume(checkpoint)``, or branch variants from the
+    same state with ``run(variant, from_checkpoint=checkpoint)``.
+    """
+    scenario = _load(scenario, overrides)
+    count = replications if replications is not None else scenario.replications
+    path = Path(checkpoint)
+    output = path.with_suffix(".h5")  # the results file a resume writes by default: beside the checkpoint
+    with _progress_bar(progress, scenario.name, scenario.steps * count) as callback:
+        _core.run(scenario, output, seed=seed, replications=replications, threads=threads, progress=callback,
+                  checkpoint=path, until=until)
+    return path
 
-    try:
-        _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback)
-    except BaseException:
-        if owner is not None:
-            owner.cleanup()
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    results = open_results(path)
-    results._owner = owner  # keeps the temporary folder alive as long as the Results
-    return results
+
+def resume(
+    checkpoint: PathLike,
+    output: Optional[PathLike] = None,
+    threads: int = 0,
+    progress: bool = True,
+    checkpoint_every: Optional[int] = None,
+) -> Results:
+    """Goes on with a run from `checkpoint` and returns its Results — equal, element for element, to those of the
+    uninterrupted run. The results go to `output`, by default the file the run was writing. A checkpoint saved
+    as the run went keeps being updated (every `checkpoint_every` weeks, by default as before) and is removed
+    once the results are written; one saved by `run_until` is left as it is.
+    """
+    def work(path: Path) -> None:
+        with _progress_bar(progress, "resume", 1000) as callback:
+            _core.resume(checkpoint, path, threads=threads, progress=callback, checkpoint_every=checkpoint_every)
+
+    return _results_at(output if output is not None else _core.checkpoint_info(checkpoint)["output"], "resumed", work)

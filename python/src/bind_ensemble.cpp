@@ -6,11 +6,10 @@
 // through RunOptions::cancel, waits for the worker to stop, and propagates; nothing is written then.
 #include "bindings.hpp"
 
+#include "emile/models/checkpoint.hpp"
 #include "emile/models/ensemble.hpp"
 #include "emile/models/results_io.hpp"
 #include "emile/sim/results_file.hpp"
-
-
 
 #include <atomic>
 #include <chrono>
@@ -25,10 +24,41 @@
 namespace emile::python {
 namespace {
 
-void run(models::Scenario scenario, const PathArgument& file, std::optional<std::int64_t> seed,
-         std::optional<std::int64_t> replications, int threads,
-         const std::optional<std::function<void(double)>>& progress) {
+models::CheckpointRequest checkpoint_request(const std::optional<PathArgument>& checkpoint,
+                                             std::optional<std::int64_t> checkpoint_every, std::optional<sim::Date> until) {
+  models::CheckpointRequest request;
+  if (checkpoint) request.path = checkpoint->path;
+  request.every_weeks = checkpoint_every;
+  request.until = until;
+  return request;
+}
+
+// Runs under `options`, then writes the results unless the run paused. Returns whether it paused.
+template <class Work>
+bool run_and_write(models::RunOptions options, const std::filesystem::path& output, Work&& work,
+                   const std::optional<std::function<void(double)>>& progress) {
+  bool paused = false;
+  run_cancellable(
+      options,
+      [&](const models::RunOptions& running) {
+        const auto result = work(running);
+        paused = result.paused_at.has_value();
+        if (paused) return;
+        models::write_results(output, result);
+        models::remove_spent_checkpoint(running.checkpoints);
+      },
+      progress);
+  return paused;
+}
+
+bool run(models::Scenario scenario, const PathArgument& file, std::optional<std::int64_t> seed,
+         std::optional<std::int64_t> replications, int threads, const std::optional<std::function<void(double)>>& progress,
+         const std::optional<PathArgument>& checkpoint, std::optional<std::int64_t> checkpoint_every,
+         std::optional<sim::Date> until, const std::optional<PathArgument>& from_checkpoint) {
   const std::filesystem::path& output = file.path;
+  if (from_checkpoint && (seed || replications)) {
+    throw py::value_error("a branch from a checkpoint takes the checkpoint's seed and replications; drop seed and replications");
+  }
   // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
   // records them.
   apply_run_settings(scenario, seed, replications, threads);
@@ -38,13 +68,48 @@ void run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   options.seed = static_cast<std::uint64_t>(scenario.run.seed);
   options.replications = scenario.run.replications;
   options.threads = threads;
-  run_cancellable(
-      options,
-      [&](const models::RunOptions& running) {
-        const auto result = models::run_ensemble(scenario, running);
-        models::write_results(output, result);
-      },
-      progress);
+  options.checkpoints = models::plan_checkpoints(scenario, output, checkpoint_request(checkpoint, checkpoint_every, until));
+  if (!from_checkpoint) {
+    return run_and_write(options, output, [&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, progress);
+  }
+  const auto saved = models::load_checkpoint(from_checkpoint->path);
+  saved.common_step(from_checkpoint->path);
+  return run_and_write(options, output, [&](const models::RunOptions& o) { return models::branch_ensemble(saved, scenario, o); }, progress);
+}
+
+bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& file, int threads,
+            const std::optional<std::function<void(double)>>& progress, std::optional<std::int64_t> checkpoint_every,
+            std::optional<sim::Date> until, const std::optional<PathArgument>& checkpoint_out) {
+  if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
+  const auto saved = models::load_checkpoint(checkpoint.path);
+  const std::filesystem::path output = file ? file->path : saved.output;
+  { const sim::ResultsWriter probe(output); }
+  models::RunOptions options;
+  options.threads = threads;
+  options.checkpoints =
+      models::plan_resumed_checkpoints(saved, checkpoint.path, output, checkpoint_request(checkpoint_out, checkpoint_every, until));
+  return run_and_write(options, output, [&](const models::RunOptions& o) { return models::resume_ensemble(saved, o); }, progress);
+}
+
+py::dict checkpoint_info(const PathArgument& file) {
+  const auto saved = models::load_checkpoint(file.path);
+  const auto& run = saved.scenario.run;
+  const sim::Clock clock(run.start_date, static_cast<int>(run.step_days));
+  py::list replications;
+  for (const auto& r : saved.replications) {
+    using Status = models::ReplicationCheckpoint::Status;
+    py::dict d;
+    d["status"] = r.status == Status::done ? "done" : r.status == Status::paused ? "paused" : "not started";
+    d["next_date"] = r.status == Status::paused ? py::cast(clock.first_day(r.step)) : py::none();
+    replications.append(d);
+  }
+  py::dict info;
+  info["scenario"] = saved.scenario.run.name;
+  info["seed"] = saved.seed;
+  info["output"] = saved.output.string();
+  info["kind"] = saved.pause ? "pause" : "periodic";
+  info["replications"] = replications;
+  return info;
 }
 
 }  // namespace
@@ -114,14 +179,34 @@ void run_cancellable(models::RunOptions options, const std::function<void(const 
 }
 
 void bind_ensemble(py::module_& m) {
+  m.def("checkpoint_info", &checkpoint_info, py::arg("checkpoint"),
+        "What a checkpoint holds: scenario name, seed, the results file it writes, its kind ('pause' when saved by "
+        "until, 'periodic' when saved as the run went) and, per replication, its status ('not started', 'paused', "
+        "'done') and the date of the next step to run when paused.");
+  m.def("resume", &resume, py::arg("checkpoint"), py::arg("output") = py::none(), py::arg("threads") = 0,
+        py::arg("progress") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
+        py::arg("checkpoint_out") = py::none(),
+        "Goes on with a run from `checkpoint` (saved by run with checkpoint_every or until) and writes its results to "
+        "`output` (default: the file the run was writing) — the same results as the uninterrupted run. A checkpoint "
+        "saved as the run went keeps being updated and is removed once the results are written; one saved at a pause "
+        "is left as it is. `checkpoint_every`, `until` and `checkpoint_out` save further checkpoints as run does. "
+        "Returns True when it paused again (no results written). Raises CheckpointError (an OSError) for a checkpoint "
+        "that cannot be read.");
   m.def("run", &run, py::arg("scenario"), py::arg("output"), py::arg("seed") = py::none(),
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
+        py::arg("checkpoint") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
+        py::arg("from_checkpoint") = py::none(),
         "Runs the scenario's replications in parallel and writes the results file `output` (HDF5, "
         "docs/output-format.md) atomically — byte for byte what `emile run` writes for the same scenario and seed, "
         "but for the creation time. `seed` and `replications` override run.seed and run.replications. `progress`, "
         "if given, is called from this thread with the fraction done (0–1) about every 100 ms. The GIL is released "
         "while running; Ctrl-C cancels with KeyboardInterrupt and writes nothing. Raises ScenarioError (a "
-        "ValueError) for an unusable scenario and ResultsFileError (an OSError) when the file cannot be written.");
+        "ValueError) for an unusable scenario and ResultsFileError (an OSError) when the file cannot be written.\n\n"
+        "Checkpoints (as `emile run`): `checkpoint_every` saves every that many simulated weeks to `checkpoint` (default: "
+        "`output` ending in .ckpt), removed once the results are written; `until` (a date) pauses every replication "
+        "at the step containing it, saves the checkpoint and writes no results; `from_checkpoint` branches this "
+        "scenario from a checkpoint saved with `until` (seed and replications are the checkpoint's). Returns True "
+        "when the run paused.");
 }
 
 }  // namespace emile::python

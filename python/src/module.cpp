@@ -2,6 +2,9 @@
 // The package (python/emile/__init__.py) re-exports it; docs/python.md describes the API.
 #include "bindings.hpp"
 
+#include "emile/sim/archive.hpp"
+#include "emile/sim/atomic_file.hpp"
+
 #include "emile/models/ensemble.hpp"
 #include "emile/models/results_io.hpp"
 #include "emile/sim/parameters.hpp"
@@ -34,6 +37,12 @@ void bind_errors(py::module_& m) {
       "A results file that cannot be written or read, or that is not an emile results file (an OSError). "
       "The message names the file and the object.";
 
+  // A checkpoint that cannot be read, or a file (checkpoint) that cannot be written: OSErrors too.
+  static py::exception<sim::ArchiveError> checkpoint_error(m, "CheckpointError", PyExc_OSError);
+  checkpoint_error.doc() =
+      "A checkpoint that cannot be read: missing, truncated, damaged or not an emile checkpoint (an OSError). "
+      "The message names the file.";
+
   py::register_exception_translator([](std::exception_ptr failure) {
     try {
       if (failure) std::rethrow_exception(failure);
@@ -47,6 +56,10 @@ void bind_errors(py::module_& m) {
       PyErr_SetObject(scenario_error.ptr(), error.ptr());
     } catch (const sim::ResultsFileError& e) {
       results_error(e.what());
+    } catch (const sim::ArchiveError& e) {
+      checkpoint_error(e.what());
+    } catch (const sim::AtomicFileError& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
     } catch (const models::Cancelled& e) {
       PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
     }

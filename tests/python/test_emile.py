@@ -549,3 +549,53 @@ def test_sensitivity_returns_the_effects_of_every_lever(tmp_path):
 def test_sensitivity_without_levers_is_a_scenario_error(pilot):
     with pytest.raises(emile.ScenarioError):
         emile.sensitivity(pilot, trajectories=2, replications=1, progress=False)
+
+
+# ---- Checkpoints -----------------------------------------------------------------------------------------
+
+def same_datasets(first, second):
+    """Names of the datasets that differ between two results files, but for the scenario text."""
+    differing = []
+    with h5py.File(first, "r") as a, h5py.File(second, "r") as b:
+        def visit(name, item):
+            if isinstance(item, h5py.Dataset) and name != "scenario":  # the resolved TOML differs by design
+                if name not in b or not np.array_equal(item[()], b[name][()]):
+                    differing.append(name)
+        a.visititems(visit)
+    return differing
+
+
+def test_a_run_paused_with_run_until_and_resumed_equals_the_uninterrupted_run(tmp_path):
+    full = emile.run(PILOT, seed=8, replications=2, threads=2, output=tmp_path / "full.h5", progress=False)
+    checkpoint = emile.run_until(PILOT, "2019-11-01", tmp_path / "pilot.ckpt", seed=8, replications=2, progress=False)
+    info = emile.checkpoint_info(checkpoint)
+    assert info["kind"] == "pause" and info["seed"] == 8
+    assert [r["status"] for r in info["replications"]] == ["paused", "paused"]
+    assert all(r["next_date"] <= datetime.date(2019, 11, 1) for r in info["replications"])
+    resumed = emile.resume(checkpoint, output=tmp_path / "resumed.h5", threads=1, progress=False)
+    assert same_datasets(full.path, resumed.path) == []
+    assert checkpoint.exists()  # a pause is kept, to branch from again
+
+
+def test_a_branch_from_a_checkpoint_equals_the_scenario_switching_its_lever_by_a_dated_event(tmp_path):
+    switched = tmp_path / "switched.toml"
+    switched.write_text(f'base = "{PILOT.as_posix()}"\n\n[[event]]\ndate = 2020-04-15\nkind = "set"\n'
+                        'key = "origin.caseworkers"\nvalue = 2\n')
+    expected = emile.run(switched, seed=4, replications=2, output=tmp_path / "expected.h5", progress=False)
+    checkpoint = emile.run_until(PILOT, "2020-04-15", tmp_path / "april.ckpt", seed=4, replications=2, progress=False)
+    variant = emile.Scenario.load(PILOT, overrides={"origin.caseworkers": 2})
+    branched = emile.run(variant, from_checkpoint=checkpoint, output=tmp_path / "branched.h5", progress=False)
+    assert same_datasets(expected.path, branched.path) == []
+    status_quo = emile.run(PILOT, from_checkpoint=checkpoint, output=tmp_path / "status-quo.h5", progress=False)
+    assert same_datasets(status_quo.path, branched.path) != []  # the lever does change what follows
+    with pytest.raises(ValueError, match="seed and replications"):
+        emile.run(variant, from_checkpoint=checkpoint, seed=5, progress=False)
+
+
+def test_a_file_that_is_no_checkpoint_raises_checkpoint_error(tmp_path):
+    bogus = tmp_path / "bogus.ckpt"
+    bogus.write_bytes(b"EMILEARC" + b"\x00" * 7)
+    with pytest.raises(emile.CheckpointError, match="bogus.ckpt"):
+        emile.resume(bogus, output=tmp_path / "out.h5", progress=False)
+    with pytest.raises(OSError, match="missing.ckpt"):
+        emile.checkpoint_info(tmp_path / "missing.ckpt")

@@ -28,6 +28,29 @@ struct CheckpointOptions {
   std::filesystem::path output; ///< the results file the run will write, recorded for resuming
 };
 
+/// What a user asks of checkpoints (command-line options, Python arguments).
+struct CheckpointRequest {
+  std::filesystem::path path;              ///< empty: the results file's name ending in .ckpt
+  std::optional<std::int64_t> every_weeks; ///< save every that many simulated weeks
+  std::optional<sim::Date> until;          ///< pause at the step containing this date
+};
+
+/// The checkpoint options for a run of `scenario` writing `output`, after checking the request: `until` after
+/// the start and inside the run, a checkpoint file other than `output` that can be created (a temporary is
+/// created and removed now, so that an unwritable path fails before the run). Throws std::invalid_argument
+/// naming the option, or sim::AtomicFileError.
+CheckpointOptions plan_checkpoints(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request);
+
+/// The same for resuming `checkpoint`, read from `checkpoint_path`. A checkpoint saved as the run went is the
+/// run's own: by default it goes on being updated at the same interval (and is removed when the results are
+/// written). One saved at a pause is kept as it is, to branch from again; saving over it is refused.
+CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const std::filesystem::path& checkpoint_path,
+                                           const std::filesystem::path& output, const CheckpointRequest& request);
+
+/// Once a run's results are written: removes the checkpoint it saved as it went, which the results supersede.
+/// Nothing is removed when the run saved none.
+void remove_spent_checkpoint(const CheckpointOptions& checkpoints);
+
 struct RunOptions {
   std::uint64_t seed = 1;
   std::int64_t replications = 1;
