@@ -10,14 +10,12 @@
 namespace emile::models {
 namespace {
 
-// Moves `count` dwellings drawn uniformly from state `from` to state `to`.
-template <class Assign>
-void move_random(const sim::IndexedPartition& states, DwellingState from, std::uint64_t count, sim::RandomStream& stream,
-                 Assign&& assign) {
-  for (std::uint64_t k = 0; k < count; ++k) {
-    const auto& members = states.members(static_cast<std::size_t>(from));
-    if (members.empty()) return;
-    assign(members[sim::uniform_index(stream, members.size())]);
+// Moves `count` dwellings drawn uniformly from state `from` to state `to` (fewer if `from` runs out).
+void move_random(sim::IndexedPartition& states, DwellingState from, DwellingState to, std::uint64_t count,
+                 sim::RandomStream& stream) {
+  const auto source = static_cast<std::size_t>(from);
+  for (std::uint64_t k = 0; k < count && states.size(source) > 0; ++k) {
+    states.move_member(source, sim::uniform_index(stream, states.size(source)), static_cast<std::size_t>(to));
   }
 }
 
@@ -69,21 +67,19 @@ void DwellingStock::step(const HousingSettings& housing, std::int64_t reserved_t
   const auto social_lettings = draw(DwellingState::vacant_social, housing.local_demand_per_year);
   const auto private_lettings = draw(DwellingState::vacant_private, housing.local_demand_per_year);
 
-  const auto to = [this](DwellingState state) { return [this, state](std::uint32_t id) { set_state(id, state); }; };
-  move_random(states_, DwellingState::vacant_social, social_lettings, stream, to(DwellingState::occupied_social));
-  move_random(states_, DwellingState::vacant_private, private_lettings, stream, to(DwellingState::occupied_private));
-  move_random(states_, DwellingState::occupied_social, social_turnover, stream, to(DwellingState::vacant_social));
-  move_random(states_, DwellingState::occupied_private, private_turnover, stream, to(DwellingState::vacant_private));
+  move_random(states_, DwellingState::vacant_social, DwellingState::occupied_social, social_lettings, stream);
+  move_random(states_, DwellingState::vacant_private, DwellingState::occupied_private, private_lettings, stream);
+  move_random(states_, DwellingState::occupied_social, DwellingState::vacant_social, social_turnover, stream);
+  move_random(states_, DwellingState::occupied_private, DwellingState::vacant_private, private_turnover, stream);
   top_up_reservation(reserved_target, stream);
 }
 
 void DwellingStock::top_up_reservation(std::int64_t target, sim::RandomStream& stream) {
-  const auto reserve = [this](std::uint32_t id) { set_state(id, DwellingState::reserved); };
   while (static_cast<std::int64_t>(count(DwellingState::reserved)) < target) {
     const std::size_t before = count(DwellingState::reserved);
     // Freshly vacated social dwellings first, then hard-to-let ones.
     move_random(states_, count(DwellingState::vacant_social) ? DwellingState::vacant_social : DwellingState::structural_social,
-                1, stream, reserve);
+                DwellingState::reserved, 1, stream);
     if (count(DwellingState::reserved) == before) return;  // no vacant social dwelling left
   }
   // A lowered target hands the surplus back to the local market.

@@ -2,6 +2,7 @@
 
 #include "emile/models/purposes.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -45,18 +46,26 @@ LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> 
     : territory_index_(territory_index),
       employers_(std::move(employers)),
       by_size_(employer_sizes(employers_)),
-      open_(0, 3),
-      closing_(steps) {
+      open_(0, 2),
+      closing_(steps),
+      local_closing_(static_cast<std::size_t>(std::max<sim::Step>(steps, 0)), 0) {
+  std::array<double, sector_count> jobs{};
+  std::array<std::vector<double>, sector_count> partner_sizes;
   for (std::uint32_t i = 0; i < employers_.size(); ++i) {
     const auto s = static_cast<std::size_t>(employers_[i].sector);
-    employers_by_sector_[s].push_back(i);
-    sizes_by_sector_[s].push_back(employers_[i].size);
+    jobs[s] += employers_[i].size;
+    if (!employers_[i].partner) continue;
+    partners_by_sector_[s].push_back(i);
+    partner_sizes[s].push_back(employers_[i].size);
+    partner_job_share_[s] += employers_[i].size;
   }
   for (std::size_t s = 0; s < sector_count; ++s) {
     sector_table_[s] = -1;
-    if (employers_by_sector_[s].empty()) continue;
+    if (jobs[s] == 0) continue;
+    partner_job_share_[s] /= jobs[s];
+    if (partners_by_sector_[s].empty()) continue;
     sector_table_[s] = static_cast<std::int32_t>(by_sector_.size());
-    by_sector_.emplace_back(sizes_by_sector_[s]);
+    by_sector_.emplace_back(partner_sizes[s]);
   }
 }
 
@@ -84,37 +93,62 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
     open_.remove(event.id);
     free_ids_.push_back(event.id);
   }
+  if (step >= 0 && static_cast<std::size_t>(step) < local_closing_.size()) local_open_ -= local_closing_[static_cast<std::size_t>(step)];
 
   sim::RandomStream stream(seed, purpose::labour_market, territory_index_, static_cast<std::uint64_t>(step));
   const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
   const double local_fill = labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
+  const double step_weeks = step_years * 52.1775;
+  // A vacancy stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at rate
+  // local_fill, infinite if hard to fill — and closes `bucket` + 1 steps after it opened, bucket = ⌊weeks open /
+  // step weeks⌋ ≤ last. closing_share[k] = P(bucket = k).
+  const auto last = static_cast<std::size_t>(std::floor(labour.vacancy_weeks / step_weeks));
+  std::vector<double> closing_share(last + 1, 0.0);
+  const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / 52.1775) : 1.0; };
+  for (std::size_t k = 0; k < last; ++k) {
+    closing_share[k] = (1 - labour.hard_to_fill_share) * (survives(k * step_weeks) - survives((k + 1) * step_weeks));
+  }
+  closing_share[last] = labour.hard_to_fill_share + (1 - labour.hard_to_fill_share) * survives(last * step_weeks);
+  const auto closes_at = [&](double weeks_open) { return step + 1 + static_cast<sim::Step>(std::floor(weeks_open / step_weeks)); };
+
   double share_total = 0;
   for (double w : labour.sector_job_shares) share_total += w;
-
   for (std::size_t s = 0; s < sector_count; ++s) {
-    if (sector_table_[s] < 0) continue;
     const auto sector = static_cast<Sector>(s);
     const double season = is_summer_sector(sector) ? labour.summer_seasonality[month - 1] : 1.0;
     const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
     const double mean = jobs * labour.hires_per_job_per_year * step_years * season * hiring_factor;
-    const std::uint64_t arrivals = sim::poisson(stream, mean);
-    const auto& table = by_sector_[static_cast<std::size_t>(sector_table_[s])];
-    for (std::uint64_t k = 0; k < arrivals; ++k) {
+    const double visible_share = sector_table_[s] < 0 ? 0.0 : partner_job_share_[s] * labour.programme_visible_share;
+
+    // Local arrivals, spread over their closing steps (multinomial, as successive binomials).
+    std::uint64_t local = sim::poisson(stream, mean * (1 - visible_share));
+    local_open_ += static_cast<std::int64_t>(local);
+    double remaining_share = 1.0;
+    for (std::size_t k = 0; k <= last && local > 0; ++k) {
+      const double p = remaining_share > 0 ? std::clamp(closing_share[k] / remaining_share, 0.0, 1.0) : 1.0;
+      const std::uint64_t closing = k == last ? local : sim::binomial(stream, local, p);
+      remaining_share -= closing_share[k];
+      local -= closing;
+      const sim::Step at = step + 1 + static_cast<sim::Step>(k);
+      if (static_cast<std::size_t>(at) < local_closing_.size()) local_closing_[static_cast<std::size_t>(at)] += static_cast<std::int64_t>(closing);
+    }
+
+    // Visible arrivals: agents, at partner employers drawn by size.
+    const std::uint64_t visible = visible_share > 0 ? sim::poisson(stream, mean * visible_share) : 0;
+    for (std::uint64_t k = 0; k < visible; ++k) {
       Vacancy v;
-      v.employer = employers_by_sector_[s][table.draw(stream)];
+      v.employer = partners_by_sector_[s][by_sector_[static_cast<std::size_t>(sector_table_[s])].draw(stream)];
       v.sector = sector;
       v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
       v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
-      v.visible = employers_[v.employer].partner && sim::bernoulli(stream, labour.programme_visible_share);
       v.opened = step;
       double weeks_open = labour.vacancy_weeks;
       if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
         weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * 52.1775);
       }
-      const double step_weeks = step_years * 52.1775;
-      v.closes = step + 1 + static_cast<sim::Step>(std::floor(weeks_open / step_weeks));
+      v.closes = closes_at(weeks_open);
       const std::uint32_t id = allocate(v);
-      open_.assign(id, v.visible ? visible_class : local_class);
+      open_.assign(id, visible_class);
       closing_.schedule(v.closes, {id, 0});
     }
   }
@@ -149,7 +183,7 @@ void LabourMarket::release(std::uint32_t id, sim::Step now) {
 
 std::size_t LabourMarket::bytes() const {
   return employers_.capacity() * sizeof(Employer) + vacancies_.capacity() * sizeof(Vacancy) + open_.bytes() +
-         free_ids_.capacity() * sizeof(std::uint32_t);
+         free_ids_.capacity() * sizeof(std::uint32_t) + local_closing_.capacity() * sizeof(std::int64_t);
 }
 
 void LabourMarket::save(sim::ArchiveWriter& out) const {
@@ -160,6 +194,8 @@ void LabourMarket::save(sim::ArchiveWriter& out) const {
   out.values(free_ids_);
   open_.save(out);
   closing_.save(out);
+  out.value(local_open_);
+  out.values(local_closing_);
 }
 
 LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
@@ -174,12 +210,16 @@ LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
   market.free_ids_ = in.values<std::uint32_t>();
   for (auto id : market.free_ids_) in.require(id < market.vacancies_.size(), "a free vacancy id out of range");
   market.open_ = sim::IndexedPartition::restore(in);
-  in.require(market.open_.classes() == 3 && market.open_.capacity() >= market.vacancies_.size(),
+  in.require(market.open_.classes() == 2 && market.open_.capacity() >= market.vacancies_.size(),
              "open vacancies that do not match the vacancies");
-  for (std::size_t cls = 0; cls < 3; ++cls) {
+  for (std::size_t cls = 0; cls < 2; ++cls) {
     for (auto id : market.open_.members(cls)) in.require(id < market.vacancies_.size(), "an open vacancy id out of range");
   }
   market.closing_ = sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(market.vacancies_.size()));
+  market.local_open_ = in.value<std::int64_t>();
+  market.local_closing_ = in.values<std::int64_t>();
+  in.require(market.local_open_ >= 0 && market.local_closing_.size() == static_cast<std::size_t>(std::max<sim::Step>(steps, 0)),
+             "local vacancies that do not match the run");
   return market;
 }
 

@@ -86,3 +86,24 @@ TEST(LabourMarket, lets_the_programme_take_fill_and_give_back_a_vacancy) {
   market.fill(second);
   EXPECT_THROW(market.fill(second), std::logic_error);
 }
+
+TEST(LabourMarket, counted_local_vacancies_close_as_individual_ones_would) {
+  // One cohort of openings, then none: the share still open after k weeks is P(weeks open ≥ k), with weeks open =
+  // 10 if hard to fill (half of them), else min(10, Exp(rate)), rate = 6/year at the reference unemployment.
+  auto t = territory();
+  t.jobs = 20'000'000;
+  auto l = labour();
+  l.programme_visible_share = 0;  // every vacancy is local, hence counted
+  models::LabourMarket market(t, l, communes, {5, 0}, 1, 20);
+  market.step(t, l, week, 3, 1.0, 0, {5, 0});
+  const double opened = static_cast<double>(market.open_count());
+  ASSERT_GT(opened, 50'000);
+  l.hires_per_job_per_year = 0;
+  const double step_weeks = week * 52.1775;
+  for (int k = 1; k <= 11; ++k) {
+    market.step(t, l, week, 3, 1.0, k, {5, 0});
+    const double survive = k * step_weeks >= 10 ? 0.0 : 0.5 + 0.5 * std::exp(-6.0 * k * step_weeks / 52.1775);
+    const double expected = opened * survive;
+    EXPECT_NEAR(static_cast<double>(market.open_count()), expected, 5 * std::sqrt(opened * survive * (1 - survive)) + 1) << k;
+  }
+}

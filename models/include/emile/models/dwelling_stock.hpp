@@ -3,7 +3,7 @@
 //
 // Event-driven: each step, the number of dwellings that turn over (occupied → vacant) and that local demand
 // takes (vacant → occupied) are binomial draws, and only those dwellings are touched; a step's cost grows with
-// the dwellings that change, not with the size of the stock. Memory: 8 bytes per dwelling plus 9 bytes of
+// the dwellings that change, not with the size of the stock. Memory: 8 bytes per dwelling plus 8 bytes of
 // indexing (see sim::IndexedPartition).
 #include "emile/models/scenario.hpp"
 #include "emile/sim/calendar.hpp"

@@ -4,10 +4,16 @@
 // Employers are located in communes (in proportion to population) with a sector, a size and whether they are
 // partners of the programme. Vacancies open as Poisson arrivals per sector (rate from jobs and the hiring
 // rate, with summer seasonality for agriculture and hospitality), each at an employer drawn in proportion to
-// its size. At opening, a vacancy's fate is drawn: hard-to-fill ones are never filled locally; the others are
+// its size. Partner employers offer a share of their vacancies to programme participants ("visible"
+// vacancies). At opening, a vacancy's fate is drawn: hard-to-fill ones are never filled locally; the others are
 // filled by a local job seeker after an exponential time whose rate grows with local unemployment; unfilled
-// vacancies expire. Closing is an event at a known step, so a step costs the vacancies that open and close.
-// Partner employers offer a share of their vacancies to programme participants ("visible" vacancies).
+// vacancies expire. Closing is an event at a known step.
+//
+// Cost: only visible vacancies are agents (the programme takes, holds and fills them). The others matter only
+// by their number, so they are counted: the arrivals are split by Poisson thinning (visible arrivals at an
+// employer's rate × partner × visible share, the rest local), and the local arrivals of a step are spread over
+// their closing steps by one multinomial draw over the ≈ vacancy_weeks possible steps. A step costs the
+// visible vacancies that open and close plus a few dozen draws, however many jobs the territory has.
 #include "emile/models/scenario.hpp"
 #include "emile/models/sector.hpp"
 #include "emile/sim/calendar.hpp"
@@ -35,7 +41,6 @@ struct Vacancy {
   Sector sector = Sector::services;
   std::uint8_t qualification = 0;  ///< required level 0 … 3
   Contract contract = Contract::permanent;
-  bool visible = false;  ///< offered to programme participants
   sim::Step opened = 0;
   sim::Step closes = 0;  ///< step at which it is filled locally or expires, unless the programme fills it first
 };
@@ -55,9 +60,10 @@ class LabourMarket {
   const Employer& employer(std::uint32_t id) const { return employers_.at(id); }
   std::size_t employers() const { return employers_.size(); }
   const Vacancy& vacancy(std::uint32_t id) const { return vacancies_.at(id); }
-  /// Open vacancies offered to the programme.
+  /// Open vacancies offered to the programme (each is an agent with an id).
   const std::vector<std::uint32_t>& visible() const { return open_.members(visible_class); }
-  std::size_t open_count() const { return open_.size(visible_class) + open_.size(local_class); }
+  /// Open vacancies, visible or not (those the programme holds are no longer open).
+  std::size_t open_count() const { return open_.size(visible_class) + static_cast<std::size_t>(local_open_); }
 
   /// A programme participant takes a visible vacancy. Throws std::logic_error if it is not open and visible.
   void take(std::uint32_t id);
@@ -80,22 +86,23 @@ class LabourMarket {
  private:
   LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps);
   static constexpr std::size_t visible_class = 0;
-  static constexpr std::size_t local_class = 1;
-  static constexpr std::size_t taken_class = 2;
+  static constexpr std::size_t taken_class = 1;
 
   std::uint32_t allocate(const Vacancy& vacancy);
 
   std::uint32_t territory_index_;
   std::vector<Employer> employers_;
   sim::AliasTable by_size_;
-  std::array<std::vector<std::uint32_t>, sector_count> employers_by_sector_;
-  std::array<std::vector<double>, sector_count> sizes_by_sector_;
-  std::vector<sim::AliasTable> by_sector_;  ///< one per sector with employers; index via sector_table_
+  std::array<std::vector<std::uint32_t>, sector_count> partners_by_sector_;
+  std::array<double, sector_count> partner_job_share_{};  ///< partners' share of the sector's jobs
+  std::vector<sim::AliasTable> by_sector_;  ///< partners of one sector by size; index via sector_table_
   std::array<std::int32_t, sector_count> sector_table_{};
   std::vector<Vacancy> vacancies_;
   std::vector<std::uint32_t> free_ids_;
-  sim::IndexedPartition open_;
-  sim::EventQueue closing_;
+  sim::IndexedPartition open_;  ///< visible vacancies: open or taken by a programme household
+  sim::EventQueue closing_;      ///< closing steps of visible vacancies
+  std::int64_t local_open_ = 0;              ///< open vacancies not offered to the programme
+  std::vector<std::int64_t> local_closing_;  ///< how many of them close at each step
 };
 
 }  // namespace emile::models
