@@ -2,7 +2,10 @@
 //
 // BM_SimulationStep: the pilot scenario with every territory's housing and labour figures scaled by the
 // argument (1, 2, 4), on a single-threaded executor. Time per step() call; counters give the stock size and
-// the memory held per dwelling.
+// the memory held per dwelling, per employer (with its vacancies) and per household (with its event log).
+// BM_SimulationStep_FixedEvents: the same stocks, with turnover, local demand and hiring rates divided by the
+// scale, so that every scale sees about as many market events per week as the pilot: the cost of a week
+// against the size of the stock alone.
 //
 // BM_DwellingStockStep: one synthetic territory of 100k, 1M or 10M dwellings. DwellingStock::step touches only
 // the dwellings that change state, so its time should follow the turnover events (which grow with the stock
@@ -34,7 +37,7 @@ std::filesystem::path source_dir() {
   return std::filesystem::path(__FILE__).parent_path().parent_path();
 }
 
-models::Scenario scaled_pilot(std::int64_t factor) {
+models::Scenario scaled_pilot(std::int64_t factor, bool fixed_events) {
   models::Scenario scenario = models::load_scenario(source_dir() / "scenarios" / "pilot-2019.toml");
   for (auto& t : scenario.territories) {
     t.main_residences *= factor;
@@ -42,6 +45,13 @@ models::Scenario scaled_pilot(std::int64_t factor) {
     t.jobs *= factor;
     t.active *= factor;
     t.unemployed *= factor;
+  }
+  if (fixed_events) {
+    const double scale = 1.0 / static_cast<double>(factor);
+    scenario.housing.social_turnover_per_year *= scale;
+    scenario.housing.private_turnover_per_year *= scale;
+    scenario.housing.local_demand_per_year *= scale;
+    scenario.labour.hires_per_job_per_year *= scale;
   }
   return scenario;
 }
@@ -54,8 +64,8 @@ constexpr sim::Step warm_up_steps = 4;
 // Google Benchmark calls a benchmark function several times while it settles the iteration count, so the
 // world is kept between calls (one factor at a time) and its simulation continues where it stopped.
 struct PilotWorld {
-  explicit PilotWorld(std::int64_t factor)
-      : scenario(scaled_pilot(factor)),
+  PilotWorld(std::int64_t factor, bool fixed_events)
+      : scenario(scaled_pilot(factor, fixed_events)),
         executor(1),
         geography(std::make_shared<const models::Geography>(models::build_geography(scenario, executor))) {
     restart();
@@ -75,19 +85,19 @@ struct PilotWorld {
   std::unique_ptr<models::Simulation> simulation;
 };
 
-PilotWorld& pilot_world(std::int64_t factor) {
-  static std::int64_t built_factor = 0;
+PilotWorld& pilot_world(std::int64_t factor, bool fixed_events) {
+  static std::pair<std::int64_t, bool> built{0, false};
   static std::unique_ptr<PilotWorld> world;
-  if (!world || built_factor != factor) {
+  if (!world || built != std::pair{factor, fixed_events}) {
     world.reset();
-    world = std::make_unique<PilotWorld>(factor);
-    built_factor = factor;
+    world = std::make_unique<PilotWorld>(factor, fixed_events);
+    built = {factor, fixed_events};
   }
   return *world;
 }
 
-void BM_SimulationStep(benchmark::State& state) {
-  PilotWorld& world = pilot_world(state.range(0));
+void run_simulation_steps(benchmark::State& state, bool fixed_events) {
+  PilotWorld& world = pilot_world(state.range(0), fixed_events);
   for (auto _ : state) {
     if (world.simulation->done()) {
       state.PauseTiming();
@@ -98,18 +108,25 @@ void BM_SimulationStep(benchmark::State& state) {
   }
 
   const models::Simulation& simulation = *world.simulation;
-  std::size_t dwellings = 0;
-  std::size_t stock_bytes = 0;
+  std::size_t dwellings = 0, stock_bytes = 0, employers = 0, labour_bytes = 0;
   for (std::size_t t = 0; t < simulation.scenario().territories.size(); ++t) {
     dwellings += simulation.housing(t).size();
     stock_bytes += simulation.housing(t).bytes();
+    employers += simulation.labour(t).employers();
+    labour_bytes += simulation.labour(t).bytes();
   }
+  const auto households = static_cast<double>(simulation.households().size());
   state.counters["dwellings"] = static_cast<double>(dwellings);
-  state.counters["bytes/dwelling"] = static_cast<double>(simulation.bytes()) / static_cast<double>(dwellings);
-  state.counters["stock_bytes/dwelling"] = static_cast<double>(stock_bytes) / static_cast<double>(dwellings);
+  state.counters["bytes/dwelling"] = static_cast<double>(stock_bytes) / static_cast<double>(dwellings);
+  state.counters["bytes/employer"] = static_cast<double>(labour_bytes) / static_cast<double>(employers);
+  state.counters["bytes/household"] = static_cast<double>(simulation.bytes() - stock_bytes - labour_bytes) / households;
   state.counters["steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
+
+void BM_SimulationStep(benchmark::State& state) { run_simulation_steps(state, false); }
+void BM_SimulationStep_FixedEvents(benchmark::State& state) { run_simulation_steps(state, true); }
 BENCHMARK(BM_SimulationStep)->ArgName("scale")->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SimulationStep_FixedEvents)->ArgName("scale")->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond);
 
 // ---- The housing market alone -------------------------------------------------------------------------------
 
@@ -195,6 +212,8 @@ BENCHMARK(BM_DwellingStockStep_FixedEvents)
     ->ArgName("dwellings")
     ->Arg(100'000)
     ->Arg(1'000'000)
+    ->Arg(2'000'000)
+    ->Arg(4'000'000)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DwellingStockStep_FixedEvents)
     ->ArgName("dwellings")
