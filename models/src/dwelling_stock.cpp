@@ -30,27 +30,30 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   const std::size_t total = occupied + vacant;
   if (total > std::numeric_limits<std::uint32_t>::max() - 1) throw std::length_error("too many dwellings in one territory");
   dwellings_.resize(total);
-  states_ = sim::IndexedPartition(total, dwelling_state_count);
+  std::vector<std::uint8_t> states(total);
 
   const sim::AliasTable communes(commune_population);
+  const sim::AliasTable rooms(housing.rooms_weights);
   sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
   for (std::size_t i = 0; i < total; ++i) {
     Dwelling& d = dwellings_[i];
     d.commune = static_cast<std::uint16_t>(communes.draw(stream));
-    d.rooms = static_cast<std::uint8_t>(1 + sim::categorical(stream, housing.rooms_weights));
+    d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
     d.social = sim::bernoulli(stream, territory.social_share);
     const double per_room = d.social ? housing.social_rent_per_room_eur : housing.private_rent_per_room_eur;
     d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (0.8 + 0.4 * stream.uniform()))));
     // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
+    DwellingState state;
     if (i < vacant) {
       d.structural = sim::bernoulli(stream, housing.structural_vacancy_share);
-      set_state(static_cast<std::uint32_t>(i),
-                d.structural ? (d.social ? DwellingState::structural_social : DwellingState::structural_private)
-                             : (d.social ? DwellingState::vacant_social : DwellingState::vacant_private));
+      state = d.structural ? (d.social ? DwellingState::structural_social : DwellingState::structural_private)
+                           : (d.social ? DwellingState::vacant_social : DwellingState::vacant_private);
     } else {
-      set_state(static_cast<std::uint32_t>(i), d.social ? DwellingState::occupied_social : DwellingState::occupied_private);
+      state = d.social ? DwellingState::occupied_social : DwellingState::occupied_private;
     }
+    states[i] = static_cast<std::uint8_t>(state);
   }
+  states_ = sim::IndexedPartition(states, dwelling_state_count);
   top_up_reservation(territory.reserved_dwellings, stream);
 }
 

@@ -57,3 +57,26 @@ TEST(IndexedPartition, grows_keeping_classes) {
   EXPECT_EQ(partition.class_of(1), 1u);
   EXPECT_EQ(partition.capacity(), 10u);
 }
+
+TEST(IndexedPartition, built_in_bulk_equals_assigned_one_by_one) {
+  const std::vector<std::uint8_t> classes{2, 0, 1, 2, 2, 0, 1, 1, 0, 2};
+  const IndexedPartition bulk(classes, 3);
+  IndexedPartition one_by_one(classes.size(), 3);
+  for (std::uint32_t id = 0; id < classes.size(); ++id) one_by_one.assign(id, classes[id]);
+  for (std::size_t cls = 0; cls < 3; ++cls) EXPECT_EQ(bulk.members(cls), one_by_one.members(cls));
+  for (std::uint32_t id = 0; id < classes.size(); ++id) EXPECT_EQ(bulk.class_of(id), classes[id]);
+  EXPECT_THROW(IndexedPartition(std::vector<std::uint8_t>{0, 3}, 3), std::out_of_range);
+}
+
+TEST(IndexedPartition, moves_a_member_picked_by_position) {
+  IndexedPartition partition(6, 2);
+  for (std::uint32_t id = 0; id < 5; ++id) partition.assign(id, 0);
+  EXPECT_EQ(partition.move_member(0, 1, 1), 1u);  // the member at position 1 is id 1
+  EXPECT_EQ(partition.class_of(1), 1u);
+  EXPECT_EQ(partition.members(0), (std::vector<std::uint32_t>{0, 4, 2, 3}));  // the last took its place
+  EXPECT_EQ(partition.members(1), (std::vector<std::uint32_t>{1}));
+  partition.remove(4);
+  EXPECT_EQ(partition.members(0), (std::vector<std::uint32_t>{0, 3, 2}));
+  EXPECT_EQ(partition.class_of(3), 0u);
+  EXPECT_THROW(partition.move_member(0, 3, 1), std::out_of_range);
+}

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,22 @@ class IndexedPartition {
   /// Room for ids in [0, capacity) and `classes` (≤ max_classes) classes; every id starts in no class.
   IndexedPartition(std::size_t capacity, std::size_t classes) : slot_(capacity, absent), members_(classes) {
     if (classes > max_classes) throw std::invalid_argument("IndexedPartition: at most 8 classes");
+  }
+
+  /// Every id i in [0, class_of.size()) in class class_of[i] (< classes), members in id order: the bulk
+  /// equivalent of assigning them one by one, without growing the member lists step by step. Each list gets
+  /// an eighth of slack, so that the first moves into a large class do not copy it.
+  IndexedPartition(std::span<const std::uint8_t> class_of, std::size_t classes) : IndexedPartition(class_of.size(), classes) {
+    std::vector<std::size_t> counts(classes, 0);
+    for (const std::uint8_t cls : class_of) {
+      if (cls >= classes) throw std::out_of_range("IndexedPartition: no class " + std::to_string(cls));
+      ++counts[cls];
+    }
+    for (std::size_t cls = 0; cls < classes; ++cls) {
+      if (counts[cls] > max_members) throw std::length_error("IndexedPartition: class " + std::to_string(cls) + " is full");
+      members_[cls].reserve(counts[cls] + counts[cls] / 8 + 16);
+    }
+    for (std::uint32_t id = 0; id < class_of.size(); ++id) append(id, class_of[id]);
   }
 
   std::size_t classes() const { return members_.size(); }
