@@ -1,12 +1,16 @@
 #include "emile/models/results_io.hpp"
 
+#include "emile/models/recorder.hpp"
 #include "emile/models/summary.hpp"
 
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
+#include <utility>
 
 namespace emile::models {
 namespace {
@@ -181,6 +185,132 @@ void write_ensemble_statistics(sim::ResultsWriter& out, const std::string& metri
   out.write_array(group + "/q95", q95, shape);
 }
 
+// ---- Checking a file read back -------------------------------------------------------------------------------
+
+// What a column holds: integers, numbers (integers or floating-point) or strings.
+enum class ColumnKind { integer, number, string };
+
+struct TableLayout {
+  const char* path;
+  std::vector<std::pair<std::string, ColumnKind>> columns;  ///< the documented columns; a file may hold more
+  std::optional<ColumnKind> others;                          ///< what any further column must hold
+};
+
+const std::vector<TableLayout>& run_tables() {
+  constexpr auto i = ColumnKind::integer;
+  constexpr auto f = ColumnKind::number;
+  constexpr auto s = ColumnKind::string;
+  static const std::vector<TableLayout> tables = {
+      {"/territories",
+       {{"row", i}, {"code", s}, {"name", s}, {"role", s}, {"cohort", s}, {"join_date", s}, {"main_residences", i},
+        {"vacant_dwellings", i}, {"active", i}, {"unemployed", i}, {"jobs", i}},
+       std::nullopt},
+      {"/stages", {{"code", i}, {"name", s}}, std::nullopt},
+      {"/sectors", {{"code", i}, {"name", s}}, std::nullopt},
+      {"/events",
+       {{"replication", i}, {"step", i}, {"household", i}, {"from", i}, {"to", i}, {"territory", i}},
+       std::nullopt},
+      {"/households",
+       {{"replication", i}, {"household", i}, {"adults", i}, {"children", i}, {"persons", i}, {"skill", i},
+        {"qualification", i}, {"licence", i}, {"car", i}, {"situation", i}, {"motivation", f}, {"rural_preference", f},
+        {"territory", i}, {"visited", i}, {"final_stage", i}},
+       std::nullopt},
+      {"/jobs",
+       {{"replication", i}, {"household", i}, {"territory", i}, {"employer", i}, {"contract", s}, {"start_step", i},
+        {"end_step", i}, {"end_reason", s}},
+       std::nullopt},
+      {"/summary", {{"replication", i}, {"first_visit_date", s}}, f},  // then one number per headline outcome
+  };
+  return tables;
+}
+
+[[noreturn]] void malformed(const sim::ResultsReader& in, std::string_view object, const std::string& problem) {
+  throw sim::ResultsFileError(in.file().string() + ": " + std::string(object) + ": " + problem);
+}
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  if (shape.empty()) return "scalar";
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? " x " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+const char* class_text(sim::ResultsReader::ValueClass value_class) {
+  switch (value_class) {
+    case sim::ResultsReader::ValueClass::integer: return "integers";
+    case sim::ResultsReader::ValueClass::floating_point: return "floating-point numbers";
+    case sim::ResultsReader::ValueClass::string: return "strings";
+    case sim::ResultsReader::ValueClass::other: break;
+  }
+  return "values of another type";
+}
+
+// The dataset `path` must exist, hold `expected` values and have the shape `shape` (`meaning` says what its
+// dimensions are, for the message).
+void require_dataset(sim::ResultsReader& in, const std::string& path, sim::ResultsReader::ValueClass expected,
+                     const std::vector<std::size_t>& shape, std::string_view meaning) {
+  if (!in.contains(path)) malformed(in, path, "not found");
+  const std::vector<std::size_t> found = in.shape(path);
+  if (found != shape) {
+    malformed(in, path, "shape " + shape_text(found) + ", expected " + shape_text(shape) + " " + std::string(meaning));
+  }
+  const auto value_class = in.value_class(path);
+  if (value_class != expected) {
+    malformed(in, path, std::string("holds ") + class_text(value_class) + ", expected " + class_text(expected));
+  }
+}
+
+void require_kind(sim::ResultsReader& in, const std::string& path, ColumnKind kind) {
+  using Class = sim::ResultsReader::ValueClass;
+  const Class found = in.value_class(path);
+  const bool fits = kind == ColumnKind::string    ? found == Class::string
+                    : kind == ColumnKind::integer ? found == Class::integer
+                                                  : found == Class::integer || found == Class::floating_point;
+  if (!fits) {
+    malformed(in, path, std::string("holds ") + class_text(found) + ", expected " +
+                            (kind == ColumnKind::string ? "strings" : kind == ColumnKind::integer ? "integers" : "numbers"));
+  }
+}
+
+// A table (see sim::ResultsWriter::write_table) with at least `table.columns`, all 1-D, equally long and holding
+// what they should; returns its number of rows.
+std::size_t check_table(sim::ResultsReader& in, const TableLayout& table) {
+  if (!in.contains(table.path)) malformed(in, table.path, "not found");
+  if (!in.has_attribute(table.path, "columns")) malformed(in, table.path, "not a table (no columns attribute)");
+  const std::string listed = in.attribute_string(table.path, "columns");
+  std::vector<std::string> columns;
+  for (std::size_t begin = 0; begin <= listed.size();) {
+    const std::size_t end = std::min(listed.find(',', begin), listed.size());
+    columns.push_back(listed.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  for (const auto& [column, kind] : table.columns) {
+    if (std::find(columns.begin(), columns.end(), column) == columns.end())
+      malformed(in, table.path, "no column " + column + " (columns: " + listed + ")");
+  }
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const std::string path = std::string(table.path) + "/" + columns[i];
+    if (!in.contains(path)) malformed(in, path, "not found (listed in the table's columns)");
+    const std::vector<std::size_t> shape = in.shape(path);
+    if (shape.size() != 1) malformed(in, path, "shape " + shape_text(shape) + ", expected a column (1-D)");
+    if (i == 0) {
+      rows = shape[0];
+    } else if (shape[0] != rows) {
+      malformed(in, path, "holds " + std::to_string(shape[0]) + " rows, column " + columns[0] + " holds " +
+                              std::to_string(rows));
+    }
+    const auto documented = std::find_if(table.columns.begin(), table.columns.end(),
+                                         [&](const auto& column) { return column.first == columns[i]; });
+    if (documented != table.columns.end()) {
+      require_kind(in, path, documented->second);
+    } else if (table.others) {
+      require_kind(in, path, *table.others);
+    }
+  }
+  return rows;
+}
+
 }  // namespace
 
 void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
@@ -196,7 +326,7 @@ void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::ui
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
 }
 
-void write_results(const std::filesystem::path& path, const EnsembleResult& result) {
+void write_results(const std::filesystem::path& path, const EnsembleResult& result, const std::atomic<bool>* cancel) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
   write_provenance(out, scenario, result.seed, static_cast<std::int64_t>(result.runs.size()), "run");
@@ -228,11 +358,63 @@ void write_results(const std::filesystem::path& path, const EnsembleResult& resu
   out.write_table("/households", households_table(result));
   out.write_table("/jobs", jobs_table(result));
   out.write_table("/summary", summary_table(result));
+  if (cancel && cancel->load()) throw Cancelled();
   out.commit();
+}
+
+void check_results_layout(sim::ResultsReader& in) {
+  const std::string file = in.file().string();
+  if (!in.has_attribute("/", "schema_version"))
+    throw sim::ResultsFileError(file + ": not an emile results file (no schema_version attribute at the root)");
+  const std::int64_t version = in.attribute_int("/", "schema_version");
+  if (version > results_schema_version) {
+    throw sim::ResultsFileError(file + ": results schema version " + std::to_string(version) +
+                                " is newer than this emile reads (" + std::to_string(results_schema_version) +
+                                "); update emile");
+  }
+  if (version < 1) malformed(in, "/", "attribute schema_version = " + std::to_string(version) + ": not a schema version");
+  if (in.has_attribute("/", "analysis")) {
+    const std::string analysis = in.attribute_string("/", "analysis");
+    if (analysis != "run") {
+      throw sim::ResultsFileError(file + ": written by `emile " + analysis +
+                                  "`, not by `emile run`: it holds no replications to describe");
+    }
+  }
+  for (const char* name : {"emile_version", "scenario", "start_date", "created_utc"}) in.attribute_string("/", name);
+  for (const char* name : {"seed", "replications", "step_days"}) in.attribute_int("/", name);
+  const std::int64_t replications = in.attribute_int("/", "replications");
+  if (replications < 1) malformed(in, "/", "attribute replications = " + std::to_string(replications) + ": must be ≥ 1");
+  if (in.attribute_int("/", "step_days") < 1) malformed(in, "/", "attribute step_days: must be ≥ 1");
+
+  require_dataset(in, "/scenario", sim::ResultsReader::ValueClass::string, {}, "(the scenario's TOML text)");
+  std::size_t territories = 0;
+  for (const TableLayout& table : run_tables()) {
+    const std::size_t rows = check_table(in, table);
+    if (table.path == std::string_view("/territories")) territories = rows;
+    if (table.path == std::string_view("/summary") && rows != static_cast<std::size_t>(replications)) {
+      malformed(in, table.path, "holds " + std::to_string(rows) + " rows, expected one per replication (" +
+                                    std::to_string(replications) + ")");
+    }
+  }
+  if (territories == 0) malformed(in, "/territories", "holds no rows, expected the origin and the host territories");
+  if (!in.contains("/timeseries/dates")) malformed(in, "/timeseries/dates", "not found");
+  const std::vector<std::size_t> dates = in.shape("/timeseries/dates");
+  if (dates.size() != 1) malformed(in, "/timeseries/dates", "shape " + shape_text(dates) + ", expected a 1-D array (steps)");
+  require_dataset(in, "/timeseries/dates", sim::ResultsReader::ValueClass::string, dates, "(steps)");
+  const std::size_t steps = dates[0];
+  for (const std::string& metric : metric_names()) {
+    require_dataset(in, "/timeseries/" + metric, sim::ResultsReader::ValueClass::integer,
+                    {static_cast<std::size_t>(replications), steps, territories}, "(replications, steps, territories)");
+    for (const char* statistic : {"mean", "q05", "q50", "q95"}) {
+      require_dataset(in, "/ensemble/" + metric + "/" + statistic, sim::ResultsReader::ValueClass::floating_point,
+                      {steps, territories}, "(steps, territories)");
+    }
+  }
 }
 
 ResultsInfo read_results_info(const std::filesystem::path& path) {
   sim::ResultsReader in(path);
+  check_results_layout(in);
   ResultsInfo info;
   info.schema_version = in.attribute_int("/", "schema_version");
   info.emile_version = in.attribute_string("/", "emile_version");

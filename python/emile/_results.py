@@ -22,8 +22,10 @@ Metrics = Union[str, Iterable[str], None]
 def open(path: Union[str, os.PathLike]) -> "Results":
     """Opens a results file written by `emile run` or emile.run.
 
-    Raises FileNotFoundError when it does not exist and ResultsFileError (an OSError) naming the file when it is
-    not an emile results file (not HDF5, no `schema_version` attribute, or a newer layout than this reader's).
+    Raises FileNotFoundError when it does not exist and ResultsFileError (an OSError) naming the file, and the
+    object at fault, when it is not a complete results file of `emile run` in the layout of
+    docs/output-format.md: not HDF5, empty or truncated, no `schema_version` attribute, a newer layout than this
+    reader's, a file written by an analysis, or a group or dataset missing or of the wrong shape or type.
     """
     return Results(path)
 
@@ -53,19 +55,12 @@ class Results:
         self._owner: Any = None  # a temporary folder holding the file, removed with this object
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such results file")
+        _core.check_results_file(self.path)  # the whole layout, as `emile info` checks it
         try:
             file = h5py.File(self.path, "r")
         except OSError as error:
-            raise _core.ResultsFileError(f"{self.path}: not an HDF5 file ({error})") from None
+            raise _core.ResultsFileError(f"{self.path}: cannot open as HDF5 ({error})") from None
         with file:
-            if "schema_version" not in file.attrs:
-                raise _core.ResultsFileError(
-                    f"{self.path}: not an emile results file (no schema_version attribute at the root)")
-            version = int(file.attrs["schema_version"])
-            if version > _core.results_schema_version:
-                raise _core.ResultsFileError(
-                    f"{self.path}: results schema version {version} is newer than this emile reads "
-                    f"({_core.results_schema_version}); update emile")
             self.attrs: Dict[str, Any] = {k: _plain(v) for k, v in file.attrs.items()}
             self.scenario_toml: str = file["scenario"][()].decode("utf-8")
             self.dates = pd.DatetimeIndex(pd.to_datetime(file["timeseries/dates"].asstr()[()]), name="date")

@@ -77,6 +77,15 @@ PYBIND11_MODULE(_core, m) {
   m.attr("version") = EMILE_VERSION;
   m.attr("results_schema_version") = emile::models::results_schema_version;
   bind_errors(m);
+  m.def(
+      "check_results_file",
+      [](const std::filesystem::path& path) {
+        emile::sim::ResultsReader in(path);
+        emile::models::check_results_layout(in);
+      },
+      py::arg("path"),
+      "Checks that `path` is a complete results file of `emile run` in the layout of docs/output-format.md. Raises "
+      "ResultsFileError naming the file and the first object missing or malformed (as `emile info` reports it).");
   bind_stage(m);
   bind_sector(m);
   bind_matching(m);

@@ -1,12 +1,18 @@
 #include "emile/sim/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -26,6 +32,47 @@ void sync_directory(const fs::path& directory) {
   ::close(fd);
 }
 
+// The temporary of a writer: ".<target name>.tmp-<process id>-<counter>", beside the target.
+fs::path temporary_name(const fs::path& directory, const fs::path& target) {
+  return directory / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(temporary_counter.fetch_add(1)));
+}
+
+// The process id in `name` if it is the name of a temporary of a writer of `target` (see temporary_name),
+// else 0.
+pid_t temporary_owner(std::string_view name, const fs::path& target) {
+  const std::string prefix = "." + target.filename().string() + ".tmp-";
+  if (!name.starts_with(prefix)) return 0;
+  const std::string_view rest = name.substr(prefix.size());
+  const std::size_t dash = rest.find('-');
+  if (dash == std::string_view::npos || dash + 1 == rest.size()) return 0;
+  const std::string_view counter = rest.substr(dash + 1);
+  if (!std::all_of(counter.begin(), counter.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
+  pid_t pid = 0;
+  const auto [end, error] = std::from_chars(rest.data(), rest.data() + dash, pid);
+  return error == std::errc{} && end == rest.data() + dash && pid > 0 ? pid : 0;
+}
+
+// Removes the temporaries that writers of `target` could not remove because they were killed (SIGKILL, a crash,
+// a power cut): those whose process no longer exists on this machine and that no writer holds locked (writers
+// lock their temporary, which also covers writers on other machines sharing the folder). Best effort: whatever
+// fails is left in place.
+void remove_stale_temporaries(const fs::path& directory, const fs::path& target) noexcept {
+  std::error_code error;
+  for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+    const fs::path& path = it->path();
+    const pid_t owner = temporary_owner(path.filename().string(), target);
+    if (owner == 0 || owner == ::getpid()) continue;
+    if (::kill(owner, 0) == 0 || errno != ESRCH) continue;  // the process runs (perhaps as another user)
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat status{};
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+      ::unlink(path.c_str());
+    ::close(fd);
+  }
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
@@ -38,12 +85,14 @@ AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
   if (!fs::is_directory(directory_status)) throw AtomicFileError(where + ": " + directory.string() + " is not a directory");
   if (fs::is_directory(fs::status(target_, error))) throw AtomicFileError(where + ": is a directory");
 
-  const fs::path temporary = directory / ("." + target_.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                          std::to_string(temporary_counter.fetch_add(1)));
+  remove_stale_temporaries(directory, target_);
+  const fs::path temporary = temporary_name(directory, target_);
   // O_EXCL: never overwrite a file that happens to carry the temporary's name.
   fd_ = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) throw AtomicFileError(where + ": cannot create the temporary file " + temporary.string() + ": " + std::strerror(errno));
   temporary_ = temporary;  // only now ours to remove
+  // Held until the file is closed: tells remove_stale_temporaries() of other writers that it is in use.
+  ::flock(fd_, LOCK_EX | LOCK_NB);
 }
 
 AtomicFile::~AtomicFile() {

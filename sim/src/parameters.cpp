@@ -1,6 +1,6 @@
 #include "emile/sim/parameters.hpp"
 
-#include <toml++/toml.h>
+#include "toml.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -38,7 +38,7 @@ std::string quote(std::string_view text) {
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {  // control characters TOML strings refuse raw
           char escaped[8];
           std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
           out += escaped;
@@ -275,22 +275,132 @@ class Reader {
 
 // ---- Variants and overrides --------------------------------------------------------------------------------
 
+// Nesting. toml++ recurses once per level of a document's tree, while parsing and when destroying it, and so do
+// merge() and check_depth(): a key of a million dotted parts ("a.a.a…", 2 MB) would overflow the stack. So the
+// dotted keys of a text are limited to max_nesting parts before toml++ sees it (which, with toml++'s own limit of
+// 256 nested arrays and inline tables, keeps its recursion within about 66 000 levels), then the parsed tree to
+// max_nesting levels. A scenario needs three.
+constexpr std::size_t max_nesting = 256;
+const std::string nested_too_deeply = "nested more than " + std::to_string(max_nesting) + " levels deep";
+
+// `text` cut to 60 bytes for a message, not inside a UTF-8 character.
+std::string abbreviated(std::string_view text) {
+  if (text.size() <= 60) return std::string(text);
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+// Refuses a dotted key of more than max_nesting parts, without parsing. A run of bare-key characters, quoted
+// keys, blanks and dots outside strings and comments holds at most one dotted key (a number or a time holds
+// one dot), so counting its dots bounds the key's parts.
+void check_key_parts(std::string_view text, const std::string& file) {
+  const auto bare = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  int line = 1;
+  int column = 1;  // in characters, as toml++ counts
+  std::size_t i = 0;
+  const auto advance = [&](std::size_t count) {
+    for (const std::size_t end = std::min(text.size(), i + count); i < end; ++i) {
+      if (text[i] == '\n') {
+        ++line, column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+  };
+  std::size_t start = std::string_view::npos;  // of the current run
+  SourceLocation where{file, 0, 0};
+  std::size_t dots = 0;
+  const auto begin_run = [&] {
+    if (start == std::string_view::npos) start = i, where.line = line, where.column = column, dots = 0;
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '#') {
+      advance(text.find('\n', i) - i);  // npos: to the end
+      start = std::string_view::npos;
+    } else if (c == '"' || c == '\'') {
+      const std::string_view triple = c == '"' ? "\"\"\"" : "'''";
+      const bool multiline = text.substr(i, 3) == triple;
+      if (!multiline) begin_run();
+      advance(multiline ? 3 : 1);
+      while (i < text.size() && !(multiline ? text.substr(i, 3) == triple : text[i] == c)) {
+        if (!multiline && text[i] == '\n') break;  // unterminated: toml++ reports it
+        advance(c == '"' && text[i] == '\\' ? 2 : 1);
+      }
+      if (multiline || i >= text.size() || text[i] == '\n') start = std::string_view::npos;  // a value, or broken
+      advance(multiline ? 3 : 1);
+    } else if (bare(c) || c == '.') {
+      begin_run();
+      if (c == '.' && ++dots >= max_nesting) {
+        const std::string_view run = text.substr(start, text.find_first_of("=]\n", start) - start);
+        throw ScenarioError(where, abbreviated(run), "", nested_too_deeply);
+      }
+      advance(1);
+    } else {
+      if (c != ' ' && c != '\t') start = std::string_view::npos;
+      advance(1);
+    }
+  }
+}
+
+// Refuses a tree nesting more than max_nesting levels (`path` leads to `node`, at depth path.size()).
+void check_depth(const toml::node& node, std::vector<std::string>& path, const std::string& file) {
+  if (path.size() > max_nesting) {
+    std::string key;
+    for (const std::string& part : path) key += (key.empty() || part.front() == '[' ? "" : ".") + part;
+    throw ScenarioError(location_of(node, file), abbreviated(key), "", nested_too_deeply);
+  }
+  if (const auto* table = node.as_table()) {
+    for (const auto& [key, value] : *table) {
+      path.emplace_back(key.str());
+      check_depth(value, path, file);
+      path.pop_back();
+    }
+  } else if (const auto* array = node.as_array()) {
+    for (std::size_t k = 0; k < array->size(); ++k) {
+      path.push_back("[" + std::to_string(k) + "]");
+      check_depth((*array)[k], path, file);
+      path.pop_back();
+    }
+  }
+}
+
 toml::table parse_text(std::string_view text, const std::string& file) {
   if (text.find('\0') != std::string_view::npos) {
     throw ScenarioError({file, 0, 0}, "", "", "not a text file (contains NUL bytes)");
   }
+  check_key_parts(text, file);
+  toml::table table;
   try {
-    return toml::parse(text, file);
+    table = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     SourceLocation where{file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)};
     throw ScenarioError(std::move(where), "", "", "TOML syntax error: " + std::string(e.description()));
   }
+  std::vector<std::string> path;
+  check_depth(table, path, file);
+  return table;
 }
+
+// Scenario files are read whole; a larger file is no scenario (the shipped ones are below 100 kB).
+constexpr std::uintmax_t max_scenario_bytes = 64 << 20;
 
 std::string read_file_text(const std::filesystem::path& path) {
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw ScenarioError({path.string(), 0, 0}, "", "", "no such scenario file");
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) throw ScenarioError({path.string(), 0, 0}, "", "", "no such scenario file");
+  if (std::filesystem::is_directory(status)) {
+    throw ScenarioError({path.string(), 0, 0}, "", "", "a directory, not a scenario file");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw ScenarioError({path.string(), 0, 0}, "", "", "not a regular file");
+  }
+  if (const auto size = std::filesystem::file_size(path, error); !error && size > max_scenario_bytes) {
+    throw ScenarioError({path.string(), 0, 0}, "", "",
+                        "too large for a scenario file (" + std::to_string(size >> 20) + " MiB; at most 64 MiB)");
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -392,7 +502,10 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
   const auto fail = [&](const std::string& problem) { throw ScenarioError({origin, 0, 0}, change.key, change.value, problem); };
   toml::table parsed;
   try {
+    check_key_parts(change.value, origin);
     parsed = toml::parse("value = " + change.value, origin);
+  } catch (const ScenarioError& e) {
+    fail("not a usable TOML value: " + e.problem());
   } catch (const toml::parse_error& e) {
     fail("not a TOML value (strings need quotes): " + std::string(e.description()));
   }
@@ -422,6 +535,14 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
       fail);
   table->insert_or_assign(parts.back(), *parsed.get("value"));
   return table->get(parts.back());
+}
+
+// Applies `overrides` to the merged table `root`, then reads it into `object` (`file` names it in messages).
+void read_root(toml::table root, const std::string& file, const SchemaNode& schema, void* object,
+               const std::vector<Override>& overrides, SourceMap* locations) {
+  OverrideOrigins origins;
+  for (const auto& change : overrides) origins[apply_override(root, change, schema)] = change.option + " " + change.key + "=" + change.value;
+  Reader(file, std::move(origins), locations).read_table(root, schema, object, "");
 }
 
 // ---- Writing -----------------------------------------------------------------------------------------------
@@ -570,10 +691,16 @@ std::vector<std::string> SchemaNode::keys() const {
 
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
                const std::vector<Override>& overrides, SourceMap* locations) {
-  toml::table root = load_with_bases(text, file, 0);
-  OverrideOrigins origins;
-  for (const auto& change : overrides) origins[apply_override(root, change, schema)] = change.option + " " + change.key + "=" + change.value;
-  Reader(file.string(), std::move(origins), locations).read_table(root, schema, object, "");
+  read_root(load_with_bases(text, file, 0), file.string(), schema, object, overrides, locations);
+}
+
+void read_toml_text(std::string_view text, const std::string& name, const SchemaNode& schema, void* object,
+                    const std::vector<Override>& overrides, SourceMap* locations) {
+  toml::table root = parse_text(text, name);
+  if (const auto* base = root.get("base")) {
+    throw ScenarioError(location_of(*base, name), "base", node_text(*base), "text read from memory cannot have a base file");
+  }
+  read_root(std::move(root), name, schema, object, overrides, locations);
 }
 
 void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,

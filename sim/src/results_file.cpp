@@ -5,20 +5,18 @@
 // be called right after the failing call: any other HDF5 API call clears that stack.
 //
 // The writer builds the file in memory (HDF5's "core" driver without backing store) and writes the bytes
-// itself at commit. The reason is a defect of HDF5 before 1.14: when closing a file fails because a write
-// failed (disk full, quota, file-size limit), the half-closed file stays in HDF5's table of identifiers and
-// the library's exit handler then crashes the process. In memory, HDF5 never writes to disk, so its close
+// itself at commit, through an AtomicFile. The reason is a defect of HDF5 before 1.14: when closing a file
+// fails because a write failed (disk full, quota, file-size limit), the half-closed file stays in HDF5's table
+// of identifiers and the library's exit handler then crashes the process. In memory, HDF5 never writes to disk, so its close
 // cannot fail that way, and every disk error is a plain write(2) error here.
 #include "emile/sim/results_file.hpp"
 
-#include <hdf5.h>
+#include "emile/sim/atomic_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include <hdf5.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -53,6 +51,7 @@ void silence_hdf5_errors() {
 struct ErrorStackSummary {
   std::string innermost;  // the description of the deepest frame: usually the most specific one
   bool truncated = false;
+  bool corrupt = false;  // a checksum failed: the bytes on disk are not what HDF5 wrote
 };
 
 // HDF5's messages for system errors are long ("file write failed: time = <date>\n, filename = …, errno = 28,
@@ -73,6 +72,7 @@ herr_t collect_error(unsigned, const H5E_error2_t* error, void* data) {
   auto* summary = static_cast<ErrorStackSummary*>(data);
   if (summary->innermost.empty() && error->desc != nullptr) summary->innermost = readable(error->desc);
   if (error->min_num == H5E_TRUNCATED) summary->truncated = true;
+  if (error->desc != nullptr && std::strstr(error->desc, "checksum") != nullptr) summary->corrupt = true;
   return 0;
 }
 
@@ -88,6 +88,7 @@ ErrorStackSummary take_error_stack() {
 [[noreturn]] void fail(const std::string& where, std::string_view what) {
   const ErrorStackSummary stack = take_error_stack();
   std::string message = where + ": " + std::string(what);
+  if (stack.corrupt) message += ": the file is corrupt";
   if (!stack.innermost.empty()) message += " (HDF5: " + stack.innermost + ")";
   throw ResultsFileError(message);
 }
@@ -408,20 +409,6 @@ constexpr std::uintmax_t smallest_hdf5_file = 48;
 // The in-memory file grows by this much at a time.
 constexpr std::size_t memory_file_increment = 1024 * 1024;
 
-// Writes all of `data` to `fd`; returns 0 or the errno of the failure.
-int write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
-  return 0;
-}
-
 // Jenkins' lookup3 hash ("hashlittle", initial value 0): HDF5's checksum of metadata.
 std::uint32_t lookup3(const unsigned char* k, std::size_t length) {
   const auto rot = [](std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
@@ -472,16 +459,6 @@ void repair_superblock_checksum(unsigned char* image, std::size_t size, const st
   for (std::size_t i = 0; i < 4; ++i) image[covered + i] = static_cast<unsigned char>(checksum >> (8 * i));
 }
 
-// Best effort: makes a completed rename survive a power loss. Failure only weakens durability.
-void sync_directory(const fs::path& directory) {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
-std::atomic<unsigned long long> temporary_counter{0};
-
 }  // namespace
 
 // =========================================================================================================
@@ -525,8 +502,7 @@ Table& Table::add_column(std::string name, std::vector<std::string> values, std:
 
 struct ResultsWriter::Impl {
   fs::path target;
-  fs::path temporary;  // created empty by the constructor, filled by commit()
-  int temporary_fd = -1;
+  std::unique_ptr<AtomicFile> out;  // the temporary on disk, filled by commit()
   FileHandle file;                 // in memory
   PlistHandle link_creation;       // UTF-8 names
   PlistHandle group_creation;      // no timestamps
@@ -689,9 +665,7 @@ struct ResultsWriter::Impl {
   // Closes and removes the temporary file; for the destructor and failed commits. Never throws.
   void abandon() noexcept {
     file.close();
-    if (temporary_fd >= 0) ::close(std::exchange(temporary_fd, -1));
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
+    out.reset();
   }
 };
 
@@ -700,19 +674,12 @@ ResultsWriter::ResultsWriter(fs::path target) : impl_(std::make_unique<Impl>()) 
   Impl& w = *impl_;
   w.target = std::move(target);
   const std::string where = w.target.string();
-  if (!w.target.has_filename()) throw ResultsFileError(where + ": not a file name");
-  fs::path directory = w.target.parent_path();
-  if (directory.empty()) directory = ".";
-  std::error_code error;
-  const fs::file_status directory_status = fs::status(directory, error);
-  if (!fs::exists(directory_status))
-    throw ResultsFileError(where + ": the directory " + directory.string() + " does not exist");
-  if (!fs::is_directory(directory_status))
-    throw ResultsFileError(where + ": " + directory.string() + " is not a directory");
-  if (fs::is_directory(fs::status(w.target, error))) throw ResultsFileError(where + ": is a directory");
-
-  const fs::path temporary = directory / ("." + w.target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                                          "-" + std::to_string(temporary_counter.fetch_add(1)));
+  // Created first, so that an unusable path or an unwritable directory is reported before any work is done.
+  try {
+    w.out = std::make_unique<AtomicFile>(w.target);
+  } catch (const AtomicFileError& e) {
+    throw ResultsFileError(e.what());
+  }
 
   PlistHandle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), where, "cannot create a property list"));
   check(H5Pset_obj_track_times(fcpl.get(), 0), where, "cannot turn off timestamps");  // the root group's
@@ -731,16 +698,9 @@ ResultsWriter::ResultsWriter(fs::path target) : impl_(std::make_unique<Impl>()) 
       PlistHandle(check_id(H5Pcreate(H5P_ATTRIBUTE_CREATE), where, "cannot create a property list"));
   check(H5Pset_char_encoding(w.attribute_creation.get(), H5T_CSET_UTF8), where, "cannot set UTF-8 names");
 
-  // Created now, so that an unwritable directory is reported before any work is done. O_EXCL: never
-  // overwrite a file that happens to carry the temporary's name.
-  w.temporary_fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (w.temporary_fd < 0)
-    throw ResultsFileError(where + ": cannot create the temporary file " + temporary.string() + ": " +
-                           std::strerror(errno));
-  w.temporary = temporary;  // only now ours to remove
   // The in-memory file's name only has to be unique among the files this process has open; it is never
   // created on disk (no backing store).
-  const std::string memory_name = w.temporary.string() + ".in-memory";
+  const std::string memory_name = w.out->temporary().string() + ".in-memory";
   const hid_t id = H5Fcreate(memory_name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
   w.file = FileHandle(check_id(id, where, "cannot create the file in memory"));
 }
@@ -875,26 +835,16 @@ void ResultsWriter::commit() {
     check(w.file.close(), where, "closing the file in memory failed");
     repair_superblock_checksum(image.get(), static_cast<std::size_t>(size), where);
 
-    const auto io_failure = [&](const char* what, int error) {
-      throw ResultsFileError(where + ": " + what + " " + w.temporary.string() + " failed: " + std::strerror(error));
-    };
-    const char* bytes = reinterpret_cast<const char*>(image.get());
-    if (const int error = write_all(w.temporary_fd, bytes, static_cast<std::size_t>(size)); error != 0)
-      io_failure("writing", error);
-    // Without the sync, a crash soon after the rename could leave an empty or partial target behind.
-    if (::fsync(w.temporary_fd) != 0) io_failure("syncing", errno);
-    // Some file systems (NFS) report a failed write only at close.
-    if (::close(std::exchange(w.temporary_fd, -1)) != 0) io_failure("closing", errno);
-    std::error_code error;
-    fs::rename(w.temporary, w.target, error);
-    if (error)
-      throw ResultsFileError(where + ": renaming " + w.temporary.string() + " over it failed: " + error.message());
+    w.out->write(std::as_bytes(std::span(image.get(), static_cast<std::size_t>(size))));
+    w.out->commit();
+  } catch (const AtomicFileError& e) {
+    w.abandon();
+    throw ResultsFileError(e.what());
   } catch (...) {
     w.abandon();
     throw;
   }
   w.committed = true;
-  sync_directory(w.target.parent_path().empty() ? fs::path(".") : w.target.parent_path());
 }
 
 // =========================================================================================================
@@ -969,6 +919,7 @@ ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
   std::error_code error;
   const fs::file_status status = fs::status(r.path, error);
   if (!fs::exists(status)) throw ResultsFileError(where + ": not found");
+  if (fs::is_directory(status)) throw ResultsFileError(where + ": a directory, not a regular file");
   if (!fs::is_regular_file(status)) throw ResultsFileError(where + ": not a regular file");
   const std::uintmax_t size = fs::file_size(r.path, error);
   if (error) throw ResultsFileError(where + ": cannot read its size: " + error.message());
@@ -1008,6 +959,28 @@ const fs::path& ResultsReader::file() const noexcept {
 
 bool ResultsReader::contains(std::string_view path) {
   return impl_->find(path).is_open();
+}
+
+bool ResultsReader::has_attribute(std::string_view path, std::string_view name) {
+  ObjectHandle owner = impl_->find(path);
+  const std::string key(name);
+  if (!owner.is_open() || key.empty() || key.find('\0') != std::string::npos) return false;
+  const htri_t exists = H5Aexists(owner.get(), key.c_str());
+  if (exists < 0) fail(where_attribute(impl_->path, path, name), "cannot look up");
+  return exists > 0;
+}
+
+ResultsReader::ValueClass ResultsReader::value_class(std::string_view path) {
+  ObjectHandle dataset = impl_->open_dataset(path);
+  const std::string where = impl_->where(path);
+  TypeHandle type(check_id(H5Dget_type(dataset.get()), where, "cannot read the type"));
+  switch (H5Tget_class(type.get())) {
+    case H5T_INTEGER: return ValueClass::integer;
+    case H5T_FLOAT: return ValueClass::floating_point;
+    case H5T_STRING: return ValueClass::string;
+    case H5T_NO_CLASS: fail(where, "cannot read the type");
+    default: return ValueClass::other;
+  }
 }
 
 std::string ResultsReader::attribute_string(std::string_view path, std::string_view name) {

@@ -406,11 +406,14 @@ def test_validate_accepts_the_pilot_scenario(emile, tmp_path):
 # Exact messages for the malformed scenarios of bad_scenarios/, run with that folder as the current directory
 # and the bare file name. A compiled pattern must match the whole message instead.
 CORPUS_MESSAGES = {
+    "accented_bare_key": "emile: accented_bare_key.toml:9:2: TOML syntax error: Error while parsing key-value pair: "
+                         "expected '=', saw 'é'",
     "base_cycle": 'emile: base_cycle.toml:2:8: base = "base_cycle.toml": too many nested bases (a cycle?)',
     # The defect is reported where the base declares the event (its line moves when the pilot is edited).
     "base_event_outside_run": re.compile(r"emile: \.\./\.\./\.\./scenarios/pilot-2019\.toml:\d+:8: "
                                          r"event\[0\]\.date = 2020-03-17: "
                                          r"outside the run \(2019-06-14 to 2019-12-31\)"),
+    "base_is_a_directory": 'emile: base_is_a_directory.toml:2:8: base = ".": a directory, not a scenario file: .',
     "base_missing": 'emile: base_missing.toml:2:8: base = "no-such-base.toml": no such scenario file: '
                     "no-such-base.toml",
     "base_override_negative": "emile: base_override_negative.toml:5:15: origin.caseworkers = -3: "
@@ -418,10 +421,28 @@ CORPUS_MESSAGES = {
     "base_territory_override": "emile: base_territory_override.toml:6:14: territory[0].unemployed = 70000: "
                                "exceeds active",
     "binary_garbage": "emile: binary_garbage.toml: not a text file (contains NUL bytes)",
+    "commune_pairs_too_many": "emile: commune_pairs_too_many.toml:72:12: territory[4].communes = 5000: the pairs of "
+                              "communes with travel times (communes² per territory) come to 125000000 (up to "
+                              "territory[4]); at most 100000000 can be simulated",
+    "communes_file_is_a_directory": 'emile: communes_file_is_a_directory.toml:8:17: geography.communes_file = ".": '
+                                    "not a regular file: .",
+    "date_far_future": "emile: date_far_future.toml:4:14: run.start_date = 9999-12-01: must be between 1900-01-01 and "
+                       "2199-12-31",
+    # toml++ limits arrays and inline tables to 256 nested levels; dotted keys, and the tree, are limited by emile.
+    "deep_arrays": "emile: deep_arrays.toml:2:261: TOML syntax error: Error while parsing value: exceeded maximum "
+                   "nested value depth of 256 (TOML_MAX_NESTED_VALUES)",
+    "deep_dotted_key": "emile: deep_dotted_key.toml:2:1: " + "a." * 28 + "a...: nested more than 256 levels deep",
+    "deep_inline_tables": "emile: deep_inline_tables.toml:2:773: TOML syntax error: Error while parsing value: exceeded "
+                          "maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)",
     "deep_nesting": "emile: deep_nesting.toml:2:1: a0 = {…}: unknown key; valid keys at the top level: after_move, "
                     "cost, event, geography, households, housing, labour, lever, matching, origin, pathway, run, territory",
+    "deep_tree": "emile: deep_tree.toml:2:1109: a.k0.k1.k2.k3.k4.k5.k6.k7.k8.k9.k10.k11.k12.k13.k14.k15.k...: nested "
+                 "more than 256 levels deep",
     "duplicate_territory_code": 'emile: duplicate_territory_code.toml:26:8: territory[1].code = "48": '
                                 "duplicate territory code",
+    "employers_too_many": "emile: employers_too_many.toml:26:8: territory[0].jobs = 100000000: the host territories' "
+                          "employers (jobs / labour.employer_mean_size) come to 100000000 (up to territory[0]); at most "
+                          "10000000 can be simulated",
     "empty": "emile: empty.toml:1:1: run.name: required string is missing",
     "end_before_start": "emile: end_before_start.toml:5:12: run.end_date = 2019-06-01: must not precede run.start_date "
                         "(2019-06-14)",
@@ -429,7 +450,10 @@ CORPUS_MESSAGES = {
                          "(2019-06-14 to 2019-09-30)",
     "events_out_of_order": "emile: events_out_of_order.toml:30:8: event[1].date = 2019-07-01: "
                            "events must be in date order",
+    "float_beyond_double": "emile: float_beyond_double.toml:9:20: TOML syntax error: Error while parsing "
+                           "floating-point: '1e309' could not be interpreted as a value",
     "float_for_integer": "emile: float_for_integer.toml:9:15: origin.caseworkers = 4.5: expected integer",
+    "huge_float_for_count": "emile: huge_float_for_count.toml:16:12: territory[0].communes = 1e+308: expected integer",
     # The value is echoed as TOML re-formats it, not as written (see share_slightly_above_one).
     "huge_float_for_integer": "emile: huge_float_for_integer.toml:8:23: origin.eligible_households = 1e+300: "
                               "expected integer",
@@ -442,6 +466,14 @@ CORPUS_MESSAGES = {
     "invalid_utf8": "emile: invalid_utf8.toml:3:11: TOML syntax error: Encountered invalid utf-8 sequence",
     "join_after_end": "emile: join_after_end.toml:14:13: territory[0].join_date = 2020-01-06: is after run.end_date "
                       "(2019-09-30)",
+    "join_date_too_early": "emile: join_date_too_early.toml:14:13: territory[0].join_date = 1500-01-01: must be between "
+                           "1900-01-01 and 2199-12-31",
+    "lever_min_above_max": "emile: lever_min_above_max.toml:28:7: lever[0].max = 5.0: must exceed lever.min (10.0)",
+    "lever_stock_too_large": "emile: lever_stock_too_large.toml:28:7: lever[0].max = 1e+08: with "
+                             "territory.48.main_residences = 1e+08, the host territories' dwellings (main_residences + "
+                             "vacant_dwellings) come to 100006045 (up to territory[0]); at most 40000000 can be simulated",
+    "lever_unknown_territory": 'emile: lever_unknown_territory.toml:26:7: lever[0].key = "territory.99.caseworkers": '
+                               'no [[territory]] has code or index "99"',
     "list_not_array_of_tables": "emile: list_not_array_of_tables.toml:2:13: territory = 3: expected an array of "
                                 "tables [[territory]]",
     "long_array": re.compile(r"emile: long_array\.toml:8:18: households\.adults_weights = \[[^\n]*: "
@@ -459,6 +491,10 @@ CORPUS_MESSAGES = {
     "section_not_a_table": "emile: section_not_a_table.toml:2:12: matching = 3: expected a table [matching]",
     "set_event_fractional_integer": "emile: set_event_fractional_integer.toml:28:7: "
                                     'event[0].key = "origin.caseworkers": expected an integral value',
+    "set_event_stock_too_large": "emile: set_event_stock_too_large.toml:29:9: event[0].value = 9e+07: with "
+                                 "territory.48.vacant_dwellings = 9e+07, the host territories' dwellings "
+                                 "(main_residences + vacant_dwellings) come to 90036028 (up to territory[0]); at most "
+                                 "40000000 can be simulated",
     "set_event_text_parameter": 'emile: set_event_text_parameter.toml:28:7: event[0].key = "run.name": only numeric '
                                 "and boolean parameters can change during a run",
     "set_event_unknown_key": 'emile: set_event_unknown_key.toml:28:7: event[0].key = "origin.caseworkerz": no such '
@@ -467,15 +503,22 @@ CORPUS_MESSAGES = {
     "set_event_unknown_section": 'emile: set_event_unknown_section.toml:28:7: event[0].key = "nonsense.key": '
                                  '"nonsense" is not a table or list here; valid keys: after_move, cost, event, '
                                  "geography, households, housing, labour, lever, matching, origin, pathway, run, territory",
+    "set_event_unknown_territory": 'emile: set_event_unknown_territory.toml:28:7: event[0].key = '
+                                   '"territory.99.caseworkers": no [[territory]] has code or index "99"',
     "set_event_without_key": re.compile(r"emile: set_event_without_key\.toml:\d+:\d+: event\[0\]\.key( = \"\")?: "
                                         r"a `set` event needs the key of the parameter it changes"),
     "share_above_one": "emile: share_above_one.toml:15:16: territory[0].social_share = 1.5: must be in [0, 1]",
     "share_slightly_above_one": "emile: share_slightly_above_one.toml:15:16: territory[0].social_share = 1.1: "
                                 "must be in [0, 1]",
     "step_days_zero": "emile: step_days_zero.toml:6:13: run.step_days = 0: must be in [1, 31]",
+    "stock_too_large": "emile: stock_too_large.toml:33:19: territory[1].main_residences = 25000000: the host "
+                       "territories' dwellings (main_residences + vacant_dwellings) come to 50012090 (up to "
+                       "territory[1]); at most 40000000 can be simulated",
     "string_for_integer": 'emile: string_for_integer.toml:9:15: origin.caseworkers = "4": expected integer',
     "syntax_error": "emile: syntax_error.toml:9:15: TOML syntax error: Error while parsing value: could not determine "
                     "value type",
+    "table_header_without_key": "emile: table_header_without_key.toml:11:3: TOML syntax error: Error while parsing "
+                                "key: expected bare key starting character or string delimiter, saw '='",
     "territory_code_of_origin": 'emile: territory_code_of_origin.toml:12:8: territory[0].code = "IDF": '
                                 "duplicate territory code",
     "unclosed_table_header": "emile: unclosed_table_header.toml:7:8: TOML syntax error: Error while parsing table "
@@ -545,6 +588,64 @@ def test_a_malformed_scenario_exits_2_with_its_exact_message(emile, corpus, tmp_
     assert done.stdout == ""
     assert files_in(output) == []
     assert files_in(corpus) == before
+
+
+def limit_address_space():
+    """Child set-up: at most 1 GiB of address space, less than any of the refused worlds needs."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize("name", ["stock_too_large", "employers_too_many", "commune_pairs_too_many",
+                                  "lever_stock_too_large"])
+def test_a_world_too_large_is_refused_before_anything_is_allocated(emile, corpus, tmp_path, name):
+    done = run_emile(emile, "run", f"{name}.toml", "-o", tmp_path / "out.h5", cwd=corpus,
+                     preexec_fn=limit_address_space)
+    assert done.returncode == EXIT_BAD_INPUT, (done.returncode, done.stderr[:2000])
+    assert done.stderr == CORPUS_MESSAGES[name] + "\n"
+    assert files_in(tmp_path) == []
+
+
+@pytest.mark.parametrize("where", ["header", "key", "inline_table", "set"])
+def test_a_key_a_million_levels_deep_is_refused_without_overflowing_the_stack(emile, tmp_path, where):
+    # One command-line argument holds at most 128 KiB: 60 000 parts there.
+    key = ".".join(["a"] * (60_000 if where == "set" else 1_000_000))
+    if where == "set":
+        (tmp_path / "deep.toml").write_text((CORPUS_DIR / f"{CORPUS_REFERENCE}.toml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+        done = run_emile(emile, "run", "deep.toml", "--set", f"origin.caseworkers={{{key} = 1}}", "-o", "out.h5",
+                         cwd=tmp_path)
+    else:
+        text = {"header": f"[{key}]\n", "key": f"{key} = 1\n", "inline_table": f"x = {{{key} = 1}}\n"}[where]
+        (tmp_path / "deep.toml").write_text(text, encoding="utf-8")
+        done = run_emile(emile, "validate", "deep.toml", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT, (done.returncode, done.stderr[:2000])
+    assert done.stderr.count("\n") == 1 and "a.a.a.a" in done.stderr, done.stderr[:2000]
+    assert done.stderr.rstrip().endswith("nested more than 256 levels deep"), done.stderr[:2000]
+    assert files_in(tmp_path) == ["deep.toml"]
+
+
+def test_dots_outside_keys_do_not_count_as_nesting(emile, tmp_path):
+    """Only dotted keys are limited to 256 parts: dots in strings, comments and numbers are not key parts."""
+    dots = "." * 1000
+    text = (CORPUS_DIR / f"{CORPUS_REFERENCE}.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "minimal"', f'name = "{dots}"  # {dots}\n# {dots}')
+    text = text.replace('name = "Lozère"', f"name = '''Loz\n{dots}\nère'''\ncohort = \"\"\"{dots}\n\"\"\"")
+    text = text.replace("[origin]", "[labour]\nsummer_seasonality = [" + ", ".join(["0.5"] * 12) + "]\n\n[origin]")
+    (tmp_path / "dots.toml").write_text(text, encoding="utf-8")
+    done = run_emile(emile, "validate", "dots.toml", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    parts = ".".join(["a"] * 256)  # 256 parts are still read as a key (an unknown one here)
+    (tmp_path / "parts.toml").write_text(f"{parts} = 1\n", encoding="utf-8")
+    done = run_emile(emile, "validate", "parts.toml", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT and "a = {…}: unknown key" in done.stderr, done.stderr
+
+
+def test_a_scenario_file_too_large_is_refused_before_it_is_read(emile, tmp_path):
+    with open(tmp_path / "huge.toml", "wb") as f:
+        f.truncate(65 << 20)  # sparse: 65 MiB on paper, nothing on disk
+    done = run_emile(emile, "validate", "huge.toml", cwd=tmp_path, preexec_fn=limit_address_space)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert done.stderr == "emile: huge.toml: too large for a scenario file (65 MiB; at most 64 MiB)\n"
 
 
 def test_a_scenario_without_run_table_is_rejected(emile, tmp_path):

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 
 namespace {
 
@@ -40,6 +41,25 @@ TEST(Scenario, round_trips_through_its_resolved_toml) {
   const auto again = models::load_scenario(dir / "resolved.toml");
   EXPECT_EQ(models::to_toml(again), text);
   std::filesystem::remove_all(dir);
+}
+
+TEST(Scenario, reads_from_text_as_from_its_file) {
+  std::ifstream in(pilot_path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto s = models::read_scenario(text, pilot_path.string(), {{"origin.caseworkers", "40"}});
+  const auto file = models::load_scenario(pilot_path, {{"origin.caseworkers", "40"}});
+  EXPECT_EQ(models::to_toml(s), models::to_toml(file));
+  EXPECT_EQ(s.source, pilot_path);
+  EXPECT_EQ(s.locations.at("territory[0].code").line, file.locations.at("territory[0].code").line);
+}
+
+TEST(Scenario, refuses_a_base_in_text_read_from_memory) {
+  try {
+    models::read_scenario("# a variant\nbase = \"pilot-2019.toml\"\n", "variant.toml");
+    FAIL() << "no error";
+  } catch (const sim::ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "variant.toml:2:8: base = \"pilot-2019.toml\": text read from memory cannot have a base file");
+  }
 }
 
 TEST(Scenario, refuses_an_end_before_the_start) {

@@ -113,6 +113,20 @@ TEST(Parameters, reports_syntax_errors_with_their_position) {
   EXPECT_NE(error_of(std::string("a\0b", 3)).find("not a text file"), std::string::npos);
 }
 
+// toml++ 3.3.0 fails on these (undefined behaviour, an assertion) unless compiled as sim/src/toml.hpp does.
+TEST(Parameters, reports_accented_letters_outside_strings_as_syntax_errors) {
+  EXPECT_EQ(error_of("start = 2019-06-14\ndurée = 3\n"),
+            "test.toml:2:4: TOML syntax error: Error while parsing key-value pair: expected '=', saw 'é'");
+  EXPECT_EQ(error_of("start = 2019-06-14é\n"),
+            "test.toml:1:19: TOML syntax error: Error while parsing date: expected value-terminator, saw 'é'");
+}
+
+TEST(Parameters, reports_a_table_header_without_a_key_as_a_syntax_error) {
+  EXPECT_EQ(error_of("start = 2019-06-14\n[[=place]]\ncode = \"15\"\n"),
+            "test.toml:2:3: TOML syntax error: Error while parsing key: expected bare key starting character or string "
+            "delimiter, saw '='");
+}
+
 TEST(Parameters, applies_overrides_by_key_and_by_list_code) {
   const auto s = read("start = 2019-06-14\n[[place]]\ncode = \"15\"\n",
                       {{"caseworkers", "40"}, {"inner.share", "0.75"}, {"place.15.slots", "9"}});
@@ -139,6 +153,13 @@ TEST(Parameters, writes_every_parameter_and_reads_it_back_identically) {
   const auto again = read(text);
   EXPECT_EQ(write_toml(*schema().node(), &again), text);
   EXPECT_DOUBLE_EQ(again.rate, 0.1);
+}
+
+TEST(Parameters, writes_control_characters_in_strings_escaped) {
+  const auto s = read("start = 2019-06-14\n[[place]]\ncode = \"a\\u007Fb\\u0001c\\td\"\n");
+  const std::string text = write_toml(*schema().node(), &s);
+  EXPECT_NE(text.find("code = \"a\\u007fb\\u0001c\\td\"\n"), std::string::npos) << text;
+  EXPECT_EQ(read(text).places[0].code, "a\x7f" "b\x01" "c\td");
 }
 
 TEST(Parameters, reads_a_variant_over_its_base_file) {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -422,6 +423,51 @@ TEST_F(ResultsFile, writing_into_a_read_only_directory_throws) {
   const std::string message = message_of<ResultsFileError>([&] { ResultsWriter{locked / "results.h5"}; });
   EXPECT_TRUE(mentions(message, "cannot create the temporary file")) << message;
   fs::permissions(locked, fs::perms::owner_all);
+}
+
+TEST_F(ResultsFile, a_new_writer_removes_the_temporaries_killed_writers_left_and_nothing_else) {
+  // A process that has exited (and been reaped) stands for a writer killed by SIGKILL.
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+  const std::string dead = std::to_string(child);
+  const auto make = [&](const std::string& name) { write_bytes(file(name), "partial", 7); };
+  make(".results.h5.tmp-" + dead + "-0");  // stale: removed
+  make(".results.h5.tmp-" + dead + "-7");  // stale: removed
+  make(".results.h5.tmp-1-0");             // process 1 runs: kept
+  make(".results.h5.tmp-" + dead);         // not the pattern: kept
+  make(".results.h5.tmp-" + dead + "-x");  // not the pattern: kept
+  make(".other.h5.tmp-" + dead + "-0");    // another target's: kept
+  make("results.h5.tmp-" + dead + "-0");   // not hidden: kept
+  write_sample(file("results.h5"));
+  std::vector<fs::path> expected = {".other.h5.tmp-" + dead + "-0", ".results.h5.tmp-" + dead,
+                                    ".results.h5.tmp-" + dead + "-x", ".results.h5.tmp-1-0", "results.h5",
+                                    "results.h5.tmp-" + dead + "-0"};
+  std::vector<fs::path> found = entries();
+  std::sort(found.begin(), found.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(found, expected);
+}
+
+TEST_F(ResultsFile, a_new_writer_keeps_the_temporary_a_live_writer_holds) {
+  const fs::path target = file("results.h5");
+  ResultsWriter first{target};
+  std::vector<fs::path> temporaries = entries();
+  ASSERT_EQ(temporaries.size(), 1u);
+  // Renamed as if another process, no longer running, had made it: only the writer's lock protects it now.
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+  const fs::path borrowed = file(".results.h5.tmp-" + std::to_string(child) + "-0");
+  fs::rename(file(temporaries[0].string()), borrowed);
+  write_sample(target);
+  EXPECT_TRUE(fs::exists(borrowed));
+  fs::rename(borrowed, file(temporaries[0].string()));
+  first.set_attribute("/", "n", std::int64_t{1});
+  first.commit();
+  EXPECT_EQ(entries(), std::vector<fs::path>{"results.h5"});
 }
 
 TEST_F(ResultsFile, a_full_disk_surfaces_as_an_exception_and_keeps_the_previous_file) {

@@ -4,6 +4,7 @@
 #include "emile/models/ensemble.hpp"
 #include "emile/sim/results_file.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,8 +15,10 @@ namespace emile::models {
 inline constexpr std::int64_t results_schema_version = 1;
 
 /// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds
-/// either the complete file or what it held before. Throws sim::ResultsFileError on failure.
-void write_results(const std::filesystem::path& path, const EnsembleResult& result);
+/// either the complete file or what it held before. Throws sim::ResultsFileError on failure. When `cancel` is
+/// set and has become true by the time the file is complete, nothing is renamed and Cancelled is thrown.
+void write_results(const std::filesystem::path& path, const EnsembleResult& result,
+                   const std::atomic<bool>* cancel = nullptr);
 
 /// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
 /// (`run`, `compare`, `sweep`, …), scenario, seed, replications, start_date, step_days, created_utc.
@@ -40,7 +43,15 @@ struct ResultsInfo {
 };
 
 /// Reads a results file's provenance and headline outcomes. Throws sim::ResultsFileError naming the file and
-/// the object when it is not an emile results file.
+/// the object when it is not a complete results file of `emile run` (see check_results_layout).
 ResultsInfo read_results_info(const std::filesystem::path& path);
+
+/// Checks that `in` holds a complete results file of `emile run` in the layout of docs/output-format.md: the
+/// root attributes with their types, /scenario, every table with its documented columns (1-D, of equal
+/// lengths), /timeseries/dates and every metric as an integer (replications, steps, territories) array, its
+/// /ensemble statistics as floating-point (steps, territories) arrays, and one /summary row per replication.
+/// Throws sim::ResultsFileError naming the file and the first object missing or malformed; a file of a newer
+/// schema, or one written by an analysis (`compare`, `sweep`…), is refused saying so.
+void check_results_layout(sim::ResultsReader& in);
 
 }  // namespace emile::models

@@ -205,8 +205,14 @@ const sim::Schema<Scenario>& scenario_schema();
 /// Reads and validates a scenario file; throws sim::ScenarioError naming file, line and key.
 Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim::Override>& overrides = {});
 
-/// Checks rules that span several parameters (dates in order, unique codes, events inside the run…).
-/// Throws sim::ScenarioError naming the file and key.
+/// Reads and validates a scenario from text that is no file, as load_scenario does, `name` standing for its path
+/// (in messages, and as the folder relative data paths resolve against). A `base` is refused, so no other
+/// scenario file is read. Throws sim::ScenarioError.
+Scenario read_scenario(std::string_view text, const std::string& name, const std::vector<sim::Override>& overrides = {});
+
+/// Checks rules that span several parameters (dates in order and within 1900–2199, unique codes, events inside
+/// the run, a simulated world that fits in memory — as written, after each `set` event and at each lever's
+/// bounds…; see "Limits" in docs/scenario-reference.md). Throws sim::ScenarioError naming the file and key.
 void validate(const Scenario& scenario);
 
 /// The communes file to read, resolved against the scenario's folder; empty when communes are synthesised.

@@ -2,8 +2,8 @@
 // A file replaced all at once: the bytes go to a temporary beside the target, which is synced and renamed
 // over the target only in commit(). A reader of the target sees what it held before or the complete new
 // content, never part of it; a writer that fails, is destroyed uncommitted, or is killed leaves the target
-// as it was. (A killed process cannot remove its temporary: temporaries are named
-// ".<target name>.tmp-<pid>-<n>" so that they are recognisable.)
+// as it was. A killed process cannot remove its temporary (".<target name>.tmp-<pid>-<n>"): the next writer
+// of the same target removes those whose process is gone and that no writer holds locked.
 //
 //   AtomicFile out("state.ckpt");   // checks the directory, creates the temporary
 //   out.write(bytes);               // any number of times

@@ -227,6 +227,11 @@ struct Override {
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
                const std::vector<Override>& overrides = {}, SourceMap* locations = nullptr);
 
+/// Reads TOML text that is no file, like read_toml, `name` standing for the file in error messages. A top-level
+/// `base` is refused with a ScenarioError (there is no folder to find it in): nothing is read from disk.
+void read_toml_text(std::string_view text, const std::string& name, const SchemaNode& schema, void* object,
+                    const std::vector<Override>& overrides = {}, SourceMap* locations = nullptr);
+
 /// Reads a TOML file; a missing or unreadable file is a ScenarioError too.
 void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema, void* object,
                     const std::vector<Override>& overrides = {}, SourceMap* locations = nullptr);

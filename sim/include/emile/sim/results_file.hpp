@@ -9,7 +9,8 @@
 //
 // Writing is all-or-nothing: a ResultsWriter builds the file under a temporary name beside the target and
 // renames it over the target only in commit(), so a reader sees either the previous file or the complete
-// new one, never half a file, and a run that fails or is interrupted leaves no partial results behind.
+// new one, never half a file, and a run that fails or is interrupted leaves no partial results behind. (A
+// process killed outright cannot remove its temporary; the next writer of the same target does.)
 //
 // Reproducibility: writing the same content in the same order gives byte-identical files with the same
 // HDF5 library version (no modification times are stored; the file format is pinned to HDF5 1.8).
@@ -125,6 +126,11 @@ class ResultsWriter {
   /// Creates the (empty) temporary file `.<target name>.tmp-<process id>-<counter>` in the target's
   /// directory. Throws ResultsFileError if the directory does not exist or is not writable, or if the target
   /// is a directory.
+  ///
+  /// A writer killed before commit() or its destructor (SIGKILL, a crash, a power cut) leaves its temporary
+  /// behind. Each new writer first removes the temporaries of the same target left that way: those whose
+  /// process no longer exists on this machine and that no live writer holds locked (a writer keeps its
+  /// temporary locked with flock(2) until commit). Temporaries of other targets are never touched.
   explicit ResultsWriter(std::filesystem::path target);
   ~ResultsWriter();  ///< removes the temporary unless committed; never throws
   ResultsWriter(ResultsWriter&&) noexcept;
@@ -213,6 +219,12 @@ class ResultsReader {
 
   /// Whether a group or dataset exists at `path` ("/" always does). False for malformed paths.
   bool contains(std::string_view path);
+  /// Whether the group or dataset at `path` has the attribute `name`. False when there is no object at `path`.
+  bool has_attribute(std::string_view path, std::string_view name);
+
+  /// What a dataset's elements are, from its HDF5 type class.
+  enum class ValueClass { integer, floating_point, string, other };
+  ValueClass value_class(std::string_view path);
 
   /// An attribute of the group or dataset at `path`. attribute_string accepts fixed- and variable-length
   /// strings; attribute_int any integer type; attribute_double any integer or floating-point type.
