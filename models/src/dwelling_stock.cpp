@@ -10,12 +10,19 @@
 namespace emile::models {
 namespace {
 
-// Moves `count` dwellings drawn uniformly from state `from` to state `to` (fewer if `from` runs out).
+// Moves `count` dwellings drawn uniformly from state `from` to state `to` (fewer if `from` runs out). The k-th
+// move picks a position uniformly among the size − k members left, so the positions can be drawn first (the
+// same draws, in the same order, as one by one) and each member fetched from memory a few moves ahead.
 void move_random(sim::IndexedPartition& states, DwellingState from, DwellingState to, std::uint64_t count,
                  sim::RandomStream& stream) {
+  constexpr std::size_t ahead = 8;
   const auto source = static_cast<std::size_t>(from);
-  for (std::uint64_t k = 0; k < count && states.size(source) > 0; ++k) {
-    states.move_member(source, sim::uniform_index(stream, states.size(source)), static_cast<std::size_t>(to));
+  const std::size_t size = states.size(source);
+  std::vector<std::size_t> positions(static_cast<std::size_t>(std::min<std::uint64_t>(count, size)));
+  for (std::size_t k = 0; k < positions.size(); ++k) positions[k] = sim::uniform_index(stream, size - k);
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    if (k + ahead < positions.size()) states.prefetch_member(source, positions[k + ahead]);
+    states.move_member(source, positions[k], static_cast<std::size_t>(to));
   }
 }
 

@@ -71,6 +71,10 @@ class IndexedPartition {
     return id;
   }
 
+  /// A hint that the member at `index` of class `cls` will soon be read (e.g. by move_member): starts fetching
+  /// it from memory. Has no other effect; any index below the class's capacity is allowed.
+  void prefetch_member(std::size_t cls, std::size_t index) const { __builtin_prefetch(members_[cls].data() + index); }
+
   /// Takes `id` out of its class (no effect if it is in none). The last member takes its place.
   void remove(std::uint32_t id) {
     if (!contains(id)) return;
