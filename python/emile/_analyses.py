@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, Iterator, Optional, Union
 import pandas as pd
 
 from . import _core
+from ._run import _progress_bar
 
 ScenarioLike = Union[_core.Scenario, str, os.PathLike]
 
@@ -24,23 +25,8 @@ def _scenario(scenario: ScenarioLike) -> _core.Scenario:
 @contextmanager
 def _progress(show: bool, desc: str) -> Iterator[Optional[Callable[[float], None]]]:
     """A callback taking the fraction done, drawing a tqdm bar on stderr (None when not shown)."""
-    if not show:
-        yield None
-        return
-    from tqdm import tqdm
-
-    total = 1000
-    bar = tqdm(total=total, desc=desc, leave=False, bar_format="{l_bar}{bar}| [{elapsed}<{remaining}]")
-
-    def callback(fraction: float) -> None:
-        done = round(fraction * total)
-        if done > bar.n:
-            bar.update(done - bar.n)
-
-    try:
+    with _progress_bar(show, desc, 1000, bar_format="{l_bar}{bar}| [{elapsed}<{remaining}]") as callback:
         yield callback
-    finally:
-        bar.close()
 
 
 def compare(

@@ -21,14 +21,15 @@ DateLike = Union[datetime.date, str]
 
 
 @contextmanager
-def _progress_bar(show: bool, name: str, total: int) -> Iterator[Optional[Callable[[float], None]]]:
-    """A tqdm bar on stderr fed with the fraction done, or None when not shown."""
+def _progress_bar(show: bool, name: str, total: int, **style: Any) -> Iterator[Optional[Callable[[float], None]]]:
+    """A tqdm bar on stderr fed with the fraction done (`total` ticks; `style`: tqdm's display options), or None
+    when not shown."""
     if not show:
         yield None
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=name, unit="step", leave=False)
+    bar = tqdm(total=total, desc=name, leave=False, **style)
 
     def callback(fraction: float) -> None:
         done = round(fraction * total)
@@ -97,7 +98,7 @@ def run(
     count = replications if replications is not None else scenario.replications
 
     def work(path: Path) -> None:
-        with _progress_bar(progress, scenario.name, scenario.steps * count) as callback:
+        with _progress_bar(progress, scenario.name, scenario.steps * count, unit="step") as callback:
             _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback,
                       checkpoint=checkpoint, checkpoint_every=checkpoint_every, from_checkpoint=from_checkpoint)
 
@@ -122,7 +123,7 @@ def run_until(
     count = replications if replications is not None else scenario.replications
     path = Path(checkpoint)
     output = path.with_suffix(".h5")  # the results file a resume writes by default: beside the checkpoint
-    with _progress_bar(progress, scenario.name, scenario.steps * count) as callback:
+    with _progress_bar(progress, scenario.name, scenario.steps * count, unit="step") as callback:
         _core.run(scenario, output, seed=seed, replications=replications, threads=threads, progress=callback,
                   checkpoint=path, until=until)
     return path
