@@ -110,7 +110,7 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
   std::vector<EventSettings> events = scenario.events;
   std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
   for (const auto& event : events) {
-    if (event.kind == "set") set_parameter(steady, event.key, event.value);
+    if (event.kind == EventKind::set) set_parameter(steady, event.key, event.value);
   }
   steady.events.clear();
   // The launch backlog is a start-up condition, not part of the configuration held constant.

@@ -48,7 +48,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
     d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
     d.social = sim::bernoulli(stream, territory.social_share);
     const double per_room = d.social ? housing.social_rent_per_room_eur : housing.private_rent_per_room_eur;
-    d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (0.8 + 0.4 * stream.uniform()))));
+    d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (housing.rent_draw_low + housing.rent_draw_width * stream.uniform()))));
     // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
     DwellingState state;
     if (i < vacant) {

@@ -7,12 +7,27 @@ namespace emile::models {
 Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {
   const auto& settings = scenario.geography;
   const std::filesystem::path communes_file = communes_file_path(scenario);
-  const HubRule hubs{settings.hub_min_population, 3};
+  const HubRule hubs{settings.hub_min_population, static_cast<int>(settings.hub_min_count)};
   RoadParameters roads;
   roads.nearest_neighbours = static_cast<int>(settings.nearest_neighbours);
   roads.road_detour_factor = settings.road_detour_factor;
   roads.car_speed_kmh = settings.car_speed_kmh;
   roads.public_transport_speed_kmh = settings.public_transport_speed_kmh;
+  roads.transit_wait_minutes = settings.transit_wait_minutes;
+  roads.transit_links_per_hub = static_cast<int>(settings.transit_links_per_hub);
+  roads.walk_bike_speed_kmh = settings.walk_bike_speed_kmh;
+  const auto& shape = settings.synthesis;
+  SynthesisParameters synthesis;
+  synthesis.rank_size_exponent = shape.rank_size_exponent;
+  synthesis.population_noise = shape.population_noise;
+  synthesis.main_towns = static_cast<int>(shape.main_towns);
+  synthesis.largest_town_offset = shape.largest_town_offset;
+  synthesis.main_town_spacing = shape.main_town_spacing;
+  synthesis.satellite_share = shape.satellite_share;
+  synthesis.elongation = shape.elongation;
+  synthesis.position_jitter = shape.position_jitter;
+  synthesis.hubs = hubs;
+  const sim::StreamSeed synthesis_seed{static_cast<std::uint64_t>(shape.seed), 0};
 
   const std::size_t count = scenario.territories.size();
   Geography geography;
@@ -30,9 +45,7 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
     } else {
       DepartmentGeography figures{t.code, static_cast<int>(t.communes), t.population, t.area_km2, t.centre_latitude,
                                   t.centre_longitude};
-      SynthesisParameters synthesis;
-      synthesis.hubs = hubs;
-      communes = synthesise_communes(figures, sim::StreamSeed{0, 0}, synthesis);
+      communes = synthesise_communes(figures, synthesis_seed, synthesis);
     }
     auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads);
     std::vector<double> population;

@@ -17,13 +17,14 @@ HouseholdProfile draw_profile(const HouseholdSettings& settings, sim::StreamSeed
   p.licence = sim::bernoulli(stream, settings.licence_share);
   p.car = p.licence && sim::bernoulli(stream, settings.car_share_with_licence);
   p.situation = static_cast<HousingSituation>(sim::uniform_index(stream, 4));
-  // Beta-like spread around the mean: the mean of two uniforms, shifted to the requested mean and clamped.
-  const auto around = [&](double mean) {
-    const double spread = (stream.uniform() + stream.uniform()) / 2 - 0.5;
-    return static_cast<float>(std::clamp(mean + spread, 0.0, 1.0));
+  // Triangular spread around the mean: the mean of two uniforms, centred, scaled by the spread, shifted to the
+  // requested mean and clamped.
+  const auto around = [&](double mean, double spread) {
+    const double offset = (stream.uniform() + stream.uniform()) / 2 - 0.5;
+    return static_cast<float>(std::clamp(mean + spread * offset, 0.0, 1.0));
   };
-  p.motivation = around(settings.motivation_mean);
-  p.rural_preference = around(settings.rural_preference_mean);
+  p.motivation = around(settings.motivation_mean, settings.motivation_spread);
+  p.rural_preference = around(settings.rural_preference_mean, settings.rural_preference_spread);
   return p;
 }
 

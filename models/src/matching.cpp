@@ -15,19 +15,14 @@
 namespace emile::models {
 
 std::string_view to_string(MatchingMechanism mechanism) noexcept {
-  switch (mechanism) {
-    case MatchingMechanism::greedy: return "greedy";
-    case MatchingMechanism::deferred_acceptance: return "deferred_acceptance";
-    case MatchingMechanism::optimal: return "optimal";
-  }
-  return "unknown";
+  const auto index = static_cast<std::size_t>(mechanism);
+  return index < matching_mechanism_names.size() ? matching_mechanism_names[index] : "unknown";
 }
 
 std::optional<MatchingMechanism> parse_matching_mechanism(std::string_view name) noexcept {
-  for (auto m : {MatchingMechanism::greedy, MatchingMechanism::deferred_acceptance, MatchingMechanism::optimal}) {
-    if (name == to_string(m)) return m;
-  }
-  return std::nullopt;
+  const auto found = std::find(matching_mechanism_names.begin(), matching_mechanism_names.end(), name);
+  if (found == matching_mechanism_names.end()) return std::nullopt;
+  return static_cast<MatchingMechanism>(found - matching_mechanism_names.begin());
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "emile/models/scenario.hpp"
 
+#include "emile/models/commune_graph.hpp"
 #include "emile/models/matching.hpp"
 #include "emile/models/sector.hpp"
 
@@ -68,8 +69,12 @@ Schema<HouseholdSettings> household_schema() {
               "Share of licence holders with a car")
       .number("motivation_mean", &HouseholdSettings::motivation_mean, 0.6, "0–1", in_range(0, 1),
               "Mean motivation; lowers withdrawal and return hazards")
+      .number("motivation_spread", &HouseholdSettings::motivation_spread, 1, "0–1", in_range(0, 2),
+              "Width of the spread around the mean: motivation = mean + spread × ((U₁ + U₂)/2 − ½), clamped to [0, 1]")
       .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
-              "Mean preference for rural territories");
+              "Mean preference for rural territories")
+      .number("rural_preference_spread", &HouseholdSettings::rural_preference_spread, 1, "0–1", in_range(0, 2),
+              "Width of the spread around the mean, as `motivation_spread`");
   return s;
 }
 
@@ -83,6 +88,7 @@ Schema<PathwaySettings> pathway_schema() {
               "Shortest diagnosis and preparation before a territory is proposed")
       .number("diagnosis_mean_weeks", &PathwaySettings::diagnosis_mean_weeks, 8, "weeks", in_range(0, 520),
               "Mean extra diagnosis time (exponential); the programme says up to 6 months")
+      .source("programme documents: diagnosis and preparation up to 6 months")
       .number("ineligible_share", &PathwaySettings::ineligible_share, 0.1, "share", in_range(0, 1),
               "Share of enrolled households found ineligible at the end of diagnosis")
       .number("immersion_min_weeks", &PathwaySettings::immersion_min_weeks, 1, "weeks", in_range(0, 520),
@@ -99,8 +105,12 @@ Schema<PathwaySettings> pathway_schema() {
               "Mean extra time (exponential) from a match to the move")
       .number("follow_up_weeks", &PathwaySettings::follow_up_weeks, 26, "weeks", in_range(1, 520),
               "Follow-up by a territory caseworker after the move (the programme says up to 6 months)")
+      .source("programme documents: follow-up for up to 6 months")
       .number("withdrawal_per_year", &PathwaySettings::withdrawal_per_year, 0.8, "1/year", in_range(0, 1000),
               "Withdrawal hazard of a motivated-on-average household at every stage before the move")
+      .number("withdrawal_motivation_offset", &PathwaySettings::withdrawal_motivation_offset, 1.5, "0–1", in_range(1, 100),
+              "Withdrawal hazards are multiplied by (this − motivation): 1.5 makes the least motivated three times "
+              "as likely to withdraw as the most")
       .number("committed_patience_weeks", &PathwaySettings::committed_patience_weeks, 12, "weeks", in_range(0, 520),
               "Waiting for a match longer than this raises the withdrawal hazard")
       .number("impatient_withdrawal_per_year", &PathwaySettings::impatient_withdrawal_per_year, 2.5, "1/year",
@@ -109,8 +119,22 @@ Schema<PathwaySettings> pathway_schema() {
             "The coordinator diagnoses candidates itself and refers matching profiles directly to a territory")
       .number("direct_referral_diagnosis_factor", &PathwaySettings::direct_referral_diagnosis_factor, 0.5, "factor",
               in_range(0, 1), "Diagnosis time multiplier under direct referral")
+      .number("direct_referral_noise_factor", &PathwaySettings::direct_referral_noise_factor, 0.5, "factor",
+              in_range(0, 1), "Multiplier on `fit_noise` under direct referral: the coordinator's profile matching")
       .number("fit_noise", &PathwaySettings::fit_noise, 0.5, "score", in_range(0, 100),
-              "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories");
+              "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories")
+      .number("territory_demand_weight", &PathwaySettings::territory_demand_weight, 4, "score", in_range(0, 1000),
+              "Territory utility per unit of demand share: the smoothed share of the programme's vacancies that are "
+              "in the household's sector")
+      .number("territory_demand_prior", &PathwaySettings::territory_demand_prior, 1, "vacancies", in_range(0.001, 1e6),
+              "Pseudo-vacancies per sector smoothing the demand share: (in sector + this) ÷ (all + this × 8 sectors)")
+      .number("territory_dwelling_weight", &PathwaySettings::territory_dwelling_weight, 0.5, "score",
+              in_range(0, 1000), "Territory utility of a free reserved dwelling of the household's size")
+      .number("territory_rurality_weight", &PathwaySettings::territory_rurality_weight, 1, "score", in_range(0, 1000),
+              "Territory utility of a perfect rural/urban fit: × (preference × rurality + (1 − preference) × "
+              "(1 − rurality))")
+      .number("territory_minutes_per_point", &PathwaySettings::territory_minutes_per_point, 600, "minutes",
+              in_range(1, 1e6), "Travel time to Paris that costs one point of territory utility");
   return s;
 }
 
@@ -118,6 +142,8 @@ Schema<AfterMoveSettings> after_move_schema() {
   Schema<AfterMoveSettings> s;
   s.number("return_per_year", &AfterMoveSettings::return_per_year, 0.15, "1/year", in_range(0, 1000),
            "Base hazard of returning to Île-de-France after the move")
+      .number("return_motivation_offset", &AfterMoveSettings::return_motivation_offset, 1.5, "0–1", in_range(1, 100),
+              "The return hazard is multiplied by (this − motivation), as `pathway.withdrawal_motivation_offset`")
       .number("return_factor_unemployed", &AfterMoveSettings::return_factor_unemployed, 4, "factor", in_range(0, 1000),
               "Return hazard multiplier while unemployed")
       .number("return_factor_no_car", &AfterMoveSettings::return_factor_no_car, 1.5, "factor", in_range(0, 1000),
@@ -133,8 +159,8 @@ Schema<AfterMoveSettings> after_move_schema() {
 
 Schema<MatchingSettings> matching_schema() {
   Schema<MatchingSettings> s;
-  s.text("mechanism", &MatchingSettings::mechanism, "greedy", one_of({"greedy", "deferred_acceptance", "optimal"}),
-         "How committed households are matched to vacancies and dwellings")
+  s.choice("mechanism", &MatchingSettings::mechanism, MatchingMechanism::greedy, matching_mechanism_names,
+           "How committed households are matched to vacancies and dwellings")
       .number("car_commute_minutes", &MatchingSettings::car_commute_minutes, 45, "minutes", in_range(0, 600),
               "Longest commute by car")
       .number("local_commute_minutes", &MatchingSettings::local_commute_minutes, 15, "minutes", in_range(0, 600),
@@ -146,7 +172,28 @@ Schema<MatchingSettings> matching_schema() {
       .number("rent_budget_per_person_eur", &MatchingSettings::rent_budget_per_person_eur, 110, "€/month",
               in_range(0, 1e5), "Extra affordable rent per additional person")
       .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
-              "How many levels below a vacancy's requirement a household may be (training on the job)");
+              "How many levels below a vacancy's requirement a household may be (training on the job)")
+      .integer("max_extra_rooms", &MatchingSettings::max_extra_rooms, 2, "rooms", in_range(0, 10),
+               "Rooms a dwelling may have beyond those the household needs")
+      .numbers("contract_values", &MatchingSettings::contract_values, std::vector<double>{1, 0.6, 0.3, 0.8}, "score",
+               numbers_in(contract_count, -100, 100),
+               "Household's score of a vacancy by contract: permanent, fixed-term, seasonal, training")
+      .number("employer_score_base", &MatchingSettings::employer_score_base, 0.5, "score", in_range(-100, 100),
+              "Employer's score of a household: this + `employer_score_per_motivation` × motivation + "
+              "`employer_score_per_qualification_level` × (qualification − required)")
+      .number("employer_score_per_motivation", &MatchingSettings::employer_score_per_motivation, 0.5, "score",
+              in_range(-100, 100), "Employer's score per unit of motivation (0–1)")
+      .number("employer_score_per_qualification_level", &MatchingSettings::employer_score_per_qualification_level,
+              0.1, "score", in_range(-100, 100), "Employer's score per qualification level above the requirement")
+      .number("dwelling_score_base", &MatchingSettings::dwelling_score_base, 2, "score", in_range(-100, 100),
+              "Household's score of a dwelling: this − `dwelling_score_per_commute` × min(1, car minutes to the "
+              "employer ÷ `car_commute_minutes`)")
+      .number("dwelling_score_per_commute", &MatchingSettings::dwelling_score_per_commute, 1, "score",
+              in_range(-100, 100), "Household's score lost per unit of commute relative to the car limit")
+      .number("landlord_score_base", &MatchingSettings::landlord_score_base, 1, "score", in_range(-100, 100),
+              "Landlord's score of a household: this − `landlord_score_per_extra_room` × (rooms − rooms needed)")
+      .number("landlord_score_per_extra_room", &MatchingSettings::landlord_score_per_extra_room, 0.2, "score",
+              in_range(-100, 100), "Landlord's score lost per room beyond the household's need");
   return s;
 }
 
@@ -154,6 +201,7 @@ Schema<HousingSettings> housing_schema() {
   Schema<HousingSettings> s;
   s.number("social_turnover_per_year", &HousingSettings::social_turnover_per_year, 0.25, "1/year", in_range(0, 100),
            "Rate at which an occupied social dwelling falls vacant (every 4 years in Aurillac)")
+      .source("social housing frees up every 4 years in Aurillac (\"Des clés dans la poche\", 2018)")
       .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
               in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
       .number("local_demand_per_year", &HousingSettings::local_demand_per_year, 2.0, "1/year", in_range(0, 1000),
@@ -164,6 +212,10 @@ Schema<HousingSettings> housing_schema() {
               "Mean social rent per room")
       .number("private_rent_per_room_eur", &HousingSettings::private_rent_per_room_eur, 140, "€/month",
               in_range(0, 1e4), "Mean private rent per room")
+      .number("rent_draw_low", &HousingSettings::rent_draw_low, 0.8, "factor", in_range(0, 10),
+              "A dwelling's rent is rooms × rent per room × (this + `rent_draw_width` × U), U uniform on [0, 1)")
+      .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
+              "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
       .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
                "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms");
   return s;
@@ -206,21 +258,69 @@ Schema<LabourSettings> labour_schema() {
   return s;
 }
 
+Schema<SynthesisSettings> synthesis_schema() {
+  const SynthesisParameters tuned;  // the defaults, tuned to the pilots' real communes (commune_graph.hpp)
+  const std::string tuning = "tuned to the real communes of the six 2019 pilot départements (tests/models/test_commune_graph.cpp)";
+  Schema<SynthesisSettings> s;
+  s.number("rank_size_exponent", &SynthesisSettings::rank_size_exponent, tuned.rank_size_exponent, "exponent",
+           in_range(0, 10), "Rank-size rule: the commune of rank r has a population ∝ r^−exponent before noise")
+      .source("Zipf's law (≈ 1); " + tuning)
+      .number("population_noise", &SynthesisSettings::population_noise, tuned.population_noise, "log sd", in_range(0, 10),
+              "Standard deviation of the log-normal noise on each rank-size weight")
+      .source(tuning)
+      .integer("main_towns", &SynthesisSettings::main_towns, tuned.main_towns, "communes", in_range(1, 1000),
+               "The most populous communes, placed first and apart from each other")
+      .source(tuning)
+      .number("largest_town_offset", &SynthesisSettings::largest_town_offset, tuned.largest_town_offset, "radii",
+              in_range(0, 1), "Distance of the largest town from the centre (radius: that of a disc of the area)")
+      .source("pilot préfectures lie 0.04–1.4 radii from their communes' centroid; " + tuning)
+      .number("main_town_spacing", &SynthesisSettings::main_town_spacing, tuned.main_town_spacing, "radii",
+              in_range(0, 2), "Least distance between two main towns")
+      .source("pilot main towns lie 0.4–1.8 radii apart; " + tuning)
+      .number("satellite_share", &SynthesisSettings::satellite_share, tuned.satellite_share, "share", in_range(0, 1),
+              "Probability that another commune sits next to a main town (suburbs, commuter belts)")
+      .source(tuning)
+      .number("elongation", &SynthesisSettings::elongation, tuned.elongation, "ratio", in_range(1, 10),
+              "Major over minor axis of the ellipse the communes fill")
+      .source(tuning)
+      .number("position_jitter", &SynthesisSettings::position_jitter, tuned.position_jitter, "spacing",
+              in_range(0, 2), "Jitter of each position, as a fraction of the mean spacing between communes")
+      .source(tuning)
+      .integer("seed", &SynthesisSettings::seed, 0, "", at_least(0),
+               "Seed of the synthetic communes: the same geography whatever the run's seed");
+  return s;
+}
+
 Schema<GeographySettings> geography_schema() {
+  const RoadParameters roads;  // the library's documented defaults (commune_graph.hpp)
+  const HubRule hubs;
   Schema<GeographySettings> s;
   s.text("communes_file", &GeographySettings::communes_file, "", any_value(),
          "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
          "Relative paths resolve against the scenario's folder")
-      .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, 6, "links", in_range(1, 50),
-               "Road links from each commune to its nearest neighbours")
-      .number("road_detour_factor", &GeographySettings::road_detour_factor, 1.3, "factor", in_range(1, 5),
-              "Road distance over straight-line distance")
-      .number("car_speed_kmh", &GeographySettings::car_speed_kmh, 60, "km/h", in_range(1, 200),
+      .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, roads.nearest_neighbours, "links",
+               in_range(1, 50), "Road links from each commune to its nearest neighbours")
+      .number("road_detour_factor", &GeographySettings::road_detour_factor, roads.road_detour_factor, "factor",
+              in_range(1, 5), "Road distance over straight-line distance")
+      .source("the usual ratio for French rural roads (assumption)")
+      .number("car_speed_kmh", &GeographySettings::car_speed_kmh, roads.car_speed_kmh, "km/h", in_range(1, 200),
               "Mean road speed")
-      .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh, 40, "km/h",
-              in_range(1, 300), "Mean public-transport speed between hubs")
-      .integer("hub_min_population", &GeographySettings::hub_min_population, 5000, "inhabitants", in_range(0, 1e8),
-               "Communes at least this large are service hubs with public transport");
+      .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh,
+              roads.public_transport_speed_kmh, "km/h", in_range(1, 300), "Mean public-transport speed between hubs")
+      .number("transit_wait_minutes", &GeographySettings::transit_wait_minutes, roads.transit_wait_minutes, "minutes",
+              in_range(0, 600), "Minutes added to every public-transport link: walking to the stop, waiting, boarding")
+      .integer("transit_links_per_hub", &GeographySettings::transit_links_per_hub, roads.transit_links_per_hub,
+               "links", in_range(0, 50), "Public-transport links from each hub to its nearest hubs")
+      .number("walk_bike_speed_kmh", &GeographySettings::walk_bike_speed_kmh, roads.walk_bike_speed_kmh, "km/h",
+              in_range(1, 50), "Speed of walking and cycling along the roads, for households without a car")
+      .source("cycling ≈ 15 km/h, walking ≈ 5 km/h (assumption)")
+      .integer("hub_min_population", &GeographySettings::hub_min_population, hubs.min_population, "inhabitants",
+               in_range(0, 1e8), "Communes at least this large are service hubs with public transport")
+      .integer("hub_min_count", &GeographySettings::hub_min_count, hubs.min_count, "communes", in_range(1, 1000),
+               "The largest communes of each territory that are hubs whatever their size (Lozère keeps its "
+               "préfecture and sous-préfectures)")
+      .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
+               "How communes are synthesised from a territory's figures when no communes file is given");
   return s;
 }
 
@@ -238,6 +338,7 @@ Schema<CostSettings> cost_schema() {
               "Moving costs reimbursed per household (assumption)")
       .number("hotel_night_eur", &CostSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
               "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
+      .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
       .number("shelter_night_eur", &CostSettings::shelter_night_eur, 0, "€/person/night", in_range(0, 1e4),
               "Shelter night avoided by a move (not found in public sources: 0 unless set)");
   return s;
@@ -253,24 +354,32 @@ Schema<TerritorySettings> territory_schema() {
               in_range(0, 2000), "Travel time to Paris from the main town")
       .integer("communes", &TerritorySettings::communes, std::nullopt, "communes", in_range(1, 5000),
                "Number of communes (INSEE)")
+      .source("INSEE, recensement de la population 2021")
       .integer("population", &TerritorySettings::population, std::nullopt, "inhabitants", in_range(1, 1e8),
                "Population (INSEE)")
+      .source("INSEE, recensement de la population 2021")
       .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
+      .source("INSEE, areas of the communes")
       .number("centre_latitude", &TerritorySettings::centre_latitude, 46.5, "degrees", in_range(41, 52),
               "Latitude of the territory's centre")
       .number("centre_longitude", &TerritorySettings::centre_longitude, 2.5, "degrees", in_range(-6, 10),
               "Longitude of the territory's centre")
       .integer("main_residences", &TerritorySettings::main_residences, std::nullopt, "dwellings", in_range(0, 1e8),
                "Occupied main residences (INSEE); every one is simulated")
+      .source("INSEE, recensement de la population 2021")
       .integer("vacant_dwellings", &TerritorySettings::vacant_dwellings, std::nullopt, "dwellings", in_range(0, 1e8),
                "Vacant dwellings (INSEE); every one is simulated")
+      .source("INSEE, recensement de la population 2021")
       .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
               "Share of the stock that is social housing")
       .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
                "Active population aged 15–64 (INSEE)")
+      .source("INSEE, recensement de la population 2021")
       .integer("unemployed", &TerritorySettings::unemployed, std::nullopt, "persons", in_range(0, 1e8),
                "Unemployed aged 15–64 (INSEE census definition)")
+      .source("INSEE, recensement de la population 2021")
       .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
+      .source("INSEE, recensement de la population 2018 (jobs at place of work)")
       .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
                "Host-territory caseworkers following moved households")
       .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
@@ -289,7 +398,7 @@ Schema<TerritorySettings> territory_schema() {
 Schema<EventSettings> event_schema() {
   Schema<EventSettings> s;
   s.date("date", &EventSettings::date, std::nullopt, "When the change takes effect (from the step containing it)")
-      .text("kind", &EventSettings::kind, std::nullopt, one_of({"set", "lockdown"}), "What happens")
+      .choice("kind", &EventSettings::kind, std::nullopt, event_kind_names, "What happens")
       .text("key", &EventSettings::key, "", any_value(), "For `set`: the dotted key of the parameter that changes")
       .number("value", &EventSettings::value, 0, "", any_value(), "For `set`: the new value (booleans as 0 or 1)")
       .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
@@ -498,7 +607,7 @@ void validate(const Scenario& scenario) {
     if (i > 0 && e.date < scenario.events[i - 1].date) {
       fail(scenario, key + ".date", e.date.iso(), "events must be in date order");
     }
-    if (e.kind == "set") {
+    if (e.kind == EventKind::set) {
       if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
       Scenario probe = scenario;  // check the key and value now, not in the middle of a run
       sim::SourceLocation where{scenario.source.string(), 0, 0};

@@ -75,16 +75,6 @@ void move_count(Counts& from, Counts& to, int persons) {
   to.persons += persons;
 }
 
-double contract_value(Contract contract) {
-  switch (contract) {
-    case Contract::permanent: return 1.0;
-    case Contract::training: return 0.8;
-    case Contract::fixed_term: return 0.6;
-    case Contract::seasonal: return 0.3;
-  }
-  return 0.0;
-}
-
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
@@ -279,7 +269,8 @@ void Simulation::schedule(std::uint32_t id, Next kind, sim::Step at) {
 }
 
 double Simulation::withdrawal_rate(const Household& h) const {
-  return scenario_.pathway.withdrawal_per_year * (1.5 - h.profile.motivation);
+  const auto& p = scenario_.pathway;
+  return p.withdrawal_per_year * (p.withdrawal_motivation_offset - h.profile.motivation);
 }
 
 void Simulation::schedule_withdrawal(std::uint32_t id, sim::Step step) {
@@ -290,7 +281,8 @@ void Simulation::schedule_withdrawal(std::uint32_t id, sim::Step step) {
   if (h.stage == Stage::committed) {
     // Waiting too long for a match raises the hazard: the wait splits at the patience limit.
     const double patience = scenario_.pathway.committed_patience_weeks;
-    const double impatient = scenario_.pathway.impatient_withdrawal_per_year * (1.5 - h.profile.motivation);
+    const double impatient = scenario_.pathway.impatient_withdrawal_per_year *
+                             (scenario_.pathway.withdrawal_motivation_offset - h.profile.motivation);
     if (weeks > patience) {
       weeks = impatient > 0 ? patience + sim::exponential(stream, impatient) * weeks_per_year
                             : std::numeric_limits<double>::infinity();
@@ -335,7 +327,7 @@ bool Simulation::territory_open(std::size_t territory, sim::Step step) const {
 
 bool Simulation::lockdown_active(sim::Step step) const {
   for (const auto& e : scenario_.events) {
-    if (e.kind != "lockdown") continue;
+    if (e.kind != EventKind::lockdown) continue;
     const sim::Step first = clock_.step_of(e.date);
     if (step >= first && step < first + steps_after(e.weeks)) return true;
   }
@@ -345,7 +337,7 @@ bool Simulation::lockdown_active(sim::Step step) const {
 double Simulation::hiring_factor(sim::Step step) const {
   double factor = 1.0;
   for (const auto& e : scenario_.events) {
-    if (e.kind != "lockdown") continue;
+    if (e.kind != EventKind::lockdown) continue;
     const sim::Step first = clock_.step_of(e.date);
     if (step >= first && step < first + steps_after(e.weeks)) factor *= e.hiring_factor;
   }
@@ -391,7 +383,7 @@ void Simulation::step() {
 
 void Simulation::apply_timeline(sim::Step step) {
   for (const auto& e : scenario_.events) {
-    if (e.kind == "set" && clock_.step_of(e.date) == step) set_parameter(scenario_, e.key, e.value);
+    if (e.kind == EventKind::set && clock_.step_of(e.date) == step) set_parameter(scenario_, e.key, e.value);
   }
 }
 
@@ -533,9 +525,9 @@ bool Simulation::propose(std::uint32_t id, sim::Step step) {
   auto stream = stream_for(id);
   // Random-utility choice among open territories with room: demand for the household's skill among the
   // vacancies offered to the programme, a reserved dwelling of its size, its rural/urban taste, distance to
-  // Paris, and an idiosyncratic Gumbel taste. Under direct referral the coordinator's profile matching halves
-  // the idiosyncratic part.
-  const double noise = p.fit_noise * (p.direct_referral ? 0.5 : 1.0);
+  // Paris, and an idiosyncratic Gumbel taste. Under direct referral the coordinator's profile matching scales
+  // the idiosyncratic part down.
+  const double noise = p.fit_noise * (p.direct_referral ? p.direct_referral_noise_factor : 1.0);
   std::int32_t best = -1;
   double best_score = -std::numeric_limits<double>::infinity();
   for (std::size_t t = 0; t < territories_.size(); ++t) {
@@ -545,11 +537,14 @@ bool Simulation::propose(std::uint32_t id, sim::Step step) {
     const auto& settings = scenario_.territories[t];
     std::size_t in_sector = 0;
     for (std::uint32_t v : territory.labour.visible()) in_sector += territory.labour.vacancy(v).sector == h.profile.skill;
-    const double demand = static_cast<double>(in_sector + 1) / static_cast<double>(territory.labour.visible().size() + sector_count);
+    const double demand = (static_cast<double>(in_sector) + p.territory_demand_prior) /
+                          (static_cast<double>(territory.labour.visible().size()) + p.territory_demand_prior * sector_count);
     bool dwelling = false;
     for (std::uint32_t d : territory.housing.reserved()) dwelling = dwelling || territory.housing.dwelling(d).rooms >= h.profile.rooms_needed();
     const double taste = h.profile.rural_preference * settings.rurality + (1 - h.profile.rural_preference) * (1 - settings.rurality);
-    const double score = 4.0 * demand + (dwelling ? 0.5 : 0.0) + taste - settings.travel_minutes_to_paris / 600.0 + noise * gumbel;
+    const double score = p.territory_demand_weight * demand + (dwelling ? p.territory_dwelling_weight : 0.0) +
+                         p.territory_rurality_weight * taste - settings.travel_minutes_to_paris / p.territory_minutes_per_point +
+                         noise * gumbel;
     if (score > best_score) {
       best_score = score;
       best = static_cast<std::int32_t>(t);
@@ -601,11 +596,10 @@ void Simulation::match(std::size_t t, sim::Step step) {
   if (pool.empty() || vacancies.empty() || dwellings.empty()) return;
 
   const auto& m = scenario_.matching;
-  const auto mechanism = parse_matching_mechanism(m.mechanism).value_or(MatchingMechanism::greedy);
   const CommuteLimits limits{m.car_commute_minutes, m.local_commute_minutes, m.transit_commute_minutes};
   const auto fits = [&](const Household& h, const Dwelling& d) {
     const double budget = m.rent_budget_base_eur + m.rent_budget_per_person_eur * (h.profile.persons() - 1);
-    return d.rooms >= h.profile.rooms_needed() && d.rooms <= h.profile.rooms_needed() + 2 && d.rent_eur <= budget;
+    return d.rooms >= h.profile.rooms_needed() && d.rooms <= h.profile.rooms_needed() + m.max_extra_rooms && d.rent_eur <= budget;
   };
   const auto mode = [](const Household& h) { return h.profile.car ? CommuteMode::car : CommuteMode::no_car; };
 
@@ -624,13 +618,14 @@ void Simulation::match(std::size_t t, sim::Step step) {
         return fits(h, dw) && territory.graph->reachable(dw.commune, work, mode(h), limits);
       });
       if (!housed) continue;
-      const double household_score = contract_value(v.contract);
-      const double employer_score = 0.5 + 0.5 * h.profile.motivation + 0.1 * (h.profile.qualification - v.qualification);
+      const double household_score = m.contract_values[static_cast<std::size_t>(v.contract)];
+      const double employer_score = m.employer_score_base + m.employer_score_per_motivation * h.profile.motivation +
+                                    m.employer_score_per_qualification_level * (h.profile.qualification - v.qualification);
       jobs.push_back({i, j, household_score, employer_score});
     }
   }
   if (jobs.empty()) return;
-  const Assignment job_match = assign(pool.size(), vacancies.size(), jobs, mechanism);
+  const Assignment job_match = assign(pool.size(), vacancies.size(), jobs, m.mechanism);
 
   // Stage 2: job-matched households ↔ reserved dwellings within commute of their employer.
   std::vector<Candidate> homes;
@@ -643,12 +638,13 @@ void Simulation::match(std::size_t t, sim::Step step) {
       const Dwelling& d = territory.housing.dwelling(dwellings[k]);
       if (!fits(h, d) || !territory.graph->reachable(d.commune, work, mode(h), limits)) continue;
       const double minutes = territory.graph->car_minutes(d.commune, work);
-      const double household_score = 1.0 + 1.0 - std::min(1.0, minutes / std::max(1.0, m.car_commute_minutes));
-      const double landlord_score = 1.0 - 0.2 * (d.rooms - h.profile.rooms_needed());
+      const double household_score =
+          m.dwelling_score_base - m.dwelling_score_per_commute * std::min(1.0, minutes / std::max(1.0, m.car_commute_minutes));
+      const double landlord_score = m.landlord_score_base - m.landlord_score_per_extra_room * (d.rooms - h.profile.rooms_needed());
       homes.push_back({i, k, household_score, landlord_score});
     }
   }
-  const Assignment home_match = assign(pool.size(), dwellings.size(), homes, mechanism);
+  const Assignment home_match = assign(pool.size(), dwellings.size(), homes, m.mechanism);
 
   // Resolve ids before taking anything: taking changes the vacancy and dwelling lists.
   struct Pair {
@@ -749,7 +745,7 @@ void Simulation::after_move_schedule(std::uint32_t id, sim::Step step) {
   } else {
     consider(Next::reemployed, hazard(a.reemployment_per_year));
   }
-  double back = a.return_per_year * (1.5 - h.profile.motivation);
+  double back = a.return_per_year * (a.return_motivation_offset - h.profile.motivation);
   if (!h.employed) back *= a.return_factor_unemployed;
   if (!h.profile.car) back *= a.return_factor_no_car;
   if (!h.visited) back *= a.return_factor_no_visit;

@@ -150,7 +150,7 @@ void bind_scenario(py::module_& m) {
       "parameters",
       [] {
         py::dict columns;
-        std::vector<std::string> key, type, unit, fallback, rule, meaning;
+        std::vector<std::string> key, type, unit, fallback, rule, meaning, source;
         for (const auto& row : models::scenario_schema().node()->describe()) {
           key.push_back(row.key);
           type.push_back(row.type);
@@ -158,6 +158,7 @@ void bind_scenario(py::module_& m) {
           fallback.push_back(row.default_value);
           rule.push_back(row.rule);
           meaning.push_back(row.meaning);
+          source.push_back(row.source);
         }
         columns["key"] = key;
         columns["type"] = type;
@@ -165,10 +166,11 @@ void bind_scenario(py::module_& m) {
         columns["default"] = fallback;
         columns["rule"] = rule;
         columns["meaning"] = meaning;
+        columns["source"] = source;
         return data_frame(columns);
       },
       "Every scenario parameter as a pandas DataFrame: key, type, unit, default (TOML text or 'required'), rule, "
-      "meaning — the table of docs/scenario-reference.md.");
+      "meaning, source (a citation, or 'assumption') — the table of docs/scenario-reference.md.");
 }
 
 }  // namespace emile::python

@@ -662,12 +662,20 @@ void SchemaNode::apply_defaults(void* object) const {
   for (const auto& section : sections) section.node->apply_defaults(section.member(object));
 }
 
+// A declared source, or `assumed_source` for a numeric or boolean default declared without one.
+static std::string documented_source(const SchemaNode::Field& field) {
+  if (!field.source.empty() || !field.default_value) return field.source;
+  const bool numeric = field.kind == ValueKind::flag || field.kind == ValueKind::integer ||
+                       field.kind == ValueKind::number || field.kind == ValueKind::numbers;
+  return numeric ? std::string(assumed_source) : std::string();
+}
+
 std::vector<ParameterInfo> SchemaNode::describe(const std::string& prefix) const {
   std::vector<ParameterInfo> rows;
   for (const auto& field : fields) {
     rows.push_back({prefix + field.key, kind_name(field.kind), field.unit,
                     field.default_value ? format_value(*field.default_value) : "required", field.rule.text,
-                    field.meaning});
+                    field.meaning, documented_source(field)});
   }
   for (const auto& section : sections) {
     auto sub = section.node->describe(prefix + section.key + ".");
@@ -746,10 +754,10 @@ Value get_value(const SchemaNode& schema, const void* object, std::string_view k
 
 std::string describe_markdown(const SchemaNode& schema) {
   std::ostringstream out;
-  out << "| key | type | unit | default | rule | meaning |\n|---|---|---|---|---|---|\n";
+  out << "| key | type | unit | default | rule | meaning | source |\n|---|---|---|---|---|---|---|\n";
   for (const auto& row : schema.describe()) {
     out << "| `" << row.key << "` | " << row.type << " | " << row.unit << " | `" << row.default_value << "` | "
-        << row.rule << " | " << row.meaning << " |\n";
+        << row.rule << " | " << row.meaning << " | " << row.source << " |\n";
   }
   return out.str();
 }

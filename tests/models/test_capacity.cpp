@@ -44,8 +44,8 @@ bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)
 
 TEST(Capacity, steady_state_holds_the_last_days_configuration) {
   auto scenario = pilot();
-  scenario.events.push_back({sim::Date::parse("2020-01-06"), "set", "origin.caseworkers", 25, 0, 0});
-  scenario.events.push_back({sim::Date::parse("2020-04-01"), "set", "origin.caseworkers", 30, 0, 0});
+  scenario.events.push_back({sim::Date::parse("2020-01-06"), models::EventKind::set, "origin.caseworkers", 25, 0, 0});
+  scenario.events.push_back({sim::Date::parse("2020-04-01"), models::EventKind::set, "origin.caseworkers", 30, 0, 0});
   scenario.territories[2].join_date = sim::Date::parse("2020-02-01");
   const auto steady = models::steady_state_scenario(scenario, short_window());
 

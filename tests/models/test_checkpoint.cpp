@@ -116,7 +116,7 @@ TEST(Checkpoint, a_branch_equals_the_saved_scenario_switching_its_lever_by_a_dat
   const std::string key = "origin.caseworkers";
 
   auto switched = scenario;
-  switched.events.push_back({clock.first_day(step), "set", key, 2.0, 0, 0});
+  switched.events.push_back({clock.first_day(step), models::EventKind::set, key, 2.0, 0, 0});
   const auto expected = models::run_ensemble(switched, options(2));
 
   const FileGuard file{temporary("branch.ckpt")};

@@ -1,4 +1,5 @@
 #include "emile/models/dwelling_stock.hpp"
+#include "emile/models/scenario.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,14 +20,9 @@ models::TerritorySettings territory(std::int64_t occupied, std::int64_t vacant, 
   return t;
 }
 
+// The declared defaults, with every room count equally likely.
 models::HousingSettings housing() {
-  models::HousingSettings h;
-  h.social_turnover_per_year = 0.25;
-  h.private_turnover_per_year = 0.12;
-  h.local_demand_per_year = 2.0;
-  h.structural_vacancy_share = 0.6;
-  h.social_rent_per_room_eur = 95;
-  h.private_rent_per_room_eur = 140;
+  models::HousingSettings h = models::scenario_schema().defaults().housing;
   h.rooms_weights = {1, 1, 1, 1, 1, 1};
   return h;
 }

@@ -29,7 +29,7 @@ TEST(Scenario, loads_the_shipped_pilot) {
   ASSERT_EQ(s.territories.size(), 6u);
   EXPECT_EQ(s.territories[0].code, "15");
   EXPECT_EQ(s.territories[0].vacant_dwellings, 11966);
-  EXPECT_EQ(s.matching.mechanism, "greedy");  // a default
+  EXPECT_EQ(s.matching.mechanism, models::MatchingMechanism::greedy);  // a default
 }
 
 TEST(Scenario, round_trips_through_its_resolved_toml) {

@@ -117,7 +117,7 @@ TEST_F(PilotRun, no_immersion_visit_happens_during_the_lockdown) {
   const auto& scenario = result_->scenario;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   const auto& lockdown = scenario.events.at(0);
-  ASSERT_EQ(lockdown.kind, "lockdown");
+  ASSERT_EQ(lockdown.kind, models::EventKind::lockdown);
   const sim::Step first = clock.step_of(lockdown.date);
   const sim::Step last = first + static_cast<sim::Step>(lockdown.weeks) - 1;
   std::size_t visits_outside = 0;
@@ -303,4 +303,69 @@ TEST(Simulation, runs_on_the_real_commune_geography) {
 TEST(Recorder, finds_metrics_by_name_and_refuses_unknown_names) {
   EXPECT_EQ(models::metric_names()[models::metric_index("moved_households")], "moved_households");
   EXPECT_THROW(models::metric_index("moved_househods"), std::out_of_range);
+}
+
+namespace {
+
+// What a replication did, step by step: every recorded metric and every stage change.
+std::pair<std::vector<std::int64_t>, std::vector<std::tuple<sim::Step, std::uint32_t, Stage>>> trajectory(
+    const models::RunRecord& run) {
+  std::vector<std::tuple<sim::Step, std::uint32_t, Stage>> changes;
+  for (const auto& t : run.transitions) changes.emplace_back(t.step, t.household, t.to);
+  return {run.values, changes};
+}
+
+}  // namespace
+
+// Every behavioural weight is a declared parameter that acts: changing it alone changes the pilot's run. Weights
+// that only shift every pair's score alike leave the greedy and deferred-acceptance orders unchanged, so they are
+// tried under the optimal mechanism, which refuses pairs of non-positive combined score; the direct-referral
+// noise factor acts only under direct referral, and the weight of a free reserved dwelling only where some
+// territory has none of the household's size (every pilot territory keeps ten).
+TEST(Simulation, every_behavioural_weight_changes_the_run) {
+  const std::vector<std::pair<std::vector<sim::Override>, sim::Override>> cases = {
+      {{}, {"households.motivation_spread", "0.1"}},
+      {{}, {"households.rural_preference_spread", "0.1"}},
+      {{}, {"pathway.withdrawal_motivation_offset", "4.0"}},
+      {{{"pathway.direct_referral", "true"}}, {"pathway.direct_referral_noise_factor", "1.0"}},
+      {{}, {"pathway.territory_demand_weight", "0.0"}},
+      {{}, {"pathway.territory_demand_prior", "100.0"}},
+      {{{"territory.15.reserved_dwellings", "0"}, {"territory.25.reserved_dwellings", "1"}},
+       {"pathway.territory_dwelling_weight", "5.0"}},
+      {{}, {"pathway.territory_rurality_weight", "5.0"}},
+      {{}, {"pathway.territory_minutes_per_point", "20.0"}},
+      {{}, {"after_move.return_motivation_offset", "5.0"}},
+      {{}, {"matching.max_extra_rooms", "0"}},
+      {{}, {"matching.contract_values", "[0.1, 1.0, 0.2, 0.3]"}},
+      {{{"matching.mechanism", "\"optimal\""}}, {"matching.employer_score_base", "-2.0"}},
+      {{}, {"matching.employer_score_per_motivation", "-5.0"}},
+      {{}, {"matching.employer_score_per_qualification_level", "5.0"}},
+      {{{"matching.mechanism", "\"optimal\""}}, {"matching.dwelling_score_base", "-2.0"}},
+      {{}, {"matching.dwelling_score_per_commute", "-5.0"}},
+      {{{"matching.mechanism", "\"optimal\""}}, {"matching.landlord_score_base", "-2.0"}},
+      {{}, {"matching.landlord_score_per_extra_room", "-3.0"}},
+      {{}, {"housing.rent_draw_low", "1.6"}},
+      {{}, {"housing.rent_draw_width", "2.0"}},
+      {{}, {"geography.transit_wait_minutes", "60.0"}},
+      {{}, {"geography.transit_links_per_hub", "0"}},
+      {{}, {"geography.walk_bike_speed_kmh", "4.0"}},
+      {{}, {"geography.hub_min_count", "30"}},
+      {{}, {"geography.synthesis.rank_size_exponent", "0.3"}},
+      {{}, {"geography.synthesis.population_noise", "2.0"}},
+      {{}, {"geography.synthesis.main_towns", "1"}},
+      {{}, {"geography.synthesis.largest_town_offset", "1.0"}},
+      {{}, {"geography.synthesis.main_town_spacing", "0.1"}},
+      {{}, {"geography.synthesis.satellite_share", "1.0"}},
+      {{}, {"geography.synthesis.elongation", "5.0"}},
+      {{}, {"geography.synthesis.position_jitter", "2.0"}},
+      {{}, {"geography.synthesis.seed", "5"}},
+  };
+  const models::RunOptions options{.seed = 3, .threads = 2};
+  for (const auto& [base, change] : cases) {
+    auto changed = base;
+    changed.push_back(change);
+    const auto before = models::run_ensemble(pilot(base), options);
+    const auto after = models::run_ensemble(pilot(changed), options);
+    EXPECT_NE(trajectory(before.runs[0]), trajectory(after.runs[0])) << change.key << " = " << change.value << " changes nothing";
+  }
 }

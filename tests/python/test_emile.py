@@ -117,7 +117,7 @@ def test_enums_are_the_vocabulary_of_results_files(pilot_results):
 
 def test_parameters_lists_every_scenario_key():
     table = emile.parameters()
-    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning"]
+    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source"]
     assert "origin.caseworkers" in set(table["key"])
     assert "territory[].reserved_dwellings" in set(table["key"])
 

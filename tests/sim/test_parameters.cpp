@@ -9,6 +9,9 @@ namespace {
 
 using namespace emile::sim;
 
+enum class Mechanism { greedy, optimal };
+constexpr std::array<std::string_view, 2> mechanism_names{"greedy", "optimal"};
+
 struct Place {
   std::string code;
   std::int64_t slots = 0;
@@ -16,7 +19,7 @@ struct Place {
 struct Settings {
   std::int64_t caseworkers = 0;
   double rate = 0;
-  std::string mechanism;
+  Mechanism mechanism = Mechanism::optimal;
   Date start;
   bool lockdown = false;
   std::vector<double> weights;
@@ -34,7 +37,8 @@ Schema<Settings> schema() {
   Schema<Settings> s;
   s.integer("caseworkers", &Settings::caseworkers, 10, "caseworkers", at_least(0), "Caseworkers")
       .number("rate", &Settings::rate, 1.5, "per year", at_least(0), "A rate")
-      .text("mechanism", &Settings::mechanism, "greedy", one_of({"greedy", "optimal"}), "Mechanism")
+      .source("a survey")
+      .choice("mechanism", &Settings::mechanism, Mechanism::greedy, mechanism_names, "Mechanism")
       .date("start", &Settings::start, std::nullopt, "Start")
       .flag("lockdown", &Settings::lockdown, false, "Lockdown")
       .numbers("weights", &Settings::weights, std::vector<double>{1, 1}, "weight", numbers_in(2, 0, 10), "Weights")
@@ -65,7 +69,7 @@ TEST(Parameters, reads_values_and_keeps_defaults_for_absent_keys) {
   const auto s = read("start = 2019-06-14\nrate = 3\n[inner]\nshare = 0.5\n[[place]]\ncode = \"15\"\n[[place]]\ncode = \"25\"\nslots = 2\n");
   EXPECT_EQ(s.caseworkers, 10);
   EXPECT_DOUBLE_EQ(s.rate, 3.0);
-  EXPECT_EQ(s.mechanism, "greedy");
+  EXPECT_EQ(s.mechanism, Mechanism::greedy);
   EXPECT_EQ(s.start.iso(), "2019-06-14");
   EXPECT_DOUBLE_EQ(s.inner.share, 0.5);
   ASSERT_EQ(s.places.size(), 2u);
@@ -190,6 +194,24 @@ TEST(Parameters, documents_every_parameter) {
   EXPECT_EQ(rows[0].key, "caseworkers");
   EXPECT_EQ(rows.back().key, "place[].slots");
   EXPECT_EQ(rows[3].default_value, "required");
+  EXPECT_EQ(rows[2].rule, "one of greedy, optimal");  // a choice documents its enumeration's names
+  EXPECT_EQ(rows[2].default_value, "\"greedy\"");
+}
+
+TEST(Parameters, documents_each_parameters_source_and_numeric_defaults_without_one_as_assumptions) {
+  const auto rows = schema().node()->describe();
+  EXPECT_EQ(rows[1].source, "a survey");       // rate: declared
+  EXPECT_EQ(rows[0].source, assumed_source);   // caseworkers: a numeric default declared without a source
+  EXPECT_EQ(rows[2].source, "");               // mechanism: not a number
+  EXPECT_EQ(rows[3].source, "");               // start: required, no default to source
+}
+
+TEST(Parameters, reads_and_writes_a_choice_as_its_enumerators_name) {
+  auto s = schema();
+  const Settings object = read("start = 2019-06-14\nmechanism = \"optimal\"\n");
+  EXPECT_EQ(object.mechanism, Mechanism::optimal);
+  EXPECT_NE(write_toml(*s.node(), &object).find("mechanism = \"optimal\"\n"), std::string::npos);
+  EXPECT_EQ(read("start = 2019-06-14\n").mechanism, Mechanism::greedy);  // the default, not the struct's
 }
 
 TEST(Parameters, gets_a_value_by_key_as_set_number_addresses_it) {

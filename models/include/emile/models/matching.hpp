@@ -21,6 +21,7 @@
 // permutation of the same candidates gives the same result, bit for bit.
 //
 // Thread-safety: the functions are pure (no shared state); they may run concurrently on different inputs.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -42,6 +43,9 @@ enum class MatchingMechanism {
   /// A matching of maximum total combined score, solved exactly as a min-cost flow (see assign).
   optimal,
 };
+
+/// The mechanisms' scenario names, in the order of the enumerators (the one list, read by the scenario schema).
+inline constexpr std::array<std::string_view, 3> matching_mechanism_names{"greedy", "deferred_acceptance", "optimal"};
 
 /// The mechanism's scenario name: "greedy", "deferred_acceptance" or "optimal".
 std::string_view to_string(MatchingMechanism mechanism) noexcept;

@@ -4,12 +4,15 @@
 // Every parameter is declared once, in scenario.cpp's schema, with its default, unit, rule and meaning; that
 // declaration drives reading, validation, the resolved TOML stored with results, and docs/scenario-reference.md.
 // Units: durations in weeks, rates per year, money in euros, travel in minutes.
+#include "emile/models/matching.hpp"
 #include "emile/sim/calendar.hpp"
 #include "emile/sim/parameters.hpp"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
@@ -43,7 +46,9 @@ struct HouseholdSettings {
   double licence_share = 0;
   double car_share_with_licence = 0;
   double motivation_mean = 0;
+  double motivation_spread = 0;        ///< width of the triangular spread around the mean (0–2)
   double rural_preference_mean = 0;
+  double rural_preference_spread = 0;  ///< as motivation_spread
 };
 
 struct PathwaySettings {
@@ -60,15 +65,24 @@ struct PathwaySettings {
   double move_mean_weeks = 0;
   double follow_up_weeks = 0;
   double withdrawal_per_year = 0;
+  double withdrawal_motivation_offset = 0;  ///< withdrawal hazards scale with (offset − motivation)
   double committed_patience_weeks = 0;
   double impatient_withdrawal_per_year = 0;
   bool direct_referral = false;
   double direct_referral_diagnosis_factor = 0;
+  double direct_referral_noise_factor = 0;
   double fit_noise = 0;
+  // The territory proposal's random utility (score points).
+  double territory_demand_weight = 0;
+  double territory_demand_prior = 0;  ///< pseudo-vacancies per sector smoothing the demand share
+  double territory_dwelling_weight = 0;
+  double territory_rurality_weight = 0;
+  double territory_minutes_per_point = 0;  ///< minutes of travel to Paris that cost one score point
 };
 
 struct AfterMoveSettings {
   double return_per_year = 0;
+  double return_motivation_offset = 0;  ///< the return hazard scales with (offset − motivation)
   double return_factor_unemployed = 0;
   double return_factor_no_car = 0;
   double return_factor_no_visit = 0;
@@ -77,13 +91,22 @@ struct AfterMoveSettings {
 };
 
 struct MatchingSettings {
-  std::string mechanism;
+  MatchingMechanism mechanism = MatchingMechanism::greedy;
   double car_commute_minutes = 0;
   double local_commute_minutes = 0;
   double transit_commute_minutes = 0;
   double rent_budget_base_eur = 0;
   double rent_budget_per_person_eur = 0;
   double qualification_tolerance = 0;
+  std::int64_t max_extra_rooms = 0;    ///< a dwelling may have this many rooms more than the household needs
+  std::vector<double> contract_values;  ///< the household's score of a vacancy, by contract (sector.hpp order)
+  double employer_score_base = 0;
+  double employer_score_per_motivation = 0;
+  double employer_score_per_qualification_level = 0;  ///< per level above (below) the requirement
+  double dwelling_score_base = 0;
+  double dwelling_score_per_commute = 0;  ///< per unit of car commute ÷ car commute limit (at most 1)
+  double landlord_score_base = 0;
+  double landlord_score_per_extra_room = 0;
 };
 
 struct HousingSettings {
@@ -93,6 +116,8 @@ struct HousingSettings {
   double structural_vacancy_share = 0;
   double social_rent_per_room_eur = 0;
   double private_rent_per_room_eur = 0;
+  double rent_draw_low = 0;    ///< a dwelling's rent is rooms × rent per room × (low + width · U[0, 1))
+  double rent_draw_width = 0;
   std::vector<double> rooms_weights;  ///< weights of 1 … 6 rooms
 };
 
@@ -114,13 +139,31 @@ struct LabourSettings {
   double partner_share = 0;
 };
 
+/// How communes are synthesised from a territory's figures (see SynthesisParameters in commune_graph.hpp).
+struct SynthesisSettings {
+  double rank_size_exponent = 0;
+  double population_noise = 0;
+  std::int64_t main_towns = 0;
+  double largest_town_offset = 0;  ///< radii
+  double main_town_spacing = 0;    ///< radii
+  double satellite_share = 0;
+  double elongation = 0;
+  double position_jitter = 0;      ///< fraction of the mean spacing
+  std::int64_t seed = 0;           ///< the geography's own seed: the same communes for every run seed
+};
+
 struct GeographySettings {
   std::string communes_file;
   std::int64_t nearest_neighbours = 0;
   double road_detour_factor = 0;
   double car_speed_kmh = 0;
   double public_transport_speed_kmh = 0;
+  double transit_wait_minutes = 0;
+  std::int64_t transit_links_per_hub = 0;
+  double walk_bike_speed_kmh = 0;
   std::int64_t hub_min_population = 0;
+  std::int64_t hub_min_count = 0;
+  SynthesisSettings synthesis;
 };
 
 /// What the programme costs and what it saves, in euros.
@@ -160,11 +203,17 @@ struct TerritorySettings {
   double rurality = 0;
 };
 
-/// A dated change: `set` changes a lever (any numeric or boolean parameter, by its dotted key) from the step
-/// containing `date`; `lockdown` suspends immersion visits and scales hiring for `weeks`.
+/// What a dated event does: `set` changes a lever (any numeric or boolean parameter, by its dotted key) from
+/// the step containing its date; `lockdown` suspends immersion visits and scales hiring for its `weeks`.
+enum class EventKind { set, lockdown };
+
+/// The event kinds' scenario names, in the order of the enumerators.
+inline constexpr std::array<std::string_view, 2> event_kind_names{"set", "lockdown"};
+
+/// A dated change (see EventKind).
 struct EventSettings {
   sim::Date date;
-  std::string kind;
+  EventKind kind = EventKind::set;
   std::string key;
   double value = 0;
   double weeks = 0;

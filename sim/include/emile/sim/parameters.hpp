@@ -14,6 +14,8 @@
 // The TOML library stays behind this interface: only parameters.cpp includes it.
 #include "emile/sim/calendar.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,6 +25,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -68,6 +71,9 @@ Rule one_of(std::vector<std::string> choices);
 /// For lists of numbers: exactly `size` elements (0 = any size ≥ 1), each in [minimum, maximum].
 Rule numbers_in(std::size_t size, double minimum, double maximum);
 
+/// Where the default of a numeric or boolean parameter comes from when no source is declared for it.
+inline constexpr std::string_view assumed_source = "assumption";
+
 /// One row of the documentation table.
 struct ParameterInfo {
   std::string key;  ///< Dotted path; lists of tables appear as `territory[].code`.
@@ -76,6 +82,8 @@ struct ParameterInfo {
   std::string default_value;  ///< TOML text, or "required".
   std::string rule;
   std::string meaning;
+  std::string source;  ///< where the value comes from: a citation; `assumed_source` for a numeric or boolean
+                       ///< default declared without one; empty for other parameters declared without one
 };
 
 /// Untyped schema tree; use the typed Schema<T> below to build one.
@@ -90,6 +98,7 @@ class SchemaNode {
     std::string meaning;
     std::function<Value(const void*)> get;
     std::function<void(void*, const Value&)> set;
+    std::string source;  ///< where the value comes from (see Schema::source); may be empty
   };
   struct Section {
     std::string key;
@@ -149,6 +158,38 @@ class Schema {
                   std::string unit, Rule rule, std::string meaning) {
     return add(std::move(key), ValueKind::numbers, member, to_value(fallback), std::move(unit), std::move(rule),
                std::move(meaning));
+  }
+
+  /// A parameter whose value is one of an enumeration's names. `names[i]` is the name of the enumerator whose
+  /// underlying value is i (enumerators numbered 0, 1, … in declaration order): the one list of names, declared
+  /// beside the enumeration, that reads, writes, checks and documents it.
+  template <class E, std::size_t N>
+  Schema& choice(std::string key, E T::*member, std::type_identity_t<std::optional<E>> fallback,
+                 const std::array<std::string_view, N>& names, std::string meaning) {
+    static_assert(std::is_enum_v<E>);
+    const std::vector<std::string> choices(names.begin(), names.end());
+    node_->fields.push_back(SchemaNode::Field{
+        std::move(key), ValueKind::text,
+        fallback ? std::optional<Value>(std::string(names[static_cast<std::size_t>(*fallback)])) : std::nullopt, "",
+        one_of(choices), std::move(meaning),
+        [member, names](const void* object) -> Value {
+          return std::string(names[static_cast<std::size_t>(static_cast<const T*>(object)->*member)]);
+        },
+        [member, names](void* object, const Value& value) {
+          const auto& name = std::get<std::string>(value);
+          const auto found = std::find(names.begin(), names.end(), name);
+          if (found == names.end()) throw std::logic_error("no enumerator is named " + name);
+          static_cast<T*>(object)->*member = static_cast<E>(found - names.begin());
+        }});
+    return *this;
+  }
+
+  /// Declares where the value of the parameter declared last comes from (a citation). A numeric or boolean
+  /// default declared without one is documented as an assumption.
+  Schema& source(std::string citation) {
+    if (node_->fields.empty()) throw std::logic_error("source() follows the declaration of a parameter");
+    node_->fields.back().source = std::move(citation);
+    return *this;
   }
 
   /// A nested table `[key]`, always present (its fields take their defaults when absent).
