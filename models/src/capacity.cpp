@@ -99,7 +99,7 @@ SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOp
   window.start = scenario.run.end_date.plus_days(1);
   window.warmup_steps = static_cast<sim::Step>((options.warmup_weeks * 7 + days - 1) / days);
   window.window_steps = static_cast<sim::Step>((options.window_weeks * 7 + days - 1) / days);
-  window.window_years = static_cast<double>(window.window_steps) * static_cast<double>(days) / 365.25;
+  window.window_years = static_cast<double>(window.window_steps) * static_cast<double>(days) / sim::days_per_year;
   return window;
 }
 
@@ -143,7 +143,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   result.window = steady_state_window(scenario, options);
   const Scenario& steady = result.steady;
   const SteadyStateWindow& window = result.window;
-  const double step_weeks = static_cast<double>(steady.run.step_days) / 7.0;
+  const double step_weeks = static_cast<double>(steady.run.step_days) / sim::days_per_week;
 
   // The variants: one more unit of each resource. Territory rows in waiting times are 1 + territory index.
   struct Variant {

@@ -16,7 +16,7 @@ double flow_total(const RunRecord& record, std::string_view name) { return recor
 CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   const auto& c = scenario.cost;
   const double step_days = static_cast<double>(scenario.run.step_days);
-  const double step_years = step_days / 365.25;
+  const double step_years = step_days / sim::days_per_year;
   CostBreakdown out;
 
   // Caseworkers: capacity ÷ caseload is the number of caseworkers in post during the step.

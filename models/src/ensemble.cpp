@@ -154,7 +154,7 @@ CheckpointOptions plan(const Scenario& scenario, const std::filesystem::path& ou
   o.every = default_every;
   if (request.every_weeks) {
     if (*request.every_weeks < 1) throw std::invalid_argument("checkpoint every: must be at least 1 week");
-    o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(static_cast<double>(*request.every_weeks) * 7.0 / static_cast<double>(run.step_days))));
+    o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(static_cast<double>(*request.every_weeks) * sim::days_per_week / static_cast<double>(run.step_days))));
   }
   if (request.until) {
     if (*request.until <= run.start_date || *request.until > run.end_date) {

@@ -51,8 +51,6 @@ struct Simulation::Territory {
 
 namespace {
 
-constexpr double weeks_per_year = 365.25 / 7.0;
-
 double shifted_exponential_weeks(sim::RandomStream& stream, double minimum, double mean_extra) {
   return minimum + (mean_extra > 0 ? sim::exponential(stream, 1.0 / mean_extra) : 0.0);
 }
@@ -251,7 +249,7 @@ sim::RandomStream Simulation::stream_for(std::uint32_t id) {
 }
 
 sim::Step Simulation::steps_after(double weeks) const {
-  const double steps = weeks * 7.0 / clock_.step_days();
+  const double steps = weeks * sim::days_per_week / clock_.step_days();
   if (!(steps < 1e9)) return std::numeric_limits<sim::Step>::max() / 2;
   return std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(steps)));
 }
@@ -277,14 +275,14 @@ void Simulation::schedule_withdrawal(std::uint32_t id, sim::Step step) {
   auto stream = stream_for(id);
   const Household& h = households_[id];
   const double rate = withdrawal_rate(h);
-  double weeks = rate > 0 ? sim::exponential(stream, rate) * weeks_per_year : std::numeric_limits<double>::infinity();
+  double weeks = rate > 0 ? sim::exponential(stream, rate) * sim::weeks_per_year : std::numeric_limits<double>::infinity();
   if (h.stage == Stage::committed) {
     // Waiting too long for a match raises the hazard: the wait splits at the patience limit.
     const double patience = scenario_.pathway.committed_patience_weeks;
     const double impatient = scenario_.pathway.impatient_withdrawal_per_year *
                              (scenario_.pathway.withdrawal_motivation_offset - h.profile.motivation);
     if (weeks > patience) {
-      weeks = impatient > 0 ? patience + sim::exponential(stream, impatient) * weeks_per_year
+      weeks = impatient > 0 ? patience + sim::exponential(stream, impatient) * sim::weeks_per_year
                             : std::numeric_limits<double>::infinity();
     }
   }
@@ -294,7 +292,7 @@ void Simulation::schedule_withdrawal(std::uint32_t id, sim::Step step) {
 void Simulation::schedule_or_withdraw(std::uint32_t id, Next kind, double weeks, sim::Step step) {
   auto stream = stream_for(id);
   const double rate = withdrawal_rate(households_[id]);
-  const double withdrawal = rate > 0 ? sim::exponential(stream, rate) * weeks_per_year : std::numeric_limits<double>::infinity();
+  const double withdrawal = rate > 0 ? sim::exponential(stream, rate) * sim::weeks_per_year : std::numeric_limits<double>::infinity();
   if (withdrawal < weeks) {
     schedule(id, Next::withdraw, step + steps_after(withdrawal));
   } else {
@@ -734,7 +732,7 @@ void Simulation::after_move_schedule(std::uint32_t id, sim::Step step) {
     }
   };
   const auto hazard = [&](double rate) {
-    return rate > 0 ? step + steps_after(sim::exponential(stream, rate) * weeks_per_year) : std::numeric_limits<sim::Step>::max();
+    return rate > 0 ? step + steps_after(sim::exponential(stream, rate) * sim::weeks_per_year) : std::numeric_limits<sim::Step>::max();
   };
   if (h.followed) consider(Next::follow_up_end, h.follow_up_end);
   if (h.employed) {

@@ -42,7 +42,7 @@ struct SteadyStateWindow {
   sim::Date start;             ///< first day of the run: the day after the scenario's end date
   sim::Step warmup_steps = 0;  ///< ⌈warmup_weeks · 7 / step_days⌉
   sim::Step window_steps = 0;  ///< ⌈window_weeks · 7 / step_days⌉
-  double window_years = 0;     ///< window_steps · step_days / 365.25
+  double window_years = 0;     ///< window_steps · step_days / sim::days_per_year
 };
 
 /// Relocations per year in one territory row over the window: mean over replications and 95 % t interval.

@@ -12,6 +12,12 @@
 
 namespace emile::sim {
 
+/// The one year of the model: the Julian year. Yearly rates become per-step probabilities and durations in
+/// weeks through these (Clock::step_years, per_step_probability, hazards drawn in years and scheduled in weeks).
+inline constexpr double days_per_year = 365.25;
+inline constexpr double days_per_week = 7.0;
+inline constexpr double weeks_per_year = days_per_year / days_per_week;
+
 /// A day of the proleptic Gregorian calendar. A small value type: days since 1970-01-01.
 class Date {
  public:
@@ -52,7 +58,7 @@ class Clock {
   Date start() const { return start_; }
   int step_days() const { return step_days_; }
   /// Length of a step in years (step_days / 365.25), for turning annual rates into per-step ones.
-  double step_years() const { return step_days_ / 365.25; }
+  double step_years() const { return step_days_ / days_per_year; }
 
   Date first_day(Step step) const { return start_.plus_days(step * step_days_); }
   /// The date recorded for a step: its last day.

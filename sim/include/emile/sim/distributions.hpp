@@ -16,6 +16,8 @@
 //   RandomStream stream(seed, purpose, household_id, 0);
 //   const double p = per_step_probability(0.08, clock.step_days());  // 8 % a year
 //   const std::uint64_t steps_until_event = geometric_trials(stream, p);  // 1 = the next step
+#include "emile/sim/calendar.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -42,8 +44,6 @@ inline constexpr std::uint64_t max_geometric_trials = std::uint64_t{1} << 62;
 inline constexpr double max_poisson_mean = 0x1p52;
 /// Largest accepted number of binomial trials (2⁵²), for the same reason.
 inline constexpr std::uint64_t max_binomial_trials = std::uint64_t{1} << 52;
-/// Days in a year when turning yearly rates into per-step probabilities (the Julian year, as Clock::step_years).
-inline constexpr double days_per_year = 365.25;
 
 namespace detail {
 
