@@ -98,13 +98,13 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
   sim::RandomStream stream(seed, purpose::labour_market, territory_index_, static_cast<std::uint64_t>(step));
   const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
   const double local_fill = labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
-  const double step_weeks = step_years * 52.1775;
+  const double step_weeks = step_years * sim::weeks_per_year;
   // A vacancy stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at rate
   // local_fill, infinite if hard to fill — and closes `bucket` + 1 steps after it opened, bucket = ⌊weeks open /
   // step weeks⌋ ≤ last. closing_share[k] = P(bucket = k).
   const auto last = static_cast<std::size_t>(std::floor(labour.vacancy_weeks / step_weeks));
   std::vector<double> closing_share(last + 1, 0.0);
-  const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / 52.1775) : 1.0; };
+  const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / sim::weeks_per_year) : 1.0; };
   for (std::size_t k = 0; k < last; ++k) {
     closing_share[k] = (1 - labour.hard_to_fill_share) * (survives(k * step_weeks) - survives((k + 1) * step_weeks));
   }
@@ -144,7 +144,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
       v.opened = step;
       double weeks_open = labour.vacancy_weeks;
       if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
-        weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * 52.1775);
+        weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * sim::weeks_per_year);
       }
       v.closes = closes_at(weeks_open);
       const std::uint32_t id = allocate(v);
