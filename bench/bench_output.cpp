@@ -46,7 +46,7 @@ void BM_WriteResults(benchmark::State& state) {
       std::filesystem::temp_directory_path() /
       ("emile-bench-results-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".h5");
 
-  for (auto _ : state) models::write_results(path, ensemble);
+  for (auto _ : state) models::write_results(path, "emile_bench", ensemble);
 
   const auto bytes = static_cast<double>(std::filesystem::file_size(path));
   std::filesystem::remove(path);

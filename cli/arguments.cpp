@@ -1,10 +1,32 @@
 #include "arguments.hpp"
 
 #include <charconv>
+#include <filesystem>
 
 namespace emile::cli {
 
 std::atomic<bool> interrupted{false};
+std::string invocation;
+
+std::string shell_command_line(int count, const char* const* arguments) {
+  std::string line;
+  for (int i = 0; i < count; ++i) {
+    std::string argument = arguments[i];
+    if (i == 0) argument = std::filesystem::path(argument).filename().string();
+    const bool plain = !argument.empty() && argument.find_first_not_of(
+                                                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                "_-+=.,/:@%") == std::string::npos;
+    if (i > 0) line += ' ';
+    if (plain) {
+      line += argument;
+      continue;
+    }
+    line += '\'';
+    for (char c : argument) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += '\'';
+  }
+  return line;
+}
 
 namespace {
 

@@ -19,6 +19,14 @@ namespace emile::cli {
 /// Set by SIGINT and SIGTERM; runs poll it and stop with models::Cancelled.
 extern std::atomic<bool> interrupted;
 
+/// The command line that started this process, quoted for a POSIX shell (`emile run 'my scenario.toml' -r 20`):
+/// the `invocation` every file written records. Set by main before any command runs.
+extern std::string invocation;
+
+/// `arguments` as one POSIX shell command line: each argument as it is when it needs no quoting, else
+/// single-quoted. The program is named by its file name (`emile`), not the path it was started by.
+std::string shell_command_line(int count, const char* const* arguments);
+
 /// Input the user gave that cannot be used (exit code 2), other than a scenario error.
 class BadInput : public std::runtime_error {
  public:

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : exit_bad_input;
   }
 
+  cli::invocation = cli::shell_command_line(argc, argv);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   try {

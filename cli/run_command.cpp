@@ -112,7 +112,7 @@ int finish(const models::EnsembleResult& result, const fs::path& output, const m
     }
     return 0;
   }
-  models::write_results(output, result, &interrupted);  // a signal during the write keeps the previous file
+  models::write_results(output, invocation, result, &interrupted);  // a signal during the write keeps the previous file
   models::remove_spent_checkpoint(checkpoints);
   if (!quiet) print_summary(result, output);
   return 0;

@@ -241,10 +241,10 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   return result;
 }
 
-void write_capacity(const std::filesystem::path& path, const CapacityResult& result) {
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result) {
   const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
   sim::ResultsWriter out(path);
-  write_provenance(out, result.steady, result.seed, result.replications, "capacity");
+  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
   out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
   out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
   out.set_attribute("/", "window_weeks", result.options.window_weeks);

@@ -35,10 +35,11 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
   return out;
 }
 
-void write_comparison(const std::filesystem::path& path, const EnsembleResult& base, const EnsembleResult& variant,
+void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
+                      const EnsembleResult& variant,
                       const std::vector<OutcomeComparison>& comparison) {
   sim::ResultsWriter out(path);
-  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare");
+  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
   out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
   out.write_text("/base_scenario", to_toml(base.scenario));
   out.write_text("/variant_scenario", to_toml(variant.scenario));

@@ -19,14 +19,12 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   const double step_years = step_days / sim::days_per_year;
   CostBreakdown out;
 
-  // Caseworkers: capacity ÷ caseload is the number of caseworkers in post during the step.
-  const std::size_t capacity = metric_index("caseworker_capacity");
+  // Caseworkers: those recorded in post during each step (dated events may change them).
+  const std::size_t caseworkers = metric_index("caseworkers");
   for (sim::Step s = 0; s < record.steps; ++s) {
     for (std::size_t row = 0; row < record.rows; ++row) {
-      const double caseload = row == 0 ? static_cast<double>(scenario.origin.caseload)
-                                       : static_cast<double>(scenario.territories[row - 1].caseload);
       const double per_year = row == 0 ? c.origin_caseworker_eur_per_year : c.territory_caseworker_eur_per_year;
-      out.caseworkers_eur += static_cast<double>(record.value(capacity, s, row)) / caseload * per_year * step_years;
+      out.caseworkers_eur += static_cast<double>(record.value(caseworkers, s, row)) * per_year * step_years;
     }
   }
   out.stages_eur = flow_total(record, "enrolled_households") * c.enrolment_eur +

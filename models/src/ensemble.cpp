@@ -69,6 +69,7 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   const Scenario& scenario = variant ? *variant : start.scenario;
   EnsembleResult result;
   result.scenario = scenario;
+  result.geography = geography;
   result.seed = start.seed;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   const sim::Step steps = clock.steps_until(scenario.run.end_date);

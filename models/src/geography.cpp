@@ -31,6 +31,7 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
 
   const std::size_t count = scenario.territories.size();
   Geography geography;
+  geography.synthetic = communes_file.empty();
   geography.graphs.resize(count);
   geography.populations.resize(count);
   executor.for_each(count, [&](std::size_t i) {

@@ -6,9 +6,9 @@
 namespace emile::models {
 namespace {
 
-const std::vector<std::string> resource_names = {"caseworker_capacity", "caseworker_load",  "caseworker_queue",
-                                                 "immersion_queue",     "open_vacancies",   "programme_vacancies",
-                                                 "vacant_dwellings",    "reserved_dwellings"};
+const std::vector<std::string> resource_names = {"caseworkers",         "caseworker_capacity", "caseworker_load",
+                                                 "caseworker_queue",    "immersion_queue",     "open_vacancies",
+                                                 "programme_vacancies", "vacant_dwellings",    "reserved_dwellings"};
 
 std::vector<std::string> build_metric_names() {
   std::vector<std::string> names;
@@ -102,8 +102,9 @@ void Recorder::observe(const Simulation& simulation) {
     for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s).households;
     for (Stage s : all_stages) at(metric++, row) = simulation.in_stage(row, s).persons;
     const ResourceLevels r = simulation.resources(row);
-    for (std::int64_t level : {r.caseworker_capacity, r.caseworker_load, r.caseworker_queue, r.immersion_queue,
-                               r.open_vacancies, r.programme_vacancies, r.vacant_dwellings, r.reserved_dwellings}) {
+    for (std::int64_t level : {r.caseworkers, r.caseworker_capacity, r.caseworker_load, r.caseworker_queue,
+                               r.immersion_queue, r.open_vacancies, r.programme_vacancies, r.vacant_dwellings,
+                               r.reserved_dwellings}) {
       at(metric++, row) = level;
     }
   }
@@ -114,7 +115,7 @@ RunRecord Recorder::finish(const Simulation& simulation) {
   record_.jobs = simulation.jobs();
   record_.households.reserve(simulation.households().size());
   for (const auto& h : simulation.households()) {
-    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited});
+    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited, h.home_commune});
   }
   return std::move(record_);
 }

@@ -1,5 +1,6 @@
 #include "emile/models/results_io.hpp"
 
+#include "emile/models/geography.hpp"
 #include "emile/models/recorder.hpp"
 #include "emile/models/summary.hpp"
 
@@ -51,6 +52,45 @@ sim::Table territory_table(const Scenario& scenario) {
   return table;
 }
 
+// Every commune of every host territory's graph, territory by territory in graph order: a commune's row here is
+// the offset of its territory plus its index in the territory's graph.
+std::vector<std::size_t> commune_offsets(const Geography& geography) {
+  std::vector<std::size_t> offsets{0};
+  for (const auto& graph : geography.graphs) offsets.push_back(offsets.back() + graph->size());
+  return offsets;
+}
+
+sim::Table communes_table(const Geography& geography) {
+  std::vector<std::int64_t> row, territory, population;
+  std::vector<std::string> code, name;
+  std::vector<double> latitude, longitude;
+  std::vector<std::uint8_t> hub, synthetic;
+  for (std::size_t t = 0; t < geography.graphs.size(); ++t) {
+    for (const Commune& c : geography.graphs[t]->communes()) {
+      row.push_back(static_cast<std::int64_t>(row.size()));
+      territory.push_back(static_cast<std::int64_t>(t + 1));
+      code.push_back(c.code);
+      name.push_back(c.name);
+      latitude.push_back(c.latitude);
+      longitude.push_back(c.longitude);
+      population.push_back(c.population);
+      hub.push_back(c.hub);
+      synthetic.push_back(geography.synthetic);
+    }
+  }
+  sim::Table table;
+  table.add_column("row", std::move(row), "commune index used by /households/dwelling_commune")
+      .add_column("territory", std::move(territory), "territory row, see /territories")
+      .add_column("code", std::move(code), "INSEE code, or <département>-<rank> for a synthetic commune")
+      .add_column("name", std::move(name))
+      .add_column("latitude", std::move(latitude), "WGS84 degrees")
+      .add_column("longitude", std::move(longitude), "WGS84 degrees")
+      .add_column("population", std::move(population), "inhabitants")
+      .add_column("hub", std::move(hub), "a service town with public transport")
+      .add_column("synthetic", std::move(synthetic), "1: synthesised from the territory's figures; 0: read from a communes file");
+  return table;
+}
+
 sim::Table stage_table() {
   sim::Table table;
   table.add_column("code", column<std::int64_t>(stage_count, [](std::size_t i) { return i; }))
@@ -82,7 +122,8 @@ sim::Table events_table(const EnsembleResult& result) {
 }
 
 sim::Table households_table(const EnsembleResult& result) {
-  std::vector<std::int64_t> replication, household, territory;
+  const std::vector<std::size_t> offsets = commune_offsets(*result.geography);
+  std::vector<std::int64_t> replication, household, territory, dwelling_commune;
   std::vector<std::uint8_t> adults, children, persons, skill, qualification, licence, car, situation, visited, stage;
   std::vector<double> motivation, rural;
   for (const auto& run : result.runs) {
@@ -103,6 +144,9 @@ sim::Table households_table(const EnsembleResult& result) {
       territory.push_back(h.territory_row);
       visited.push_back(h.visited);
       stage.push_back(static_cast<std::uint8_t>(h.final_stage));
+      dwelling_commune.push_back(h.home_commune == none ? -1
+                                                        : static_cast<std::int64_t>(offsets[static_cast<std::size_t>(h.territory_row - 1)] +
+                                                                                    static_cast<std::size_t>(h.home_commune)));
     }
   }
   sim::Table table;
@@ -120,7 +164,9 @@ sim::Table households_table(const EnsembleResult& result) {
       .add_column("rural_preference", std::move(rural))
       .add_column("territory", std::move(territory), "host territory row; 0 if none was proposed")
       .add_column("visited", std::move(visited), "made an immersion visit")
-      .add_column("final_stage", std::move(stage), "stage code, see /stages");
+      .add_column("final_stage", std::move(stage), "stage code, see /stages")
+      .add_column("dwelling_commune", std::move(dwelling_commune),
+                  "commune of the dwelling it moved into, see /communes; -1 if it never moved");
   return table;
 }
 
@@ -196,11 +242,12 @@ struct TableLayout {
   std::optional<ColumnKind> others;                          ///< what any further column must hold
 };
 
-const std::vector<TableLayout>& run_tables() {
+// The tables of a results file of schema `version`: version 2 added /communes and /households' dwelling_commune.
+std::vector<TableLayout> run_tables(std::int64_t version) {
   constexpr auto i = ColumnKind::integer;
   constexpr auto f = ColumnKind::number;
   constexpr auto s = ColumnKind::string;
-  static const std::vector<TableLayout> tables = {
+  std::vector<TableLayout> tables = {
       {"/territories",
        {{"row", i}, {"code", s}, {"name", s}, {"role", s}, {"cohort", s}, {"join_date", s}, {"main_residences", i},
         {"vacant_dwellings", i}, {"active", i}, {"unemployed", i}, {"jobs", i}},
@@ -221,7 +268,23 @@ const std::vector<TableLayout>& run_tables() {
        std::nullopt},
       {"/summary", {{"replication", i}, {"first_visit_date", s}}, f},  // then one number per headline outcome
   };
+  if (version >= 2) {
+    tables.push_back({"/communes",
+                      {{"row", i}, {"territory", i}, {"code", s}, {"name", s}, {"latitude", f}, {"longitude", f},
+                       {"population", i}, {"hub", i}, {"synthetic", i}},
+                      std::nullopt});
+    auto& households = *std::find_if(tables.begin(), tables.end(),
+                                     [](const TableLayout& t) { return t.path == std::string_view("/households"); });
+    households.columns.emplace_back("dwelling_commune", i);
+  }
   return tables;
+}
+
+// The metrics of a results file of schema `version`: version 2 added `caseworkers`.
+std::vector<std::string> run_metrics(std::int64_t version) {
+  std::vector<std::string> metrics = metric_names();
+  if (version < 2) std::erase(metrics, std::string("caseworkers"));
+  return metrics;
 }
 
 [[noreturn]] void malformed(const sim::ResultsReader& in, std::string_view object, const std::string& problem) {
@@ -314,10 +377,11 @@ std::size_t check_table(sim::ResultsReader& in, const TableLayout& table) {
 }  // namespace
 
 void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
-                      std::string_view analysis) {
+                      std::string_view analysis, std::string_view invocation) {
   out.set_attribute("/", "schema_version", results_schema_version);
   out.set_attribute("/", "emile_version", std::string_view(EMILE_VERSION));
   out.set_attribute("/", "analysis", analysis);
+  out.set_attribute("/", "invocation", invocation);
   out.set_attribute("/", "scenario", std::string_view(scenario.run.name));
   out.set_attribute("/", "seed", static_cast<std::int64_t>(seed));
   out.set_attribute("/", "replications", replications);
@@ -326,13 +390,15 @@ void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::ui
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
 }
 
-void write_results(const std::filesystem::path& path, const EnsembleResult& result, const std::atomic<bool>* cancel) {
+void write_results(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& result,
+                   const std::atomic<bool>* cancel) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
-  write_provenance(out, scenario, result.seed, static_cast<std::int64_t>(result.runs.size()), "run");
+  write_provenance(out, scenario, result.seed, static_cast<std::int64_t>(result.runs.size()), "run", invocation);
 
   out.write_text("/scenario", to_toml(scenario));
   out.write_table("/territories", territory_table(scenario));
+  out.write_table("/communes", communes_table(*result.geography));
   out.write_table("/stages", stage_table());
   sim::Table sectors;
   sectors.add_column("code", column<std::int64_t>(sector_count, [](std::size_t i) { return i; }))
@@ -367,12 +433,15 @@ void check_results_layout(sim::ResultsReader& in) {
   if (!in.has_attribute("/", "schema_version"))
     throw sim::ResultsFileError(file + ": not an emile results file (no schema_version attribute at the root)");
   const std::int64_t version = in.attribute_int("/", "schema_version");
+  const std::string readable = std::to_string(oldest_readable_schema_version) + " and " + std::to_string(results_schema_version);
   if (version > results_schema_version) {
     throw sim::ResultsFileError(file + ": results schema version " + std::to_string(version) +
-                                " is newer than this emile reads (" + std::to_string(results_schema_version) +
-                                "); update emile");
+                                " is newer than this emile reads (" + readable + "); update emile");
   }
-  if (version < 1) malformed(in, "/", "attribute schema_version = " + std::to_string(version) + ": not a schema version");
+  if (version < oldest_readable_schema_version) {
+    throw sim::ResultsFileError(file + ": results schema version " + std::to_string(version) +
+                                " is older than this emile reads (" + readable + "); rerun the scenario");
+  }
   if (in.has_attribute("/", "analysis")) {
     const std::string analysis = in.attribute_string("/", "analysis");
     if (analysis != "run") {
@@ -381,6 +450,7 @@ void check_results_layout(sim::ResultsReader& in) {
     }
   }
   for (const char* name : {"emile_version", "scenario", "start_date", "created_utc"}) in.attribute_string("/", name);
+  if (version >= 2) in.attribute_string("/", "invocation");
   for (const char* name : {"seed", "replications", "step_days"}) in.attribute_int("/", name);
   const std::int64_t replications = in.attribute_int("/", "replications");
   if (replications < 1) malformed(in, "/", "attribute replications = " + std::to_string(replications) + ": must be ≥ 1");
@@ -388,7 +458,7 @@ void check_results_layout(sim::ResultsReader& in) {
 
   require_dataset(in, "/scenario", sim::ResultsReader::ValueClass::string, {}, "(the scenario's TOML text)");
   std::size_t territories = 0;
-  for (const TableLayout& table : run_tables()) {
+  for (const TableLayout& table : run_tables(version)) {
     const std::size_t rows = check_table(in, table);
     if (table.path == std::string_view("/territories")) territories = rows;
     if (table.path == std::string_view("/summary") && rows != static_cast<std::size_t>(replications)) {
@@ -402,7 +472,7 @@ void check_results_layout(sim::ResultsReader& in) {
   if (dates.size() != 1) malformed(in, "/timeseries/dates", "shape " + shape_text(dates) + ", expected a 1-D array (steps)");
   require_dataset(in, "/timeseries/dates", sim::ResultsReader::ValueClass::string, dates, "(steps)");
   const std::size_t steps = dates[0];
-  for (const std::string& metric : metric_names()) {
+  for (const std::string& metric : run_metrics(version)) {
     require_dataset(in, "/timeseries/" + metric, sim::ResultsReader::ValueClass::integer,
                     {static_cast<std::size_t>(replications), steps, territories}, "(replications, steps, territories)");
     for (const char* statistic : {"mean", "q05", "q50", "q95"}) {

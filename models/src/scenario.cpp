@@ -609,6 +609,11 @@ void validate(const Scenario& scenario) {
     }
     if (e.kind == EventKind::set) {
       if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
+      if (e.key.starts_with("run.") || e.key.starts_with("cost.")) {
+        fail(scenario, key + ".key", "\"" + e.key + "\"",
+             "[run] and [cost] hold for the whole run (its dates and seeds, its prices): set them in the scenario "
+             "or with --set, not by a dated event");
+      }
       Scenario probe = scenario;  // check the key and value now, not in the middle of a run
       sim::SourceLocation where{scenario.source.string(), 0, 0};
       try {

@@ -183,10 +183,10 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
   return result;
 }
 
-void write_sensitivity(const std::filesystem::path& path, const SensitivityResult& result) {
+void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
-  write_provenance(out, scenario, result.seed, result.replications, "sensitivity");
+  write_provenance(out, scenario, result.seed, result.replications, "sensitivity", invocation);
   out.set_attribute("/", "trajectories", result.options.trajectories);
   out.set_attribute("/", "levels", result.options.levels);
   out.set_attribute("/", "delta", result.delta);

@@ -203,8 +203,11 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
   for (const auto& h : households_) {
     in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
                    (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&
-                   (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < jobs_.size())),
-               "a household with a bad stage, territory or job");
+                   (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < jobs_.size())) &&
+                   (h.home_commune == none ||
+                    (h.home_commune >= 0 && h.territory != no_territory &&
+                     static_cast<std::size_t>(h.home_commune) < geography_->graphs[static_cast<std::size_t>(h.territory)]->size())),
+               "a household with a bad stage, territory, job or commune");
   }
   for (const auto& t : territories_) {
     for (auto id : t->committed) in.require(household_id(id), "a committed household id out of range");
@@ -684,6 +687,7 @@ void Simulation::moves(sim::Step step) {
       --territory.pipeline;
       ++territory.followed;
       h.followed = true;
+      h.home_commune = territory.housing.dwelling(static_cast<std::uint32_t>(h.dwelling)).commune;
       const Vacancy vacancy = territory.labour.vacancy(static_cast<std::uint32_t>(h.vacancy));
       territory.labour.fill(static_cast<std::uint32_t>(h.vacancy));
       h.vacancy = none;
@@ -775,6 +779,7 @@ void Simulation::withdraw(std::uint32_t id, sim::Step step) {
 ResourceLevels Simulation::resources(std::size_t row) const {
   ResourceLevels r;
   if (row == 0) {
+    r.caseworkers = scenario_.origin.caseworkers;
     r.caseworker_capacity = origin_capacity();
     r.caseworker_load = origin_slots_used_;
     r.caseworker_queue = static_cast<std::int64_t>(std::count_if(origin_queue_.begin(), origin_queue_.end(), [&](std::uint32_t id) {
@@ -784,6 +789,7 @@ ResourceLevels Simulation::resources(std::size_t row) const {
   }
   const std::size_t t = row - 1;
   const auto& territory = *territories_[t];
+  r.caseworkers = scenario_.territories[t].caseworkers;
   r.caseworker_capacity = territory_capacity(t);
   r.caseworker_load = territory.followed;
   r.caseworker_queue = static_cast<std::int64_t>(std::count_if(territory.move_queue.begin(), territory.move_queue.end(), [&](std::uint32_t id) {

@@ -45,11 +45,12 @@ std::vector<sim::Override> Sweep::point(std::size_t index) const {
   return overrides;
 }
 
-void write_sweep(const std::filesystem::path& path, const Sweep& sweep, const std::vector<EnsembleResult>& points) {
+void write_sweep(const std::filesystem::path& path, std::string_view invocation, const Sweep& sweep,
+                 const std::vector<EnsembleResult>& points) {
   if (points.size() != sweep.size()) throw std::invalid_argument("one ensemble per sweep point is needed");
   sim::ResultsWriter out(path);
   write_provenance(out, points.front().scenario, points.front().seed, static_cast<std::int64_t>(points.front().runs.size()),
-                   "sweep");
+                   "sweep", invocation);
   out.write_text("/scenario", to_toml(points.front().scenario));
 
   std::vector<std::int64_t> point_index;

@@ -91,6 +91,14 @@ class Results:
         columns = columns.decode() if isinstance(columns, bytes) else columns
         return pd.DataFrame({c: _column(group[c]) for c in columns.split(",")})
 
+    def communes(self) -> pd.DataFrame:
+        """Every commune of the host territories the run was built on (results schema 2): row, territory (its
+        code), code, name, latitude, longitude, population, hub, synthetic (1 when synthesised from the
+        territory's figures). `households()["dwelling_commune"]` is a `row` of it (−1: never moved)."""
+        frame = self.table("communes")
+        frame["territory"] = self._codes(frame["territory"])
+        return frame
+
     def table(self, name: str) -> pd.DataFrame:
         """A table of the file (territories, stages, sectors, events, households, jobs, summary) as stored: codes
         as integers, strings as str."""

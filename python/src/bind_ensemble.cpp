@@ -33,10 +33,11 @@ models::CheckpointRequest checkpoint_request(const std::optional<PathArgument>& 
   return request;
 }
 
-// Runs under `options`, then writes the results unless the run paused. Returns whether it paused.
+// Runs under `options`, then writes the results, recording `invocation`, unless the run paused. Returns whether
+// it paused.
 template <class Work>
-bool run_and_write(models::RunOptions options, const std::filesystem::path& output, Work&& work,
-                   const std::optional<std::function<void(double)>>& progress) {
+bool run_and_write(models::RunOptions options, const std::filesystem::path& output, const std::string& invocation,
+                   Work&& work, const std::optional<std::function<void(double)>>& progress) {
   bool paused = false;
   run_cancellable(
       options,
@@ -44,7 +45,7 @@ bool run_and_write(models::RunOptions options, const std::filesystem::path& outp
         const auto result = work(running);
         paused = result.paused_at.has_value();
         if (paused) return;
-        models::write_results(output, result);
+        models::write_results(output, invocation, result);
         models::remove_spent_checkpoint(running.checkpoints);
       },
       progress);
@@ -69,12 +70,20 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   options.replications = scenario.run.replications;
   options.threads = threads;
   options.checkpoints = models::plan_checkpoints(scenario, output, checkpoint_request(checkpoint, checkpoint_every, until));
+  // The call as a Python user wrote it, the scenario named by its file (its resolved text is in /scenario).
+  std::string invocation = "python: emile.run(Scenario '" + scenario.run.name + "' from '" + scenario.source.string() +
+                           "', output='" + output.string() + "', seed=" + std::to_string(scenario.run.seed) +
+                           ", replications=" + std::to_string(scenario.run.replications);
+  if (from_checkpoint) invocation += ", from_checkpoint='" + from_checkpoint->path.string() + "'";
+  invocation += ")";
   if (!from_checkpoint) {
-    return run_and_write(options, output, [&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, progress);
+    return run_and_write(options, output, invocation,
+                         [&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, progress);
   }
   const auto saved = models::load_checkpoint(from_checkpoint->path);
   saved.common_step(from_checkpoint->path);
-  return run_and_write(options, output, [&](const models::RunOptions& o) { return models::branch_ensemble(saved, scenario, o); }, progress);
+  return run_and_write(options, output, invocation,
+                       [&](const models::RunOptions& o) { return models::branch_ensemble(saved, scenario, o); }, progress);
 }
 
 bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& file, int threads,
@@ -88,7 +97,9 @@ bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& f
   options.threads = threads;
   options.checkpoints =
       models::plan_resumed_checkpoints(saved, checkpoint.path, output, checkpoint_request(checkpoint_out, checkpoint_every, until));
-  return run_and_write(options, output, [&](const models::RunOptions& o) { return models::resume_ensemble(saved, o); }, progress);
+  const std::string invocation = "python: emile.resume('" + checkpoint.path.string() + "', output='" + output.string() + "')";
+  return run_and_write(options, output, invocation,
+                       [&](const models::RunOptions& o) { return models::resume_ensemble(saved, o); }, progress);
 }
 
 py::dict checkpoint_info(const PathArgument& file) {

@@ -35,7 +35,7 @@ FLOWS = ["referred", "enrolled", "proposed", "immersed", "committed", "matched",
          "withdrawn", "ineligible"]
 STAGES = ["eligible"] + FLOWS
 ROOT_ATTRIBUTES = ["schema_version", "emile_version", "scenario", "seed", "replications", "start_date", "step_days",
-                   "created_utc"]
+                   "created_utc", "invocation"]
 
 
 def find_binary():
@@ -101,13 +101,17 @@ def same_values(a, b):
     return np.array_equal(a, b)
 
 
+# Root attributes that say how a file was made (when, by which command), not what the run produced.
+MAKING_ATTRIBUTES = {"created_utc", "invocation"}
+
+
 def differences(path_a, path_b):
-    """Names of the groups, datasets and attributes that differ between two results files (not created_utc)."""
+    """Names of the groups, datasets and attributes that differ between two results files (but MAKING_ATTRIBUTES)."""
     root_a, tree_a = read_tree(path_a)
     root_b, tree_b = read_tree(path_b)
     found = []
     for key in sorted(set(root_a) | set(root_b)):
-        if key != "created_utc" and root_a.get(key) != root_b.get(key):
+        if key not in MAKING_ATTRIBUTES and root_a.get(key) != root_b.get(key):
             found.append(f"/ attribute {key}: {root_a.get(key)!r} != {root_b.get(key)!r}")
     for name in sorted(set(tree_a) | set(tree_b)):
         if name not in tree_a or name not in tree_b:
@@ -188,6 +192,38 @@ def test_run_writes_the_documented_root_attributes(emile, pilot_runs):
     assert attributes["start_date"] == "2019-06-14"
     assert attributes["step_days"] == 7
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", attributes["created_utc"])
+    assert attributes["invocation"] == f"emile run {PILOT} --seed 7 -r 4 --threads 1 -o a.h5"
+
+
+def test_run_quotes_arguments_in_the_recorded_command_line(emile, tmp_path):
+    scenario = tmp_path / "my pilot's.toml"
+    shutil.copy(PILOT, scenario)
+    done = run_emile(emile, "run", scenario.name, "-q", "-r", 1, "--set", 'matching.mechanism="optimal"', "-o", "x.h5",
+                     cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(tmp_path / "x.h5", "r") as f:
+        recorded = plain(f.attrs["invocation"])
+    assert recorded == "emile run 'my pilot'\\''s.toml' -q -r 1 --set 'matching.mechanism=\"optimal\"' -o x.h5"
+
+
+def test_run_records_the_communes_and_each_moves_dwelling_commune(emile, pilot_runs):
+    with h5py.File(pilot_runs["a"], "r") as f:
+        communes = {c: f["communes"][c][()] for c in plain(f["communes"].attrs["columns"]).split(",")}
+        households = {c: f["households"][c][()] for c in ("territory", "final_stage", "dwelling_commune")}
+        stages = [s.decode() for s in f["stages/name"][()]]
+    assert list(communes["row"]) == list(range(len(communes["row"])))
+    assert set(communes["territory"]) == set(range(1, 7))  # every pilot territory, none for the origin
+    assert communes["synthetic"].all()  # the shipped scenarios synthesise their communes
+    assert ((communes["latitude"] > 41) & (communes["latitude"] < 52)).all()
+    assert ((communes["longitude"] > -6) & (communes["longitude"] < 10)).all()
+    moved_stages = [stages.index(s) for s in ("moved", "settled", "returned")]
+    moved = np.isin(households["final_stage"], moved_stages)
+    assert moved.sum() > 0
+    assert (households["dwelling_commune"][~moved] == -1).all()
+    homes = households["dwelling_commune"][moved]
+    assert (homes >= 0).all()
+    # each household's dwelling lies in its own host territory
+    assert (communes["territory"][homes] == households["territory"][moved]).all()
 
 
 def test_run_stores_a_resolved_scenario_that_validates(emile, pilot_runs, tmp_path):
@@ -495,8 +531,11 @@ CORPUS_MESSAGES = {
                                  "territory.48.vacant_dwellings = 9e+07, the host territories' dwellings "
                                  "(main_residences + vacant_dwellings) come to 90036028 (up to territory[0]); at most "
                                  "40000000 can be simulated",
-    "set_event_text_parameter": 'emile: set_event_text_parameter.toml:28:7: event[0].key = "run.name": only numeric '
+    "set_event_text_parameter": 'emile: set_event_text_parameter.toml:28:7: event[0].key = "origin.name": only numeric '
                                 "and boolean parameters can change during a run",
+    "set_event_cost_parameter": 'emile: set_event_cost_parameter.toml:28:7: event[0].key = "cost.move_eur": [run] and '
+                                "[cost] hold for the whole run (its dates and seeds, its prices): set them in the "
+                                "scenario or with --set, not by a dated event",
     "set_event_unknown_key": 'emile: set_event_unknown_key.toml:28:7: event[0].key = "origin.caseworkerz": no such '
                              "parameter; valid keys here: caseload, caseworkers, code, eligible_households, "
                              "initial_referred, name, referrals_per_year",
@@ -807,3 +846,24 @@ def test_an_interrupted_run_exits_130_and_leaves_the_existing_file_untouched(emi
     assert "interrupted; no results written" in stderr
     assert existing.read_bytes() == content
     assert files_in(tmp_path) == ["existing.h5"]
+
+
+def test_info_reads_a_file_of_the_previous_results_schema(emile, pilot_runs, tmp_path):
+    """A schema-1 file (before /communes, /households/dwelling_commune, the caseworkers metric and the
+    invocation attribute) is still read; one that claims schema 2 without them is refused."""
+    old = tmp_path / "old.h5"
+    shutil.copy(pilot_runs["a"], old)
+    with h5py.File(old, "r+") as f:
+        f.attrs["schema_version"] = 1
+        del f.attrs["invocation"]
+        del f["communes"], f["timeseries/caseworkers"], f["ensemble/caseworkers"], f["households/dwelling_commune"]
+        columns = plain(f["households"].attrs["columns"]).split(",")
+        f["households"].attrs["columns"] = ",".join(c for c in columns if c != "dwelling_commune")
+    done = run_emile(emile, "info", old, cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "(results schema 1)" in done.stdout
+    with h5py.File(old, "r+") as f:
+        f.attrs["schema_version"] = 2
+    refused = run_emile(emile, "info", old, cwd=tmp_path)
+    assert refused.returncode == EXIT_BAD_INPUT
+    assert refused.stderr == f"emile: {old}: /: attribute invocation: not found\n"

@@ -103,10 +103,11 @@ def plain(value):
 
 
 def read_tree(path):
-    """Root attributes (but created_utc), and {name: (attributes, values or None for a group)}."""
+    """Root attributes (but those saying when and by which command it was made), and {name: (attributes, values
+    or None for a group)}."""
     tree = {}
     with h5py.File(path, "r") as f:
-        root = {key: plain(value) for key, value in f.attrs.items() if key != "created_utc"}
+        root = {key: plain(value) for key, value in f.attrs.items() if key not in ("created_utc", "invocation")}
 
         def visit(name, item):
             attributes = {key: plain(value) for key, value in item.attrs.items()}

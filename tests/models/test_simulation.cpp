@@ -369,3 +369,35 @@ TEST(Simulation, every_behavioural_weight_changes_the_run) {
     EXPECT_NE(trajectory(before.runs[0]), trajectory(after.runs[0])) << change.key << " = " << change.value << " changes nothing";
   }
 }
+
+// Post-processing reads the run's record: caseworkers changed by a dated event at the start are costed as the
+// same change made before the run.
+TEST(Simulation, costs_caseworkers_changed_by_a_dated_event_as_the_same_change_made_before_the_run) {
+  auto dated = pilot();
+  dated.events.insert(dated.events.begin(), models::EventSettings{dated.run.start_date, models::EventKind::set,
+                                                                   "origin.caseload", 24, 0, 0});
+  const auto set_before = pilot({{"origin.caseload", "24"}});
+  const models::RunOptions options{.seed = 1, .threads = 2};
+  const auto a = models::run_ensemble(dated, options);
+  const auto b = models::run_ensemble(set_before, options);
+  ASSERT_EQ(trajectory(a.runs[0]).second, trajectory(b.runs[0]).second);  // the same dynamics
+  const auto cost_a = models::summarise(a.runs[0], a.scenario);
+  const auto cost_b = models::summarise(b.runs[0], b.scenario);
+  EXPECT_GT(cost_a["cost_gross_eur"], 0);
+  EXPECT_EQ(cost_a["cost_gross_eur"], cost_b["cost_gross_eur"]);
+  EXPECT_EQ(cost_a["cost_net_eur"], cost_b["cost_net_eur"]);
+}
+
+TEST(Simulation, records_the_caseworkers_in_post_as_dated_events_change_them) {
+  auto scenario = pilot();
+  const sim::Clock clock(scenario.run.start_date, 7);
+  const sim::Date change = sim::Date::parse("2019-10-01");
+  scenario.events.insert(scenario.events.begin(),
+                         models::EventSettings{change, models::EventKind::set, "origin.caseworkers", 31, 0, 0});
+  const auto result = models::run_ensemble(scenario, {.seed = 2, .threads = 2});
+  const auto& run = result.runs[0];
+  const auto at = [&](sim::Step s) { return run.value(metric("caseworkers"), s, 0); };
+  EXPECT_EQ(at(clock.step_of(change) - 1), pilot().origin.caseworkers);
+  EXPECT_EQ(at(clock.step_of(change)), 31);
+  EXPECT_EQ(at(run.steps - 1), 31);
+}

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
@@ -118,6 +119,6 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
 /// window_weeks, window_first_day, window_last_day), `/scenario` (the scenario as given, TOML),
 /// `/capacity/steady_state_scenario` (TOML), the tables `/capacity/relocations` and `/capacity/resources`,
 /// and the attribute `binding` of `/capacity`. Throws sim::ResultsFileError.
-void write_capacity(const std::filesystem::path& path, const CapacityResult& result);
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result);
 
 }  // namespace emile::models

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
@@ -30,7 +31,8 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
 /// Writes a comparison to HDF5 (atomically): root attributes as a results file plus `analysis = "compare"`,
 /// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison` (outcome, base_mean, variant_mean,
 /// difference, ci_low, ci_high) and `/paired_differences` (replication, then one column per outcome).
-void write_comparison(const std::filesystem::path& path, const EnsembleResult& base, const EnsembleResult& variant,
+void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
+                      const EnsembleResult& variant,
                       const std::vector<OutcomeComparison>& comparison);
 
 }  // namespace emile::models

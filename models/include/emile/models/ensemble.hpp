@@ -70,6 +70,7 @@ class Cancelled : public std::runtime_error {
 
 struct EnsembleResult {
   Scenario scenario;  ///< as given (before any timeline change)
+  std::shared_ptr<const Geography> geography;  ///< the communes every replication ran on
   std::uint64_t seed = 0;
   std::vector<RunRecord> runs;  ///< by replication index
   /// The recorded date (last day) of every step, YYYY-MM-DD.

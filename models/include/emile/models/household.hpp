@@ -57,6 +57,8 @@ struct Household {
   sim::Step follow_up_end = 0;
   std::uint8_t next = 0;                  ///< kind of its pending event (the Simulation's own enumeration)
   bool holds_origin_slot = false;         ///< holds an Île-de-France caseworker slot
+  std::int32_t home_commune = none;       ///< commune of the dwelling it moved into (index in the territory's
+                                          ///< commune graph), kept after a return; none before the move
 };
 
 }  // namespace emile::models

@@ -23,6 +23,7 @@ struct HouseholdRecord {
   Stage final_stage;
   std::int16_t territory_row;  ///< host territory row, 0 if none was proposed
   bool visited;
+  std::int32_t home_commune;   ///< commune of the dwelling it moved into, in its territory's graph; none if it never moved
 };
 
 /// Everything one replication produced.

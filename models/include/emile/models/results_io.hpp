@@ -7,24 +7,30 @@
 #include <atomic>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
 
-/// Version of the results layout; bumped when a reader would need to change.
-inline constexpr std::int64_t results_schema_version = 1;
+/// Version of the results layout, bumped once for each change of what a results file holds (what changed
+/// is listed in docs/output-format.md). Readers accept this version and the previous one.
+inline constexpr std::int64_t results_schema_version = 2;
+inline constexpr std::int64_t oldest_readable_schema_version = results_schema_version - 1;
 
 /// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds
-/// either the complete file or what it held before. Throws sim::ResultsFileError on failure. When `cancel` is
-/// set and has become true by the time the file is complete, nothing is renamed and Cancelled is thrown.
-void write_results(const std::filesystem::path& path, const EnsembleResult& result,
+/// either the complete file or what it held before. `invocation` is what produced it (see write_provenance).
+/// Throws sim::ResultsFileError on failure. When `cancel` is set and has become true by the time the file is
+/// complete, nothing is renamed and Cancelled is thrown.
+void write_results(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& result,
                    const std::atomic<bool>* cancel = nullptr);
 
 /// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
-/// (`run`, `compare`, `sweep`, …), scenario, seed, replications, start_date, step_days, created_utc.
-/// `scenario` is the one simulated (for a capacity analysis, its steady state): its start date is recorded.
+/// (`run`, `compare`, `sweep`, …), invocation (the command line, `emile run scenarios/pilot-2019.toml -r 20`,
+/// or the Python call that produced the file), scenario, seed, replications, start_date, step_days,
+/// created_utc. `scenario` is the one simulated (for a capacity analysis, its steady state): its start date is
+/// recorded.
 void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
-                      std::string_view analysis);
+                      std::string_view analysis, std::string_view invocation);
 
 /// What `emile info` prints about a results file.
 struct ResultsInfo {

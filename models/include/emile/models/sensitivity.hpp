@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
@@ -90,6 +91,6 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
 /// levels, delta), `/scenario` (TOML), the tables `/sensitivity/effects` (lever, outcome, mu, mu_star, sigma)
 /// and `/sensitivity/design` (trajectory, point, changed, direction, then per lever `x:<key>` and `<key>`,
 /// then one column per outcome). Throws sim::ResultsFileError.
-void write_sensitivity(const std::filesystem::path& path, const SensitivityResult& result);
+void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result);
 
 }  // namespace emile::models

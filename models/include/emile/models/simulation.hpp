@@ -60,6 +60,7 @@ struct Counts {
 
 /// Resource levels of one territory row at the end of a step.
 struct ResourceLevels {
+  std::int64_t caseworkers = 0;          ///< caseworkers in post
   std::int64_t caseworker_capacity = 0;  ///< households the caseworkers can follow at once
   std::int64_t caseworker_load = 0;      ///< households followed
   std::int64_t caseworker_queue = 0;     ///< households waiting for a caseworker

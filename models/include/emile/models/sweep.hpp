@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::models {
@@ -40,6 +41,7 @@ class Sweep {
 /// Writes a sweep (atomically): provenance as a results file with `analysis = "sweep"`, `/scenario` (the base),
 /// `/sweep/points` (point, then one column per key with its value), `/sweep/summary` (point, replication, every
 /// headline outcome) and `/sweep/means` (point, the mean of every headline outcome).
-void write_sweep(const std::filesystem::path& path, const Sweep& sweep, const std::vector<EnsembleResult>& points);
+void write_sweep(const std::filesystem::path& path, std::string_view invocation, const Sweep& sweep,
+                 const std::vector<EnsembleResult>& points);
 
 }  // namespace emile::models
