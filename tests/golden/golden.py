@@ -14,8 +14,9 @@ every outcome that moved, with its old and new values and the difference. `--wri
 behaviour regenerates it in a commit of its own that says what moved and why.
 
 What a results file records about its own making rather than about the run's outcomes is left out: the
-creation time, the program and layout versions, and the resolved scenario's TOML text (it lists every declared
-parameter, so it grows whenever a parameter is declared, while the outcomes stay put).
+creation time, the program and layout versions, the command line that wrote it, and the resolved scenario's TOML
+text (it lists every declared parameter, so it grows whenever a parameter is declared, while the outcomes stay
+put).
 """
 
 from __future__ import annotations
@@ -55,17 +56,17 @@ CASES: dict[str, list[str]] = {
     "sensitivity": ["sensitivity", "scenarios/expansion-2021.toml", "--seed", "1", "-r", "1"],
 }
 
-# Root attributes and datasets that describe the file's making, not the run's outcomes. Datasets whose name
-# ends in `scenario` hold a scenario's TOML text (`/scenario`, `/base_scenario`, `/capacity/steady_state_scenario`…).
-IGNORED_ATTRIBUTES = {"created_utc", "emile_version", "schema_version", "command_line"}
-IGNORED_DATASETS = {"/provenance/command_line"}
+# Root attributes that describe the file's making (when, by which program and command), not the run's outcomes;
+# and datasets whose name ends in `scenario`: a scenario's TOML text (`/scenario`, `/base_scenario`,
+# `/capacity/steady_state_scenario`…), an input, which grows whenever a parameter is declared.
+IGNORED_ATTRIBUTES = {"created_utc", "emile_version", "schema_version", "invocation"}
 
 full_values = 64  # datasets up to this many elements are written in full
 hash_digits = 16  # of the SHA-256, in hex: enough to tell any change
 
 
 def ignored(key: str) -> bool:
-    return key in IGNORED_DATASETS or key.rsplit("/", 1)[-1].endswith("scenario")
+    return key.rsplit("/", 1)[-1].endswith("scenario")
 
 
 def number_text(value) -> str:
