@@ -35,6 +35,7 @@ Command add_sweep_command(CLI::App& app) {
             std::vector<models::SweepAxis> axes;
             for (const auto& text : args->vary) axes.push_back(models::SweepAxis::parse(text));
             const models::Sweep sweep(axes);
+            sweep.check_distinct(args->run.load(args->scenario));
             // Load every point first: a bad value fails before anything runs.
             std::vector<models::Scenario> scenarios;
             for (std::size_t p = 0; p < sweep.size(); ++p) scenarios.push_back(args->run.load(args->scenario, sweep.point(p)));

@@ -573,6 +573,14 @@ void validate(const Scenario& scenario) {
   for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
     const auto& t = scenario.territories[i];
     const std::string key = "territory[" + std::to_string(i) + "]";
+    const bool addressable = !t.code.empty() && std::none_of(t.code.begin(), t.code.end(), [](unsigned char c) {
+      return c <= ' ' || c == 0x7f || c == '.' || c == '[' || c == ']';
+    });
+    if (!addressable) {
+      fail(scenario, key + ".code", "\"" + t.code + "\"",
+           "a territory code must be non-empty and hold no dot, bracket, space or control character (keys such "
+           "as territory.CODE.caseworkers address it)");
+    }
     if (!codes.insert(t.code).second) fail(scenario, key + ".code", "\"" + t.code + "\"", "duplicate territory code");
     if (t.unemployed > t.active) fail(scenario, key + ".unemployed", std::to_string(t.unemployed), "exceeds active");
     if (t.join_date > run.end_date) {
@@ -614,14 +622,14 @@ void validate(const Scenario& scenario) {
              "[run] and [cost] hold for the whole run (its dates and seeds, its prices): set them in the scenario "
              "or with --set, not by a dated event");
       }
-      Scenario probe = scenario;  // check the key and value now, not in the middle of a run
+      // Checked now, not in the middle of a run, on the timeline itself: no copy per event, so validation
+      // takes linear time in the number of events.
       sim::SourceLocation where{scenario.source.string(), 0, 0};
       try {
-        sim::set_number(*scenario_schema().node(), &probe, e.key, e.value, where);
+        sim::set_number(*scenario_schema().node(), &timeline, e.key, e.value, where);
       } catch (const sim::ScenarioError& error) {
         fail(scenario, key + ".key", "\"" + e.key + "\"", error.problem());
       }
-      set_parameter(timeline, e.key, e.value);
       try {
         check_world_size(timeline);
       } catch (const sim::ScenarioError& error) {

@@ -34,6 +34,22 @@ Sweep::Sweep(std::vector<SweepAxis> axes) : axes_(std::move(axes)) {
   }
 }
 
+void Sweep::check_distinct(const Scenario& base) const {
+  std::vector<std::pair<sim::ParameterAddress, std::string>> seen;
+  for (const auto& axis : axes_) {
+    const sim::SourceLocation origin{"--vary " + axis.key, 0, 0};
+    const auto address = sim::address_of(*scenario_schema().node(), &base, axis.key, origin);
+    for (const auto& [other, key] : seen) {
+      if (other == address) {
+        throw sim::ScenarioError(origin, axis.key, "",
+                                 key == axis.key ? "varied twice; give all its values in one --vary"
+                                                 : "the same parameter as --vary " + key + "; vary it once");
+      }
+    }
+    seen.emplace_back(address, axis.key);
+  }
+}
+
 std::vector<sim::Override> Sweep::point(std::size_t index) const {
   if (index >= size_) throw std::out_of_range("sweep point " + std::to_string(index) + " of " + std::to_string(size_));
   std::vector<sim::Override> overrides(axes_.size());

@@ -114,6 +114,7 @@ DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::opt
     python_values.push_back(std::move(values));
   }
   const models::Sweep grid(axes);
+  grid.check_distinct(base);
   // Every point is built first: a bad value fails before anything runs.
   std::vector<models::Scenario> points;
   for (std::size_t p = 0; p < grid.size(); ++p) {

@@ -60,7 +60,7 @@ void bind_scenario(py::module_& m) {
       "A validated, copyable description of one EMILE configuration (pure data).\n\n"
       "Load one with Scenario.load(path, overrides={...}); read and change any parameter by its dotted key, "
       "e.g. scenario['origin.caseworkers'] = 40 or scenario['territory.15.reserved_dwellings'] (list elements "
-      "by code or 0-based position). docs/scenario-reference.md lists every key.");
+      "by code, or by 0-based position in brackets: 'territory[0].code'). docs/scenario-reference.md lists every key.");
 
   // A classmethod rather than a staticmethod, so that stub generators see its signature.
   const py::cpp_function load(

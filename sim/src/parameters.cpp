@@ -471,29 +471,91 @@ std::vector<std::string> split_key(const std::string& key) {
   return parts;
 }
 
+// How a key part picks an element of a list of tables: `territory.15` by its code, `event[0]` by its 0-based
+// position. The two never mix: a code is never read as a position.
+struct ElementSelector {
+  std::optional<std::size_t> position;  ///< `list[N]`
+  std::string code;                     ///< `list.CODE`
+};
+
+// `name[N]` split into the list's name and N; nullopt for any other part.
+std::optional<std::pair<std::string, std::size_t>> positional_part(const std::string& part) {
+  const std::size_t open = part.find('[');
+  if (open == std::string::npos || open == 0 || part.back() != ']' || open + 2 > part.size() - 1) return std::nullopt;
+  const std::string digits = part.substr(open + 1, part.size() - open - 2);
+  std::size_t position = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), position);
+  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return std::pair{part.substr(0, open), position};
+}
+
+// Picks the element `selector` names among `count` elements whose codes `code_of(k)` gives (nullptr: the
+// list's elements have no code); calls `fail` when none matches, naming the syntax that would.
+template <class CodeOf, class Fail>
+std::size_t select_element(const std::string& list, std::size_t count, const ElementSelector& selector, CodeOf&& code_of,
+                           bool has_codes, Fail&& fail) {
+  if (selector.position) {
+    if (*selector.position >= count) {
+      fail(count == 0 ? "there is no [[" + list + "]]"
+                      : "there are " + std::to_string(count) + " [[" + list + "]], at positions 0 to " +
+                            std::to_string(count - 1));
+    }
+    return *selector.position;
+  }
+  if (!has_codes) {
+    fail("[[" + list + "]] elements have no code: address them by position, " + list + "[N] (e.g. " + list + "[" +
+         selector.code + "])");
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::string* code = code_of(k);
+    if (code && *code == selector.code) return k;
+  }
+  // A code that reads as an existing position was probably meant as one: name the syntax for it.
+  std::size_t position = 0;
+  const char* end = selector.code.data() + selector.code.size();
+  const auto [last, error] = std::from_chars(selector.code.data(), end, position);
+  const bool a_position = !selector.code.empty() && error == std::errc{} && last == end && position < count;
+  fail("no [[" + list + "]] has code \"" + selector.code + "\"" +
+       (a_position ? " (to address one by its 0-based position, write " + list + "[" + selector.code + "])" : ""));
+  return 0;  // not reached: fail throws
+}
+
 // Follows a dotted key through the schema: every part but the last names a section (`enter_section(part,
-// section)`) or a list followed by an element selector (`enter_list(part, list, selector)`, the selector being a
-// `code` or a 0-based position). Returns the schema node holding the last part; calls `fail(problem)` (which
-// must throw) on a part that names neither.
+// section)`), a list followed by a code (`territory.15`) or a list with a position (`event[0]`)
+// (`enter_list(part, list, selector)`). Returns the schema node holding the last part; calls `fail(problem)`
+// (which must throw) on a part that names none of these.
 template <class EnterSection, class EnterList, class Fail>
 const SchemaNode& walk_key(const SchemaNode& schema, const std::vector<std::string>& parts, EnterSection&& enter_section,
                            EnterList&& enter_list, Fail&& fail) {
   const SchemaNode* node = &schema;
+  const auto find_list = [&](const std::string& name) {
+    return std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == name; });
+  };
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     const std::string& part = parts[i];
     const auto section = std::find_if(node->sections.begin(), node->sections.end(), [&](const auto& s) { return s.key == part; });
-    const auto list = std::find_if(node->lists.begin(), node->lists.end(), [&](const auto& l) { return l.key == part; });
+    const auto positional = positional_part(part);
     if (section != node->sections.end()) {
       enter_section(part, *section);
       node = section->node.get();
-    } else if (list != node->lists.end() && i + 2 < parts.size()) {
-      enter_list(part, *list, parts[++i]);
+    } else if (positional && find_list(positional->first) != node->lists.end()) {
+      const auto list = find_list(positional->first);
+      enter_list(positional->first, *list, ElementSelector{positional->second, {}});
+      node = list->node.get();
+    } else if (const auto list = find_list(part); list != node->lists.end() && i + 2 < parts.size()) {
+      enter_list(part, *list, ElementSelector{std::nullopt, parts[++i]});
       node = list->node.get();
     } else {
       fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
     }
   }
   return *node;
+}
+
+// Whether the elements of `list` carry a `code` by which keys address them.
+bool has_code_field(const SchemaNode::List& list) {
+  return std::any_of(list.node->fields.begin(), list.node->fields.end(),
+                     [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
 }
 
 // Applies one override, following the schema along its key path, and returns the node it set.
@@ -519,18 +581,19 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
         table = table->get(part)->as_table();
         if (!table) fail("\"" + part + "\" is not a table");
       },
-      [&](const std::string& part, const SchemaNode::List&, const std::string& selector) {
+      [&](const std::string& part, const SchemaNode::List& list, const ElementSelector& selector) {
         auto* items = table->get(part) ? table->get(part)->as_array() : nullptr;
-        toml::node* chosen = nullptr;
-        for (std::size_t k = 0; items && k < items->size(); ++k) {
-          const auto* element = (*items)[k].as_table();
-          const auto* code = element ? find_code(*element) : nullptr;
-          if ((code && code->is_string() && code->as_string()->get() == selector) || std::to_string(k) == selector) {
-            chosen = &(*items)[k];
-          }
-        }
-        if (!chosen || !chosen->is_table()) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
-        table = chosen->as_table();
+        const std::size_t count = items ? items->size() : 0;
+        const std::size_t k = select_element(
+            part, count, selector,
+            [&](std::size_t i) -> const std::string* {
+              const auto* element = (*items)[i].as_table();
+              const auto* code = element ? find_code(*element) : nullptr;
+              return code && code->is_string() ? &code->as_string()->get() : nullptr;
+            },
+            has_code_field(list), fail);
+        table = (*items)[k].as_table();
+        if (!table) fail("[[" + part + "]] element " + std::to_string(k) + " is not a table");
       },
       fail);
   table->insert_or_assign(parts.back(), *parsed.get("value"));
@@ -578,22 +641,25 @@ std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema
           object = section.member(object);
         }
       },
-      [&](const std::string& part, const SchemaNode::List& list, const std::string& selector) {
+      [&](const std::string& part, const SchemaNode::List& list, const ElementSelector& selector) {
         const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
                                        [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
-        Object* chosen = nullptr;
-        for (std::size_t k = 0; k < list.size(object) && !chosen; ++k) {
-          Object* element;
+        const auto element = [&](std::size_t k) -> Object* {
           if constexpr (std::is_const_v<Object>) {
-            element = list.const_element(object, k);
+            return list.const_element(object, k);
           } else {
-            element = list.element(object, k);
+            return list.element(object, k);
           }
-          const bool same_code = code != list.node->fields.end() && std::get<std::string>(code->get(element)) == selector;
-          if (same_code || std::to_string(k) == selector) chosen = element;
-        }
-        if (!chosen) fail("no [[" + part + "]] has code or index \"" + selector + "\"");
-        object = chosen;
+        };
+        std::string code_text;
+        const std::size_t k = select_element(
+            part, list.size(object), selector,
+            [&](std::size_t i) -> const std::string* {
+              code_text = std::get<std::string>(code->get(element(i)));
+              return &code_text;
+            },
+            has_code_field(list), fail);
+        object = element(k);
       },
       fail);
   const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
@@ -750,6 +816,13 @@ Value get_value(const SchemaNode& schema, const void* object, std::string_view k
   const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, "", problem); };
   const auto [field, target] = find_field(schema, object, path, fail);
   return field->get(target);
+}
+
+ParameterAddress address_of(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin) {
+  const std::string path(key);
+  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, "", problem); };
+  const auto [field, holder] = find_field(schema, object, path, fail);
+  return {field, holder};
 }
 
 std::string describe_markdown(const SchemaNode& schema) {

@@ -509,7 +509,7 @@ CORPUS_MESSAGES = {
                              "territory.48.main_residences = 1e+08, the host territories' dwellings (main_residences + "
                              "vacant_dwellings) come to 100006045 (up to territory[0]); at most 40000000 can be simulated",
     "lever_unknown_territory": 'emile: lever_unknown_territory.toml:26:7: lever[0].key = "territory.99.caseworkers": '
-                               'no [[territory]] has code or index "99"',
+                               'no [[territory]] has code "99"',
     "list_not_array_of_tables": "emile: list_not_array_of_tables.toml:2:13: territory = 3: expected an array of "
                                 "tables [[territory]]",
     "long_array": re.compile(r"emile: long_array\.toml:8:18: households\.adults_weights = \[[^\n]*: "
@@ -543,7 +543,7 @@ CORPUS_MESSAGES = {
                                  '"nonsense" is not a table or list here; valid keys: after_move, cost, event, '
                                  "geography, households, housing, labour, lever, matching, origin, pathway, run, territory",
     "set_event_unknown_territory": 'emile: set_event_unknown_territory.toml:28:7: event[0].key = '
-                                   '"territory.99.caseworkers": no [[territory]] has code or index "99"',
+                                   '"territory.99.caseworkers": no [[territory]] has code "99"',
     "set_event_without_key": re.compile(r"emile: set_event_without_key\.toml:\d+:\d+: event\[0\]\.key( = \"\")?: "
                                         r"a `set` event needs the key of the parameter it changes"),
     "share_above_one": "emile: share_above_one.toml:15:16: territory[0].social_share = 1.5: must be in [0, 1]",
@@ -867,3 +867,20 @@ def test_info_reads_a_file_of_the_previous_results_schema(emile, pilot_runs, tmp
     refused = run_emile(emile, "info", old, cwd=tmp_path)
     assert refused.returncode == EXIT_BAD_INPUT
     assert refused.stderr == f"emile: {old}: /: attribute invocation: not found\n"
+
+
+def test_validation_takes_linear_time_in_set_events(emile, tmp_path):
+    """100,000 dated `set` events (about 8 MB of TOML) validate within the command's timeout; the time is printed."""
+    events = "".join(f'[[event]]\ndate = {date(2019, 6, 14) + timedelta(days=k % 200)}\nkind = "set"\n'
+                     f'key = "territory.15.caseworkers"\nvalue = {1 + k % 5}\n'
+                     for k in sorted(range(100_000), key=lambda k: k % 200))
+    text = PILOT.read_text(encoding="utf-8")
+    scenario = tmp_path / "many-events.toml"
+    scenario.write_text(text.split("[[event]]")[0] + events + "[[event]]" + text.split("[[event]]", 1)[1],
+                        encoding="utf-8")
+    start = time.monotonic()
+    done = run_emile(emile, "validate", scenario.name, cwd=tmp_path)
+    elapsed = time.monotonic() - start
+    print(f"validated 100,000 set events in {elapsed:.2f} s")
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "100001 events" in done.stdout

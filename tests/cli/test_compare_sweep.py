@@ -66,6 +66,14 @@ def test_sweep_runs_the_grid_and_writes_one_row_per_point(tmp_path):
     (["--vary", "origin.caseworkers"], "--vary origin.caseworkers: expected KEY=V1,V2"),
     (["--vary", "origin.casewrokers=1,2"], "origin.casewrokers"),
     (["--vary", "origin.caseworkers=-1,2"], "emile: --vary origin.caseworkers=-1: origin.caseworkers = -1: must be in [0, 1000000]"),
+    (["--vary", "origin.caseworkers=1,2", "--vary", "origin.caseworkers=3,4"],
+     "emile: --vary origin.caseworkers: origin.caseworkers: varied twice; give all its values in one --vary"),
+    # Lozère (code 48) is the pilot's fourth territory: one parameter under two spellings
+    (["--vary", "territory[3].caseworkers=1,2", "--vary", "territory.48.caseworkers=3,4"],
+     "emile: --vary territory.48.caseworkers: territory.48.caseworkers: the same parameter as --vary "
+     "territory[3].caseworkers; vary it once"),
+    (["--vary", "territory.0.caseworkers=1,2"], "no [[territory]] has code \"0\" (to address one by its 0-based "
+                                                "position, write territory[0])"),
 ])
 def test_sweep_refuses_a_bad_grid_before_running(tmp_path, arguments, message):
     done = emile("sweep", PILOT, *arguments, "-r", 1, "-o", "sweep.h5", cwd=tmp_path)

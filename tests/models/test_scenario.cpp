@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -68,8 +69,8 @@ TEST(Scenario, refuses_an_end_before_the_start) {
 }
 
 TEST(Scenario, refuses_duplicate_territory_codes) {
-  const auto message = error_of({{"territory.1.code", "\"15\""}});
-  EXPECT_EQ(message, "--set territory.1.code=\"15\": territory[1].code = \"15\": duplicate territory code");
+  const auto message = error_of({{"territory[1].code", "\"15\""}});
+  EXPECT_EQ(message, "--set territory[1].code=\"15\": territory[1].code = \"15\": duplicate territory code");
 }
 
 TEST(Scenario, refuses_events_outside_the_run_naming_the_line) {
@@ -79,7 +80,7 @@ TEST(Scenario, refuses_events_outside_the_run_naming_the_line) {
 }
 
 TEST(Scenario, refuses_a_set_event_with_an_unknown_key) {
-  const auto message = error_of({{"event.0.kind", "\"set\""}, {"event.0.key", "\"origin.casewrokers\""}});
+  const auto message = error_of({{"event[0].kind", "\"set\""}, {"event[0].key", "\"origin.casewrokers\""}});
   EXPECT_NE(message.find("event[0].key = \"origin.casewrokers\": no such parameter; valid keys here: caseload, caseworkers"),
             std::string::npos)
       << message;
@@ -102,4 +103,41 @@ TEST(Scenario, documents_every_parameter_with_unit_and_meaning) {
   const auto rows = models::scenario_schema().node()->describe();
   EXPECT_GT(rows.size(), 80u);
   for (const auto& row : rows) EXPECT_FALSE(row.meaning.empty()) << row.key;
+}
+
+// A selector after `territory.` is always a code: in the national scenario code "15" (Cantal) sits at position
+// 14 and code "14" (Calvados) at position 13, yet each key lands on its own code, reading and writing alike.
+TEST(Scenario, addresses_territories_by_code_never_by_position) {
+  const auto national_path = std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/national.toml";
+  const auto s = models::load_scenario(national_path, {{"territory.15.reserved_dwellings", "777"}});
+  const auto by_code = [&](const models::Scenario& scenario, const std::string& code) {
+    return *std::find_if(scenario.territories.begin(), scenario.territories.end(),
+                         [&](const auto& t) { return t.code == code; });
+  };
+  EXPECT_EQ(by_code(s, "15").reserved_dwellings, 777);
+  EXPECT_NE(by_code(s, "16").reserved_dwellings, 777);
+  EXPECT_NE(s.territories[15].code, "15");  // the position 15 is another territory
+  auto set = models::load_scenario(national_path);
+  models::set_parameter(set, "territory.15.reserved_dwellings", 777);
+  EXPECT_EQ(by_code(set, "15").reserved_dwellings, 777);
+  models::set_parameter(set, "territory[0].reserved_dwellings", 555);
+  EXPECT_EQ(set.territories[0].reserved_dwellings, 555);
+}
+
+TEST(Scenario, refuses_a_position_written_as_a_code_naming_the_bracket_syntax) {
+  EXPECT_NE(error_of({{"event.0.weeks", "4"}}).find("[[event]] elements have no code: address them by position, event[N]"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"territory.0.caseworkers", "4"}})
+                .find("no [[territory]] has code \"0\" (to address one by its 0-based position, write territory[0])"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"territory[6].caseworkers", "4"}}).find("there are 6 [[territory]], at positions 0 to 5"),
+            std::string::npos);
+}
+
+TEST(Scenario, refuses_territory_codes_that_keys_cannot_address) {
+  for (const char* code : {"\"\"", "\"4.8\"", "\" 15\"", "\"1[2]\"", "\"a\\tb\""}) {
+    EXPECT_NE(error_of({{"territory[0].code", code}}).find("a territory code must be non-empty and hold no dot"),
+              std::string::npos)
+        << code;
+  }
 }

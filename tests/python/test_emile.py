@@ -140,7 +140,7 @@ def test_scenario_reads_parameters_of_every_kind_by_key(pilot):
     assert isinstance(pilot["origin.referrals_per_year"], float)
     assert pilot["run.start_date"] == datetime.date(2019, 6, 14)
     assert pilot["territory.15.name"] == "Cantal"
-    assert pilot["territory.0.code"] == "15"
+    assert pilot["territory[0].code"] == "15"
     assert pilot["households.children_weights"] == [0.80, 0.11, 0.06, 0.02, 0.01]
     assert pilot["pathway.immersion_visits"] is True
 

@@ -143,7 +143,7 @@ TEST(Parameters, applies_overrides_by_key_and_by_list_code) {
                 .rfind("--set mechanism=optimal: mechanism = optimal: not a TOML value (strings need quotes)", 0),
             0u);
   EXPECT_EQ(error_of("start = 2019-06-14\n", {{"place.99.slots", "1"}}),
-            "--set place.99.slots=1: place.99.slots = 1: no [[place]] has code or index \"99\"");
+            "--set place.99.slots=1: place.99.slots = 1: no [[place]] has code \"99\"");
   EXPECT_EQ(error_of("start = 2019-06-14\n", {{"outer.share", "1"}}),
             "--set outer.share=1: outer.share = 1: \"outer\" is not a table or list here; valid keys: caseworkers, "
             "inner, lockdown, mechanism, place, rate, start, weights");
@@ -223,7 +223,9 @@ TEST(Parameters, gets_a_value_by_key_as_set_number_addresses_it) {
   EXPECT_EQ(std::get<Date>(get_value(*s.node(), &object, "start", origin)), Date::from_ymd(2019, 6, 14));
   EXPECT_DOUBLE_EQ(std::get<double>(get_value(*s.node(), &object, "inner.share", origin)), 0.25);
   EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.53.slots", origin)), 7);
-  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.0.slots", origin)), 4);
+  EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place[0].slots", origin)), 4);
+  EXPECT_THROW(get_value(*s.node(), &object, "place.0.slots", origin), ScenarioError);  // a code, never a position
+  EXPECT_THROW(get_value(*s.node(), &object, "place[2].slots", origin), ScenarioError);
   set_number(*s.node(), &object, "place.15.slots", 12, origin);
   EXPECT_EQ(std::get<std::int64_t>(get_value(*s.node(), &object, "place.15.slots", origin)), 12);
   try {

@@ -28,6 +28,10 @@ class Sweep {
   /// Throws std::invalid_argument for no axes or an axis without values.
   explicit Sweep(std::vector<SweepAxis> axes);
 
+  /// Throws sim::ScenarioError (exit 2 on the command line) when an axis names no parameter of `base` or two
+  /// axes name the same parameter, under any spelling (`territory.48.x` and `territory[3].x`).
+  void check_distinct(const Scenario& base) const;
+
   const std::vector<SweepAxis>& axes() const { return axes_; }
   std::size_t size() const { return size_; }
   /// The overrides that make grid point `index` (0 ≤ index < size()).

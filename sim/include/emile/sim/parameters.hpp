@@ -251,7 +251,7 @@ class Schema {
 
 /// A command-line style override: a dotted key and a value in TOML syntax (`3`, `0.5`, `"greedy"`, `2020-09-01`).
 /// In a list of tables, an element is addressed by its `code` (`territory.15.caseworkers`) or by its 0-based
-/// position (`event.0.date`).
+/// position in brackets (`event[0].date`, `territory[14].caseworkers`); a code is never read as a position.
 struct Override {
   std::string key;
   std::string value;
@@ -280,15 +280,27 @@ void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema,
 /// The fully resolved object as TOML text: every parameter, defaults included, in declaration order.
 std::string write_toml(const SchemaNode& schema, const void* object);
 
-/// Sets a numeric or boolean parameter of `object` by dotted key, list elements addressed by `code` or 0-based
-/// position as for overrides. Integers must be given an integral value, flags 0 or 1; the field's rule applies.
+/// Sets a numeric or boolean parameter of `object` by dotted key, list elements addressed by code or by
+/// bracketed position as for overrides. Integers must be given an integral value, flags 0 or 1; the field's rule applies.
 /// Throws ScenarioError (located at `origin`) when the key names no such parameter or the value is refused.
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin);
 
-/// The value of a parameter of `object` by dotted key, list elements addressed by `code` or 0-based position as
+/// The value of a parameter of `object` by dotted key, list elements addressed by code or bracketed position as
 /// for set_number (`origin.caseworkers`, `territory.15.name`). Throws ScenarioError (located at `origin`) when the
 /// key names no parameter.
 Value get_value(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin);
+
+/// Which value of which object a key names, whatever its spelling (`territory.15.x` and `territory[14].x` when
+/// territory 15 is at position 14): two keys name the same parameter exactly when their addresses are equal.
+struct ParameterAddress {
+  const SchemaNode::Field* field = nullptr;
+  const void* holder = nullptr;  ///< the object (or list element) holding the field
+  friend bool operator==(const ParameterAddress&, const ParameterAddress&) = default;
+};
+
+/// The address of the parameter `key` names in `object`. Throws ScenarioError (located at `origin`) when the key
+/// names none.
+ParameterAddress address_of(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin);
 
 /// Markdown table of every parameter in the schema.
 std::string describe_markdown(const SchemaNode& schema);
