@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include "emile/sim/atomic_file.hpp"
+
 #include <charconv>
 #include <filesystem>
 
@@ -43,6 +45,32 @@ std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts
 }
 
 }  // namespace
+
+std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const std::string& role) {
+  std::vector<NamedPath> inputs{{role, scenario.source}};
+  const auto communes = models::communes_file_path(scenario);
+  if (!communes.empty()) inputs.push_back({role + "'s communes file", communes});
+  return inputs;
+}
+
+void refuse_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& out = outputs[i];
+    if (out.path.empty()) continue;
+    for (const auto& in : inputs) {
+      if (!in.path.empty() && sim::same_file(out.path, in.path)) {
+        throw BadInput(out.role + " " + out.path.string() + ": is " + in.role + " " + in.path.string() +
+                       "; an output never replaces an input");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!outputs[j].path.empty() && sim::same_file(out.path, outputs[j].path)) {
+        throw BadInput(out.role + " " + out.path.string() + ": is also " + outputs[j].role + " " +
+                       outputs[j].path.string() + "; name another");
+      }
+    }
+  }
+}
 
 void RunArguments::declare(CLI::App& command, std::int64_t default_replications_hint) {
   command.add_option("--seed", seed, "Seed (overrides run.seed), 0 to 2^63-1")

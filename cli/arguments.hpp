@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,6 +49,19 @@ struct RunArguments {
   /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
 };
+
+/// A file a command reads or writes, with how the user named it (`the scenario`, `-o`, `--checkpoint`).
+struct NamedPath {
+  std::string role;
+  std::filesystem::path path;
+};
+
+/// The files a scenario reads: its own file and its communes file, if any.
+std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const std::string& role);
+
+/// Refuses, before any work (BadInput: exit 2), an output that is one of the inputs or another output, compared
+/// as files (sim::same_file), not as spellings. Outputs with an empty path are not written and are skipped.
+void refuse_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
 /// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up).
 std::string padded(const std::string& text, std::size_t width);

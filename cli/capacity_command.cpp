@@ -80,6 +80,7 @@ Command add_capacity_command(CLI::App& app) {
   args->run.declare(*command);
   return {command, [args] {
             const auto scenario = args->run.load(args->scenario);
+            refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
             if (!args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the runs
             }

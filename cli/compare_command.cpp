@@ -29,6 +29,9 @@ Command add_compare_command(CLI::App& app) {
             // Pairing needs the same seed and replications on both sides: the base's.
             variant.run.seed = base.run.seed;
             variant.run.replications = base.run.replications;
+            auto inputs = scenario_inputs(base, "the base scenario");
+            for (auto& input : scenario_inputs(variant, "the variant scenario")) inputs.push_back(std::move(input));
+            refuse_clashes(inputs, {{"-o", args->output}});
             if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("compare", !args->run.quiet);
             auto base_options = args->run.options(base, bar);

@@ -142,10 +142,13 @@ Command add_run_command(CLI::App& app) {
   return {command, [args] {
             auto scenario = args->run.load(args->scenario);
             const fs::path output = args->output.empty() ? default_output(args->scenario) : fs::path(args->output);
-            { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
             ProgressBar bar(scenario.run.name, !args->run.quiet);
             auto options = args->run.options(scenario, bar);
             options.checkpoints = checked([&] { return models::plan_checkpoints(scenario, output, args->checkpoints.request()); });
+            auto inputs = scenario_inputs(scenario, "the scenario");
+            inputs.push_back({"--from", args->from});
+            refuse_clashes(inputs, {{"-o", output}, {"--checkpoint", options.checkpoints.path}});
+            { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
             models::EnsembleResult result;
             if (args->from.empty()) {
               result = models::run_ensemble(scenario, options);
@@ -182,6 +185,7 @@ Command add_resume_command(CLI::App& app) {
             const auto checkpoint = read_checkpoint(path);
             const fs::path output = args->output.empty() ? checkpoint.output : fs::path(args->output);
             if (output.empty()) throw BadInput(path.string() + ": names no results file; give one with -o");
+            refuse_clashes({{"the checkpoint", path}}, {{"-o", output}});
             { const sim::ResultsWriter probe(output); }
             ProgressBar bar(checkpoint.scenario.run.name, !args->quiet);
             models::RunOptions options;

@@ -52,6 +52,7 @@ Command add_sensitivity_command(CLI::App& app) {
   args->run.declare(*command);
   return {command, [args] {
             const auto scenario = args->run.load(args->scenario);
+            refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
             if (args->sensitivity.levels % 2 != 0) {
               throw BadInput("--levels " + std::to_string(args->sensitivity.levels) + ": must be even");
             }

@@ -35,7 +35,9 @@ Command add_sweep_command(CLI::App& app) {
             std::vector<models::SweepAxis> axes;
             for (const auto& text : args->vary) axes.push_back(models::SweepAxis::parse(text));
             const models::Sweep sweep(axes);
-            sweep.check_distinct(args->run.load(args->scenario));
+            const auto base = args->run.load(args->scenario);
+            sweep.check_distinct(base);
+            refuse_clashes(scenario_inputs(base, "the scenario"), {{"-o", args->output}});
             // Load every point first: a bad value fails before anything runs.
             std::vector<models::Scenario> scenarios;
             for (std::size_t p = 0; p < sweep.size(); ++p) scenarios.push_back(args->run.load(args->scenario, sweep.point(p)));

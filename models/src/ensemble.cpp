@@ -166,7 +166,10 @@ CheckpointOptions plan(const Scenario& scenario, const std::filesystem::path& ou
   }
   if (o.every > 0 || o.pause_at >= 0) {
     o.path = !request.path.empty() ? request.path : !default_path.empty() ? default_path : std::filesystem::path(output).replace_extension(".ckpt");
-    if (o.path == output) throw std::invalid_argument("checkpoint " + o.path.string() + ": must differ from the results file");
+    if (sim::same_file(o.path, output)) {
+      throw std::invalid_argument("checkpoint " + o.path.string() + ": is the results file " + output.string() +
+                                  "; name another");
+    }
     { const sim::AtomicFile probe(o.path); }
   }
   return o;
@@ -182,8 +185,7 @@ CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const s
                                            const std::filesystem::path& output, const CheckpointRequest& request) {
   if (!checkpoint.pause) return plan(checkpoint.scenario, output, request, checkpoint_path, checkpoint.every);
   auto o = plan(checkpoint.scenario, output, request, {}, 0);
-  std::error_code error;
-  if (!o.path.empty() && std::filesystem::weakly_canonical(o.path, error) == std::filesystem::weakly_canonical(checkpoint_path, error)) {
+  if (!o.path.empty() && sim::same_file(o.path, checkpoint_path)) {
     throw std::invalid_argument("checkpoint " + o.path.string() + ": would overwrite the checkpoint being resumed; name another");
   }
   return o;

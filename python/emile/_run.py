@@ -53,7 +53,10 @@ def _load(scenario: Union[_core.Scenario, PathLike], overrides: Optional[dict]) 
 def _results_at(output: Optional[PathLike], name: str, work: Callable[[Path], Any]) -> Results:
     """Runs `work(path)` and opens the results it wrote, in a temporary folder when `output` is None."""
     owner = tempfile.TemporaryDirectory(prefix="emile-") if output is None else None
-    path = Path(owner.name) / f"{name}.h5" if owner is not None else Path(output)  # type: ignore[arg-type]
+    # The file name comes from the scenario's name with every path separator and dot-dot removed, so that the
+    # results stay inside their temporary folder whatever run.name says.
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "results"
+    path = Path(owner.name) / f"{safe}.h5" if owner is not None else Path(output)  # type: ignore[arg-type]
     try:
         work(path)
     except BaseException:

@@ -9,6 +9,7 @@
 #include "emile/models/checkpoint.hpp"
 #include "emile/models/ensemble.hpp"
 #include "emile/models/results_io.hpp"
+#include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <atomic>
@@ -63,6 +64,12 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
   // records them.
   apply_run_settings(scenario, seed, replications, threads);
+  for (const auto& [role, input] : {std::pair<std::string, std::filesystem::path>{"the scenario file", scenario.source},
+                                    {"from_checkpoint", from_checkpoint ? from_checkpoint->path : std::filesystem::path()}}) {
+    if (!input.empty() && sim::same_file(output, input)) {
+      throw py::value_error(output.string() + ": is " + role + " " + input.string() + "; an output never replaces an input");
+    }
+  }
   { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
 
   models::RunOptions options;
@@ -92,6 +99,10 @@ bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& f
   if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
   const auto saved = models::load_checkpoint(checkpoint.path);
   const std::filesystem::path output = file ? file->path : saved.output;
+  if (sim::same_file(output, checkpoint.path)) {
+    throw py::value_error(output.string() + ": is the checkpoint " + checkpoint.path.string() +
+                          "; an output never replaces an input");
+  }
   { const sim::ResultsWriter probe(output); }
   models::RunOptions options;
   options.threads = threads;

@@ -84,6 +84,12 @@ AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
   if (!fs::exists(directory_status)) throw AtomicFileError(where + ": the directory " + directory.string() + " does not exist");
   if (!fs::is_directory(directory_status)) throw AtomicFileError(where + ": " + directory.string() + " is not a directory");
   if (fs::is_directory(fs::status(target_, error))) throw AtomicFileError(where + ": is a directory");
+  // Only a regular file (or a symbolic link, which is replaced) may be replaced: renaming over a device, a FIFO
+  // or a socket would destroy it (as root, -o /dev/null would turn the device into a regular file).
+  const fs::file_status existing = fs::symlink_status(target_, error);
+  if (fs::exists(existing) && !fs::is_regular_file(existing) && !fs::is_symlink(existing)) {
+    throw AtomicFileError(where + ": not a regular file (a device, FIFO or socket is never replaced)");
+  }
 
   remove_stale_temporaries(directory, target_);
   const fs::path temporary = temporary_name(directory, target_);
@@ -141,6 +147,18 @@ void AtomicFile::commit() {
   }
   committed_ = true;
   sync_directory(directory_of(target_));
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  struct stat first{}, second{};
+  const bool a_exists = ::stat(a.c_str(), &first) == 0;
+  const bool b_exists = ::stat(b.c_str(), &second) == 0;
+  if (a_exists && b_exists) return first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+  if (a_exists != b_exists) return false;
+  std::error_code error;
+  const fs::path left = fs::weakly_canonical(fs::absolute(a, error), error);
+  const fs::path right = fs::weakly_canonical(fs::absolute(b, error), error);
+  return left == right;
 }
 
 }  // namespace emile::sim

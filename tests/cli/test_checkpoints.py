@@ -78,7 +78,7 @@ def test_a_branch_equals_the_scenario_switching_its_lever_by_a_dated_event(emile
 @pytest.mark.parametrize("arguments, message", [
     (["run", PILOT, "--until", "2031-01-01"], "--until 2031-01-01: must fall after the start and inside the run"),
     (["run", PILOT, "--until", "1 March"], "--until: "),
-    (["run", PILOT, "--checkpoint-every", 4, "--checkpoint", "out.h5", "-o", "out.h5"], "must differ from the results file"),
+    (["run", PILOT, "--checkpoint-every", 4, "--checkpoint", "out.h5", "-o", "out.h5"], "is the results file out.h5; name another"),
     (["run", PILOT, "--checkpoint-every", 0], "--checkpoint-every"),
     (["resume", "not-a-checkpoint.ckpt"], "not-a-checkpoint.ckpt: not an emile checkpoint file"),
 ])

@@ -23,6 +23,11 @@ class AtomicFileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Whether two paths name the same file: for existing files, the same device and inode once symbolic links are
+/// followed (so `x.h5`, `./x.h5`, a hard link and a link to it are one file); for paths that do not exist yet,
+/// the same absolute path once `.`, `..` and the links of the existing part are resolved.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
 class AtomicFile {
  public:
   /// Creates the temporary. Throws AtomicFileError when `target` is a directory, its directory does not exist
