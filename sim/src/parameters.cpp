@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -231,10 +232,19 @@ class Reader {
         }
         if (!std::isfinite(std::get<double>(value))) fail(node, path, "must be a finite number");
         break;
-      case ValueKind::text:
+      case ValueKind::text: {
         if (!node.is_string()) wrong_type();
-        value = node.as_string()->get();
+        const std::string& text = node.as_string()->get();
+        const auto control = std::find_if(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+        if (control != text.end()) {
+          char code[8];
+          std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(*control)));
+          fail(node, path, std::string("holds the control character ") + code +
+                               ": names, codes, keys and paths are one line of printable text");
+        }
+        value = text;
         break;
+      }
       case ValueKind::date: {
         if (!node.is_date()) fail(node, path, "expected a date written YYYY-MM-DD (unquoted)");
         const auto d = node.as_date()->get();
@@ -571,6 +581,7 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
   } catch (const toml::parse_error& e) {
     fail("not a TOML value (strings need quotes): " + std::string(e.description()));
   }
+  if (parsed.size() != 1) fail("not exactly one TOML value (a newline or a second key follows it)");
   const auto parts = split_key(change.key);
   if (parts.empty()) fail("empty key or key part");
   toml::table* table = &root;

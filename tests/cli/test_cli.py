@@ -533,6 +533,8 @@ CORPUS_MESSAGES = {
                                  "40000000 can be simulated",
     "set_event_text_parameter": 'emile: set_event_text_parameter.toml:28:7: event[0].key = "origin.name": only numeric '
                                 "and boolean parameters can change during a run",
+    "nul_in_string": 'emile: nul_in_string.toml:3:8: run.name = "mini\\u0000mal": holds the control character U+0000: '
+                     "names, codes, keys and paths are one line of printable text",
     "set_event_cost_parameter": 'emile: set_event_cost_parameter.toml:28:7: event[0].key = "cost.move_eur": [run] and '
                                 "[cost] hold for the whole run (its dates and seeds, its prices): set them in the "
                                 "scenario or with --set, not by a dated event",
@@ -668,7 +670,7 @@ def test_dots_outside_keys_do_not_count_as_nesting(emile, tmp_path):
     dots = "." * 1000
     text = (CORPUS_DIR / f"{CORPUS_REFERENCE}.toml").read_text(encoding="utf-8")
     text = text.replace('name = "minimal"', f'name = "{dots}"  # {dots}\n# {dots}')
-    text = text.replace('name = "Lozère"', f"name = '''Loz\n{dots}\nère'''\ncohort = \"\"\"{dots}\n\"\"\"")
+    text = text.replace('name = "Lozère"', f"name = '''Loz{dots}ère'''\ncohort = \"\"\"{dots}\"\"\"")
     text = text.replace("[origin]", "[labour]\nsummer_seasonality = [" + ", ".join(["0.5"] * 12) + "]\n\n[origin]")
     (tmp_path / "dots.toml").write_text(text, encoding="utf-8")
     done = run_emile(emile, "validate", "dots.toml", cwd=tmp_path)
@@ -884,3 +886,10 @@ def test_validation_takes_linear_time_in_set_events(emile, tmp_path):
     print(f"validated 100,000 set events in {elapsed:.2f} s")
     assert done.returncode == EXIT_OK, done.stderr
     assert "100001 events" in done.stdout
+
+
+def test_set_refuses_a_value_followed_by_another_key(emile, tmp_path):
+    done = run_emile(emile, "run", PILOT, "-q", "--set", "origin.caseworkers=3\nrun.seed = 4", "-o", "x.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "not exactly one TOML value (a newline or a second key follows it)" in done.stderr
+    assert list(tmp_path.iterdir()) == []

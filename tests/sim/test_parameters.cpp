@@ -159,11 +159,12 @@ TEST(Parameters, writes_every_parameter_and_reads_it_back_identically) {
   EXPECT_DOUBLE_EQ(again.rate, 0.1);
 }
 
-TEST(Parameters, writes_control_characters_in_strings_escaped) {
-  const auto s = read("start = 2019-06-14\n[[place]]\ncode = \"a\\u007Fb\\u0001c\\td\"\n");
+TEST(Parameters, writes_control_characters_in_strings_escaped_and_refuses_them_when_read_back) {
+  auto s = read("start = 2019-06-14\n[[place]]\ncode = \"abcd\"\n");
+  s.places[0].code = "a\x7f" "b\x01" "c\td";  // set in code, not read: the reader refuses control characters
   const std::string text = write_toml(*schema().node(), &s);
   EXPECT_NE(text.find("code = \"a\\u007fb\\u0001c\\td\"\n"), std::string::npos) << text;
-  EXPECT_EQ(read(text).places[0].code, "a\x7f" "b\x01" "c\td");
+  EXPECT_NE(error_of(text).find("holds the control character U+007F"), std::string::npos);
 }
 
 TEST(Parameters, reads_a_variant_over_its_base_file) {
@@ -234,4 +235,16 @@ TEST(Parameters, gets_a_value_by_key_as_set_number_addresses_it) {
   } catch (const ScenarioError& e) {
     EXPECT_EQ(std::string(e.what()), "test.toml: inner.size: no such parameter; valid keys here: share");
   }
+}
+
+TEST(Parameters, refuses_control_characters_in_strings) {
+  EXPECT_NE(error_of("start = 2019-06-14\n[[place]]\ncode = \"1\\u00005\"\n").find("holds the control character U+0000"),
+            std::string::npos);
+  EXPECT_NE(error_of("start = 2019-06-14\n[[place]]\ncode = \"1\\n5\"\n").find("holds the control character U+000A"),
+            std::string::npos);
+}
+
+TEST(Parameters, refuses_an_override_that_is_not_exactly_one_value) {
+  EXPECT_NE(error_of("start = 2019-06-14\n", {{"caseworkers", "3\nrate = 9"}}).find("not exactly one TOML value"),
+            std::string::npos);
 }
