@@ -96,7 +96,7 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
 bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& file, int threads,
             const std::optional<std::function<void(double)>>& progress, std::optional<std::int64_t> checkpoint_every,
             std::optional<sim::Date> until, const std::optional<PathArgument>& checkpoint_out) {
-  if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
+  check_threads(threads);
   const auto saved = models::load_checkpoint(checkpoint.path);
   const std::filesystem::path output = file ? file->path : saved.output;
   if (sim::same_file(output, checkpoint.path)) {
@@ -143,7 +143,17 @@ void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> 
     scenario.run.seed = *seed;
   }
   if (replications) models::set_parameter(scenario, "run.replications", static_cast<double>(*replications));
-  if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
+  check_threads(threads);
+  // scenario[key] = value checks each parameter's own rule only: the rules spanning parameters (dates, codes,
+  // the world's size…) are checked here, before anything is built, as the command line checks them.
+  models::validate(scenario);
+}
+
+void check_threads(int threads) {
+  if (threads < 0 || threads > max_threads) {
+    throw py::value_error("threads must be from 0 (all cores) to " + std::to_string(max_threads) + ", not " +
+                          std::to_string(threads));
+  }
 }
 
 void run_cancellable(models::RunOptions options, const std::function<void(const models::RunOptions&)>& work,

@@ -21,9 +21,10 @@ class PySimulation {
   PySimulation(const models::Scenario& scenario, std::optional<std::int64_t> seed, std::uint32_t replication, int threads)
       : seed_(static_cast<std::uint64_t>(seed.value_or(scenario.run.seed))), replication_(replication) {
     if (seed && *seed < 0) throw py::value_error("seed must be ≥ 0, not " + std::to_string(*seed));
-    if (threads < 0) throw py::value_error("threads must be ≥ 0 (0: all cores), not " + std::to_string(threads));
-    executor_ = std::make_unique<sim::Executor>(threads);
+    check_threads(threads);
     const models::Scenario copy = scenario;  // taken with the GIL held: Python may change `scenario` meanwhile
+    models::validate(copy);  // scenario[key] = value checks only each parameter's own rule
+    executor_ = std::make_unique<sim::Executor>(threads);
     py::gil_scoped_release release;
     geography_ = std::make_shared<const models::Geography>(models::build_geography(copy, *executor_));
     simulation_ = std::make_unique<models::Simulation>(copy, geography_, seed_, replication_, *executor_);

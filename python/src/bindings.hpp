@@ -102,8 +102,15 @@ DataFrame data_frame(const py::dict& columns, std::string_view index = {});
 /// raises TypeError naming `key` for another type.
 std::string toml_literal(py::handle value, const std::string& key);
 
-/// Applies `seed` and `replications`, when given, to the scenario's run settings (as `--seed` and `-r` do) and
-/// checks `threads`; raises ValueError for a negative seed or thread count.
+/// The most threads a run may ask for, as `--threads` on the command line.
+inline constexpr int max_threads = 1024;
+
+/// Raises ValueError unless 0 ≤ threads ≤ max_threads.
+void check_threads(int threads);
+
+/// Applies `seed` and `replications`, when given, to the scenario's run settings (as `--seed` and `-r` do),
+/// checks `threads`, then validates the scenario (models::validate: ScenarioError); raises ValueError for a
+/// negative seed or a thread count out of range.
 void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> seed,
                         std::optional<std::int64_t> replications, int threads);
 

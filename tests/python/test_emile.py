@@ -613,3 +613,26 @@ def test_results_record_the_call_and_the_communes(tmp_path):
     homes = results.households()["dwelling_commune"]
     moved = homes[homes >= 0]
     assert len(moved) > 0 and moved.isin(communes["row"]).all()
+
+
+def test_every_way_of_changing_a_scenario_meets_the_same_validation():
+    """scenario[key] = value checks the parameter's own rule; running checks the rules spanning parameters, as
+    Scenario.load and the command line do: a world too large to simulate is refused before anything is built."""
+    scenario = emile.Scenario.load(str(PILOT))
+    scenario["territory.15.main_residences"] = 30_000_000
+    scenario["territory.25.main_residences"] = 30_000_000
+    with pytest.raises(emile.ScenarioError, match="at most 40000000 can be simulated"):
+        emile.run(scenario, replications=1, progress=False)
+    with pytest.raises(emile.ScenarioError, match="at most 40000000 can be simulated"):
+        emile.Simulation(scenario)
+    with pytest.raises(ValueError, match="threads must be from 0"):
+        emile.run(str(PILOT), replications=1, threads=5000, progress=False)
+
+
+def test_temporary_results_stay_in_their_folder_whatever_the_scenario_is_named(tmp_path):
+    scenario = emile.Scenario.load(str(PILOT))
+    scenario_text = scenario.to_toml().replace('name = "pilot-2019"', 'name = "../../../../victim"', 1)
+    (tmp_path / "s.toml").write_text(scenario_text, encoding="utf-8")
+    results = emile.run(str(tmp_path / "s.toml"), replications=1, progress=False)
+    assert results.path.parent.name.startswith("emile-")  # inside its temporary folder
+    assert results.path.name.endswith("victim.h5") and "/" not in results.path.name and ".." not in results.path.name
