@@ -1,7 +1,5 @@
 #include "arguments.hpp"
 
-#include "emile/sim/atomic_file.hpp"
-
 #include <charconv>
 #include <filesystem>
 
@@ -54,22 +52,7 @@ std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const s
 }
 
 void refuse_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs) {
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const auto& out = outputs[i];
-    if (out.path.empty()) continue;
-    for (const auto& in : inputs) {
-      if (!in.path.empty() && sim::same_file(out.path, in.path)) {
-        throw BadInput(out.role + " " + out.path.string() + ": is " + in.role + " " + in.path.string() +
-                       "; an output never replaces an input");
-      }
-    }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (!outputs[j].path.empty() && sim::same_file(out.path, outputs[j].path)) {
-        throw BadInput(out.role + " " + out.path.string() + ": is also " + outputs[j].role + " " +
-                       outputs[j].path.string() + "; name another");
-      }
-    }
-  }
+  if (auto clash = sim::output_clash(inputs, outputs)) throw BadInput(*clash);
 }
 
 void RunArguments::declare(CLI::App& command, std::int64_t default_replications_hint) {

@@ -3,13 +3,13 @@
 // those options applied, and the interruption flag set by SIGINT/SIGTERM.
 #include "emile/models/ensemble.hpp"
 #include "emile/models/scenario.hpp"
+#include "emile/sim/atomic_file.hpp"
 #include "progress_bar.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -50,17 +50,13 @@ struct RunArguments {
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
 };
 
-/// A file a command reads or writes, with how the user named it (`the scenario`, `-o`, `--checkpoint`).
-struct NamedPath {
-  std::string role;
-  std::filesystem::path path;
-};
+using sim::NamedPath;
 
 /// The files a scenario reads: its own file and its communes file, if any.
 std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const std::string& role);
 
-/// Refuses, before any work (BadInput: exit 2), an output that is one of the inputs or another output, compared
-/// as files (sim::same_file), not as spellings. Outputs with an empty path are not written and are skipped.
+/// Refuses, before any work (BadInput: exit 2), an output that is one of the inputs or another output (see
+/// sim::output_clash). Outputs with an empty path are not written and are skipped.
 void refuse_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
 /// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up).

@@ -64,11 +64,10 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   // As `emile run --seed N -r N`: the values go into the scenario, so the results file's resolved scenario
   // records them.
   apply_run_settings(scenario, seed, replications, threads);
-  for (const auto& [role, input] : {std::pair<std::string, std::filesystem::path>{"the scenario file", scenario.source},
-                                    {"from_checkpoint", from_checkpoint ? from_checkpoint->path : std::filesystem::path()}}) {
-    if (!input.empty() && sim::same_file(output, input)) {
-      throw py::value_error(output.string() + ": is " + role + " " + input.string() + "; an output never replaces an input");
-    }
+  if (auto clash = sim::output_clash({{"the scenario file", scenario.source},
+                                       {"from_checkpoint", from_checkpoint ? from_checkpoint->path : std::filesystem::path()}},
+                                      {{"", output}})) {
+    throw py::value_error(*clash);
   }
   { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
 
@@ -99,10 +98,7 @@ bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& f
   check_threads(threads);
   const auto saved = models::load_checkpoint(checkpoint.path);
   const std::filesystem::path output = file ? file->path : saved.output;
-  if (sim::same_file(output, checkpoint.path)) {
-    throw py::value_error(output.string() + ": is the checkpoint " + checkpoint.path.string() +
-                          "; an output never replaces an input");
-  }
+  if (auto clash = sim::output_clash({{"the checkpoint", checkpoint.path}}, {{"", output}})) throw py::value_error(*clash);
   { const sim::ResultsWriter probe(output); }
   models::RunOptions options;
   options.threads = threads;

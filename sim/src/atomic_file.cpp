@@ -161,4 +161,25 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return left == right;
 }
 
+std::optional<std::string> output_clash(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs) {
+  const auto named = [](const NamedPath& file) {
+    return file.role.empty() ? file.path.string() : file.role + " " + file.path.string();
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& out = outputs[i];
+    if (out.path.empty()) continue;
+    for (const auto& in : inputs) {
+      if (!in.path.empty() && same_file(out.path, in.path)) {
+        return named(out) + ": is " + named(in) + "; an output never replaces an input";
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!outputs[j].path.empty() && same_file(out.path, outputs[j].path)) {
+        return named(out) + ": is also " + named(outputs[j]) + "; name another";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace emile::sim

@@ -669,7 +669,7 @@ std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema
               code_text = std::get<std::string>(code->get(element(i)));
               return &code_text;
             },
-            has_code_field(list), fail);
+            code != list.node->fields.end(), fail);
         object = element(k);
       },
       fail);
@@ -822,18 +822,16 @@ void set_number(const SchemaNode& schema, void* object, std::string_view key, do
   field->set(target, converted);
 }
 
-Value get_value(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin) {
-  const std::string path(key);
-  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, "", problem); };
-  const auto [field, target] = find_field(schema, object, path, fail);
-  return field->get(target);
-}
-
 ParameterAddress address_of(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin) {
   const std::string path(key);
   const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, "", problem); };
   const auto [field, holder] = find_field(schema, object, path, fail);
   return {field, holder};
+}
+
+Value get_value(const SchemaNode& schema, const void* object, std::string_view key, const SourceLocation& origin) {
+  const ParameterAddress address = address_of(schema, object, key, origin);
+  return address.field->get(address.holder);
 }
 
 std::string describe_markdown(const SchemaNode& schema) {

@@ -636,3 +636,14 @@ def test_temporary_results_stay_in_their_folder_whatever_the_scenario_is_named(t
     results = emile.run(str(tmp_path / "s.toml"), replications=1, progress=False)
     assert results.path.parent.name.startswith("emile-")  # inside its temporary folder
     assert results.path.name.endswith("victim.h5") and "/" not in results.path.name and ".." not in results.path.name
+
+
+def test_run_refuses_an_output_that_is_its_scenario_file(tmp_path):
+    scenario = tmp_path / "s.toml"
+    scenario.write_bytes(PILOT.read_bytes())
+    link = tmp_path / "link.toml"  # the same file under another name
+    os.link(scenario, link)
+    with pytest.raises(ValueError, match="^" + re.escape(f"{link}: is the scenario file {scenario}; an output never "
+                                                         "replaces an input") + "$"):
+        emile.run(str(scenario), replications=1, output=link, progress=False)
+    assert scenario.read_bytes() == PILOT.read_bytes()

@@ -13,8 +13,11 @@
 // writing); the temporary is removed and the target left untouched.
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace emile::sim {
 
@@ -27,6 +30,18 @@ class AtomicFileError : public std::runtime_error {
 /// followed (so `x.h5`, `./x.h5`, a hard link and a link to it are one file); for paths that do not exist yet,
 /// the same absolute path once `.`, `..` and the links of the existing part are resolved.
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+/// A file a command reads or writes, with how the user named it (`the scenario`, `-o`, `--checkpoint`; empty:
+/// named by its path alone).
+struct NamedPath {
+  std::string role;
+  std::filesystem::path path;
+};
+
+/// Why an output may not be written: it is one of `inputs` or an earlier one of `outputs`, compared as files
+/// (same_file), not as spellings (`-o s.toml: is the scenario s.toml; an output never replaces an input`);
+/// nullopt when every output is distinct. Entries with an empty path are skipped.
+std::optional<std::string> output_clash(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
 class AtomicFile {
  public:
