@@ -5,7 +5,6 @@
 
 namespace emile::cli {
 
-std::atomic<bool> interrupted{false};
 std::string invocation;
 
 std::string shell_command_line(int count, const char* const* arguments) {

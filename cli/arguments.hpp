@@ -1,9 +1,10 @@
 #pragma once
 // What the commands that run scenarios share: their common options, loading the scenario they name with
-// those options applied, and the interruption flag set by SIGINT/SIGTERM.
+// those options applied.
 #include "emile/models/ensemble.hpp"
 #include "emile/models/scenario.hpp"
 #include "emile/sim/atomic_file.hpp"
+#include "interruption.hpp"
 #include "progress_bar.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,9 +17,6 @@
 #include <vector>
 
 namespace emile::cli {
-
-/// Set by SIGINT and SIGTERM; runs poll it and stop with models::Cancelled.
-extern std::atomic<bool> interrupted;
 
 /// The command line that started this process, quoted for a POSIX shell (`emile run 'my scenario.toml' -r 20`):
 /// the `invocation` every file written records. Set by main before any command runs.

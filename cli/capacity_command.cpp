@@ -87,7 +87,7 @@ Command add_capacity_command(CLI::App& app) {
             ProgressBar bar("capacity " + scenario.run.name, !args->run.quiet);
             const auto result = models::analyse_capacity(scenario, args->run.options(scenario, bar), args->capacity);
             bar.finish();
-            if (!args->output.empty()) models::write_capacity(args->output, invocation, result);
+            if (!args->output.empty()) models::write_capacity(args->output, invocation, result, &interrupted);
             if (!args->run.quiet) print_capacity(result, args->output);
             return 0;
           }};

@@ -42,7 +42,7 @@ Command add_compare_command(CLI::App& app) {
             const auto variant_result = models::run_ensemble(variant, variant_options);
             bar.finish();
             const auto comparison = models::compare(base_result, variant_result);
-            if (!args->output.empty()) models::write_comparison(args->output, invocation, base_result, variant_result, comparison);
+            if (!args->output.empty()) models::write_comparison(args->output, invocation, base_result, variant_result, comparison, &interrupted);
             if (args->run.quiet) return 0;
             std::printf("%s vs %s: %lld paired replication(s), seed %lld\n\n", variant.run.name.c_str(), base.run.name.c_str(),
                         static_cast<long long>(base.run.replications), static_cast<long long>(base.run.seed));

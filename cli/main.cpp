@@ -4,12 +4,12 @@
 // results cannot be written); 130 interrupted (SIGINT/SIGTERM). On bad input no results file is created.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "interruption.hpp"
 #include "emile/models/ensemble.hpp"
 #include "emile/sim/parameters.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <cstdio>
 #include <vector>
 
@@ -18,8 +18,6 @@ namespace {
 constexpr int exit_bad_input = 2;
 constexpr int exit_failure = 1;
 constexpr int exit_interrupted = 130;
-
-extern "C" void on_signal(int) { emile::cli::interrupted.store(true); }
 
 }  // namespace
 
@@ -42,8 +40,7 @@ int main(int argc, char** argv) {
   }
 
   cli::invocation = cli::shell_command_line(argc, argv);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  cli::install_interruption_handlers();
   try {
     for (const auto& [command, action] : commands) {
       if (*command) return action();

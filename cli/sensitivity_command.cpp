@@ -64,7 +64,7 @@ Command add_sensitivity_command(CLI::App& app) {
             ProgressBar bar("sensitivity " + scenario.run.name, !args->run.quiet);
             const auto result = models::analyse_sensitivity(scenario, args->run.options(scenario, bar), args->sensitivity);
             bar.finish();
-            if (!args->output.empty()) models::write_sensitivity(args->output, invocation, result);
+            if (!args->output.empty()) models::write_sensitivity(args->output, invocation, result, &interrupted);
             if (!args->run.quiet) print_sensitivity(result, args->output);
             return 0;
           }};

@@ -50,7 +50,7 @@ Command add_sweep_command(CLI::App& app) {
               results.push_back(models::run_ensemble(scenarios[p], options));
             }
             bar.finish();
-            if (!args->output.empty()) models::write_sweep(args->output, invocation, sweep, results);
+            if (!args->output.empty()) models::write_sweep(args->output, invocation, sweep, results, &interrupted);
             if (args->run.quiet) return 0;
             std::printf("%s: %zu grid point(s), %lld replication(s) each, seed %lld (means over replications)\n\n",
                         scenarios.front().run.name.c_str(), sweep.size(), static_cast<long long>(scenarios.front().run.replications),

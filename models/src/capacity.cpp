@@ -241,7 +241,8 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   return result;
 }
 
-void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result) {
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
+                    const std::atomic<bool>* cancel) {
   const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
   sim::ResultsWriter out(path);
   write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
@@ -298,7 +299,7 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
       .add_column("value", std::move(value), "its value in the variant");
   out.write_table("/capacity/resources", resources);
   out.set_attribute("/capacity", "binding", std::string_view(result.binding_label()));
-  out.commit();
+  commit_unless_cancelled(out, cancel);
 }
 
 }  // namespace emile::models

@@ -1,4 +1,5 @@
 #include <emile/models/commune_graph.hpp>
+#include <emile/sim/input_file.hpp>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <iterator>
 #include <limits>
 #include <numbers>
@@ -131,12 +131,11 @@ class CsvReader {
 };
 
 std::string read_whole_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open the file");
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(file.string() + ": cannot read the file");
-  return std::move(content).str();
+  try {
+    return sim::InputFile(file).read_all();
+  } catch (const sim::InputFileError& e) {
+    throw std::runtime_error(file.string() + ": " + e.what());
+  }
 }
 
 std::int64_t parse_population(const CsvReader& reader, std::size_t line, std::string_view value) {

@@ -37,7 +37,7 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
 
 void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
                       const EnsembleResult& variant,
-                      const std::vector<OutcomeComparison>& comparison) {
+                      const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel) {
   sim::ResultsWriter out(path);
   write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
   out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
@@ -69,7 +69,7 @@ void write_comparison(const std::filesystem::path& path, std::string_view invoca
   paired.add_column("replication", std::move(replications));
   for (const auto& row : comparison) paired.add_column(row.outcome, row.paired_differences);
   out.write_table("/paired_differences", paired);
-  out.commit();
+  commit_unless_cancelled(out, cancel);
 }
 
 }  // namespace emile::models

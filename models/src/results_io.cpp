@@ -390,6 +390,11 @@ void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::ui
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
 }
 
+void commit_unless_cancelled(sim::ResultsWriter& out, const std::atomic<bool>* cancel) {
+  if (cancel && cancel->load()) throw Cancelled();
+  out.commit();
+}
+
 void write_results(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& result,
                    const std::atomic<bool>* cancel) {
   const Scenario& scenario = result.scenario;
@@ -424,8 +429,7 @@ void write_results(const std::filesystem::path& path, std::string_view invocatio
   out.write_table("/households", households_table(result));
   out.write_table("/jobs", jobs_table(result));
   out.write_table("/summary", summary_table(result));
-  if (cancel && cancel->load()) throw Cancelled();
-  out.commit();
+  commit_unless_cancelled(out, cancel);
 }
 
 void check_results_layout(sim::ResultsReader& in) {

@@ -183,7 +183,8 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
   return result;
 }
 
-void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result) {
+void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result,
+                       const std::atomic<bool>* cancel) {
   const Scenario& scenario = result.scenario;
   sim::ResultsWriter out(path);
   write_provenance(out, scenario, result.seed, result.replications, "sensitivity", invocation);
@@ -235,7 +236,7 @@ void write_sensitivity(const std::filesystem::path& path, std::string_view invoc
                       "total over the run, mean over replications");
   }
   out.write_table("/sensitivity/design", points);
-  out.commit();
+  commit_unless_cancelled(out, cancel);
 }
 
 }  // namespace emile::models

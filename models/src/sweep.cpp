@@ -62,7 +62,7 @@ std::vector<sim::Override> Sweep::point(std::size_t index) const {
 }
 
 void write_sweep(const std::filesystem::path& path, std::string_view invocation, const Sweep& sweep,
-                 const std::vector<EnsembleResult>& points) {
+                 const std::vector<EnsembleResult>& points, const std::atomic<bool>* cancel) {
   if (points.size() != sweep.size()) throw std::invalid_argument("one ensemble per sweep point is needed");
   sim::ResultsWriter out(path);
   write_provenance(out, points.front().scenario, points.front().seed, static_cast<std::int64_t>(points.front().runs.size()),
@@ -108,7 +108,7 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
   }
   out.write_table("/sweep/summary", summary);
   out.write_table("/sweep/means", mean_table);
-  out.commit();
+  commit_unless_cancelled(out, cancel);
 }
 
 }  // namespace emile::models

@@ -1,10 +1,10 @@
 #include "emile/sim/archive.hpp"
 
 #include "emile/sim/atomic_file.hpp"
+#include "emile/sim/input_file.hpp"
 
 #include <array>
 #include <bit>
-#include <fstream>
 #include <system_error>
 
 namespace emile::sim {
@@ -76,47 +76,43 @@ void write_archive_file(const std::filesystem::path& path, std::string_view kind
 
 std::vector<std::byte> read_archive_file(const std::filesystem::path& path, std::string_view kind) {
   const std::string where = path.string();
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw ArchiveError(where + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ArchiveError(where + ": cannot be opened");
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::uint64_t>(in.tellg());
-  in.seekg(0);
-  const auto refuse = [&](const std::string& problem) -> std::vector<std::byte> {
-    throw ArchiveError(where + ": not an emile " + std::string(kind) + " file (" + problem + ")");
-  };
-
-  std::vector<std::byte> head(std::min<std::uint64_t>(size, 8 + 4 + 8 + max_kind + 16));
-  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
-  if (!in) return refuse("cannot read its header");
-  if (head.size() < signature.size() || std::memcmp(head.data(), signature.data(), signature.size()) != 0)
-    return refuse("no emile archive signature");
-  ArchiveReader header(head, where);
-  header.value<std::array<char, 8>>();
-  if (const auto version = header.value<std::uint32_t>(); version != format_version)
-    return refuse("format version " + std::to_string(version) + ", this emile reads " + std::to_string(format_version));
-  std::string found;
-  std::uint64_t payload_size = 0, expected_checksum = 0;
   try {
-    found = header.text();
-    payload_size = header.value<std::uint64_t>();
-    expected_checksum = header.value<std::uint64_t>();
-  } catch (const ArchiveError&) {
-    return refuse("truncated header");
-  }
-  if (found != kind) return refuse("it holds a " + found.substr(0, max_kind));
-  const std::uint64_t header_size = 8 + 4 + 8 + found.size() + 16;
-  if (size != header_size + payload_size)
-    throw ArchiveError(where + ": truncated or damaged: " + std::to_string(size) + " bytes, the header announces " +
-                       std::to_string(header_size + payload_size));
+    const InputFile in(path);
+    const std::uint64_t size = in.size();
+    const auto refuse = [&](const std::string& problem) -> std::vector<std::byte> {
+      throw ArchiveError(where + ": not an emile " + std::string(kind) + " file (" + problem + ")");
+    };
 
-  std::vector<std::byte> payload(static_cast<std::size_t>(payload_size));
-  in.seekg(static_cast<std::streamoff>(header_size));
-  in.read(reinterpret_cast<char*>(payload.data()), static_cast<std::streamsize>(payload.size()));
-  if (!in) throw ArchiveError(where + ": cannot read the " + std::string(kind));
-  if (checksum(payload) != expected_checksum) throw ArchiveError(where + ": damaged: the checksum does not match");
-  return payload;
+    std::vector<std::byte> head(std::min<std::uint64_t>(size, 8 + 4 + 8 + max_kind + 16));
+    in.read_at(0, head);
+    if (head.size() < signature.size() || std::memcmp(head.data(), signature.data(), signature.size()) != 0)
+      return refuse("no emile archive signature");
+    ArchiveReader header(head, where);
+    header.value<std::array<char, 8>>();
+    if (const auto version = header.value<std::uint32_t>(); version != format_version)
+      return refuse("format version " + std::to_string(version) + ", this emile reads " + std::to_string(format_version));
+    std::string found;
+    std::uint64_t payload_size = 0, expected_checksum = 0;
+    try {
+      found = header.text();
+      payload_size = header.value<std::uint64_t>();
+      expected_checksum = header.value<std::uint64_t>();
+    } catch (const ArchiveError&) {
+      return refuse("truncated header");
+    }
+    if (found != kind) return refuse("it holds a " + found.substr(0, max_kind));
+    const std::uint64_t header_size = 8 + 4 + 8 + found.size() + 16;
+    if (size != header_size + payload_size)
+      throw ArchiveError(where + ": truncated or damaged: " + std::to_string(size) + " bytes, the header announces " +
+                         std::to_string(header_size + payload_size));
+
+    std::vector<std::byte> payload(static_cast<std::size_t>(payload_size));
+    in.read_at(header_size, payload);
+    if (checksum(payload) != expected_checksum) throw ArchiveError(where + ": damaged: the checksum does not match");
+    return payload;
+  } catch (const InputFileError& e) {
+    throw ArchiveError(where + ": " + e.what());
+  }
 }
 
 }  // namespace emile::sim

@@ -22,6 +22,10 @@ namespace {
 
 std::atomic<unsigned long long> temporary_counter{0};
 
+// See temporaries_in_progress(). Counted before the temporary exists and uncounted after it is gone.
+std::atomic<int> live_temporaries{0};
+static_assert(std::atomic<int>::is_always_lock_free, "read by signal handlers");
+
 fs::path directory_of(const fs::path& target) { return target.parent_path().empty() ? fs::path(".") : target.parent_path(); }
 
 // Best effort: makes a completed rename survive a power loss. Failure only weakens durability.
@@ -94,8 +98,13 @@ AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
   remove_stale_temporaries(directory, target_);
   const fs::path temporary = temporary_name(directory, target_);
   // O_EXCL: never overwrite a file that happens to carry the temporary's name.
+  live_temporaries.fetch_add(1);
   fd_ = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd_ < 0) throw AtomicFileError(where + ": cannot create the temporary file " + temporary.string() + ": " + std::strerror(errno));
+  if (fd_ < 0) {
+    const int open_error = errno;
+    live_temporaries.fetch_sub(1);
+    throw AtomicFileError(where + ": cannot create the temporary file " + temporary.string() + ": " + std::strerror(open_error));
+  }
   temporary_ = temporary;  // only now ours to remove
   // Held until the file is closed: tells remove_stale_temporaries() of other writers that it is in use.
   ::flock(fd_, LOCK_EX | LOCK_NB);
@@ -103,7 +112,10 @@ AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
 
 AtomicFile::~AtomicFile() {
   if (!committed_) abandon();
+  live_temporaries.fetch_sub(1);
 }
+
+int temporaries_in_progress() noexcept { return live_temporaries.load(); }
 
 void AtomicFile::abandon() noexcept {
   if (fd_ >= 0) ::close(std::exchange(fd_, -1));

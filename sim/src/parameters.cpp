@@ -1,12 +1,12 @@
 #include "emile/sim/parameters.hpp"
 
+#include "emile/sim/input_file.hpp"
 #include "toml.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -399,24 +399,20 @@ toml::table parse_text(std::string_view text, const std::string& file) {
 constexpr std::uintmax_t max_scenario_bytes = 64 << 20;
 
 std::string read_file_text(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (!std::filesystem::exists(status)) throw ScenarioError({path.string(), 0, 0}, "", "", "no such scenario file");
-  if (std::filesystem::is_directory(status)) {
-    throw ScenarioError({path.string(), 0, 0}, "", "", "a directory, not a scenario file");
+  const auto refuse = [&](const std::string& problem) { return ScenarioError({path.string(), 0, 0}, "", "", problem); };
+  try {
+    const InputFile in(path);
+    if (in.size() > max_scenario_bytes) {
+      throw refuse("too large for a scenario file (" + std::to_string(in.size() >> 20) + " MiB; at most 64 MiB)");
+    }
+    return in.read_all();
+  } catch (const InputFileError& e) {
+    switch (e.problem()) {
+      case InputFileError::Problem::missing: throw refuse("no such scenario file");
+      case InputFileError::Problem::directory: throw refuse("a directory, not a scenario file");
+      default: throw refuse(e.what());
+    }
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    throw ScenarioError({path.string(), 0, 0}, "", "", "not a regular file");
-  }
-  if (const auto size = std::filesystem::file_size(path, error); !error && size > max_scenario_bytes) {
-    throw ScenarioError({path.string(), 0, 0}, "", "",
-                        "too large for a scenario file (" + std::to_string(size >> 20) + " MiB; at most 64 MiB)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) throw ScenarioError({path.string(), 0, 0}, "", "", "cannot read the file");
-  return text.str();
 }
 
 const toml::node* find_code(const toml::table& table) { return table.get("code"); }

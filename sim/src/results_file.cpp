@@ -12,6 +12,7 @@
 #include "emile/sim/results_file.hpp"
 
 #include "emile/sim/atomic_file.hpp"
+#include "emile/sim/input_file.hpp"
 
 #include <hdf5.h>
 
@@ -19,7 +20,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -916,23 +916,19 @@ ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
   const std::string where = r.path.string();
 
   // Checked before HDF5 sees the file, so that the common mistakes get plain messages.
-  std::error_code error;
-  const fs::file_status status = fs::status(r.path, error);
-  if (!fs::exists(status)) throw ResultsFileError(where + ": not found");
-  if (fs::is_directory(status)) throw ResultsFileError(where + ": a directory, not a regular file");
-  if (!fs::is_regular_file(status)) throw ResultsFileError(where + ": not a regular file");
-  const std::uintmax_t size = fs::file_size(r.path, error);
-  if (error) throw ResultsFileError(where + ": cannot read its size: " + error.message());
-  if (size == 0) throw ResultsFileError(where + ": empty file, not an HDF5 file");
-  std::array<char, hdf5_signature.size()> head{};
-  {
-    std::ifstream in(r.path, std::ios::binary);
-    if (!in) throw ResultsFileError(where + ": cannot open: " + std::strerror(errno));
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  std::array<std::byte, hdf5_signature.size()> head{};
+  std::uint64_t size = 0;
+  try {
+    const InputFile in(r.path);
+    size = in.size();
+    in.read_at(0, std::span(head).first(static_cast<std::size_t>(std::min<std::uint64_t>(size, head.size()))));
+  } catch (const InputFileError& e) {
+    throw ResultsFileError(where + ": " + e.what());
   }
-  const std::size_t compared = static_cast<std::size_t>(std::min<std::uintmax_t>(size, head.size()));
+  if (size == 0) throw ResultsFileError(where + ": empty file, not an HDF5 file");
+  const std::size_t compared = static_cast<std::size_t>(std::min<std::uint64_t>(size, head.size()));
   if (!std::equal(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(compared), hdf5_signature.begin(),
-                  [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; }))
+                  [](std::byte a, unsigned char b) { return std::to_integer<unsigned char>(a) == b; }))
     throw ResultsFileError(where + ": not an HDF5 file (no HDF5 signature at its start)");
   if (size < smallest_hdf5_file)
     throw ResultsFileError(where + ": truncated HDF5 file (" + std::to_string(size) + " bytes)");

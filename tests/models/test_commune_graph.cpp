@@ -290,7 +290,7 @@ TEST(ReadCommunesCsv, rejects_a_missing_header_column_an_empty_or_missing_file) 
   EXPECT_NE(read_error(empty).find("b.csv:1: empty file"), std::string::npos);
 
   const auto absent = empty.parent_path() / "absent.csv";
-  EXPECT_NE(read_error(absent).find("absent.csv: cannot open"), std::string::npos);
+  EXPECT_NE(read_error(absent).find("absent.csv: not found"), std::string::npos);
 }
 
 TEST(ReadCommunesCsv, rejects_an_unknown_departement_and_a_repeated_code) {

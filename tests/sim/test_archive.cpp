@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -140,8 +141,16 @@ TEST_F(ArchiveFile, refuses_foreign_files_and_other_kinds) {
   EXPECT_TRUE(mentions(error_of([&] { read_archive_file(file("text.ckpt"), "checkpoint"); }), "not an emile checkpoint file"));
   write_archive_file(file("other.arc"), "something else", sample().bytes());
   EXPECT_TRUE(mentions(error_of([&] { read_archive_file(file("other.arc"), "checkpoint"); }), "it holds a something else"));
-  EXPECT_TRUE(mentions(error_of([&] { read_archive_file(file("missing.ckpt"), "checkpoint"); }), "cannot be opened"));
-  EXPECT_TRUE(mentions(error_of([&] { read_archive_file(dir_, "checkpoint"); }), "is a directory"));
+  EXPECT_TRUE(mentions(error_of([&] { read_archive_file(file("missing.ckpt"), "checkpoint"); }), "not found"));
+  EXPECT_TRUE(mentions(error_of([&] { read_archive_file(dir_, "checkpoint"); }), "a directory"));
+}
+
+TEST_F(ArchiveFile, refuses_a_fifo_at_once_instead_of_waiting_for_a_writer) {
+  const auto fifo = file("pipe.ckpt");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string message = error_of([&] { read_archive_file(fifo, "checkpoint"); });
+  EXPECT_TRUE(mentions(message, "pipe.ckpt")) << message;
+  EXPECT_TRUE(mentions(message, "not a regular file (a FIFO)")) << message;
 }
 
 TEST_F(ArchiveFile, an_uncommitted_atomic_file_leaves_the_target_as_it_was) {

@@ -119,6 +119,8 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
 /// window_weeks, window_first_day, window_last_day), `/scenario` (the scenario as given, TOML),
 /// `/capacity/steady_state_scenario` (TOML), the tables `/capacity/relocations` and `/capacity/resources`,
 /// and the attribute `binding` of `/capacity`. Throws sim::ResultsFileError.
-void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result);
+/// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
+                    const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace emile::models

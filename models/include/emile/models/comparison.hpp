@@ -31,8 +31,9 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
 /// Writes a comparison to HDF5 (atomically): root attributes as a results file plus `analysis = "compare"`,
 /// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison` (outcome, base_mean, variant_mean,
 /// difference, ci_low, ci_high) and `/paired_differences` (replication, then one column per outcome).
+/// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
 void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
                       const EnsembleResult& variant,
-                      const std::vector<OutcomeComparison>& comparison);
+                      const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace emile::models

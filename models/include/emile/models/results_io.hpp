@@ -24,6 +24,11 @@ inline constexpr std::int64_t oldest_readable_schema_version = results_schema_ve
 void write_results(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& result,
                    const std::atomic<bool>* cancel = nullptr);
 
+/// Renames the file `out` has built into place, unless `cancel` is set and has become true: then nothing is
+/// renamed, the temporary is removed (by the writer's destructor) and Cancelled is thrown. Every emile file is
+/// committed this way, so an interruption noticed before the rename leaves the output path as it was.
+void commit_unless_cancelled(sim::ResultsWriter& out, const std::atomic<bool>* cancel);
+
 /// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
 /// (`run`, `compare`, `sweep`, …), invocation (the command line, `emile run scenarios/pilot-2019.toml -r 20`,
 /// or the Python call that produced the file), scenario, seed, replications, start_date, step_days,

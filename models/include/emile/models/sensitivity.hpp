@@ -91,6 +91,8 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
 /// levels, delta), `/scenario` (TOML), the tables `/sensitivity/effects` (lever, outcome, mu, mu_star, sigma)
 /// and `/sensitivity/design` (trajectory, point, changed, direction, then per lever `x:<key>` and `<key>`,
 /// then one column per outcome). Throws sim::ResultsFileError.
-void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result);
+/// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
+void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result,
+                       const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace emile::models

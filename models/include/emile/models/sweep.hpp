@@ -45,7 +45,8 @@ class Sweep {
 /// Writes a sweep (atomically): provenance as a results file with `analysis = "sweep"`, `/scenario` (the base),
 /// `/sweep/points` (point, then one column per key with its value), `/sweep/summary` (point, replication, every
 /// headline outcome) and `/sweep/means` (point, the mean of every headline outcome).
+/// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
 void write_sweep(const std::filesystem::path& path, std::string_view invocation, const Sweep& sweep,
-                 const std::vector<EnsembleResult>& points);
+                 const std::vector<EnsembleResult>& points, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace emile::models

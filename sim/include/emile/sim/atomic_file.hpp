@@ -26,6 +26,11 @@ class AtomicFileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// How many AtomicFile temporaries this process holds now: counted from just before a temporary is created until
+/// its AtomicFile is destroyed. Lock-free, so a signal handler may read it: when it is 0, the process may end at
+/// once without leaving a temporary behind.
+int temporaries_in_progress() noexcept;
+
 /// Whether two paths name the same file: for existing files, the same device and inode once symbolic links are
 /// followed (so `x.h5`, `./x.h5`, a hard link and a link to it are one file); for paths that do not exist yet,
 /// the same absolute path once `.`, `..` and the links of the existing part are resolved.

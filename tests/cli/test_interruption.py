@@ -1,0 +1,63 @@
+"""Ctrl-C and SIGTERM stop every phase of a command promptly, and inputs that are not regular files are refused at
+once: a FIFO given as a scenario, a checkpoint or a results file must never leave `emile` waiting in open(2)."""
+
+import os
+import signal
+import subprocess
+import time
+from datetime import date, timedelta
+
+import pytest
+
+from test_cli import EXIT_BAD_INPUT, PILOT, emile  # noqa: F401
+
+EXIT_INTERRUPTED = 130
+PROMPT = 15  # seconds: the most an interrupted command may take to end (measured: a few milliseconds)
+
+
+def many_events(path, count):
+    events = "".join(f'[[event]]\ndate = {date(2019, 6, 14) + timedelta(days=k % 200)}\nkind = "set"\n'
+                     f'key = "territory.15.caseworkers"\nvalue = {1 + k % 5}\n'
+                     for k in sorted(range(count), key=lambda k: k % 200))
+    text = PILOT.read_text(encoding="utf-8")
+    path.write_text(text.split("[[event]]")[0] + events + "[[event]]" + text.split("[[event]]", 1)[1],
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_during_validation_ends_it_at_once(emile, tmp_path, signum):
+    """300,000 `set` events take a few seconds to read and validate; a signal half a second in ends the command
+    with exit 130 within PROMPT seconds (the delay is printed), not after validation."""
+    scenario = tmp_path / "many-events.toml"
+    many_events(scenario, 300_000)
+    process = subprocess.Popen([str(emile), "validate", scenario.name], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        sent = time.monotonic()
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=PROMPT)
+        delay = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    print(f"validation of 300,000 events ended {delay * 1000:.0f} ms after {signal.Signals(signum).name}")
+    assert process.returncode == EXIT_INTERRUPTED, (process.returncode, stderr)
+    assert stderr.strip() == "emile: interrupted; no results written"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many-events.toml"]
+
+
+@pytest.mark.parametrize("arguments", [
+    ["resume", "fifo"],
+    ["run", str(PILOT), "--from", "fifo", "-o", "out.h5"],
+    ["info", "fifo"],
+    ["validate", "fifo"],
+    ["run", "fifo", "-o", "out.h5"],
+], ids=["resume", "run --from", "info", "validate", "run"])
+def test_a_fifo_given_as_an_input_is_refused_at_once(emile, tmp_path, arguments):
+    os.mkfifo(tmp_path / "fifo")
+    done = subprocess.run([str(emile), *arguments], cwd=tmp_path, capture_output=True, text=True, timeout=PROMPT)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr == "emile: fifo: not a regular file (a FIFO)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
