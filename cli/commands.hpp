@@ -1,7 +1,7 @@
 #pragma once
 // The `emile` subcommands. Each `add_*` declares its subcommand on `app` and returns the action that runs it
 // once the command line is parsed; the action returns the exit code and may throw sim::ScenarioError,
-// BadInput (exit 2), models::Cancelled (130) or another exception (1).
+// BadInput or sim::ArchiveError (exit 2), models::Cancelled (130) or another exception (1).
 #include <CLI/CLI.hpp>
 
 #include <functional>

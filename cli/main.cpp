@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "interruption.hpp"
 #include "emile/models/ensemble.hpp"
+#include "emile/sim/archive.hpp"
 #include "emile/sim/parameters.hpp"
 
 #include <CLI/CLI.hpp>
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
       if (*command) return action();
     }
   } catch (const sim::ScenarioError& e) {
+    std::fprintf(stderr, "emile: %s\n", e.what());
+    return exit_bad_input;
+  } catch (const sim::ArchiveError& e) {  // a checkpoint that cannot be read, found while restoring it
     std::fprintf(stderr, "emile: %s\n", e.what());
     return exit_bad_input;
   } catch (const cli::BadInput& e) {

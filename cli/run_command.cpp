@@ -89,14 +89,6 @@ models::CheckpointOptions checked(Plan&& plan) {
   }
 }
 
-models::Checkpoint read_checkpoint(const fs::path& path) {
-  try {
-    return models::load_checkpoint(path);
-  } catch (const sim::ArchiveError& e) {
-    throw BadInput(e.what());
-  }
-}
-
 // Ends a run: reports a pause, or writes the results, removes a checkpoint saved only as a safety net, and
 // prints the summary.
 int finish(const models::EnsembleResult& result, const fs::path& output, const models::CheckpointOptions& checkpoints,
@@ -156,7 +148,7 @@ Command add_run_command(CLI::App& app) {
               if (args->run.seed || args->run.replications) {
                 throw BadInput("--from " + args->from + ": the seed and replications are the checkpoint's; drop --seed and -r");
               }
-              const auto checkpoint = read_checkpoint(args->from);
+              const auto checkpoint = models::load_checkpoint(args->from);
               checkpoint.common_step(args->from);
               result = models::branch_ensemble(checkpoint, scenario, options);
             }
@@ -182,7 +174,7 @@ Command add_resume_command(CLI::App& app) {
   args->checkpoints.declare(*command);
   return {command, [args] {
             const fs::path path = args->checkpoint;
-            const auto checkpoint = read_checkpoint(path);
+            const auto checkpoint = models::load_checkpoint(path);
             const fs::path output = args->output.empty() ? checkpoint.output : fs::path(args->output);
             if (output.empty()) throw BadInput(path.string() + ": names no results file; give one with -o");
             refuse_clashes({{"the checkpoint", path}}, {{"-o", output}});

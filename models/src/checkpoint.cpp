@@ -15,7 +15,12 @@ void save_scenario(sim::ArchiveWriter& out, const Scenario& scenario) {
 
 Scenario load_scenario_text(sim::ArchiveReader& in) {
   const std::string source = in.text();
-  return read_scenario(in.text(), source);
+  const std::string text = in.text();
+  try {
+    return read_scenario(text, source);
+  } catch (const sim::ScenarioError& e) {
+    in.fail("the scenario saved in it (from " + source + ") cannot be used: " + e.what());
+  }
 }
 
 }  // namespace
@@ -53,6 +58,7 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
   sim::ArchiveReader in(bytes, path.string());
   in.expect("ensemble");
   Checkpoint c;
+  c.file = path;
   c.world = load_scenario_text(in);
   c.scenario = load_scenario_text(in);
   c.seed = in.value<std::uint64_t>();

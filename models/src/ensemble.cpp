@@ -54,6 +54,12 @@ class CheckpointSaver {
   std::mutex mutex_;
 };
 
+// How errors name a replication's saved state: by its checkpoint file when it was read from one.
+std::string replication_name(const Checkpoint& checkpoint, std::size_t r) {
+  const std::string replication = "replication " + std::to_string(r);
+  return checkpoint.file.empty() ? replication : checkpoint.file.string() + ": " + replication;
+}
+
 std::vector<std::byte> saved_state(const Simulation& simulation, const Recorder& recorder) {
   sim::ArchiveWriter out;
   simulation.save(out);
@@ -93,14 +99,14 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   executor.for_each(replications, [&](std::size_t r) {
     const auto& from = start.replications[r];
     if (from.status == Status::done) {
-      sim::ArchiveReader in(from.state, "replication " + std::to_string(r));
+      sim::ArchiveReader in(from.state, replication_name(start, r));
       result.runs[r] = RunRecord::restore(in);
       return;
     }
     std::unique_ptr<Simulation> simulation;
     std::unique_ptr<Recorder> recorder;
     if (from.status == Status::paused) {
-      sim::ArchiveReader in(from.state, "replication " + std::to_string(r));
+      sim::ArchiveReader in(from.state, replication_name(start, r));
       simulation = std::make_unique<Simulation>(in, geography, executor);
       recorder = std::make_unique<Recorder>(*simulation, in);
       in.finish();

@@ -123,7 +123,12 @@ std::deque<T> as_deque(std::vector<T> values) {
 Scenario read_saved_scenario(sim::ArchiveReader& in) {
   in.expect("simulation");
   const std::string source = in.text();
-  return read_scenario(in.text(), source);
+  const std::string text = in.text();
+  try {
+    return read_scenario(text, source);
+  } catch (const sim::ScenarioError& e) {
+    in.fail("the scenario saved with the state (from " + source + ") cannot be used: " + e.what());
+  }
 }
 
 }  // namespace

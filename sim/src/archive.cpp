@@ -5,7 +5,6 @@
 
 #include <array>
 #include <bit>
-#include <system_error>
 
 namespace emile::sim {
 namespace {

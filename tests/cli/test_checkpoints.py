@@ -3,6 +3,7 @@ with `emile run VARIANT --from CHECKPOINT`. A resumed or branched run must give 
 run (or of the scenario switching its lever by a dated event) element for element."""
 
 import random
+import struct
 import signal
 import subprocess
 import time
@@ -98,3 +99,65 @@ def test_a_branch_refuses_a_new_seed_and_a_checkpoint_without_a_common_date(emil
     assert result.returncode == EXIT_BAD_INPUT and "drop --seed and -r" in result.stderr
     result = run_emile(emile, "resume", "base.ckpt", "--checkpoint", "base.ckpt", "--until", "2019-10-01", cwd=tmp_path)
     assert result.returncode == EXIT_BAD_INPUT and "would overwrite the checkpoint being resumed" in result.stderr
+
+
+# ---- Damage the checksum cannot see -----------------------------------------------------------------------------
+
+MASK = (1 << 64) - 1
+
+
+def archive_checksum(payload):
+    """The checksum of sim/archive.cpp (the xxHash64 round, eight bytes at a time)."""
+    prime1, prime2 = 0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F
+    rotl = lambda x, r: ((x << r) | (x >> (64 - r))) & MASK  # noqa: E731
+    h = prime1 ^ len(payload)
+    whole = len(payload) // 8 * 8
+    for word in struct.unpack_from(f"<{whole // 8}Q", payload):
+        h = (rotl(h ^ (word * prime2 & MASK), 31) * prime1) & MASK
+    for byte in payload[whole:]:
+        h = (rotl(h ^ (byte * prime2 & MASK), 11) * prime1) & MASK
+    return h ^ (h >> 29)
+
+
+def rewrite_payload(path, damage):
+    """Changes a checkpoint's payload with `damage` and writes it back with a matching header and checksum."""
+    data = path.read_bytes()
+    kind_length = struct.unpack_from("<Q", data, 12)[0]
+    header = 12 + 8 + kind_length
+    payload = bytearray(data[header + 16:])
+    damage(payload)
+    path.write_bytes(data[:header] + struct.pack("<QQ", len(payload), archive_checksum(bytes(payload))) + payload)
+
+
+@pytest.fixture
+def paused(emile, tmp_path):
+    done = run_emile(emile, "run", PILOT, "-r", 1, "--seed", 4, "--until", "2019-09-01", "-q", "-o", "p.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    return tmp_path / "p.ckpt"
+
+
+def test_the_checksum_of_a_checkpoint_is_reproduced_here(paused):
+    before = paused.read_bytes()
+    rewrite_payload(paused, lambda payload: None)
+    assert paused.read_bytes() == before
+
+
+def test_a_damaged_state_with_a_consistent_checksum_is_bad_input_naming_the_checkpoint(emile, paused, tmp_path):
+    def damage(payload):
+        payload[-64:] = b"\xff" * 64  # the end of the replication's state: the recorder's logs
+    rewrite_payload(paused, damage)
+    done = run_emile(emile, "resume", "p.ckpt", "-q", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr.startswith("emile: p.ckpt: replication 0: damaged or incompatible at byte "), done.stderr
+    assert files_in(tmp_path) == ["p.ckpt"]
+
+
+def test_a_damaged_saved_scenario_is_blamed_on_the_checkpoint(emile, paused, tmp_path):
+    def damage(payload):
+        at = payload.index(b"[run]")
+        payload[at + 4] = ord("!")
+    rewrite_payload(paused, damage)
+    done = run_emile(emile, "resume", "p.ckpt", "-q", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr.startswith("emile: p.ckpt: damaged or incompatible at byte "), done.stderr
+    assert f"the scenario saved in it (from {PILOT}) cannot be used" in done.stderr

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <string_view>
 #include <tuple>
 
 namespace {
@@ -169,4 +171,63 @@ TEST(Checkpoint, a_truncated_state_is_refused) {
   models::Simulation restored(in, geography, executor);
   EXPECT_EQ(restored.next_step(), 12);
   in.finish();
+}
+
+namespace {
+
+// A checkpoint of the pilot's one replication paused at step 10, saved at `path`.
+void save_paused_pilot(const fs::path& path) {
+  auto o = options(1);
+  o.checkpoints.path = path;
+  o.checkpoints.pause_at = 10;
+  ASSERT_EQ(models::run_ensemble(pilot(), o).paused_at, 10);
+}
+
+// Changes the payload of the archive at `path` with `damage` and writes it back with a matching checksum: damage
+// that the file's own checks cannot see.
+template <class Damage>
+void rewrite_payload(const fs::path& path, Damage&& damage) {
+  auto payload = sim::read_archive_file(path, "checkpoint");
+  damage(payload);
+  sim::write_archive_file(path, "checkpoint", payload);
+}
+
+std::string archive_error_of(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const sim::ArchiveError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no ArchiveError";
+  return {};
+}
+
+}  // namespace
+
+TEST(Checkpoint, a_damaged_replication_state_with_a_consistent_checksum_is_refused_naming_the_file) {
+  const FileGuard file{temporary("state.ckpt")};
+  save_paused_pilot(file.path);
+  rewrite_payload(file.path, [](std::vector<std::byte>& payload) {
+    // The replication's state is the end of the payload: its last bytes are the recorder's counts and logs.
+    for (std::size_t i = payload.size() - 64; i < payload.size(); ++i) payload[i] = std::byte{0xff};
+  });
+  const auto checkpoint = models::load_checkpoint(file.path);
+  const std::string message = archive_error_of([&] { models::resume_ensemble(checkpoint, options(0)); });
+  EXPECT_EQ(message.rfind(file.path.string() + ": replication 0: ", 0), 0u) << message;
+}
+
+TEST(Checkpoint, a_damaged_saved_scenario_is_blamed_on_the_checkpoint_not_on_the_scenario_file) {
+  const FileGuard file{temporary("scenario.ckpt")};
+  save_paused_pilot(file.path);
+  rewrite_payload(file.path, [](std::vector<std::byte>& payload) {
+    // The first saved scenario's TOML: break its first `[run]` header.
+    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    const std::size_t at = text.find("[run]");
+    ASSERT_NE(at, std::string_view::npos);
+    payload[at + 4] = std::byte{'!'};
+  });
+  const std::string message = archive_error_of([&] { models::load_checkpoint(file.path); });
+  EXPECT_EQ(message.rfind(file.path.string() + ": ", 0), 0u) << message;
+  EXPECT_NE(message.find("the scenario saved in it (from "), std::string::npos) << message;
+  EXPECT_NE(message.find("pilot-2019.toml) cannot be used"), std::string::npos) << message;
 }

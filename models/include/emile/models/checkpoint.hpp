@@ -35,6 +35,7 @@ struct Checkpoint {
   sim::Step every = 0;           ///< steps between saves; 0 when saved at a pause only
   bool pause = false;            ///< saved by a pause (kept), rather than as the run went (removed at its end)
   std::vector<ReplicationCheckpoint> replications;
+  std::filesystem::path file;  ///< the file it was read from (empty when built by a run): named by every error
 
   /// The step every replication is paused at; throws sim::ScenarioError naming `path` when some replication is
   /// not paused there (branching needs one common date).
@@ -44,8 +45,10 @@ struct Checkpoint {
 /// Writes `checkpoint` to `path` atomically. Throws sim::AtomicFileError.
 void save_checkpoint(const std::filesystem::path& path, const Checkpoint& checkpoint);
 
-/// Reads a checkpoint. Throws sim::ArchiveError (not a checkpoint, truncated, damaged) naming the file, or
-/// sim::ScenarioError when its scenario can no longer be used (e.g. its communes file is gone).
+/// Reads a checkpoint. Throws sim::ArchiveError naming the file when it is not a checkpoint, is truncated or
+/// damaged, or when a scenario saved in it can no longer be read or used (damaged, or its communes file is gone:
+/// the message names the scenario's original file too). The replications' states are checked as they are
+/// restored (resume_ensemble, branch_ensemble), with the same error naming the file and the replication.
 Checkpoint load_checkpoint(const std::filesystem::path& path);
 
 }  // namespace emile::models
