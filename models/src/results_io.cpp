@@ -308,6 +308,12 @@ const char* class_text(sim::ResultsReader::ValueClass value_class) {
   return "values of another type";
 }
 
+// Strings are read once here, so that damage in them (see sim::ResultsReader, "Damaged files") is refused by the
+// layout check, before any other reader (h5py, in the Python package) meets it.
+void read_if_strings(sim::ResultsReader& in, const std::string& path) {
+  if (in.value_class(path) == sim::ResultsReader::ValueClass::string) in.read_strings(path);
+}
+
 // The dataset `path` must exist, hold `expected` values and have the shape `shape` (`meaning` says what its
 // dimensions are, for the message).
 void require_dataset(sim::ResultsReader& in, const std::string& path, sim::ResultsReader::ValueClass expected,
@@ -321,6 +327,7 @@ void require_dataset(sim::ResultsReader& in, const std::string& path, sim::Resul
   if (value_class != expected) {
     malformed(in, path, std::string("holds ") + class_text(value_class) + ", expected " + class_text(expected));
   }
+  read_if_strings(in, path);
 }
 
 void require_kind(sim::ResultsReader& in, const std::string& path, ColumnKind kind) {
@@ -370,6 +377,7 @@ std::size_t check_table(sim::ResultsReader& in, const TableLayout& table) {
     } else if (table.others) {
       require_kind(in, path, *table.others);
     }
+    read_if_strings(in, path);
   }
   return rows;
 }

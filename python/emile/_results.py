@@ -6,9 +6,10 @@ Codes stored in the file (stages, sectors, territory rows) come back as names, t
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 import h5py
 import numpy as np
@@ -38,6 +39,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@contextlib.contextmanager
+def _refused_as_damage(path: Path, name: str) -> Iterator[None]:
+    """Values that passed the layout check but cannot be read or make no sense — a date that is not one, a stage
+    code past the stages, a territory row past the territories — are damage: ResultsFileError naming the file and
+    the object, as for every other fault of a results file."""
+    try:
+        yield
+    except _core.ResultsFileError:
+        raise
+    except (ValueError, IndexError, KeyError, TypeError, UnicodeError, OSError) as error:
+        raise _core.ResultsFileError(f"{path}: {name}: damaged values ({type(error).__name__}: {error})") from None
+
+
 def _column(dataset: h5py.Dataset) -> np.ndarray:
     if h5py.check_string_dtype(dataset.dtype) is not None:
         return dataset.asstr()[()]
@@ -60,7 +74,7 @@ class Results:
             file = h5py.File(self.path, "r")
         except OSError as error:
             raise _core.ResultsFileError(f"{self.path}: cannot open as HDF5 ({error})") from None
-        with file:
+        with file, _refused_as_damage(self.path, "/"):
             self.attrs: Dict[str, Any] = {k: _plain(v) for k, v in file.attrs.items()}
             self.scenario_toml: str = file["scenario"][()].decode("utf-8")
             self.dates = pd.DatetimeIndex(pd.to_datetime(file["timeseries/dates"].asstr()[()]), name="date")
@@ -96,13 +110,14 @@ class Results:
         code), code, name, latitude, longitude, population, hub, synthetic (1 when synthesised from the
         territory's figures). `households()["dwelling_commune"]` is a `row` of it (−1: never moved)."""
         frame = self.table("communes")
-        frame["territory"] = self._codes(frame["territory"])
+        with _refused_as_damage(self.path, "/communes"):
+            frame["territory"] = self._codes(frame["territory"])
         return frame
 
     def table(self, name: str) -> pd.DataFrame:
         """A table of the file (territories, stages, sectors, events, households, jobs, summary) as stored: codes
         as integers, strings as str."""
-        with h5py.File(self.path, "r") as file:
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, f"/{name}"):
             return self._read_table(file, name)
 
     def _codes(self, rows: np.ndarray, missing_row: Optional[int] = None) -> pd.Categorical:
@@ -129,14 +144,15 @@ class Results:
     def array(self, metric: str) -> np.ndarray:
         """One metric as stored: an int64 array (replication, step, territory row)."""
         (name,) = self._metric_list(metric)
-        with h5py.File(self.path, "r") as file:
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, f"/timeseries/{name}"):
             return file["timeseries"][name][()]
 
     def territories(self) -> pd.DataFrame:
         """The territory rows: row, code, name, role, cohort, join_date, main_residences, vacant_dwellings,
         active, unemployed, jobs (row 0 is the origin)."""
         frame = self._territories.copy()
-        frame["join_date"] = pd.to_datetime(frame["join_date"])
+        with _refused_as_damage(self.path, "/territories"):
+            frame["join_date"] = pd.to_datetime(frame["join_date"])
         return frame
 
     def timeseries(self, metric: Metrics = None) -> pd.DataFrame:
@@ -148,7 +164,7 @@ class Results:
         """
         names = self._metric_list(metric)
         parts = []
-        with h5py.File(self.path, "r") as file:
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/timeseries"):
             for name in names:
                 values = file["timeseries"][name][()]
                 replications, steps, rows = values.shape
@@ -172,7 +188,7 @@ class Results:
         names = self._metric_list(metric)
         labels = [f"q{round(q * 100):02d}" for q in quantiles]
         parts = []
-        with h5py.File(self.path, "r") as file:
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/timeseries"):
             for name in names:
                 values = file["timeseries"][name][()].astype(float)
                 _, steps, rows = values.shape
@@ -196,39 +212,44 @@ class Results:
         change is attributed to: the host from the proposal on, the origin before)."""
         events = self.table("events")
         stages = lambda codes: pd.Categorical.from_codes(codes.astype(np.int64), categories=self._stages)
-        return pd.DataFrame({
-            "replication": events["replication"],
-            "step": events["step"],
-            "date": self._step_dates(events["step"]),
-            "household": events["household"],
-            "from": stages(events["from"]),
-            "to": stages(events["to"]),
-            "territory": self._codes(events["territory"]),
-        })
+        with _refused_as_damage(self.path, "/events"):
+            return pd.DataFrame({
+                "replication": events["replication"],
+                "step": events["step"],
+                "date": self._step_dates(events["step"]),
+                "household": events["household"],
+                "from": stages(events["from"]),
+                "to": stages(events["to"]),
+                "territory": self._codes(events["territory"]),
+            })
 
     def households(self) -> pd.DataFrame:
         """One row per household and replication: as stored, with skill as a sector name, territory as the host
         code (NaN when none was proposed), final_stage as a stage name and licence, car, visited as booleans."""
         frame = self.table("households")
-        frame["skill"] = pd.Categorical.from_codes(frame["skill"].astype(np.int64), categories=self._sectors)
-        frame["territory"] = self._codes(frame["territory"], missing_row=0)
-        frame["final_stage"] = pd.Categorical.from_codes(frame["final_stage"].astype(np.int64), categories=self._stages)
-        for flag in ("licence", "car", "visited"):
-            frame[flag] = frame[flag].astype(bool)
+        with _refused_as_damage(self.path, "/households"):
+            frame["skill"] = pd.Categorical.from_codes(frame["skill"].astype(np.int64), categories=self._sectors)
+            frame["territory"] = self._codes(frame["territory"], missing_row=0)
+            frame["final_stage"] = pd.Categorical.from_codes(frame["final_stage"].astype(np.int64),
+                                                             categories=self._stages)
+            for flag in ("licence", "car", "visited"):
+                frame[flag] = frame[flag].astype(bool)
         return frame
 
     def jobs(self) -> pd.DataFrame:
         """Every job spell after a move: as stored, with territory as a code and start_date, end_date (the
         recorded dates of start_step and end_step; NaT while ongoing)."""
         frame = self.table("jobs")
-        frame["territory"] = self._codes(frame["territory"])
-        frame["start_date"] = self._step_dates(frame["start_step"])
-        frame["end_date"] = self._step_dates(frame["end_step"])
+        with _refused_as_damage(self.path, "/jobs"):
+            frame["territory"] = self._codes(frame["territory"])
+            frame["start_date"] = self._step_dates(frame["start_step"])
+            frame["end_date"] = self._step_dates(frame["end_step"])
         return frame
 
     def summary(self) -> pd.DataFrame:
         """Headline outcomes per replication (totals over the run), first_visit_date as a date (NaT if none)."""
         frame = self.table("summary")
-        dates = frame["first_visit_date"]
-        frame["first_visit_date"] = pd.to_datetime(dates.where(dates != ""))
+        with _refused_as_damage(self.path, "/summary"):
+            dates = frame["first_visit_date"]
+            frame["first_visit_date"] = pd.to_datetime(dates.where(dates != ""))
         return frame

@@ -20,7 +20,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <system_error>
 #include <utility>
@@ -299,9 +301,171 @@ std::vector<hsize_t> chunk_shape(std::span<const std::size_t> shape, std::size_t
 // ---------------------------------------------------------------------------------------------------------
 // Reading values from a dataset or an attribute (HDF5 has parallel APIs for the two).
 
+// ---------------------------------------------------------------------------------------------------------
+// Checks of what HDF5 trusts. libhdf5 1.10 checks the metadata it reads with checksums, except two things that
+// a damaged or crafted file can use to crash it or exhaust memory:
+//
+// - Global heaps, where variable-length strings live, have no checksum, and H5HG_read trusts the object sizes
+//   it finds there: one flipped bit in a size makes it copy far past the heap (a SIGSEGV, not an error). The
+//   string references of a contiguous dataset have no checksum either (those in attributes live in object
+//   headers, which do). So before the first variable-length read, every global heap collection of the file is
+//   walked as HDF5 will walk it and the file refused if one is inconsistent; before a contiguous string dataset
+//   is read, each of its references must name an object of the right size in one of those collections.
+//   Collections are found by their signature and version ("GCOL" 1 and three zero bytes); a file's data cannot
+//   hold that pattern by accident except with a probability of about 2^-64 per byte.
+// - A dataset declares its shape, and HDF5 fills unwritten chunks with the fill value: a file of a few
+//   kilobytes can declare billions of values. A read must fit what the dataset stores, expanded at most as much
+//   as deflate can (1032 to 1); shuffle does not change sizes.
+
+constexpr std::uint64_t deflate_max_expansion = 1032;
+constexpr std::uint64_t storage_slack_bytes = 64 * 1024;  // headers and fill of tiny datasets
+constexpr std::uint64_t max_attribute_bytes = 1 << 20;    // emile's attributes are scalars and short lists
+
+class FileChecks {
+ public:
+  FileChecks(fs::path file, std::uint64_t size) : file_(std::move(file)), size_(size) {}
+
+  std::uint64_t file_size() const noexcept { return size_; }
+
+  // Throws ResultsFileError naming `where` unless reading the variable-length strings of `source`, `count` of
+  // them, cannot make HDF5 read outside a heap object.
+  void before_variable_strings(hid_t source, bool attribute, std::size_t count, const std::string& where) {
+    if (!collections_) collections_ = read_collections(where);
+    if (attribute) return;  // references in attributes are covered by their object header's checksum
+    const haddr_t offset = H5Dget_offset(source);
+    if (offset == HADDR_UNDEF) {
+      take_error_stack();  // chunked or compact: covered by deflate's and the object header's checksums
+      return;
+    }
+    constexpr std::size_t reference_bytes = 16;  // length (4), collection address (8), object index (4)
+    if (count > (size_ - std::min<std::uint64_t>(size_, offset)) / reference_bytes)
+      throw ResultsFileError(where + ": its strings lie past the end of the file: the file is damaged");
+    std::vector<std::byte> references(count * reference_bytes);
+    read_bytes(offset, references, where);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::byte* r = references.data() + i * reference_bytes;
+      const auto length = little_endian<std::uint32_t>(r);
+      const auto collection = little_endian<std::uint64_t>(r + 4);
+      const auto index = little_endian<std::uint32_t>(r + 12);
+      if (collection == 0 && length == 0) continue;  // an empty string
+      const auto heap = collections_->find(collection);
+      const auto object = heap == collections_->end() ? decltype(heap->second)::const_iterator{} : heap->second.find(index);
+      if (heap == collections_->end() || object == heap->second.end() || object->second != length)
+        throw ResultsFileError(where + ": string " + std::to_string(i) +
+                               " refers to no stored string of its length: the file is damaged");
+    }
+  }
+
+  // Throws ResultsFileError naming `where` unless `count` values of `element_bytes` each fit what `source` stores.
+  void before_reading(hid_t source, bool attribute, std::uint64_t count, std::uint64_t element_bytes,
+                      const std::string& where) const {
+    const std::uint64_t bytes = element_bytes == 0 || count <= UINT64_MAX / element_bytes ? count * element_bytes : UINT64_MAX;
+    if (attribute) {
+      if (bytes > max_attribute_bytes)
+        throw ResultsFileError(where + ": declares " + std::to_string(count) + " values, more than an attribute can " +
+                               "hold: the file is damaged");
+      return;
+    }
+    const std::uint64_t stored = std::min<std::uint64_t>(H5Dget_storage_size(source), size_);
+    const std::uint64_t capacity = stored > (UINT64_MAX - storage_slack_bytes) / deflate_max_expansion
+                                       ? UINT64_MAX
+                                       : stored * deflate_max_expansion + storage_slack_bytes;
+    if (bytes > capacity)
+      throw ResultsFileError(where + ": declares " + std::to_string(count) + " values but stores " +
+                             std::to_string(stored) + " bytes, too few to hold them: the file is damaged");
+  }
+
+ private:
+  using Collection = std::map<std::uint32_t, std::uint64_t>;  // object index -> size in bytes
+
+  template <class T>
+  static T little_endian(const std::byte* p) {
+    T value = 0;
+    for (std::size_t k = 0; k < sizeof(T); ++k) value |= static_cast<T>(std::to_integer<T>(p[k]) << (8 * k));
+    return value;
+  }
+
+  void read_bytes(std::uint64_t offset, std::span<std::byte> into, const std::string& where) const {
+    try {
+      InputFile(file_).read_at(offset, into);
+    } catch (const InputFileError& e) {
+      throw ResultsFileError(where + ": " + e.what());
+    }
+  }
+
+  std::map<std::uint64_t, Collection> read_collections(const std::string& where) const {
+    static constexpr std::array<std::byte, 8> signature = {std::byte{'G'}, std::byte{'C'}, std::byte{'O'},
+                                                           std::byte{'L'}, std::byte{1},   std::byte{0},
+                                                           std::byte{0},   std::byte{0}};
+    std::map<std::uint64_t, Collection> collections;
+    try {
+      const InputFile in(file_);
+      constexpr std::size_t block = 1 << 20;
+      std::vector<std::byte> bytes;
+      for (std::uint64_t start = 0; start < size_; start += block) {
+        // Each block overlaps the next by the signature's length less one, so no signature is cut in two.
+        bytes.resize(static_cast<std::size_t>(std::min<std::uint64_t>(block + signature.size() - 1, size_ - start)));
+        in.read_at(start, bytes);
+        for (auto at = std::search(bytes.begin(), bytes.end(), signature.begin(), signature.end()); at != bytes.end();
+             at = std::search(at + 1, bytes.end(), signature.begin(), signature.end())) {
+          const std::uint64_t address = start + static_cast<std::uint64_t>(at - bytes.begin());
+          if (address < start + block) collections.emplace(address, read_collection(in, address, where));
+        }
+      }
+    } catch (const InputFileError& e) {
+      throw ResultsFileError(where + ": " + e.what());
+    }
+    return collections;
+  }
+
+  // Walks a collection as H5HG's deserialiser does (HDF5 file format, "Global Heap"): a 16-byte header (signature,
+  // version, reserved, collection size), then objects, each a 16-byte header (index, reference count, reserved,
+  // size) and its data padded to 8 bytes; index 0 is the free space, whose size includes its header; a tail
+  // shorter than a header is free space too.
+  Collection read_collection(const InputFile& in, std::uint64_t address, const std::string& where) const {
+    const auto damaged = [&](const std::string& problem) {
+      return ResultsFileError(where + ": the global heap at byte " + std::to_string(address) + " " + problem +
+                              ": the file is damaged");
+    };
+    std::array<std::byte, 16> header{};
+    if (size_ - address < header.size()) throw damaged("is cut off by the end of the file");
+    in.read_at(address, header);
+    const auto size = little_endian<std::uint64_t>(header.data() + 8);
+    constexpr std::uint64_t smallest = 4096;  // H5HG_MINSIZE
+    if (size < smallest || size > size_ - address) throw damaged("has an impossible size");
+    std::vector<std::byte> bytes(static_cast<std::size_t>(size));
+    in.read_at(address, bytes);
+    Collection objects;
+    std::uint64_t p = header.size();
+    while (p < size) {
+      if (size - p < header.size()) break;  // a tail of free space
+      const auto index = little_endian<std::uint16_t>(bytes.data() + p);
+      const auto object_size = little_endian<std::uint64_t>(bytes.data() + p + 8);
+      const std::uint64_t room = size - p - header.size();
+      std::uint64_t need = 0;
+      if (index == 0) {
+        if (object_size < header.size() || object_size % 8 != 0 || object_size - header.size() > room)
+          throw damaged("has free space of an impossible size");
+        need = object_size;
+      } else {
+        if (object_size > room || (object_size + 7) / 8 * 8 > room) throw damaged("holds an object larger than itself");
+        if (!objects.emplace(index, object_size).second) throw damaged("holds two objects of one index");
+        need = header.size() + (object_size + 7) / 8 * 8;
+      }
+      p += need;
+    }
+    return objects;
+  }
+
+  fs::path file_;
+  std::uint64_t size_;
+  std::optional<std::map<std::uint64_t, Collection>> collections_;
+};
+
 struct Source {
   hid_t id;
   bool attribute;
+  FileChecks& checks;
 
   hid_t type() const { return attribute ? H5Aget_type(id) : H5Dget_type(id); }
   hid_t space() const { return attribute ? H5Aget_space(id) : H5Dget_space(id); }
@@ -343,7 +507,9 @@ std::vector<T> read_numbers(const Source& source, bool accept_float, const std::
     throw ResultsFileError(where + ": holds " + class_name(type_class) + " values, expected " +
                            (accept_float ? "numbers" : "integers"));
   SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
-  std::vector<T> values(element_count(space.get(), where));
+  const std::size_t count = element_count(space.get(), where);
+  source.checks.before_reading(source.id, source.attribute, count, std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
+  std::vector<T> values(count);
   if (!values.empty()) check(source.read(Element<T>::memory(), values.data()), where, "read failed");
   return values;
 }
@@ -369,6 +535,7 @@ std::vector<std::string> read_string_values(const Source& source, const std::str
     throw ResultsFileError(where + ": holds " + std::string(class_name(type_class)) + " values, expected strings");
   SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
   const std::size_t count = element_count(space.get(), where);
+  source.checks.before_reading(source.id, source.attribute, count, std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
   std::vector<std::string> values;
   values.reserve(count);
   if (count == 0) return values;
@@ -379,6 +546,7 @@ std::vector<std::string> read_string_values(const Source& source, const std::str
     const H5T_cset_t charset = H5Tget_cset(type.get());
     if (charset < 0) fail(where, "cannot read the type");
     TypeHandle memory = variable_string_type(charset, where);
+    source.checks.before_variable_strings(source.id, source.attribute, count, where);
     std::vector<char*> pointers(count, nullptr);
     check(source.read(memory.get(), pointers.data()), where, "read failed");
     // HDF5 allocated the strings: give them back even if copying them throws.
@@ -395,6 +563,12 @@ std::vector<std::string> read_string_values(const Source& source, const std::str
     std::vector<char> buffer(count * size);
     check(source.read(type.get(), buffer.data()), where, "read failed");
     for (std::size_t i = 0; i < count; ++i) values.push_back(trim_fixed(buffer.data() + i * size, size, padding));
+  }
+  // Every string emile writes is UTF-8 (h5py decodes them so): anything else is damage, refused here rather than
+  // printed to a terminal or failing later in a decoder.
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_utf8_without_nul(values[i]))
+      throw ResultsFileError(where + ": string " + std::to_string(i) + " is not UTF-8 text: the file is damaged");
   }
   return values;
 }
@@ -853,6 +1027,7 @@ void ResultsWriter::commit() {
 struct ResultsReader::Impl {
   fs::path path;
   FileHandle file;
+  std::unique_ptr<FileChecks> checks;
 
   std::string where(std::string_view object) const { return where_in(path, object); }
 
@@ -943,6 +1118,7 @@ ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
     throw ResultsFileError(message);
   }
   r.file = FileHandle(id);
+  r.checks = std::make_unique<FileChecks>(r.path, size);
 }
 
 ResultsReader::~ResultsReader() = default;
@@ -982,7 +1158,7 @@ ResultsReader::ValueClass ResultsReader::value_class(std::string_view path) {
 std::string ResultsReader::attribute_string(std::string_view path, std::string_view name) {
   AttributeHandle attribute = impl_->open_attribute(path, name);
   const std::string at = where_attribute(impl_->path, path, name);
-  std::vector<std::string> values = read_string_values(Source{attribute.get(), true}, at);
+  std::vector<std::string> values = read_string_values(Source{attribute.get(), true, *impl_->checks}, at);
   if (values.size() != 1)
     throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " strings, expected 1");
   return std::move(values.front());
@@ -991,7 +1167,7 @@ std::string ResultsReader::attribute_string(std::string_view path, std::string_v
 std::int64_t ResultsReader::attribute_int(std::string_view path, std::string_view name) {
   AttributeHandle attribute = impl_->open_attribute(path, name);
   const std::string at = where_attribute(impl_->path, path, name);
-  const std::vector<std::int64_t> values = read_numbers<std::int64_t>(Source{attribute.get(), true}, false, at);
+  const std::vector<std::int64_t> values = read_numbers<std::int64_t>(Source{attribute.get(), true, *impl_->checks}, false, at);
   if (values.size() != 1)
     throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " values, expected 1");
   return values.front();
@@ -1000,7 +1176,7 @@ std::int64_t ResultsReader::attribute_int(std::string_view path, std::string_vie
 double ResultsReader::attribute_double(std::string_view path, std::string_view name) {
   AttributeHandle attribute = impl_->open_attribute(path, name);
   const std::string at = where_attribute(impl_->path, path, name);
-  const std::vector<double> values = read_numbers<double>(Source{attribute.get(), true}, true, at);
+  const std::vector<double> values = read_numbers<double>(Source{attribute.get(), true, *impl_->checks}, true, at);
   if (values.size() != 1)
     throw ResultsFileError(at + ": holds " + std::to_string(values.size()) + " values, expected 1");
   return values.front();
@@ -1008,7 +1184,7 @@ double ResultsReader::attribute_double(std::string_view path, std::string_view n
 
 std::string ResultsReader::read_text(std::string_view path) {
   ObjectHandle dataset = impl_->open_dataset(path);
-  std::vector<std::string> values = read_string_values(Source{dataset.get(), false}, impl_->where(path));
+  std::vector<std::string> values = read_string_values(Source{dataset.get(), false, *impl_->checks}, impl_->where(path));
   if (values.size() != 1)
     throw ResultsFileError(impl_->where(path) + ": holds " + std::to_string(values.size()) + " strings, expected 1");
   return std::move(values.front());
@@ -1023,22 +1199,25 @@ std::vector<std::size_t> ResultsReader::shape(std::string_view path) {
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0)
     fail(where, "cannot read the dataspace");
+  TypeHandle type(check_id(H5Dget_type(dataset.get()), where, "cannot read the type"));
+  impl_->checks->before_reading(dataset.get(), false, element_count(space.get(), where),
+                                std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
   return std::vector<std::size_t>(dims.begin(), dims.end());
 }
 
 std::vector<std::int64_t> ResultsReader::read_int64(std::string_view path) {
   ObjectHandle dataset = impl_->open_dataset(path);
-  return read_numbers<std::int64_t>(Source{dataset.get(), false}, false, impl_->where(path));
+  return read_numbers<std::int64_t>(Source{dataset.get(), false, *impl_->checks}, false, impl_->where(path));
 }
 
 std::vector<double> ResultsReader::read_double(std::string_view path) {
   ObjectHandle dataset = impl_->open_dataset(path);
-  return read_numbers<double>(Source{dataset.get(), false}, true, impl_->where(path));
+  return read_numbers<double>(Source{dataset.get(), false, *impl_->checks}, true, impl_->where(path));
 }
 
 std::vector<std::string> ResultsReader::read_strings(std::string_view path) {
   ObjectHandle dataset = impl_->open_dataset(path);
-  return read_string_values(Source{dataset.get(), false}, impl_->where(path));
+  return read_string_values(Source{dataset.get(), false, *impl_->checks}, impl_->where(path));
 }
 
 std::vector<std::string> ResultsReader::list(std::string_view group_path) {

@@ -113,6 +113,40 @@ def analysis_file(good, path):
     assert done.returncode == 0, done.stderr
 
 
+def first_heap_object_size(value):
+    """The good file with the size of the first object of its first global heap (where variable-length strings live)
+    set to `value`: damage HDF5 1.10 does not detect, and which made it copy past the heap (SIGSEGV)."""
+    def make(good, path):
+        data = bytearray(good.read_bytes())
+        heap = data.index(b"GCOL\x01\x00\x00\x00")
+        data[heap + 16 + 8:heap + 16 + 16] = value.to_bytes(8, "little")
+        path.write_bytes(bytes(data))
+    return make
+
+
+def string_reference_index(good, path):
+    """The good file with the first string of /timeseries/dates (a contiguous dataset, without checksum) pointing
+    at an object index its heap does not hold."""
+    with h5py.File(good, "r") as f:
+        offset = f["timeseries/dates"].id.get_offset()
+    data = bytearray(good.read_bytes())
+    data[offset + 12:offset + 16] = (60000).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+def billions_of_rows(good, path):
+    """Every /summary column and /households column declares 2^31 rows that are never written: a file of a few
+    hundred kilobytes whose reading would allocate gigabytes."""
+    shutil.copyfile(good, path)
+    with h5py.File(path, "r+") as f:
+        f.attrs["replications"] = 2**31
+        for table in ("summary",):
+            for column in f[table].attrs["columns"].split(","):
+                dtype = f[f"{table}/{column}"].dtype
+                del f[f"{table}/{column}"]
+                f.create_dataset(f"{table}/{column}", shape=(2**31,), dtype=dtype, chunks=(1 << 16,), compression="gzip")
+
+
 def directory(good, path):
     path.mkdir()
 
@@ -193,6 +227,15 @@ CORPUS = {
                            "/stages/name: holds 1 rows, column code holds 12"),
     "households_2d_column": (edited(replace("households/motivation", np.zeros((2, 2)))),
                              "/households/motivation: shape [2 x 2], expected a column (1-D)"),
+    "heap_object_size_flipped": (first_heap_object_size(5 | 1 << 53),
+                                 "/: attribute analysis: the global heap at byte "),
+    "heap_object_size_zero_free_space": (first_heap_object_size(2**64 - 8),
+                                         "/: attribute analysis: the global heap at byte "),
+    "string_reference_to_nothing": (string_reference_index,
+                                    "/timeseries/dates: string 0 refers to no stored string of its length"),
+    "billions_of_rows": (billions_of_rows, "/summary/"),
+    "territory_code_not_utf8": (edited(replace("territories/code", np.array([b"\xff\xfe"] * 7, dtype=object))),
+                                "/territories/code: string 0 is not UTF-8 text: the file is damaged"),
     "directory": (directory, None),  # messages of their own, below
     "missing": (nothing, None),
 }
@@ -248,3 +291,33 @@ def test_open_refuses_it_with_a_results_file_error_naming_the_file(corpus, name,
         assert message.startswith(f"{path}: {expected}"), message
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == "", captured.err[:2000]
+
+
+# ---- Values that pass the layout check but cannot be what they claim ------------------------------------------
+
+def set_value(name, value):
+    def change(f):
+        f[name][0] = value
+    return change
+
+
+DAMAGED_VALUES = {
+    "stage_code_past_the_stages": (set_value("events/to", 99), "events", "/events"),
+    "territory_row_past_the_territories": (set_value("households/territory", 42), "households", "/households"),
+    "first_visit_not_a_date": (lambda f: replace("summary/first_visit_date",
+                                                 np.array([b"2019-13-45", b""], dtype=h5py.string_dtype()))(f),
+                               "summary", "/summary"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED_VALUES))
+def test_damaged_values_are_a_results_file_error_naming_the_object(good, tmp_path, name, capfd):
+    change, method, where = DAMAGED_VALUES[name]
+    path = tmp_path / f"{name}.h5"
+    edited(change)(good, path)
+    results = emile.open(path)  # the layout is complete: the damage shows only in the values
+    with pytest.raises(emile.ResultsFileError) as raised:
+        getattr(results, method)()
+    assert str(raised.value).startswith(f"{path}: {where}: damaged values ("), str(raised.value)
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

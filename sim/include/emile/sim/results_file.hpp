@@ -206,6 +206,13 @@ class ResultsWriter {
 /// Before handing the file to HDF5 the constructor checks that it exists, is a regular file and starts
 /// with the HDF5 signature, so a missing, empty, text or truncated file gives a ResultsFileError rather
 /// than an HDF5 failure. Every method throws ResultsFileError naming the file and the object on failure.
+///
+/// Damaged files: HDF5 checks most of a file with checksums, but trusts its global heaps (where variable-length
+/// strings live) and the shapes datasets declare. So before the first variable-length string is read, every
+/// global heap of the file is checked as HDF5 will read it, and the string references of a contiguous dataset
+/// against them; and no read allocates more than the dataset stores could expand to (deflate: 1032 to 1), nor
+/// an attribute more than 1 MiB. A file that fails is refused with a ResultsFileError ending "the file is
+/// damaged", never a crash nor an allocation of gigabytes.
 class ResultsReader {
  public:
   explicit ResultsReader(std::filesystem::path file);
@@ -235,7 +242,8 @@ class ResultsReader {
   /// A scalar string dataset (fixed- or variable-length), as written by ResultsWriter::write_text.
   std::string read_text(std::string_view path);
 
-  /// The extent of each dimension of a dataset (empty for a scalar).
+  /// The extent of each dimension of a dataset (empty for a scalar). Like every read, refuses a dataset that
+  /// declares more values than its storage can hold (see "Damaged files" above).
   std::vector<std::size_t> shape(std::string_view path);
 
   /// A dataset's values, flattened in row-major order. read_int64 accepts any integer dataset (values that
