@@ -3,7 +3,9 @@
 // The ensemble runs on a worker thread with the GIL released, while the calling thread waits in 100 ms slices:
 // between slices it takes the GIL, lets Python handle pending signals (Ctrl-C, a Jupyter interrupt) and
 // reports progress. An exception there (KeyboardInterrupt, or one from the progress callback) cancels the run
-// through RunOptions::cancel, waits for the worker to stop, and propagates; nothing is written then.
+// through RunOptions::cancel, waits for the worker to stop, and propagates; nothing is written then (the results
+// writer checks the flag before it renames the file into place). A KeyboardInterrupt that comes after the work
+// has finished, results in place, is dropped.
 #include "bindings.hpp"
 
 #include "emile/models/checkpoint.hpp"
@@ -46,7 +48,7 @@ bool run_and_write(models::RunOptions options, const std::filesystem::path& outp
         const auto result = work(running);
         paused = result.paused_at.has_value();
         if (paused) return;
-        models::write_results(output, invocation, result);
+        models::write_results(output, invocation, result, running.cancel);
         models::remove_spent_checkpoint(running.checkpoints);
       },
       progress);
@@ -201,6 +203,9 @@ void run_cancellable(models::RunOptions options, const std::function<void(const 
     py::gil_scoped_release release;
     worker.join();
   }
+  // A Ctrl-C the work finished before noticing (its results already in place) changes nothing, as for the command
+  // line: KeyboardInterrupt always means that nothing was written.
+  if (error && !failure && error->matches(PyExc_KeyboardInterrupt)) error.reset();
   if (error) throw std::move(*error);
   if (failure) std::rethrow_exception(failure);
   if (progress) (*progress)(1.0);

@@ -6,16 +6,21 @@
 #include "emile/models/simulation.hpp"
 #include "emile/sim/executor.hpp"
 
-
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace emile::python {
 namespace {
 
-/// A replication owned by Python. Thread-safety: steps run with the GIL released; a mutex keeps queries
-/// from reading the state while another thread steps it.
+/// A replication owned by Python.
+///
+/// Lock rule. Several Python threads may step and query one Simulation. The mutex guards the simulation's state;
+/// it is taken only with the GIL released and let go before the GIL is taken back, so no Python object is created
+/// or touched while it is held: queries copy what they need into plain C++ values under the lock (`read`), then
+/// build their DataFrames. (Running Python code under the mutex deadlocks: Python hands the GIL to another thread
+/// every few milliseconds, and that thread may then wait for the mutex while holding the GIL.)
 class PySimulation {
  public:
   PySimulation(const models::Scenario& scenario, std::optional<std::int64_t> seed, std::uint32_t replication, int threads)
@@ -30,10 +35,19 @@ class PySimulation {
     simulation_ = std::make_unique<models::Simulation>(copy, geography_, seed_, replication_, *executor_);
   }
 
-  void step() {
-    if (simulation_->done()) throw std::logic_error("the simulation is done: every step of the run has been run");
+  /// Runs `read(const models::Simulation&)` under the lock rule and returns its result, which must hold no
+  /// Python object.
+  template <class Read>
+  auto read(Read&& read) const {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
+    return read(std::as_const(*simulation_));
+  }
+
+  void step() {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    if (simulation_->done()) throw std::logic_error("the simulation is done: every step of the run has been run");
     simulation_->step();
   }
 
@@ -42,10 +56,11 @@ class PySimulation {
   sim::Step run(std::optional<sim::Date> until) {
     const sim::Step last = until ? std::min(clock().step_of(*until), simulation_->steps() - 1) : simulation_->steps() - 1;
     sim::Step count = 0;
-    while (!simulation_->done() && simulation_->next_step() <= last) {
+    for (;;) {
       {
         py::gil_scoped_release release;
         const std::lock_guard lock(mutex_);
+        if (simulation_->done() || simulation_->next_step() > last) break;
         simulation_->step();
       }
       ++count;
@@ -55,13 +70,16 @@ class PySimulation {
   }
 
   /// The last simulated day: the recorded date of the last step run (the day before the start before any).
-  sim::Date date() const { return clock().start().plus_days(simulation_->next_step() * clock().step_days() - 1); }
+  sim::Date date() const {
+    const sim::Step next = read([](const models::Simulation& s) { return s.next_step(); });
+    return clock().start().plus_days(next * clock().step_days() - 1);
+  }
 
-  const models::Simulation& state() const { return *simulation_; }
+  /// Fixed when the world is built: read without the lock.
   const sim::Clock& clock() const { return simulation_->clock(); }
+  sim::Step steps() const { return simulation_->steps(); }
   std::uint64_t seed() const { return seed_; }
   std::uint32_t replication() const { return replication_; }
-  std::mutex& mutex() const { return mutex_; }
 
  private:
   std::uint64_t seed_;
@@ -89,185 +107,222 @@ py::object dates(const std::vector<std::string>& iso) {
   return py::module_::import("pandas").attr("to_datetime")(py::cast(iso));
 }
 
-// A territories × stages frame of `value(row, stage)`, indexed by territory code.
+py::array_t<bool> flags(const std::vector<bool>& v) {
+  py::array_t<bool> a(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+// A territories × stages frame of `value(simulation, row, stage)`, indexed by territory code.
 template <class Stages, class Value>
-DataFrame per_territory_and_stage(const models::Simulation& s, const Stages& stages, Value&& value) {
+DataFrame per_territory_and_stage(const PySimulation& owner, const Stages& stages, Value&& value) {
+  struct Counts {
+    std::vector<std::string> codes;
+    std::vector<std::vector<std::int64_t>> per_stage;
+  };
+  const Counts counts = owner.read([&](const models::Simulation& s) {
+    Counts c{row_codes(s.scenario()), {}};
+    for (const auto stage : stages) {
+      auto& values = c.per_stage.emplace_back();
+      for (std::size_t row = 0; row < s.territory_rows(); ++row) values.push_back(value(s, row, stage));
+    }
+    return c;
+  });
   py::dict columns;
-  columns["territory"] = row_codes(s.scenario());
-  for (const auto stage : stages) {
-    std::vector<std::int64_t> values;
-    for (std::size_t row = 0; row < s.territory_rows(); ++row) values.push_back(value(row, stage));
-    columns[py::str(std::string(models::name(stage)))] = to_array(values);
-  }
+  columns["territory"] = counts.codes;
+  std::size_t k = 0;
+  for (const auto stage : stages) columns[py::str(std::string(models::name(stage)))] = to_array(counts.per_stage[k++]);
   return data_frame(columns, "territory");
 }
 
 DataFrame households(const PySimulation& owner) {
-  const std::lock_guard lock(owner.mutex());
-  const auto& s = owner.state();
-  const auto all = s.households();
-  std::vector<std::int64_t> id, stage, territory, skill, stage_since;
-  std::vector<std::int64_t> adults, children, persons, qualification, situation;
-  std::vector<bool> licence, car, visited, employed;
-  std::vector<double> motivation, rural;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& h = all[i];
-    id.push_back(static_cast<std::int64_t>(i));
-    stage.push_back(static_cast<std::int64_t>(h.stage));
-    territory.push_back(h.territory == models::no_territory ? -1 : h.territory + 1);
-    adults.push_back(h.profile.adults);
-    children.push_back(h.profile.children);
-    persons.push_back(h.profile.persons());
-    skill.push_back(static_cast<std::int64_t>(h.profile.skill));
-    qualification.push_back(h.profile.qualification);
-    licence.push_back(h.profile.licence);
-    car.push_back(h.profile.car);
-    situation.push_back(static_cast<std::int64_t>(h.profile.situation));
-    motivation.push_back(h.profile.motivation);
-    rural.push_back(h.profile.rural_preference);
-    visited.push_back(h.visited);
-    employed.push_back(h.employed);
-    stage_since.push_back(h.stage_since);
-  }
+  struct Columns {
+    std::vector<std::int64_t> id, stage, territory, skill, stage_since, adults, children, persons, qualification, situation;
+    std::vector<bool> licence, car, visited, employed;
+    std::vector<double> motivation, rural;
+    std::vector<std::string> codes;
+  };
+  const Columns c = owner.read([](const models::Simulation& s) {
+    Columns c;
+    c.codes = row_codes(s.scenario());
+    const auto all = s.households();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto& h = all[i];
+      c.id.push_back(static_cast<std::int64_t>(i));
+      c.stage.push_back(static_cast<std::int64_t>(h.stage));
+      c.territory.push_back(h.territory == models::no_territory ? -1 : h.territory + 1);
+      c.adults.push_back(h.profile.adults);
+      c.children.push_back(h.profile.children);
+      c.persons.push_back(h.profile.persons());
+      c.skill.push_back(static_cast<std::int64_t>(h.profile.skill));
+      c.qualification.push_back(h.profile.qualification);
+      c.licence.push_back(h.profile.licence);
+      c.car.push_back(h.profile.car);
+      c.situation.push_back(static_cast<std::int64_t>(h.profile.situation));
+      c.motivation.push_back(h.profile.motivation);
+      c.rural.push_back(h.profile.rural_preference);
+      c.visited.push_back(h.visited);
+      c.employed.push_back(h.employed);
+      c.stage_since.push_back(h.stage_since);
+    }
+    return c;
+  });
   std::vector<std::string> sectors;
   for (std::size_t i = 0; i < models::sector_count; ++i) sectors.emplace_back(models::name(static_cast<models::Sector>(i)));
-  const auto flags = [](const std::vector<bool>& v) {
-    py::array_t<bool> a(static_cast<py::ssize_t>(v.size()));
-    std::copy(v.begin(), v.end(), a.mutable_data());
-    return a;
-  };
   py::dict columns;
-  columns["household"] = to_array(id);
-  columns["stage"] = categorical(stage, stage_names());
-  columns["territory"] = categorical(territory, row_codes(s.scenario()));
-  columns["adults"] = to_array(adults);
-  columns["children"] = to_array(children);
-  columns["persons"] = to_array(persons);
-  columns["skill"] = categorical(skill, sectors);
-  columns["qualification"] = to_array(qualification);
-  columns["licence"] = flags(licence);
-  columns["car"] = flags(car);
-  columns["situation"] = to_array(situation);
-  columns["motivation"] = to_array(motivation);
-  columns["rural_preference"] = to_array(rural);
-  columns["visited"] = flags(visited);
-  columns["employed"] = flags(employed);
-  columns["stage_since"] = to_array(stage_since);
+  columns["household"] = to_array(c.id);
+  columns["stage"] = categorical(c.stage, stage_names());
+  columns["territory"] = categorical(c.territory, c.codes);
+  columns["adults"] = to_array(c.adults);
+  columns["children"] = to_array(c.children);
+  columns["persons"] = to_array(c.persons);
+  columns["skill"] = categorical(c.skill, sectors);
+  columns["qualification"] = to_array(c.qualification);
+  columns["licence"] = flags(c.licence);
+  columns["car"] = flags(c.car);
+  columns["situation"] = to_array(c.situation);
+  columns["motivation"] = to_array(c.motivation);
+  columns["rural_preference"] = to_array(c.rural);
+  columns["visited"] = flags(c.visited);
+  columns["employed"] = flags(c.employed);
+  columns["stage_since"] = to_array(c.stage_since);
   return data_frame(columns);
 }
 
 DataFrame territories(const PySimulation& owner) {
-  const std::lock_guard lock(owner.mutex());
-  const auto& s = owner.state();
-  const auto& scenario = s.scenario();
-  std::vector<std::int64_t> row, dwellings, employers;
-  std::vector<std::string> name, role, cohort, join;
-  for (std::size_t r = 0; r < s.territory_rows(); ++r) {
-    row.push_back(static_cast<std::int64_t>(r));
-    if (r == 0) {
-      name.push_back(scenario.origin.name);
-      role.emplace_back("origin");
-      cohort.emplace_back();
-      join.push_back(scenario.run.start_date.iso());
-      dwellings.push_back(0);
-      employers.push_back(0);
-    } else {
-      const auto& t = scenario.territories[r - 1];
-      name.push_back(t.name);
-      role.emplace_back("host");
-      cohort.push_back(t.cohort);
-      join.push_back(t.join_date.iso());
-      dwellings.push_back(static_cast<std::int64_t>(s.housing(r - 1).size()));
-      employers.push_back(static_cast<std::int64_t>(s.labour(r - 1).employers()));
+  struct Columns {
+    std::vector<std::int64_t> row, dwellings, employers;
+    std::vector<std::string> code, name, role, cohort, join;
+  };
+  const Columns c = owner.read([](const models::Simulation& s) {
+    const auto& scenario = s.scenario();
+    Columns c;
+    c.code = row_codes(scenario);
+    for (std::size_t r = 0; r < s.territory_rows(); ++r) {
+      c.row.push_back(static_cast<std::int64_t>(r));
+      if (r == 0) {
+        c.name.push_back(scenario.origin.name);
+        c.role.emplace_back("origin");
+        c.cohort.emplace_back();
+        c.join.push_back(scenario.run.start_date.iso());
+        c.dwellings.push_back(0);
+        c.employers.push_back(0);
+      } else {
+        const auto& t = scenario.territories[r - 1];
+        c.name.push_back(t.name);
+        c.role.emplace_back("host");
+        c.cohort.push_back(t.cohort);
+        c.join.push_back(t.join_date.iso());
+        c.dwellings.push_back(static_cast<std::int64_t>(s.housing(r - 1).size()));
+        c.employers.push_back(static_cast<std::int64_t>(s.labour(r - 1).employers()));
+      }
     }
-  }
+    return c;
+  });
   py::dict columns;
-  columns["row"] = to_array(row);
-  columns["code"] = row_codes(scenario);
-  columns["name"] = name;
-  columns["role"] = role;
-  columns["cohort"] = cohort;
-  columns["join_date"] = dates(join);
-  columns["dwellings"] = to_array(dwellings);
-  columns["employers"] = to_array(employers);
+  columns["row"] = to_array(c.row);
+  columns["code"] = c.code;
+  columns["name"] = c.name;
+  columns["role"] = c.role;
+  columns["cohort"] = c.cohort;
+  columns["join_date"] = dates(c.join);
+  columns["dwellings"] = to_array(c.dwellings);
+  columns["employers"] = to_array(c.employers);
   return data_frame(columns);
 }
 
 DataFrame resources(const PySimulation& owner) {
-  const std::lock_guard lock(owner.mutex());
-  const auto& s = owner.state();
-  std::vector<std::int64_t> capacity, load, queue, immersion, open, programme, vacant, reserved;
-  for (std::size_t row = 0; row < s.territory_rows(); ++row) {
-    const auto r = s.resources(row);
-    capacity.push_back(r.caseworker_capacity);
-    load.push_back(r.caseworker_load);
-    queue.push_back(r.caseworker_queue);
-    immersion.push_back(r.immersion_queue);
-    open.push_back(r.open_vacancies);
-    programme.push_back(r.programme_vacancies);
-    vacant.push_back(r.vacant_dwellings);
-    reserved.push_back(r.reserved_dwellings);
-  }
+  struct Columns {
+    std::vector<std::int64_t> capacity, load, queue, immersion, open, programme, vacant, reserved;
+    std::vector<std::string> codes;
+  };
+  const Columns c = owner.read([](const models::Simulation& s) {
+    Columns c;
+    c.codes = row_codes(s.scenario());
+    for (std::size_t row = 0; row < s.territory_rows(); ++row) {
+      const auto r = s.resources(row);
+      c.capacity.push_back(r.caseworker_capacity);
+      c.load.push_back(r.caseworker_load);
+      c.queue.push_back(r.caseworker_queue);
+      c.immersion.push_back(r.immersion_queue);
+      c.open.push_back(r.open_vacancies);
+      c.programme.push_back(r.programme_vacancies);
+      c.vacant.push_back(r.vacant_dwellings);
+      c.reserved.push_back(r.reserved_dwellings);
+    }
+    return c;
+  });
   py::dict columns;
-  columns["territory"] = row_codes(s.scenario());
-  columns["caseworker_capacity"] = to_array(capacity);
-  columns["caseworker_load"] = to_array(load);
-  columns["caseworker_queue"] = to_array(queue);
-  columns["immersion_queue"] = to_array(immersion);
-  columns["open_vacancies"] = to_array(open);
-  columns["programme_vacancies"] = to_array(programme);
-  columns["vacant_dwellings"] = to_array(vacant);
-  columns["reserved_dwellings"] = to_array(reserved);
+  columns["territory"] = c.codes;
+  columns["caseworker_capacity"] = to_array(c.capacity);
+  columns["caseworker_load"] = to_array(c.load);
+  columns["caseworker_queue"] = to_array(c.queue);
+  columns["immersion_queue"] = to_array(c.immersion);
+  columns["open_vacancies"] = to_array(c.open);
+  columns["programme_vacancies"] = to_array(c.programme);
+  columns["vacant_dwellings"] = to_array(c.vacant);
+  columns["reserved_dwellings"] = to_array(c.reserved);
   return data_frame(columns, "territory");
 }
 
 DataFrame events(const PySimulation& owner) {
-  const std::lock_guard lock(owner.mutex());
-  const auto& s = owner.state();
-  std::vector<std::int64_t> step, household, from, to, territory;
-  std::vector<std::string> date;
-  for (const auto& t : s.transitions()) {
-    step.push_back(t.step);
-    date.push_back(s.clock().last_day(t.step).iso());
-    household.push_back(t.household);
-    from.push_back(static_cast<std::int64_t>(t.from));
-    to.push_back(static_cast<std::int64_t>(t.to));
-    territory.push_back(t.territory_row);
-  }
+  struct Columns {
+    std::vector<std::int64_t> step, household, from, to, territory;
+    std::vector<std::string> date, codes;
+  };
+  const Columns c = owner.read([](const models::Simulation& s) {
+    Columns c;
+    c.codes = row_codes(s.scenario());
+    for (const auto& t : s.transitions()) {
+      c.step.push_back(t.step);
+      c.date.push_back(s.clock().last_day(t.step).iso());
+      c.household.push_back(t.household);
+      c.from.push_back(static_cast<std::int64_t>(t.from));
+      c.to.push_back(static_cast<std::int64_t>(t.to));
+      c.territory.push_back(t.territory_row);
+    }
+    return c;
+  });
   py::dict columns;
-  columns["step"] = to_array(step);
-  columns["date"] = dates(date);
-  columns["household"] = to_array(household);
-  columns["from"] = categorical(from, stage_names());
-  columns["to"] = categorical(to, stage_names());
-  columns["territory"] = categorical(territory, row_codes(s.scenario()));
+  columns["step"] = to_array(c.step);
+  columns["date"] = dates(c.date);
+  columns["household"] = to_array(c.household);
+  columns["from"] = categorical(c.from, stage_names());
+  columns["to"] = categorical(c.to, stage_names());
+  columns["territory"] = categorical(c.territory, c.codes);
   return data_frame(columns);
 }
 
 DataFrame jobs(const PySimulation& owner) {
-  const std::lock_guard lock(owner.mutex());
-  const auto& s = owner.state();
-  std::vector<std::int64_t> household, territory, employer, contract, start, end, reason;
-  for (const auto& j : s.jobs()) {
-    household.push_back(j.household);
-    territory.push_back(j.territory_row);
-    employer.push_back(j.employer);
-    contract.push_back(static_cast<std::int64_t>(j.contract));
-    start.push_back(j.start);
-    end.push_back(j.end);
-    reason.push_back(static_cast<std::int64_t>(j.reason));
-  }
+  struct Columns {
+    std::vector<std::int64_t> household, territory, employer, contract, start, end, reason;
+    std::vector<std::string> codes;
+  };
+  const Columns c = owner.read([](const models::Simulation& s) {
+    Columns c;
+    c.codes = row_codes(s.scenario());
+    for (const auto& j : s.jobs()) {
+      c.household.push_back(j.household);
+      c.territory.push_back(j.territory_row);
+      c.employer.push_back(j.employer);
+      c.contract.push_back(static_cast<std::int64_t>(j.contract));
+      c.start.push_back(j.start);
+      c.end.push_back(j.end);
+      c.reason.push_back(static_cast<std::int64_t>(j.reason));
+    }
+    return c;
+  });
   std::vector<std::string> contracts, reasons;
   for (std::size_t i = 0; i < models::contract_count; ++i) contracts.emplace_back(models::name(static_cast<models::Contract>(i)));
   for (const auto r : models::job_end_names) reasons.emplace_back(r);
   py::dict columns;
-  columns["household"] = to_array(household);
-  columns["territory"] = categorical(territory, row_codes(s.scenario()));
-  columns["employer"] = to_array(employer);
-  columns["contract"] = categorical(contract, contracts);
-  columns["start_step"] = to_array(start);
-  columns["end_step"] = to_array(end);
-  columns["end_reason"] = categorical(reason, reasons);
+  columns["household"] = to_array(c.household);
+  columns["territory"] = categorical(c.territory, c.codes);
+  columns["employer"] = to_array(c.employer);
+  columns["contract"] = categorical(c.contract, contracts);
+  columns["start_step"] = to_array(c.start);
+  columns["end_step"] = to_array(c.end);
+  columns["end_reason"] = categorical(c.reason, reasons);
   return data_frame(columns);
 }
 
@@ -298,20 +353,18 @@ void bind_simulation(py::module_& m) {
                                    "datetime.date: the last simulated day, i.e. the recorded date of the last step run "
                                    "(results files use the same dates); the day before run.start_date before the "
                                    "first step.");
-  simulation.def_property_readonly("done", [](const PySimulation& s) { return s.state().done(); },
+  simulation.def_property_readonly("done", [](const PySimulation& s) { return s.read([](const auto& state) { return state.done(); }); },
                                    "bool: True when every step of the run has been run.");
-  simulation.def_property_readonly("next_step", [](const PySimulation& s) { return s.state().next_step(); },
+  simulation.def_property_readonly("next_step",
+                                   [](const PySimulation& s) { return s.read([](const auto& state) { return state.next_step(); }); },
                                    "int: index of the next step to run, i.e. the number of steps run so far.");
-  simulation.def_property_readonly("steps", [](const PySimulation& s) { return s.state().steps(); },
+  simulation.def_property_readonly("steps", &PySimulation::steps,
                                    "int: number of steps in the run.");
   simulation.def_property_readonly("seed", &PySimulation::seed, "int: the seed.");
   simulation.def_property_readonly("replication", &PySimulation::replication, "int: the replication index.");
   simulation.def_property_readonly(
       "scenario",
-      [](const PySimulation& s) {
-        const std::lock_guard lock(s.mutex());
-        return s.state().scenario();
-      },
+      [](const PySimulation& s) { return s.read([](const auto& state) { return state.scenario(); }); },
       "Scenario: a copy of the scenario as it stands now (levers changed by timeline events included).");
 
   simulation.def("households", &households,
@@ -325,9 +378,8 @@ void bind_simulation(py::module_& m) {
   simulation.def(
       "stage_counts",
       [](const PySimulation& owner, bool persons) {
-        const std::lock_guard lock(owner.mutex());
-        const auto& s = owner.state();
-        return per_territory_and_stage(s, models::all_stages, [&](std::size_t row, models::Stage stage) {
+        return per_territory_and_stage(owner, models::all_stages, [&](const models::Simulation& s, std::size_t row,
+                                                                      models::Stage stage) {
           return persons ? s.in_stage(row, stage).persons : s.in_stage(row, stage).households;
         });
       },
@@ -338,9 +390,8 @@ void bind_simulation(py::module_& m) {
   simulation.def(
       "flows",
       [](const PySimulation& owner, bool persons) {
-        const std::lock_guard lock(owner.mutex());
-        const auto& s = owner.state();
-        return per_territory_and_stage(s, models::flow_stages, [&](std::size_t row, models::Stage stage) {
+        return per_territory_and_stage(owner, models::flow_stages, [&](const models::Simulation& s, std::size_t row,
+                                                                       models::Stage stage) {
           return persons ? s.flow(row, stage).persons : s.flow(row, stage).households;
         });
       },
@@ -357,9 +408,10 @@ void bind_simulation(py::module_& m) {
                  "Every job spell so far: household, territory, employer, contract, start_step, end_step (-1 while "
                  "ongoing), end_reason.");
   simulation.def("__repr__", [](const PySimulation& s) {
-    return "<Simulation '" + s.state().scenario().run.name + "' seed " + std::to_string(s.seed()) + " replication " +
-           std::to_string(s.replication()) + ", step " + std::to_string(s.state().next_step()) + "/" +
-           std::to_string(s.state().steps()) + ", " + s.date().iso() + ">";
+    const auto [name, next] = s.read([](const auto& state) { return std::pair(state.scenario().run.name, state.next_step()); });
+    return "<Simulation '" + name + "' seed " + std::to_string(s.seed()) + " replication " +
+           std::to_string(s.replication()) + ", step " + std::to_string(next) + "/" + std::to_string(s.steps()) + ", " +
+           s.date().iso() + ">";
   });
 }
 

@@ -6,11 +6,65 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <pthread.h>
+
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace emile::sim {
+namespace {
+
+// TBB starts its worker threads from other threads and cannot report a failure to do so: when pthread_create
+// fails (an address-space limit, a thread limit), it terminates the process. So before an arena of `threads` is
+// made, as many threads as it will need besides the caller are started here, with TBB's stack size, held until
+// all exist, then ended; a failure becomes an error the caller can report. Costs about 50 µs per thread.
+void require_threads_can_start(int threads) {
+  const int workers = threads - 1;
+  if (workers <= 0) return;
+  std::mutex mutex;
+  std::condition_variable released;
+  bool go = false;
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, tbb::global_control::active_value(tbb::global_control::thread_stack_size));
+  struct Hold {
+    std::mutex* mutex;
+    std::condition_variable* released;
+    bool* go;
+  } hold{&mutex, &released, &go};
+  const auto wait = [](void* argument) -> void* {
+    auto* h = static_cast<Hold*>(argument);
+    std::unique_lock lock(*h->mutex);
+    h->released->wait(lock, [h] { return *h->go; });
+    return nullptr;
+  };
+  std::vector<pthread_t> started;
+  int error = 0;
+  for (int i = 0; i < workers && error == 0; ++i) {
+    pthread_t thread;
+    error = pthread_create(&thread, &attributes, wait, &hold);
+    if (error == 0) started.push_back(thread);
+  }
+  pthread_attr_destroy(&attributes);
+  {
+    const std::lock_guard lock(mutex);
+    go = true;
+  }
+  released.notify_all();
+  for (const pthread_t thread : started) pthread_join(thread, nullptr);
+  if (error != 0) {
+    throw std::runtime_error("cannot start " + std::to_string(threads) + " threads (only " +
+                             std::to_string(started.size() + 1) + " could be started: " + std::strerror(error) +
+                             "); use fewer threads");
+  }
+}
+
+}  // namespace
 
 struct Executor::Arena {
   explicit Arena(int threads) : arena(threads) {
@@ -26,6 +80,7 @@ struct Executor::Arena {
 Executor::Executor(int threads) {
   if (threads < 0) throw std::invalid_argument("threads must be ≥ 0 (0 = all cores), got " + std::to_string(threads));
   threads_ = threads == 0 ? tbb::info::default_concurrency() : threads;
+  require_threads_can_start(threads_);
   arena_ = std::make_unique<Arena>(threads_);
 }
 

@@ -61,3 +61,19 @@ def test_a_fifo_given_as_an_input_is_refused_at_once(emile, tmp_path, arguments)
     assert done.returncode == EXIT_BAD_INPUT, done.stderr
     assert done.stderr == "emile: fifo: not a regular file (a FIFO)\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+def test_threads_that_cannot_start_are_an_error_not_an_abort(emile, tmp_path):
+    """Under an address-space limit, 1024 threads cannot all start: TBB would terminate the process (exit 134);
+    emile reports it (exit 1) before anything is written."""
+    import resource
+
+    def limit_address_space():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    done = subprocess.run([str(emile), "run", str(PILOT), "-r", "2", "--threads", "1024", "-q", "-o", "out.h5"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=limit_address_space)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert done.stderr.startswith("emile: cannot start 1024 threads (only "), done.stderr
+    assert done.stderr.endswith("; use fewer threads\n")
+    assert list(tmp_path.iterdir()) == []

@@ -307,6 +307,56 @@ def test_simulation_state_tables(pilot):
     assert (sim.flows(persons=True).to_numpy() >= flows.to_numpy()).all()
 
 
+CONCURRENT_USE = """
+import sys, threading
+sys.path[:0] = {path!r}
+import emile
+
+sim = emile.Simulation(emile.Scenario.load({pilot!r}), seed=4, threads=2)
+errors = []
+
+def stepping():
+    try:
+        while True:
+            try:
+                sim.step()
+            except RuntimeError:  # done: another thread ran the last step
+                return
+    except BaseException as error:
+        errors.append(error)
+
+def querying():
+    try:
+        while not sim.done:
+            counts = sim.stage_counts()
+            assert counts.to_numpy().sum() == len(sim.households())
+            sim.events(), sim.jobs(), sim.resources(), sim.flows(), sim.territories(), repr(sim), sim.scenario, sim.date
+    except BaseException as error:
+        errors.append(error)
+
+threads = [threading.Thread(target=work) for work in (stepping, stepping, querying, querying)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert not errors, errors
+alone = emile.Simulation(emile.Scenario.load({pilot!r}), seed=4, threads=1)
+alone.run()
+assert sim.done and sim.next_step == sim.steps
+assert sim.events().equals(alone.events()), "concurrent steps ran in another order"
+print("ok")
+"""
+
+
+def test_one_simulation_stepped_and_queried_from_four_threads_never_deadlocks():
+    """Two threads step and two query one Simulation until it is done (the lock rule of bind_simulation.cpp). A
+    deadlock cannot be broken from inside the process, so the work runs in a child process under a watchdog."""
+    script = CONCURRENT_USE.format(path=[p for p in sys.path if p], pilot=str(PILOT))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "ok"
+
+
 def test_a_simulation_is_the_same_run_as_the_ensemble_replication(pilot, pilot_results):
     sim = emile.Simulation(pilot, seed=3, replication=1)
     sim.run()
@@ -490,6 +540,33 @@ def test_ctrl_c_interrupts_a_run_promptly_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_file(tmp_path):
+    """KeyboardInterrupt means nothing was written. The progress callback runs on the calling thread between the
+    run's slices; once every step is done (fraction 1) the results are being written, and raising there is a Ctrl-C
+    during the write: the file must keep its previous content, unless the write finished first, in which case no
+    KeyboardInterrupt is raised."""
+    output = tmp_path / "results.h5"
+    outcomes = set()
+    for attempt in range(3):
+        output.write_bytes(b"previous results")
+
+        def interrupt_once_written(fraction):
+            if fraction >= 1.0:
+                raise KeyboardInterrupt
+
+        try:
+            emile._core.run(emile.Scenario.load(PILOT), output, seed=attempt, replications=24, threads=2,
+                            progress=interrupt_once_written)
+        except KeyboardInterrupt:
+            assert output.read_bytes() == b"previous results"
+            outcomes.add("interrupted")
+        else:
+            assert emile.open(output).replications == 24
+            outcomes.add("written")
+        assert [p.name for p in tmp_path.iterdir()] == ["results.h5"]  # no temporary left
+    assert "interrupted" in outcomes  # the write of 24 replications outlasts a 100 ms slice
+
+
 # ---- Documentation -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("document, heading", [("README.md", "## Python"), ("docs/python.md", "## Example")])
@@ -627,6 +704,29 @@ def test_every_way_of_changing_a_scenario_meets_the_same_validation():
         emile.Simulation(scenario)
     with pytest.raises(ValueError, match="threads must be from 0"):
         emile.run(str(PILOT), replications=1, threads=5000, progress=False)
+
+
+def test_threads_that_cannot_start_raise_instead_of_aborting_the_interpreter(tmp_path):
+    """Under an address-space limit 1024 threads cannot all start: a RuntimeError, not a dead kernel (TBB would
+    terminate the process). Run in a child process, whose limit cannot affect the tests."""
+    script = f"""
+import resource, sys
+sys.path[:0] = {[p for p in sys.path if p]!r}
+import emile
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+for attempt in (lambda: emile.run({str(PILOT)!r}, replications=1, threads=1024, progress=False,
+                                  output={str(tmp_path / "out.h5")!r}),
+                lambda: emile.Simulation(emile.Scenario.load({str(PILOT)!r}), threads=1024)):
+    try:
+        attempt()
+    except RuntimeError as error:
+        print(error)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith("cannot start 1024 threads (only ") for line in lines), lines
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_temporary_results_stay_in_their_folder_whatever_the_scenario_is_named(tmp_path):

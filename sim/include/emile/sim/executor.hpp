@@ -12,7 +12,9 @@ namespace emile::sim {
 
 class Executor {
  public:
-  /// `threads` ≥ 1 uses exactly that many threads; 0 uses every core. Throws std::invalid_argument if < 0.
+  /// `threads` ≥ 1 uses exactly that many threads; 0 uses every core. Throws std::invalid_argument if < 0, and
+  /// std::runtime_error when that many threads cannot be started (an address-space or thread limit), which TBB
+  /// itself would answer by terminating the process.
   explicit Executor(int threads = 0);
   ~Executor();
   Executor(const Executor&) = delete;
