@@ -9,7 +9,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>

@@ -11,15 +11,13 @@ std::atomic<bool> interrupted{false};
 
 namespace {
 
-constexpr int exit_interrupted = 130;
 static_assert(std::atomic<bool>::is_always_lock_free, "a signal handler may only touch lock-free atomics");
 
 extern "C" void on_signal(int) {
   interrupted.store(true);
   if (sim::temporaries_in_progress() == 0) {
     // write(2) and _exit(2) are async-signal-safe; no temporary exists, so nothing needs removing.
-    constexpr char message[] = "\nemile: interrupted; no results written\n";
-    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, interrupted_message, sizeof interrupted_message - 1);
     ::_exit(exit_interrupted);
   }
 }

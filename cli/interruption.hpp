@@ -18,6 +18,10 @@
 
 namespace emile::cli {
 
+/// The exit code of an interrupted command, and what it prints on stderr.
+inline constexpr int exit_interrupted = 130;
+inline constexpr char interrupted_message[] = "\nemile: interrupted; no results written\n";
+
 /// Set by SIGINT and SIGTERM; runs and results writers poll it.
 extern std::atomic<bool> interrupted;
 

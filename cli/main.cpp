@@ -18,7 +18,6 @@ namespace {
 
 constexpr int exit_bad_input = 2;
 constexpr int exit_failure = 1;
-constexpr int exit_interrupted = 130;
 
 }  // namespace
 
@@ -56,8 +55,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "emile: %s\n", e.what());
     return exit_bad_input;
   } catch (const models::Cancelled&) {
-    std::fprintf(stderr, "\nemile: interrupted; no results written\n");
-    return exit_interrupted;
+    std::fputs(cli::interrupted_message, stderr);
+    return cli::exit_interrupted;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "emile: %s\n", e.what());
     return exit_failure;
