@@ -127,6 +127,7 @@ DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
   DwellingStock stock;
   stock.territory_index_ = in.value<std::uint32_t>();
   stock.dwellings_ = in.values<Dwelling>();
+  for (const auto& d : stock.dwellings_) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
   stock.states_ = sim::IndexedPartition::restore(in);
   in.require(stock.states_.capacity() == stock.dwellings_.size() && stock.states_.classes() == dwelling_state_count,
              "a dwelling stock whose states do not match its dwellings");

@@ -203,7 +203,10 @@ LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
   const auto territory_index = in.value<std::uint32_t>();
   auto employers = in.values<Employer>();
   in.require(!employers.empty(), "a labour market without employers");
-  for (const auto& e : employers) in.require(static_cast<std::size_t>(e.sector) < sector_count && e.size > 0, "an employer with a bad sector or size");
+  for (const auto& e : employers) {
+    in.require_flags({&e.partner}, "an employer with a bad partner flag");
+    in.require(static_cast<std::size_t>(e.sector) < sector_count && e.size > 0, "an employer with a bad sector or size");
+  }
   LabourMarket market(territory_index, std::move(employers), steps);
   market.vacancies_ = in.values<Vacancy>();
   for (const auto& v : market.vacancies_) in.require(v.employer < market.employers_.size(), "a vacancy at an unknown employer");

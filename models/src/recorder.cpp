@@ -72,6 +72,26 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
   r.transitions = in.values<Transition>();
   r.households = in.values<HouseholdRecord>();
   r.jobs = in.values<JobSpell>();
+  // Codes and rows are indices for whoever reads the record: a damaged one must not make them read out of bounds.
+  const auto row = [&](std::int16_t territory_row) { return territory_row >= 0 && static_cast<std::size_t>(territory_row) < r.rows; };
+  const auto stage = [](Stage s) { return static_cast<std::size_t>(s) < stage_count; };
+  for (const auto& t : r.transitions) {
+    in.require(stage(t.from) && stage(t.to) && row(t.territory_row) && t.household < r.households.size() && t.step >= 0 &&
+                   t.step < r.steps,
+               "a recorded stage change with a bad stage, territory, household or step");
+  }
+  for (const auto& h : r.households) {
+    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited}, "a household record with a bad flag");
+    in.require(stage(h.final_stage) && row(h.territory_row) && static_cast<std::size_t>(h.profile.skill) < sector_count &&
+                   static_cast<std::size_t>(h.profile.situation) <= static_cast<std::size_t>(HousingSituation::overcrowded),
+               "a household record with a bad stage, territory, skill or situation");
+  }
+  for (const auto& j : r.jobs) {
+    in.require(row(j.territory_row) && j.household < r.households.size() &&
+                   static_cast<std::size_t>(j.contract) < contract_count &&
+                   static_cast<std::size_t>(j.reason) < job_end_names.size(),
+               "a recorded job with a bad territory, household, contract or end");
+  }
   return r;
 }
 

@@ -206,6 +206,8 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
   // Ids that index vectors must be in range; a damaged state must not make the run read out of bounds.
   const auto household_id = [&](std::uint32_t id) { return id < households_.size(); };
   for (const auto& h : households_) {
+    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.employed, &h.queued, &h.followed, &h.holds_origin_slot},
+                     "a household with a bad flag");
     in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
                    (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&
                    (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < jobs_.size())) &&

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -103,6 +104,16 @@ class ArchiveReader {
   /// Throws ArchiveError unless `condition` holds: for checks of values read (ids in range, …).
   void require(bool condition, const std::string& problem) const {
     if (!condition) fail(problem);
+  }
+  /// Throws ArchiveError unless every flag holds 0 or 1. The bools of a struct read with values<T> are copied byte
+  /// for byte and may hold any byte, and reading a bool that holds neither is undefined behaviour: check them with
+  /// this, which looks at their bytes, before anything reads them as bools.
+  void require_flags(std::initializer_list<const bool*> flags, const std::string& problem) const {
+    for (const bool* flag : flags) {
+      unsigned char byte;
+      std::memcpy(&byte, flag, 1);
+      if (byte > 1) fail(problem);
+    }
   }
 
  private:
