@@ -216,6 +216,16 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
                      static_cast<std::size_t>(h.home_commune) < geography_->graphs[static_cast<std::size_t>(h.territory)]->size())),
                "a household with a bad stage, territory, job or commune");
   }
+  for (const auto& h : households_) {
+    if (h.territory == no_territory) {
+      in.require(h.dwelling == none && h.vacancy == none, "a household without a territory holding a dwelling or vacancy");
+      continue;
+    }
+    const auto& t = *territories_[static_cast<std::size_t>(h.territory)];
+    in.require((h.dwelling == none || (h.dwelling >= 0 && static_cast<std::size_t>(h.dwelling) < t.housing.size())) &&
+                   (h.vacancy == none || (h.vacancy >= 0 && static_cast<std::size_t>(h.vacancy) < t.labour.vacancy_ids())),
+               "a household holding a dwelling or vacancy out of range");
+  }
   for (const auto& t : territories_) {
     for (auto id : t->committed) in.require(household_id(id), "a committed household id out of range");
     for (const auto* queue : {&t->immersion_queue, &t->move_queue}) {

@@ -60,6 +60,8 @@ class LabourMarket {
   const Employer& employer(std::uint32_t id) const { return employers_.at(id); }
   std::size_t employers() const { return employers_.size(); }
   const Vacancy& vacancy(std::uint32_t id) const { return vacancies_.at(id); }
+  /// Vacancy ids in use or free for reuse: every valid id is below this.
+  std::size_t vacancy_ids() const { return vacancies_.size(); }
   /// Open vacancies offered to the programme (each is an agent with an id).
   const std::vector<std::uint32_t>& visible() const { return open_.members(visible_class); }
   /// Open vacancies, visible or not (those the programme holds are no longer open).
