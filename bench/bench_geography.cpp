@@ -1,12 +1,9 @@
 // The commune graph: building it (links, then all-pairs car, walk/bike and public-transport times) for
 // synthetic départements of 150, 350 and 700 communes, and answering reachable() queries.
 //
-// CommuneGraph runs its per-source shortest paths with TBB. Construction is timed inside
-// sim::Executor::for_each, as build_geography does, so the executor's thread count bounds those of the
-// graph where the executor uses an arena. Executor(1), however, runs its body inline, outside any arena: the
-// graph's own parallel loop then uses the default (all-core) concurrency. The CPU column is the process's CPU
-// time (every thread) and the Time column the elapsed time, so their ratio shows how many cores the
-// construction kept busy.
+// CommuneGraph computes its distances and per-source shortest paths on the executor it is given, here one of
+// `threads` threads. The CPU column is the process's CPU time (every thread) and the Time column the elapsed
+// time, so their ratio shows how many cores the construction kept busy.
 #include "emile/models/commune_graph.hpp"
 #include "emile/sim/executor.hpp"
 
@@ -39,10 +36,8 @@ void BM_CommuneGraphBuild(benchmark::State& state) {
 
   std::size_t links = 0;
   for (auto _ : state) {
-    executor.for_each(1, [&](std::size_t) {
-      const models::CommuneGraph graph(communes);
-      links = graph.road_links();
-    });
+    const models::CommuneGraph graph(communes, {}, executor);
+    links = graph.road_links();
   }
   state.counters["road_links"] = static_cast<double>(links);
   state.counters["pairs"] = static_cast<double>(communes.size() * communes.size());

@@ -4,8 +4,6 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/property_map/property_map.hpp>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <charconv>
@@ -434,12 +432,12 @@ std::vector<Link> spanning_tree_links(const std::vector<double>& km, std::size_t
 
 // All-pairs shortest paths, one Dijkstra per source in parallel; each source writes its own row, so the
 // result does not depend on scheduling. Unreachable pairs are +infinity.
-std::vector<float> all_pairs_minutes(const Graph& graph) {
+std::vector<float> all_pairs_minutes(const Graph& graph, const sim::Executor& executor) {
   const std::size_t n = boost::num_vertices(graph);
   std::vector<float> minutes(n * n, infinite_minutes);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& sources) {
+  executor.for_ranges(n, 1, [&](std::size_t first, std::size_t last) {
     std::vector<double> distances(n);
-    for (std::size_t source = sources.begin(); source != sources.end(); ++source) {
+    for (std::size_t source = first; source != last; ++source) {
       boost::dijkstra_shortest_paths(
           graph, boost::vertex(source, graph),
           boost::distance_map(boost::make_iterator_property_map(distances.begin(),
@@ -606,7 +604,7 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
   return communes;
 }
 
-CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters)
+CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters, const sim::Executor& executor)
     : communes_(std::move(communes)), parameters_(parameters) {
   check_parameters(parameters_);
   if (communes_.empty()) throw std::invalid_argument("CommuneGraph: no commune given");
@@ -632,8 +630,8 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
 
   // Great-circle distances; the task of row i alone writes both cells of every pair (i, j > i).
   std::vector<double> km(n * n, 0.0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& rows) {
-    for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
+  executor.for_ranges(n, 1, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i != last; ++i) {
       for (std::size_t j = i + 1; j < n; ++j) {
         km[i * n + j] = km[j * n + i] = haversine_km(communes_[i], communes_[j]);
       }
@@ -652,7 +650,7 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
   for (std::size_t e = 0; e < roads.size(); ++e) {
     road_minutes[e] = km[roads[e].first * n + roads[e].second] * car_minutes_per_km;
   }
-  car_minutes_ = all_pairs_minutes(make_graph(n, roads, road_minutes));
+  car_minutes_ = all_pairs_minutes(make_graph(n, roads, road_minutes), executor);
 
   // Public transport: each hub to its nearest hubs.
   std::vector<std::size_t> hubs;
@@ -677,7 +675,7 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
     line_minutes[e] = hub_km[lines[e].first * h + lines[e].second] * transit_minutes_per_km +
                       parameters_.transit_wait_minutes;
   }
-  transit_minutes_ = all_pairs_minutes(make_graph(h, lines, line_minutes));
+  transit_minutes_ = all_pairs_minutes(make_graph(h, lines, line_minutes), executor);
 }
 
 void CommuneGraph::check_index(std::size_t index, const char* argument) const {

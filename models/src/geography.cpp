@@ -48,7 +48,7 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
                                   t.centre_longitude};
       communes = synthesise_communes(figures, synthesis_seed, synthesis);
     }
-    auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads);
+    auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads, executor);
     std::vector<double> population;
     for (const auto& c : graph->communes()) population.push_back(static_cast<double>(std::max<std::int64_t>(c.population, 1)));
     geography.populations[i] = std::move(population);

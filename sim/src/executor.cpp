@@ -86,6 +86,11 @@ Executor::Executor(int threads) {
 
 Executor::~Executor() = default;
 
+const Executor& Executor::single_thread() {
+  static const Executor serial(1);
+  return serial;
+}
+
 void Executor::for_ranges(std::size_t count, std::size_t grain,
                           const std::function<void(std::size_t, std::size_t)>& body) const {
   if (count == 0) return;

@@ -16,6 +16,7 @@
 // Units: populations in inhabitants, coordinates in WGS84 decimal degrees, areas in km², distances in km,
 // speeds in km/h, travel times in minutes.
 #include "emile/models/purposes.hpp"
+#include "emile/sim/executor.hpp"
 #include "emile/sim/random_stream.hpp"
 
 #include <cstddef>
@@ -191,10 +192,12 @@ struct CommuteLimits {
 /// n² floats for car times (2 MB for n = 708) plus h² floats for the h hubs.
 class CommuneGraph {
  public:
-  /// Builds the road and public-transport links and computes every travel time.
-  /// Throws std::invalid_argument if `communes` is empty, two communes share a code, or a parameter is
-  /// outside its range (the message names it).
-  explicit CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters = {});
+  /// Builds the road and public-transport links and computes every travel time, the distances and shortest
+  /// paths on `executor`'s threads (each source or row writes its own cells, so the graph does not depend on
+  /// the thread count). Throws std::invalid_argument if `communes` is empty, two communes share a code, or a
+  /// parameter is outside its range (the message names it).
+  explicit CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters = {},
+                        const sim::Executor& executor = sim::Executor::single_thread());
 
   /// The number of communes (vertices).
   std::size_t size() const noexcept { return communes_.size(); }

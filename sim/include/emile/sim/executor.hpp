@@ -22,6 +22,10 @@ class Executor {
 
   int threads() const { return threads_; }
 
+  /// One executor of one thread for the whole process, made at first use: for code that runs in parallel when
+  /// given an executor and in the calling thread otherwise.
+  static const Executor& single_thread();
+
   /// Calls `body(begin, end)` over disjoint sub-ranges covering [0, count), possibly concurrently, and returns
   /// when all are done. Sub-ranges have at least `grain` indices where possible. Exceptions thrown by `body`
   /// are rethrown here (the first one; the rest of the work may be cancelled).
