@@ -323,9 +323,11 @@ constexpr std::uint64_t max_attribute_bytes = 1 << 20;    // emile's attributes 
 
 class FileChecks {
  public:
-  FileChecks(fs::path file, std::uint64_t size) : file_(std::move(file)), size_(size) {}
+  // Opens `file` (throws InputFileError when it is not a regular file that can be read). Every check reads through
+  // this one descriptor.
+  explicit FileChecks(const fs::path& file) : in_(file), size_(in_.size()) {}
 
-  std::uint64_t file_size() const noexcept { return size_; }
+  const InputFile& file() const noexcept { return in_; }
 
   // Throws ResultsFileError naming `where` unless reading the variable-length strings of `source`, `count` of
   // them, cannot make HDF5 read outside a heap object.
@@ -356,9 +358,9 @@ class FileChecks {
     }
   }
 
-  // Throws ResultsFileError naming `where` unless `count` values of `element_bytes` each fit what `source` stores.
-  void before_reading(hid_t source, bool attribute, std::uint64_t count, std::uint64_t element_bytes,
-                      const std::string& where) const {
+  // Throws ResultsFileError naming `where` unless `count` values of `type` fit what `source` stores.
+  void before_reading(hid_t source, bool attribute, hid_t type, std::uint64_t count, const std::string& where) const {
+    const std::uint64_t element_bytes = std::max<std::size_t>(H5Tget_size(type), 1);
     const std::uint64_t bytes = element_bytes == 0 || count <= UINT64_MAX / element_bytes ? count * element_bytes : UINT64_MAX;
     if (attribute) {
       if (bytes > max_attribute_bytes)
@@ -387,7 +389,7 @@ class FileChecks {
 
   void read_bytes(std::uint64_t offset, std::span<std::byte> into, const std::string& where) const {
     try {
-      InputFile(file_).read_at(offset, into);
+      in_.read_at(offset, into);
     } catch (const InputFileError& e) {
       throw ResultsFileError(where + ": " + e.what());
     }
@@ -399,17 +401,16 @@ class FileChecks {
                                                            std::byte{0},   std::byte{0}};
     std::map<std::uint64_t, Collection> collections;
     try {
-      const InputFile in(file_);
       constexpr std::size_t block = 1 << 20;
       std::vector<std::byte> bytes;
       for (std::uint64_t start = 0; start < size_; start += block) {
         // Each block overlaps the next by the signature's length less one, so no signature is cut in two.
         bytes.resize(static_cast<std::size_t>(std::min<std::uint64_t>(block + signature.size() - 1, size_ - start)));
-        in.read_at(start, bytes);
+        in_.read_at(start, bytes);
         for (auto at = std::search(bytes.begin(), bytes.end(), signature.begin(), signature.end()); at != bytes.end();
              at = std::search(at + 1, bytes.end(), signature.begin(), signature.end())) {
           const std::uint64_t address = start + static_cast<std::uint64_t>(at - bytes.begin());
-          if (address < start + block) collections.emplace(address, read_collection(in, address, where));
+          if (address < start + block) collections.emplace(address, read_collection(address, where));
         }
       }
     } catch (const InputFileError& e) {
@@ -422,19 +423,19 @@ class FileChecks {
   // version, reserved, collection size), then objects, each a 16-byte header (index, reference count, reserved,
   // size) and its data padded to 8 bytes; index 0 is the free space, whose size includes its header; a tail
   // shorter than a header is free space too.
-  Collection read_collection(const InputFile& in, std::uint64_t address, const std::string& where) const {
+  Collection read_collection(std::uint64_t address, const std::string& where) const {
     const auto damaged = [&](const std::string& problem) {
       return ResultsFileError(where + ": the global heap at byte " + std::to_string(address) + " " + problem +
                               ": the file is damaged");
     };
     std::array<std::byte, 16> header{};
     if (size_ - address < header.size()) throw damaged("is cut off by the end of the file");
-    in.read_at(address, header);
+    in_.read_at(address, header);
     const auto size = little_endian<std::uint64_t>(header.data() + 8);
     constexpr std::uint64_t smallest = 4096;  // H5HG_MINSIZE
     if (size < smallest || size > size_ - address) throw damaged("has an impossible size");
     std::vector<std::byte> bytes(static_cast<std::size_t>(size));
-    in.read_at(address, bytes);
+    in_.read_at(address, bytes);
     Collection objects;
     std::uint64_t p = header.size();
     while (p < size) {
@@ -457,7 +458,7 @@ class FileChecks {
     return objects;
   }
 
-  fs::path file_;
+  InputFile in_;
   std::uint64_t size_;
   std::optional<std::map<std::uint64_t, Collection>> collections_;
 };
@@ -508,7 +509,7 @@ std::vector<T> read_numbers(const Source& source, bool accept_float, const std::
                            (accept_float ? "numbers" : "integers"));
   SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
   const std::size_t count = element_count(space.get(), where);
-  source.checks.before_reading(source.id, source.attribute, count, std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
+  source.checks.before_reading(source.id, source.attribute, type.get(), count, where);
   std::vector<T> values(count);
   if (!values.empty()) check(source.read(Element<T>::memory(), values.data()), where, "read failed");
   return values;
@@ -535,7 +536,7 @@ std::vector<std::string> read_string_values(const Source& source, const std::str
     throw ResultsFileError(where + ": holds " + std::string(class_name(type_class)) + " values, expected strings");
   SpaceHandle space(check_id(source.space(), where, "cannot read the dataspace"));
   const std::size_t count = element_count(space.get(), where);
-  source.checks.before_reading(source.id, source.attribute, count, std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
+  source.checks.before_reading(source.id, source.attribute, type.get(), count, where);
   std::vector<std::string> values;
   values.reserve(count);
   if (count == 0) return values;
@@ -1094,9 +1095,9 @@ ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
   std::array<std::byte, hdf5_signature.size()> head{};
   std::uint64_t size = 0;
   try {
-    const InputFile in(r.path);
-    size = in.size();
-    in.read_at(0, std::span(head).first(static_cast<std::size_t>(std::min<std::uint64_t>(size, head.size()))));
+    r.checks = std::make_unique<FileChecks>(r.path);
+    size = r.checks->file().size();
+    r.checks->file().read_at(0, std::span(head).first(static_cast<std::size_t>(std::min<std::uint64_t>(size, head.size()))));
   } catch (const InputFileError& e) {
     throw ResultsFileError(where + ": " + e.what());
   }
@@ -1118,7 +1119,6 @@ ResultsReader::ResultsReader(fs::path file) : impl_(std::make_unique<Impl>()) {
     throw ResultsFileError(message);
   }
   r.file = FileHandle(id);
-  r.checks = std::make_unique<FileChecks>(r.path, size);
 }
 
 ResultsReader::~ResultsReader() = default;
@@ -1200,8 +1200,7 @@ std::vector<std::size_t> ResultsReader::shape(std::string_view path) {
   if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0)
     fail(where, "cannot read the dataspace");
   TypeHandle type(check_id(H5Dget_type(dataset.get()), where, "cannot read the type"));
-  impl_->checks->before_reading(dataset.get(), false, element_count(space.get(), where),
-                                std::max<std::size_t>(H5Tget_size(type.get()), 1), where);
+  impl_->checks->before_reading(dataset.get(), false, type.get(), element_count(space.get(), where), where);
   return std::vector<std::size_t>(dims.begin(), dims.end());
 }
 
