@@ -1,5 +1,6 @@
 #include "emile/models/checkpoint.hpp"
 
+#include "emile/models/saved_scenario.hpp"
 #include "emile/sim/archive.hpp"
 
 namespace emile::models {
@@ -7,21 +8,6 @@ namespace {
 
 constexpr std::string_view kind = "checkpoint";
 constexpr std::size_t max_replications = 1u << 24;
-
-void save_scenario(sim::ArchiveWriter& out, const Scenario& scenario) {
-  out.text(scenario.source.string());
-  out.text(to_toml(scenario));
-}
-
-Scenario load_scenario_text(sim::ArchiveReader& in) {
-  const std::string source = in.text();
-  const std::string text = in.text();
-  try {
-    return read_scenario(text, source);
-  } catch (const sim::ScenarioError& e) {
-    in.fail("the scenario saved in it (from " + source + ") cannot be used: " + e.what());
-  }
-}
 
 }  // namespace
 
@@ -59,8 +45,8 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
   in.expect("ensemble");
   Checkpoint c;
   c.file = path;
-  c.world = load_scenario_text(in);
-  c.scenario = load_scenario_text(in);
+  c.world = restore_scenario(in);
+  c.scenario = restore_scenario(in);
   c.seed = in.value<std::uint64_t>();
   c.output = in.text();
   c.every = in.value<sim::Step>();

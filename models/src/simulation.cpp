@@ -2,6 +2,7 @@
 
 #include "emile/models/matching.hpp"
 #include "emile/models/purposes.hpp"
+#include "emile/models/saved_scenario.hpp"
 #include "emile/sim/distributions.hpp"
 
 #include <algorithm>
@@ -118,25 +119,16 @@ std::deque<T> as_deque(std::vector<T> values) {
   return {values.begin(), values.end()};
 }
 
-// The scenario saved with a state: its resolved TOML, read back as from its own file (so that relative data
-// paths resolve as they did).
 Scenario read_saved_scenario(sim::ArchiveReader& in) {
   in.expect("simulation");
-  const std::string source = in.text();
-  const std::string text = in.text();
-  try {
-    return read_scenario(text, source);
-  } catch (const sim::ScenarioError& e) {
-    in.fail("the scenario saved with the state (from " + source + ") cannot be used: " + e.what());
-  }
+  return restore_scenario(in);
 }
 
 }  // namespace
 
 void Simulation::save(sim::ArchiveWriter& out) const {
   out.tag("simulation");
-  out.text(scenario_.source.string());
-  out.text(to_toml(scenario_));
+  save_scenario(out, scenario_);
   out.value(seed_);
   out.value(next_step_);
   out.values(households_);
@@ -215,8 +207,6 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
                     (h.home_commune >= 0 && h.territory != no_territory &&
                      static_cast<std::size_t>(h.home_commune) < geography_->graphs[static_cast<std::size_t>(h.territory)]->size())),
                "a household with a bad stage, territory, job or commune");
-  }
-  for (const auto& h : households_) {
     if (h.territory == no_territory) {
       in.require(h.dwelling == none && h.vacancy == none, "a household without a territory holding a dwelling or vacancy");
       continue;
