@@ -4,7 +4,7 @@
 // CommuneGraph computes its distances and per-source shortest paths on the executor it is given, here one of
 // `threads` threads. The CPU column is the process's CPU time (every thread) and the Time column the elapsed
 // time, so their ratio shows how many cores the construction kept busy.
-#include "emile/models/commune_graph.hpp"
+#include "emile/models/foundations/commune_graph.hpp"
 #include "emile/sim/executor.hpp"
 
 #include <benchmark/benchmark.h>

@@ -1,7 +1,7 @@
 // The cost of one bipartite assignment (emile::models::assign) for each mechanism, on random instances:
 // `left` households, `right` = 10 × left vacancies or dwellings, and 100 feasible pairs per household with
 // independent uniform scores on both sides. Sizes: 50 × 500 (5k pairs), 200 × 2,000 (20k), 1,000 × 10,000 (100k).
-#include "emile/models/matching.hpp"
+#include "emile/models/foundations/matching.hpp"
 
 #include <benchmark/benchmark.h>
 

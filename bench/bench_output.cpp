@@ -1,9 +1,9 @@
 // Writing a results file: models::write_results for an ensemble of the pilot scenario with 1 and 8
 // replications. The ensemble is run once, before timing; each iteration writes the whole file (HDF5, written
 // to a temporary beside the target and renamed) into the system's temporary folder.
-#include "emile/models/ensemble.hpp"
-#include "emile/models/results_io.hpp"
-#include "emile/models/scenario.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/results/results_io.hpp"
+#include "emile/models/scenario/scenario.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -11,10 +11,10 @@
 // the dwellings that change state, so its time should follow the turnover events (which grow with the stock
 // at fixed rates), not the stock itself. BM_DwellingStockStep_FixedEvents scales the rates down in proportion
 // to size so that every size sees as many events per step as the 100k stock: its time should stay flat.
-#include "emile/models/dwelling_stock.hpp"
-#include "emile/models/geography.hpp"
-#include "emile/models/scenario.hpp"
-#include "emile/models/simulation.hpp"
+#include "emile/models/agents/dwelling_stock.hpp"
+#include "emile/models/agents/geography.hpp"
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/models/pathway/simulation.hpp"
 #include "emile/sim/executor.hpp"
 
 #include <benchmark/benchmark.h>

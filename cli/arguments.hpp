@@ -1,8 +1,8 @@
 #pragma once
 // What the commands that run scenarios share: their common options, loading the scenario they name with
 // those options applied.
-#include "emile/models/ensemble.hpp"
-#include "emile/models/scenario.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "interruption.hpp"
 #include "progress_bar.hpp"

@@ -2,7 +2,7 @@
 // adds, and the binding constraint.
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "emile/models/capacity.hpp"
+#include "emile/models/analyses/capacity.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <cmath>

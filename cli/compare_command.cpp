@@ -1,7 +1,7 @@
 // `emile compare BASE VARIANT`: paired differences of the headline outcomes under common random numbers.
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "emile/models/comparison.hpp"
+#include "emile/models/analyses/comparison.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <cstdio>

@@ -1,8 +1,8 @@
 // `emile validate`, `emile info` and `emile parameters`: look at scenarios and results without running.
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "emile/models/results_io.hpp"
-#include "emile/models/scenario.hpp"
+#include "emile/models/results/results_io.hpp"
+#include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <cstdio>

@@ -5,7 +5,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "interruption.hpp"
-#include "emile/models/ensemble.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
 #include "emile/sim/archive.hpp"
 #include "emile/sim/parameters.hpp"
 

@@ -1,7 +1,7 @@
 // `emile sensitivity`: Morris elementary effects of the scenario's levers on the headline outcomes.
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "emile/models/sensitivity.hpp"
+#include "emile/models/analyses/sensitivity.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <cstdio>

@@ -1,8 +1,8 @@
 // `emile sweep SCENARIO --vary KEY=V1,V2 …`: runs the grid of variants and tabulates headline outcomes.
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "emile/models/summary.hpp"
-#include "emile/models/sweep.hpp"
+#include "emile/models/recording/summary.hpp"
+#include "emile/models/analyses/sweep.hpp"
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 

@@ -15,8 +15,8 @@
 // The archive is written over one file per process, checkpoint_reader_fuzzer-<pid>.ckpt in the temporary folder
 // (TMPDIR or /tmp), removed when the process exits normally. The seeds name their scenarios /dev/null/…, a folder
 // that cannot exist, so a relative `geography.communes_file` never resolves to a file.
-#include "emile/models/checkpoint.hpp"
-#include "emile/models/ensemble.hpp"
+#include "emile/models/ensemble/checkpoint.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
 #include "emile/sim/archive.hpp"
 #include "emile/sim/parameters.hpp"
 #include "scratch_file.hpp"

@@ -11,7 +11,7 @@
 // scenario is named as if it lay in /dev/null/, a folder that cannot exist: a relative `geography.communes_file`
 // then never exists, whatever the current folder. Validation only checks that a communes file exists (an
 // absolute path is looked up, never opened); reading communes is not part of the scenario reader.
-#include "emile/models/scenario.hpp"
+#include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/parameters.hpp"
 
 #include <cstddef>

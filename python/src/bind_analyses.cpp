@@ -5,13 +5,13 @@
 // tables are built once the computation is done, with the GIL held.
 #include "bindings.hpp"
 
-#include "emile/models/capacity.hpp"
-#include "emile/models/comparison.hpp"
-#include "emile/models/ensemble.hpp"
-#include "emile/models/scenario.hpp"
-#include "emile/models/sensitivity.hpp"
-#include "emile/models/summary.hpp"
-#include "emile/models/sweep.hpp"
+#include "emile/models/analyses/capacity.hpp"
+#include "emile/models/analyses/comparison.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/models/analyses/sensitivity.hpp"
+#include "emile/models/recording/summary.hpp"
+#include "emile/models/analyses/sweep.hpp"
 #include "emile/sim/parameters.hpp"
 #include "emile/sim/statistics.hpp"
 

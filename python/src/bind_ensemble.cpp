@@ -8,9 +8,9 @@
 // has finished, results in place, is dropped.
 #include "bindings.hpp"
 
-#include "emile/models/checkpoint.hpp"
-#include "emile/models/ensemble.hpp"
-#include "emile/models/results_io.hpp"
+#include "emile/models/ensemble/checkpoint.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/results/results_io.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
 

@@ -2,7 +2,7 @@
 // `matching.mechanism`).
 #include "bindings.hpp"
 
-#include "emile/models/matching.hpp"
+#include "emile/models/foundations/matching.hpp"
 
 namespace emile::python {
 

@@ -2,7 +2,7 @@
 // and print the resolved TOML. Parameters are never listed here: every key goes through the scenario's schema.
 #include "bindings.hpp"
 
-#include "emile/models/scenario.hpp"
+#include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/parameters.hpp"
 
 

@@ -1,7 +1,7 @@
 // Sector and Contract: the sectors of skills and jobs, and the contract types of vacancies and job spells.
 #include "bindings.hpp"
 
-#include "emile/models/sector.hpp"
+#include "emile/models/foundations/sector.hpp"
 
 namespace emile::python {
 

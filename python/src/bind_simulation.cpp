@@ -2,8 +2,8 @@
 // DataFrames. It owns what run_ensemble builds for each run: an executor, the geography and the simulation.
 #include "bindings.hpp"
 
-#include "emile/models/geography.hpp"
-#include "emile/models/simulation.hpp"
+#include "emile/models/agents/geography.hpp"
+#include "emile/models/pathway/simulation.hpp"
 #include "emile/sim/executor.hpp"
 
 #include <memory>

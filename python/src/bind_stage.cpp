@@ -1,7 +1,7 @@
 // Stage: the pathway's stages, named as in scenario files, result files and docs.
 #include "bindings.hpp"
 
-#include "emile/models/stage.hpp"
+#include "emile/models/foundations/stage.hpp"
 
 namespace emile::python {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Shared pieces of the Python bindings: the date conversion, NumPy/pandas helpers, and the per-concept
 // registration functions that module.cpp calls. Bindings add no behaviour: they convert and forward.
-#include "emile/models/ensemble.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
 #include "emile/sim/calendar.hpp"
 
 // Every binding file includes this header, so type conversions are the same in every translation unit.

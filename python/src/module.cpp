@@ -5,8 +5,8 @@
 #include "emile/sim/archive.hpp"
 #include "emile/sim/atomic_file.hpp"
 
-#include "emile/models/ensemble.hpp"
-#include "emile/models/results_io.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/results/results_io.hpp"
 #include "emile/sim/parameters.hpp"
 #include "emile/sim/results_file.hpp"
 

@@ -1,0 +1,89 @@
+#pragma once
+// A territory's whole housing stock at dwelling level: every main residence and every vacant dwelling.
+//
+// Event-driven: each step, the number of dwellings that turn over (occupied → vacant) and that local demand
+// takes (vacant → occupied) are binomial draws, and only those dwellings are touched; a step's cost grows with
+// the dwellings that change, not with the size of the stock. Memory: 8 bytes per dwelling plus 8 bytes of
+// indexing (see sim::IndexedPartition).
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/calendar.hpp"
+#include "emile/sim/indexed_partition.hpp"
+#include "emile/sim/random_stream.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace emile::models {
+
+/// One dwelling, packed in 8 bytes.
+struct Dwelling {
+  std::uint16_t commune = 0;   ///< index in the territory's commune graph
+  std::uint16_t rent_eur = 0;  ///< monthly rent, euros
+  std::uint8_t rooms = 1;      ///< 1–6
+  bool social = false;         ///< social (HLM) rather than private
+  bool structural = false;     ///< structurally vacant when vacant: local demand never takes it
+  std::uint8_t unused = 0;
+};
+static_assert(sizeof(Dwelling) == 8);
+
+/// What a dwelling is doing. Each dwelling is in exactly one state.
+enum class DwellingState : std::uint8_t {
+  occupied_social,
+  occupied_private,
+  vacant_social,
+  vacant_private,
+  structural_social,   ///< vacant, outside the local market
+  structural_private,  ///< vacant, outside the local market
+  reserved,            ///< vacant social dwelling reserved for the programme
+  programme,           ///< held or occupied by a programme household
+};
+inline constexpr std::size_t dwelling_state_count = 8;
+
+class DwellingStock {
+ public:
+  /// Generates `main_residences` occupied and `vacant_dwellings` vacant dwellings, placed in communes in
+  /// proportion to `commune_population`, with rooms, tenure and rent drawn from `housing` (stream keyed by
+  /// territory), then fills the programme's reservation.
+  DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
+                std::span<const double> commune_population, sim::StreamSeed seed, std::uint32_t territory_index);
+
+  /// One step of the local market: turnover, local demand, then the reservation is topped up to `reserved_target`
+  /// from vacant social dwellings. Draws from the stream keyed by (territory, step).
+  void step(const HousingSettings& housing, std::int64_t reserved_target, double step_years, sim::Step step,
+            sim::StreamSeed seed);
+
+  std::size_t size() const { return dwellings_.size(); }
+  const Dwelling& dwelling(std::uint32_t id) const { return dwellings_.at(id); }
+  DwellingState state(std::uint32_t id) const { return static_cast<DwellingState>(states_.class_of(id)); }
+  std::size_t count(DwellingState state) const { return states_.size(static_cast<std::size_t>(state)); }
+  /// Vacant dwellings of every kind (reserved included).
+  std::size_t vacant() const;
+  /// The dwellings reserved for the programme, free to be matched.
+  const std::vector<std::uint32_t>& reserved() const { return states_.members(static_cast<std::size_t>(DwellingState::reserved)); }
+
+  /// A programme household takes a reserved dwelling (at its match). Throws std::logic_error if not reserved.
+  void take(std::uint32_t id);
+  /// A programme household leaves a dwelling (withdrawal before the move, or return): it goes back to the
+  /// reservation while below `reserved_target`, else to the vacant social stock.
+  void release(std::uint32_t id, std::int64_t reserved_target);
+
+  /// Heap bytes held, for memory accounting.
+  std::size_t bytes() const { return dwellings_.capacity() * sizeof(Dwelling) + states_.bytes(); }
+
+  /// Saves the stock: every dwelling and the order of each state's members (which keys uniform picks).
+  void save(sim::ArchiveWriter& out) const;
+  /// Restores a stock saved by save(). Throws sim::ArchiveError when the archive does not hold one.
+  static DwellingStock restore(sim::ArchiveReader& in);
+
+ private:
+  DwellingStock() = default;
+  void set_state(std::uint32_t id, DwellingState state) { states_.assign(id, static_cast<std::size_t>(state)); }
+  void top_up_reservation(std::int64_t target, sim::RandomStream& stream);
+
+  std::uint32_t territory_index_ = 0;
+  std::vector<Dwelling> dwellings_;
+  sim::IndexedPartition states_;
+};
+
+}  // namespace emile::models

@@ -1,0 +1,110 @@
+#pragma once
+// A territory's employers and the vacancies they open.
+//
+// Employers are located in communes (in proportion to population) with a sector, a size and whether they are
+// partners of the programme. Vacancies open as Poisson arrivals per sector (rate from jobs and the hiring
+// rate, with summer seasonality for agriculture and hospitality), each at an employer drawn in proportion to
+// its size. Partner employers offer a share of their vacancies to programme participants ("visible"
+// vacancies). At opening, a vacancy's fate is drawn: hard-to-fill ones are never filled locally; the others are
+// filled by a local job seeker after an exponential time whose rate grows with local unemployment; unfilled
+// vacancies expire. Closing is an event at a known step.
+//
+// Cost: only visible vacancies are agents (the programme takes, holds and fills them). The others matter only
+// by their number, so they are counted: the arrivals are split by Poisson thinning (visible arrivals at an
+// employer's rate × partner × visible share, the rest local), and the local arrivals of a step are spread over
+// their closing steps by one multinomial draw over the ≈ vacancy_weeks possible steps. A step costs the
+// visible vacancies that open and close plus a few dozen draws, however many jobs the territory has.
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/models/foundations/sector.hpp"
+#include "emile/sim/calendar.hpp"
+#include "emile/sim/distributions.hpp"
+#include "emile/sim/event_queue.hpp"
+#include "emile/sim/indexed_partition.hpp"
+#include "emile/sim/random_stream.hpp"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace emile::models {
+
+struct Employer {
+  std::uint16_t commune = 0;  ///< index in the territory's commune graph
+  Sector sector = Sector::services;
+  bool partner = false;
+  std::uint32_t size = 1;  ///< jobs
+};
+
+struct Vacancy {
+  std::uint32_t employer = 0;
+  Sector sector = Sector::services;
+  std::uint8_t qualification = 0;  ///< required level 0 … 3
+  Contract contract = Contract::permanent;
+  sim::Step opened = 0;
+  sim::Step closes = 0;  ///< step at which it is filled locally or expires, unless the programme fills it first
+};
+
+class LabourMarket {
+ public:
+  /// Generates the employers (about jobs / employer_mean_size), placed in communes in proportion to
+  /// `commune_population`.
+  LabourMarket(const TerritorySettings& territory, const LabourSettings& labour, std::span<const double> commune_population,
+               sim::StreamSeed seed, std::uint32_t territory_index, sim::Step steps);
+
+  /// Closes the vacancies due at `step`, then opens this step's arrivals. `month` (1–12) selects the seasonality;
+  /// `hiring_factor` scales openings (1 normally; lower during a lockdown).
+  void step(const TerritorySettings& territory, const LabourSettings& labour, double step_years, unsigned month,
+            double hiring_factor, sim::Step step, sim::StreamSeed seed);
+
+  const Employer& employer(std::uint32_t id) const { return employers_.at(id); }
+  std::size_t employers() const { return employers_.size(); }
+  const Vacancy& vacancy(std::uint32_t id) const { return vacancies_.at(id); }
+  /// Vacancy ids in use or free for reuse: every valid id is below this.
+  std::size_t vacancy_ids() const { return vacancies_.size(); }
+  /// Open vacancies offered to the programme (each is an agent with an id).
+  const std::vector<std::uint32_t>& visible() const { return open_.members(visible_class); }
+  /// Open vacancies, visible or not (those the programme holds are no longer open).
+  std::size_t open_count() const { return open_.size(visible_class) + static_cast<std::size_t>(local_open_); }
+
+  /// A programme participant takes a visible vacancy. Throws std::logic_error if it is not open and visible.
+  void take(std::uint32_t id);
+  /// The participant holding the vacancy starts the job: the vacancy is filled and closes.
+  void fill(std::uint32_t id);
+  /// A participant gives back a vacancy it held (withdrawal before the move): it reopens if still before its
+  /// closing step.
+  void release(std::uint32_t id, sim::Step now);
+  /// An employer drawn in proportion to size, for jobs found locally after the move.
+  std::uint32_t draw_employer(sim::RandomStream& stream) const { return static_cast<std::uint32_t>(by_size_.draw(stream)); }
+
+  std::size_t bytes() const;
+
+  /// Saves the market: employers, vacancies, the open ones in pick order, and the pending closings.
+  void save(sim::ArchiveWriter& out) const;
+  /// Restores a market saved by save() for a run of `steps` steps. Throws sim::ArchiveError when the archive
+  /// does not hold one.
+  static LabourMarket restore(sim::ArchiveReader& in, sim::Step steps);
+
+ private:
+  LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps);
+  static constexpr std::size_t visible_class = 0;
+  static constexpr std::size_t taken_class = 1;
+
+  std::uint32_t allocate(const Vacancy& vacancy);
+
+  std::uint32_t territory_index_;
+  std::vector<Employer> employers_;
+  sim::AliasTable by_size_;
+  std::array<std::vector<std::uint32_t>, sector_count> partners_by_sector_;
+  std::array<double, sector_count> partner_job_share_{};  ///< partners' share of the sector's jobs
+  std::vector<sim::AliasTable> by_sector_;  ///< partners of one sector by size; index via sector_table_
+  std::array<std::int32_t, sector_count> sector_table_{};
+  std::vector<Vacancy> vacancies_;
+  std::vector<std::uint32_t> free_ids_;
+  sim::IndexedPartition open_;  ///< visible vacancies: open or taken by a programme household
+  sim::EventQueue closing_;      ///< closing steps of visible vacancies
+  std::int64_t local_open_ = 0;              ///< open vacancies not offered to the programme
+  std::vector<std::int64_t> local_closing_;  ///< how many of them close at each step
+};
+
+}  // namespace emile::models

@@ -1,0 +1,126 @@
+#pragma once
+// Capacity and bottleneck analysis: how many households the programme relocates per year in its steady state,
+// and which resource binds.
+//
+// The steady state is the configuration of the scenario's last day held constant: every dated `set` applied
+// at its final value, no event (no lockdown), every territory open, no launch backlog. It runs from the day
+// after the scenario's end date through a warm-up, then is measured over a window. For each resource one
+// more unit is added (one Île-de-France caseworker; one caseworker, one monthly immersion slot and one reserved
+// dwelling in each territory; 10 % more vacancies offered to the programme; 10 % more referrals) and the
+// steady state is run again with the same seed and replications: the variants share their random numbers
+// (common random numbers), so each gain is a paired difference, replication by replication. The binding
+// constraint is the resource whose unit adds the most relocations per year.
+//
+// Usage:
+//   RunOptions run;  run.seed = 1;  run.replications = 8;
+//   const CapacityResult capacity = analyse_capacity(scenario, run);
+//   std::puts(capacity.binding_label().c_str());
+//
+// Determinism: every number is the same for any thread count (see ensemble.hpp).
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/calendar.hpp"
+#include "emile/sim/statistics.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emile::models {
+
+/// Parameters of the analysis.
+struct CapacityOptions {
+  /// Weeks simulated before the measurement starts, so that queues and pipelines fill up (default 26).
+  std::int64_t warmup_weeks = 26;
+  /// Weeks over which relocations and waiting times are measured (default 52).
+  std::int64_t window_weeks = 52;
+};
+
+/// The steady-state run's calendar: `warmup_steps` steps, then `window_steps` measured steps.
+struct SteadyStateWindow {
+  sim::Date start;             ///< first day of the run: the day after the scenario's end date
+  sim::Step warmup_steps = 0;  ///< ⌈warmup_weeks · 7 / step_days⌉
+  sim::Step window_steps = 0;  ///< ⌈window_weeks · 7 / step_days⌉
+  double window_years = 0;     ///< window_steps · step_days / sim::days_per_year
+};
+
+/// Relocations per year in one territory row over the window: mean over replications and 95 % t interval.
+struct RelocationRate {
+  std::string territory;  ///< territory code, or "all" for the programme
+  std::string name;       ///< territory name, or "programme" for "all"
+  sim::Interval per_year;
+};
+
+/// One more unit of a resource and what it does.
+struct ResourceEffect {
+  /// idf_caseworker, territory_caseworker, immersion_slot, reserved_dwelling, vacancies or referrals.
+  std::string resource;
+  std::string territory;  ///< territory code; the origin's code for the Île-de-France caseworker; "all" otherwise
+  std::string unit;       ///< what is added, e.g. "+1 caseworker", "+10 % vacancies"
+  std::string key;        ///< the parameter changed
+  double base_value = 0;  ///< its steady-state value
+  double value = 0;       ///< its value in the variant
+  /// Mean time households waited for the resource in the base run, in weeks (NaN when no household left the
+  /// stage during the window). What is measured, by resource:
+  ///   idf_caseworker        time in `referred` (the coordinator's intake, then the queue for a slot)
+  ///   immersion_slot        time in `proposed` in the territory (organising the visit, then the monthly quota)
+  ///   reserved_dwelling     time in `committed` in the territory (waiting for a job and a dwelling together)
+  ///   vacancies             time in `committed`, programme-wide
+  ///   territory_caseworker  time in `matched` in the territory (preparing the move, then a follow-up slot)
+  ///   referrals             the mean interval between two referrals (window length / referrals)
+  /// Times are whole steps (a household entering and leaving in the same step waited 0), pooled over the
+  /// replications and over every household leaving the stage during the window, whatever its destination
+  /// (withdrawals included).
+  double mean_wait_weeks = 0;
+  /// Programme-wide relocations per year gained: mean over replications of the paired difference variant −
+  /// base, with its 95 % t interval (collapsed to the mean for a single replication).
+  sim::Interval gain_per_year;
+};
+
+struct CapacityResult {
+  Scenario scenario;  ///< as given
+  Scenario steady;    ///< the steady-state configuration that was run (base variant)
+  std::uint64_t seed = 0;
+  std::int64_t replications = 0;
+  CapacityOptions options;
+  SteadyStateWindow window;
+  /// "all" first, then every host territory in the scenario's order.
+  std::vector<RelocationRate> relocations;
+  /// The Île-de-France caseworker; for each territory its caseworker, immersion slot and reserved dwelling;
+  /// then vacancies and referrals.
+  std::vector<ResourceEffect> resources;
+  /// Index in `resources` of the binding constraint: the largest mean gain; resources.size() when no unit
+  /// adds relocations (every mean gain ≤ 0). Ties go to the first listed.
+  std::size_t binding = 0;
+
+  /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
+  std::string binding_label() const;
+};
+
+/// The steady-state window of `scenario` under `options`. Throws std::invalid_argument unless warmup_weeks ≥ 0
+/// and window_weeks ≥ 1.
+SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOptions& options);
+
+/// The steady-state configuration: `set` events applied at their final values, events dropped, every
+/// territory joining on the first day, no launch backlog (`origin.initial_referred` = 0), the run moved to
+/// the window's dates. Throws as steady_state_window.
+Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& options = {});
+
+/// Runs the base steady state and one variant per resource (1 + 3 · territories + 3 ensembles of
+/// `run.replications` replications with seed `run.seed`). Progress, reported through run.progress, covers
+/// the whole analysis. Throws sim::ScenarioError for an unusable scenario, Cancelled when cancelled,
+/// std::invalid_argument for bad options.
+CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run, const CapacityOptions& options = {});
+
+/// Writes the analysis to HDF5 atomically (as write_results): root attributes (schema_version, emile_version,
+/// scenario, seed, replications, start_date, step_days, created_utc, analysis = "capacity", warmup_weeks,
+/// window_weeks, window_first_day, window_last_day), `/scenario` (the scenario as given, TOML),
+/// `/capacity/steady_state_scenario` (TOML), the tables `/capacity/relocations` and `/capacity/resources`,
+/// and the attribute `binding` of `/capacity`. Throws sim::ResultsFileError.
+/// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
+                    const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace emile::models

@@ -1,0 +1,102 @@
+#pragma once
+// Runs a scenario's replications, in parallel, and collects their records.
+//
+// Replication r of seed s draws from streams keyed by (s, r): replications are independent, explicit, and
+// the same whatever the thread count or the order in which they finish.
+#include "emile/models/ensemble/checkpoint.hpp"
+#include "emile/models/recording/recorder.hpp"
+#include "emile/models/scenario/scenario.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace emile::models {
+
+struct Geography;
+
+/// Where and when a run saves checkpoints (see checkpoint.hpp).
+struct CheckpointOptions {
+  std::filesystem::path path;   ///< where to save; empty: no checkpoints
+  sim::Step every = 0;          ///< save each running replication every that many steps (0: never)
+  sim::Step pause_at = -1;      ///< stop every replication before this step and save (−1: run to the end)
+  std::filesystem::path output; ///< the results file the run will write, recorded for resuming
+};
+
+/// What a user asks of checkpoints (command-line options, Python arguments).
+struct CheckpointRequest {
+  std::filesystem::path path;              ///< empty: the results file's name ending in .ckpt
+  std::optional<std::int64_t> every_weeks; ///< save every that many simulated weeks
+  std::optional<sim::Date> until;          ///< pause at the step containing this date
+};
+
+/// The checkpoint options for a run of `scenario` writing `output`, after checking the request: `until` after
+/// the start and inside the run, a checkpoint file other than `output` that can be created (a temporary is
+/// created and removed now, so that an unwritable path fails before the run). Throws std::invalid_argument
+/// naming the option, or sim::AtomicFileError.
+CheckpointOptions plan_checkpoints(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request);
+
+/// The same for resuming `checkpoint`, read from `checkpoint_path`. A checkpoint saved as the run went is the
+/// run's own: by default it goes on being updated at the same interval (and is removed when the results are
+/// written). One saved at a pause is kept as it is, to branch from again; saving over it is refused.
+CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const std::filesystem::path& checkpoint_path,
+                                           const std::filesystem::path& output, const CheckpointRequest& request);
+
+/// Once a run's results are written: removes the checkpoint it saved as it went, which the results supersede.
+/// Nothing is removed when the run saved none.
+void remove_spent_checkpoint(const CheckpointOptions& checkpoints);
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::int64_t replications = 1;
+  int threads = 0;  ///< 0: all cores
+  /// Called from worker threads with the fraction of work done (0–1); must be thread-safe.
+  std::function<void(double)> progress;
+  /// When set and it becomes true, the run stops at the next step and throws Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+  CheckpointOptions checkpoints;
+};
+
+/// Thrown when a run is cancelled through RunOptions::cancel.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("run cancelled") {}
+};
+
+struct EnsembleResult {
+  Scenario scenario;  ///< as given (before any timeline change)
+  std::shared_ptr<const Geography> geography;  ///< the communes every replication ran on
+  std::uint64_t seed = 0;
+  std::vector<RunRecord> runs;  ///< by replication index
+  /// The recorded date (last day) of every step, YYYY-MM-DD.
+  std::vector<std::string> dates;
+  /// Set when the run paused there (CheckpointOptions::pause_at): the checkpoint is saved, `runs` is empty.
+  std::optional<sim::Step> paused_at;
+};
+
+/// Runs every replication. Throws sim::ScenarioError for an unusable scenario (e.g. a missing communes file),
+/// Cancelled when cancelled.
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options);
+
+/// The same, on an already built geography (see geography.hpp), so that variants of a scenario which share its
+/// geographic figures and `[geography]` section do not rebuild the commune graphs. `geography` must have been
+/// built from such a scenario.
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography);
+
+/// Goes on with a saved run: finished replications keep their records, paused ones continue from their state,
+/// the others start. Seed and replications come from the checkpoint; threads, progress, cancellation and
+/// further checkpoints from `options`. The results equal those of the uninterrupted run.
+EnsembleResult resume_ensemble(const Checkpoint& checkpoint, const RunOptions& options);
+
+/// Branches `variant` from a checkpoint whose replications are all paused at one step: each goes on under the
+/// variant (Simulation::fork), so the results equal those of the saved scenario with the variant's differences
+/// switched on at that step by dated `set` events. Throws sim::ScenarioError when the checkpoint has no common
+/// step or the variant other run dates or territories.
+EnsembleResult branch_ensemble(const Checkpoint& checkpoint, const Scenario& variant, const RunOptions& options);
+
+}  // namespace emile::models

@@ -1,0 +1,278 @@
+#pragma once
+// The scenario: a validated, copyable description of one EMILE configuration (pure data).
+//
+// Every parameter is declared once, in scenario.cpp's schema, with its default, unit, rule and meaning; that
+// declaration drives reading, validation, the resolved TOML stored with results, and docs/scenario-reference.md.
+// Units: durations in weeks, rates per year, money in euros, travel in minutes.
+#include "emile/models/foundations/matching.hpp"
+#include "emile/sim/calendar.hpp"
+#include "emile/sim/parameters.hpp"
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emile::models {
+
+struct RunSettings {
+  std::string name;
+  sim::Date start_date;
+  sim::Date end_date;
+  std::int64_t step_days = 7;
+  std::int64_t seed = 1;
+  std::int64_t replications = 1;
+};
+
+/// Île-de-France, where households come from.
+struct OriginSettings {
+  std::string code;
+  std::string name;
+  std::int64_t eligible_households = 0;  ///< size of the synthetic eligible pool
+  std::int64_t initial_referred = 0;     ///< households already referred at launch (backlog)
+  double referrals_per_year = 0;         ///< households referred per year
+  std::int64_t caseworkers = 0;
+  std::int64_t caseload = 0;             ///< households per caseworker
+};
+
+/// Distributions the eligible pool is drawn from.
+struct HouseholdSettings {
+  std::vector<double> adults_weights;        ///< weights of 1, 2 adults
+  std::vector<double> children_weights;      ///< weights of 0, 1, 2, 3, 4 children
+  std::vector<double> sector_weights;        ///< weights of the 8 sectors of a household's main skill
+  std::vector<double> qualification_weights; ///< weights of levels 0 (none) … 3 (higher education)
+  double licence_share = 0;
+  double car_share_with_licence = 0;
+  double motivation_mean = 0;
+  double motivation_spread = 0;        ///< width of the triangular spread around the mean (0–2)
+  double rural_preference_mean = 0;
+  double rural_preference_spread = 0;  ///< as motivation_spread
+};
+
+struct PathwaySettings {
+  double intake_min_weeks = 0;
+  double intake_mean_weeks = 0;
+  double diagnosis_min_weeks = 0;
+  double diagnosis_mean_weeks = 0;
+  double ineligible_share = 0;
+  double immersion_min_weeks = 0;
+  bool immersion_visits = true;
+  double decision_weeks = 0;
+  double commit_share = 0;
+  double move_min_weeks = 0;
+  double move_mean_weeks = 0;
+  double follow_up_weeks = 0;
+  double withdrawal_per_year = 0;
+  double withdrawal_motivation_offset = 0;  ///< withdrawal hazards scale with (offset − motivation)
+  double committed_patience_weeks = 0;
+  double impatient_withdrawal_per_year = 0;
+  bool direct_referral = false;
+  double direct_referral_diagnosis_factor = 0;
+  double direct_referral_noise_factor = 0;
+  double fit_noise = 0;
+  // The territory proposal's random utility (score points).
+  double territory_demand_weight = 0;
+  double territory_demand_prior = 0;  ///< pseudo-vacancies per sector smoothing the demand share
+  double territory_dwelling_weight = 0;
+  double territory_rurality_weight = 0;
+  double territory_minutes_per_point = 0;  ///< minutes of travel to Paris that cost one score point
+};
+
+struct AfterMoveSettings {
+  double return_per_year = 0;
+  double return_motivation_offset = 0;  ///< the return hazard scales with (offset − motivation)
+  double return_factor_unemployed = 0;
+  double return_factor_no_car = 0;
+  double return_factor_no_visit = 0;
+  double job_loss_per_year = 0;
+  double reemployment_per_year = 0;
+};
+
+struct MatchingSettings {
+  MatchingMechanism mechanism = MatchingMechanism::greedy;
+  double car_commute_minutes = 0;
+  double local_commute_minutes = 0;
+  double transit_commute_minutes = 0;
+  double rent_budget_base_eur = 0;
+  double rent_budget_per_person_eur = 0;
+  double qualification_tolerance = 0;
+  std::int64_t max_extra_rooms = 0;    ///< a dwelling may have this many rooms more than the household needs
+  std::vector<double> contract_values;  ///< the household's score of a vacancy, by contract (sector.hpp order)
+  double employer_score_base = 0;
+  double employer_score_per_motivation = 0;
+  double employer_score_per_qualification_level = 0;  ///< per level above (below) the requirement
+  double dwelling_score_base = 0;
+  double dwelling_score_per_commute = 0;  ///< per unit of car commute ÷ car commute limit (at most 1)
+  double landlord_score_base = 0;
+  double landlord_score_per_extra_room = 0;
+};
+
+struct HousingSettings {
+  double social_turnover_per_year = 0;
+  double private_turnover_per_year = 0;
+  double local_demand_per_year = 0;
+  double structural_vacancy_share = 0;
+  double social_rent_per_room_eur = 0;
+  double private_rent_per_room_eur = 0;
+  double rent_draw_low = 0;    ///< a dwelling's rent is rooms × rent per room × (low + width · U[0, 1))
+  double rent_draw_width = 0;
+  std::vector<double> rooms_weights;  ///< weights of 1 … 6 rooms
+};
+
+struct LabourSettings {
+  double hires_per_job_per_year = 0;
+  double programme_visible_share = 0;
+  double vacancy_weeks = 0;
+  double local_fill_per_year = 0;
+  double reference_unemployment_rate = 0;
+  double hard_to_fill_share = 0;
+  std::vector<double> sector_job_shares;
+  std::vector<double> contract_weights;
+  std::vector<double> qualification_weights;
+  double fixed_term_weeks = 0;
+  double seasonal_weeks = 0;
+  double training_weeks = 0;
+  std::vector<double> summer_seasonality;  ///< monthly multipliers (Jan … Dec) for agriculture and hospitality
+  double employer_mean_size = 0;
+  double partner_share = 0;
+};
+
+/// How communes are synthesised from a territory's figures (see SynthesisParameters in commune_graph.hpp).
+struct SynthesisSettings {
+  double rank_size_exponent = 0;
+  double population_noise = 0;
+  std::int64_t main_towns = 0;
+  double largest_town_offset = 0;  ///< radii
+  double main_town_spacing = 0;    ///< radii
+  double satellite_share = 0;
+  double elongation = 0;
+  double position_jitter = 0;      ///< fraction of the mean spacing
+  std::int64_t seed = 0;           ///< the geography's own seed: the same communes for every run seed
+};
+
+struct GeographySettings {
+  std::string communes_file;
+  std::int64_t nearest_neighbours = 0;
+  double road_detour_factor = 0;
+  double car_speed_kmh = 0;
+  double public_transport_speed_kmh = 0;
+  double transit_wait_minutes = 0;
+  std::int64_t transit_links_per_hub = 0;
+  double walk_bike_speed_kmh = 0;
+  std::int64_t hub_min_population = 0;
+  std::int64_t hub_min_count = 0;
+  SynthesisSettings synthesis;
+};
+
+/// What the programme costs and what it saves, in euros.
+struct CostSettings {
+  double origin_caseworker_eur_per_year = 0;
+  double territory_caseworker_eur_per_year = 0;
+  double enrolment_eur = 0;
+  double immersion_visit_eur = 0;
+  double move_eur = 0;
+  double hotel_night_eur = 0;
+  double shelter_night_eur = 0;
+};
+
+/// A host territory (a département).
+struct TerritorySettings {
+  std::string code;
+  std::string name;
+  std::string cohort;
+  sim::Date join_date;
+  double travel_minutes_to_paris = 0;
+  std::int64_t communes = 0;
+  std::int64_t population = 0;
+  double area_km2 = 0;
+  double centre_latitude = 0;
+  double centre_longitude = 0;
+  std::int64_t main_residences = 0;
+  std::int64_t vacant_dwellings = 0;
+  double social_share = 0;
+  std::int64_t active = 0;
+  std::int64_t unemployed = 0;
+  std::int64_t jobs = 0;
+  std::int64_t caseworkers = 0;
+  std::int64_t caseload = 0;
+  std::int64_t immersion_slots_per_month = 0;
+  std::int64_t reserved_dwellings = 0;
+  std::int64_t pipeline_capacity = 0;
+  double rurality = 0;
+};
+
+/// What a dated event does: `set` changes a lever (any numeric or boolean parameter, by its dotted key) from
+/// the step containing its date; `lockdown` suspends immersion visits and scales hiring for its `weeks`.
+enum class EventKind { set, lockdown };
+
+/// The event kinds' scenario names, in the order of the enumerators.
+inline constexpr std::array<std::string_view, 2> event_kind_names{"set", "lockdown"};
+
+/// A dated change (see EventKind).
+struct EventSettings {
+  sim::Date date;
+  EventKind kind = EventKind::set;
+  std::string key;
+  double value = 0;
+  double weeks = 0;
+  double hiring_factor = 0;
+};
+
+/// A lever declared with a range, for sensitivity analysis: any numeric or boolean parameter by dotted key.
+struct LeverSettings {
+  std::string key;
+  double min = 0;
+  double max = 0;
+};
+
+struct Scenario {
+  RunSettings run;
+  OriginSettings origin;
+  HouseholdSettings households;
+  PathwaySettings pathway;
+  AfterMoveSettings after_move;
+  MatchingSettings matching;
+  HousingSettings housing;
+  LabourSettings labour;
+  GeographySettings geography;
+  CostSettings cost;
+  std::vector<TerritorySettings> territories;
+  std::vector<EventSettings> events;
+  std::vector<LeverSettings> levers;
+
+  /// Where the scenario was read from (relative data paths resolve against its folder); empty if built in code.
+  std::filesystem::path source;
+  /// Where each value was read from, for error messages.
+  sim::SourceMap locations;
+};
+
+/// The scenario's declared parameters.
+const sim::Schema<Scenario>& scenario_schema();
+
+/// Reads and validates a scenario file; throws sim::ScenarioError naming file, line and key.
+Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim::Override>& overrides = {});
+
+/// Reads and validates a scenario from text that is no file, as load_scenario does, `name` standing for its path
+/// (in messages, and as the folder relative data paths resolve against). A `base` is refused, so no other
+/// scenario file is read. Throws sim::ScenarioError.
+Scenario read_scenario(std::string_view text, const std::string& name, const std::vector<sim::Override>& overrides = {});
+
+/// Checks rules that span several parameters (dates in order and within 1900–2199, unique codes, events inside
+/// the run, a simulated world that fits in memory — as written, after each `set` event and at each lever's
+/// bounds…; see "Limits" in docs/scenario-reference.md). Throws sim::ScenarioError naming the file and key.
+void validate(const Scenario& scenario);
+
+/// The communes file to read, resolved against the scenario's folder; empty when communes are synthesised.
+/// Throws sim::ScenarioError when the file does not exist.
+std::filesystem::path communes_file_path(const Scenario& scenario);
+
+/// The fully resolved scenario (every parameter, defaults included) as TOML.
+std::string to_toml(const Scenario& scenario);
+
+/// Sets a numeric or boolean parameter by dotted key (`origin.caseworkers`, `territory.15.caseworkers`);
+/// throws sim::ScenarioError if the key does not name one.
+void set_parameter(Scenario& scenario, std::string_view key, double value);
+
+}  // namespace emile::models

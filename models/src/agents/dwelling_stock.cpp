@@ -1,0 +1,137 @@
+#include "emile/models/agents/dwelling_stock.hpp"
+
+#include "emile/models/foundations/purposes.hpp"
+#include "emile/sim/distributions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace emile::models {
+namespace {
+
+// Moves `count` dwellings drawn uniformly from state `from` to state `to` (fewer if `from` runs out). The k-th
+// move picks a position uniformly among the size − k members left, so the positions can be drawn first (the
+// same draws, in the same order, as one by one) and each member fetched from memory a few moves ahead.
+void move_random(sim::IndexedPartition& states, DwellingState from, DwellingState to, std::uint64_t count,
+                 sim::RandomStream& stream) {
+  constexpr std::size_t ahead = 8;
+  const auto source = static_cast<std::size_t>(from);
+  const std::size_t size = states.size(source);
+  std::vector<std::size_t> positions(static_cast<std::size_t>(std::min<std::uint64_t>(count, size)));
+  for (std::size_t k = 0; k < positions.size(); ++k) positions[k] = sim::uniform_index(stream, size - k);
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    if (k + ahead < positions.size()) states.prefetch_member(source, positions[k + ahead]);
+    states.move_member(source, positions[k], static_cast<std::size_t>(to));
+  }
+}
+
+}  // namespace
+
+DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
+                             std::span<const double> commune_population, sim::StreamSeed seed,
+                             std::uint32_t territory_index)
+    : territory_index_(territory_index) {
+  const auto occupied = static_cast<std::size_t>(territory.main_residences);
+  const auto vacant = static_cast<std::size_t>(territory.vacant_dwellings);
+  const std::size_t total = occupied + vacant;
+  if (total > std::numeric_limits<std::uint32_t>::max() - 1) throw std::length_error("too many dwellings in one territory");
+  dwellings_.resize(total);
+  std::vector<std::uint8_t> states(total);
+
+  const sim::AliasTable communes(commune_population);
+  const sim::AliasTable rooms(housing.rooms_weights);
+  sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
+  for (std::size_t i = 0; i < total; ++i) {
+    Dwelling& d = dwellings_[i];
+    d.commune = static_cast<std::uint16_t>(communes.draw(stream));
+    d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
+    d.social = sim::bernoulli(stream, territory.social_share);
+    const double per_room = d.social ? housing.social_rent_per_room_eur : housing.private_rent_per_room_eur;
+    d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (housing.rent_draw_low + housing.rent_draw_width * stream.uniform()))));
+    // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
+    DwellingState state;
+    if (i < vacant) {
+      d.structural = sim::bernoulli(stream, housing.structural_vacancy_share);
+      state = d.structural ? (d.social ? DwellingState::structural_social : DwellingState::structural_private)
+                           : (d.social ? DwellingState::vacant_social : DwellingState::vacant_private);
+    } else {
+      state = d.social ? DwellingState::occupied_social : DwellingState::occupied_private;
+    }
+    states[i] = static_cast<std::uint8_t>(state);
+  }
+  states_ = sim::IndexedPartition(states, dwelling_state_count);
+  top_up_reservation(territory.reserved_dwellings, stream);
+}
+
+void DwellingStock::step(const HousingSettings& housing, std::int64_t reserved_target, double step_years, sim::Step step,
+                         sim::StreamSeed seed) {
+  sim::RandomStream stream(seed, purpose::housing_market, territory_index_, static_cast<std::uint64_t>(step));
+  const auto probability = [&](double rate) { return -std::expm1(-rate * step_years); };
+  const auto draw = [&](DwellingState from, double rate) {
+    return sim::binomial(stream, count(from), probability(rate));
+  };
+  // Draw every count before moving anything, so each count sees the stock as the step found it.
+  const auto social_turnover = draw(DwellingState::occupied_social, housing.social_turnover_per_year);
+  const auto private_turnover = draw(DwellingState::occupied_private, housing.private_turnover_per_year);
+  const auto social_lettings = draw(DwellingState::vacant_social, housing.local_demand_per_year);
+  const auto private_lettings = draw(DwellingState::vacant_private, housing.local_demand_per_year);
+
+  move_random(states_, DwellingState::vacant_social, DwellingState::occupied_social, social_lettings, stream);
+  move_random(states_, DwellingState::vacant_private, DwellingState::occupied_private, private_lettings, stream);
+  move_random(states_, DwellingState::occupied_social, DwellingState::vacant_social, social_turnover, stream);
+  move_random(states_, DwellingState::occupied_private, DwellingState::vacant_private, private_turnover, stream);
+  top_up_reservation(reserved_target, stream);
+}
+
+void DwellingStock::top_up_reservation(std::int64_t target, sim::RandomStream& stream) {
+  while (static_cast<std::int64_t>(count(DwellingState::reserved)) < target) {
+    const std::size_t before = count(DwellingState::reserved);
+    // Freshly vacated social dwellings first, then hard-to-let ones.
+    move_random(states_, count(DwellingState::vacant_social) ? DwellingState::vacant_social : DwellingState::structural_social,
+                DwellingState::reserved, 1, stream);
+    if (count(DwellingState::reserved) == before) return;  // no vacant social dwelling left
+  }
+  // A lowered target hands the surplus back to the local market.
+  while (static_cast<std::int64_t>(count(DwellingState::reserved)) > target) {
+    set_state(reserved().back(), DwellingState::vacant_social);
+  }
+}
+
+std::size_t DwellingStock::vacant() const {
+  return count(DwellingState::vacant_social) + count(DwellingState::vacant_private) +
+         count(DwellingState::structural_social) + count(DwellingState::structural_private) +
+         count(DwellingState::reserved);
+}
+
+void DwellingStock::take(std::uint32_t id) {
+  if (state(id) != DwellingState::reserved) throw std::logic_error("dwelling " + std::to_string(id) + " is not reserved");
+  set_state(id, DwellingState::programme);
+}
+
+void DwellingStock::release(std::uint32_t id, std::int64_t reserved_target) {
+  if (state(id) != DwellingState::programme) throw std::logic_error("dwelling " + std::to_string(id) + " is not held");
+  const bool room = static_cast<std::int64_t>(count(DwellingState::reserved)) < reserved_target;
+  set_state(id, room ? DwellingState::reserved : DwellingState::vacant_social);
+}
+
+void DwellingStock::save(sim::ArchiveWriter& out) const {
+  out.tag("dwelling stock");
+  out.value(territory_index_);
+  out.values(dwellings_);
+  states_.save(out);
+}
+
+DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
+  in.expect("dwelling stock");
+  DwellingStock stock;
+  stock.territory_index_ = in.value<std::uint32_t>();
+  stock.dwellings_ = in.values<Dwelling>();
+  for (const auto& d : stock.dwellings_) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
+  stock.states_ = sim::IndexedPartition::restore(in);
+  in.require(stock.states_.capacity() == stock.dwellings_.size() && stock.states_.classes() == dwelling_state_count,
+             "a dwelling stock whose states do not match its dwellings");
+  return stock;
+}
+
+}  // namespace emile::models

@@ -1,0 +1,305 @@
+#include "emile/models/analyses/capacity.hpp"
+
+#include "emile/models/agents/geography.hpp"
+#include "emile/models/recording/recorder.hpp"
+#include "emile/models/results/results_io.hpp"
+#include "emile/models/foundations/stage.hpp"
+#include "emile/sim/executor.hpp"
+#include "emile/sim/results_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+namespace emile::models {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t every_row = std::numeric_limits<std::size_t>::max();
+
+bool in_window(sim::Step step, const SteadyStateWindow& window) {
+  return step >= window.warmup_steps && step < window.warmup_steps + window.window_steps;
+}
+
+/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = territory i].
+std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
+  const std::size_t moved = metric_index("moved_households");
+  std::vector<std::vector<double>> out;
+  for (const auto& run : ensemble.runs) {
+    std::vector<double> rates(run.rows, 0.0);
+    for (sim::Step s = window.warmup_steps; s < window.warmup_steps + window.window_steps; ++s) {
+      for (std::size_t row = 1; row < run.rows; ++row) {
+        const auto count = static_cast<double>(run.value(moved, s, row));
+        rates[row] += count;
+        rates[0] += count;
+      }
+    }
+    for (double& rate : rates) rate /= window.window_years;
+    out.push_back(std::move(rates));
+  }
+  return out;
+}
+
+/// Time spent in each stage by the households leaving it during the window, pooled over replications:
+/// step sums and counts by [territory row][stage].
+struct StageWaits {
+  std::vector<std::array<double, stage_count>> steps;
+  std::vector<std::array<double, stage_count>> leavers;
+  double referrals = 0;  ///< households referred during the window, all replications
+
+  /// Mean weeks in `stage` of the households leaving it in `row` (or in every_row); NaN if none.
+  double mean_weeks(Stage stage, std::size_t row, double step_weeks) const {
+    double total = 0, count = 0;
+    for (std::size_t r = 0; r < steps.size(); ++r) {
+      if (row != every_row && r != row) continue;
+      total += steps[r][static_cast<std::size_t>(stage)];
+      count += leavers[r][static_cast<std::size_t>(stage)];
+    }
+    return count > 0 ? total / count * step_weeks : nan;
+  }
+};
+
+StageWaits stage_waits(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
+  StageWaits waits;
+  const std::size_t rows = 1 + ensemble.scenario.territories.size();
+  waits.steps.assign(rows, {});
+  waits.leavers.assign(rows, {});
+  for (const auto& run : ensemble.runs) {
+    std::vector<sim::Step> entered(run.households.size(), 0);
+    for (const auto& t : run.transitions) {
+      if (in_window(t.step, window)) {
+        const auto row = static_cast<std::size_t>(t.territory_row);
+        const auto from = static_cast<std::size_t>(t.from);
+        if (t.from != Stage::eligible) {
+          waits.steps[row][from] += static_cast<double>(t.step - entered[t.household]);
+          waits.leavers[row][from] += 1;
+        }
+        if (t.to == Stage::referred) waits.referrals += 1;
+      }
+      entered[t.household] = t.step;
+    }
+  }
+  return waits;
+}
+
+}  // namespace
+
+SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOptions& options) {
+  if (options.warmup_weeks < 0 || options.warmup_weeks > 52 * 50) {
+    throw std::invalid_argument("capacity: warmup_weeks = " + std::to_string(options.warmup_weeks) + ": must be in [0, 2600]");
+  }
+  if (options.window_weeks < 1 || options.window_weeks > 52 * 50) {
+    throw std::invalid_argument("capacity: window_weeks = " + std::to_string(options.window_weeks) + ": must be in [1, 2600]");
+  }
+  const std::int64_t days = scenario.run.step_days;
+  SteadyStateWindow window;
+  window.start = scenario.run.end_date.plus_days(1);
+  window.warmup_steps = static_cast<sim::Step>((options.warmup_weeks * 7 + days - 1) / days);
+  window.window_steps = static_cast<sim::Step>((options.window_weeks * 7 + days - 1) / days);
+  window.window_years = static_cast<double>(window.window_steps) * static_cast<double>(days) / sim::days_per_year;
+  return window;
+}
+
+Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& options) {
+  const SteadyStateWindow window = steady_state_window(scenario, options);
+  Scenario steady = scenario;
+  // Applied in date order (a validated scenario lists them so), each lever ends at its final value.
+  std::vector<EventSettings> events = scenario.events;
+  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+  for (const auto& event : events) {
+    if (event.kind == EventKind::set) set_parameter(steady, event.key, event.value);
+  }
+  steady.events.clear();
+  // The launch backlog is a start-up condition, not part of the configuration held constant.
+  steady.origin.initial_referred = 0;
+  const auto steps = static_cast<std::int32_t>(window.warmup_steps + window.window_steps);
+  steady.run.start_date = window.start;
+  steady.run.end_date = window.start.plus_days(steps * static_cast<std::int32_t>(scenario.run.step_days) - 1);
+  for (auto& territory : steady.territories) territory.join_date = window.start;
+  return steady;
+}
+
+std::string CapacityResult::binding_label() const {
+  if (binding >= resources.size()) return "none";
+  const auto& r = resources[binding];
+  if (r.territory == "all") return r.resource;
+  std::string label = r.resource + " " + r.territory;
+  for (const auto& t : scenario.territories) {
+    if (t.code == r.territory) label += " (" + t.name + ")";
+  }
+  return label;
+}
+
+CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run, const CapacityOptions& options) {
+  CapacityResult result;
+  result.scenario = scenario;
+  result.steady = steady_state_scenario(scenario, options);
+  result.seed = run.seed;
+  result.replications = run.replications;
+  result.options = options;
+  result.window = steady_state_window(scenario, options);
+  const Scenario& steady = result.steady;
+  const SteadyStateWindow& window = result.window;
+  const double step_weeks = static_cast<double>(steady.run.step_days) / sim::days_per_week;
+
+  // The variants: one more unit of each resource. Territory rows in waiting times are 1 + territory index.
+  struct Variant {
+    ResourceEffect effect;
+    Stage waiting_stage;
+    std::size_t row;  // or every_row
+    Scenario scenario;
+  };
+  std::vector<Variant> variants;
+  const auto add = [&](std::string resource, std::string territory, std::string unit, std::string key, double base,
+                       double value, Stage stage, std::size_t row) {
+    Scenario variant = steady;
+    set_parameter(variant, key, value);
+    ResourceEffect effect;
+    effect.resource = std::move(resource);
+    effect.territory = std::move(territory);
+    effect.unit = std::move(unit);
+    effect.key = std::move(key);
+    effect.base_value = base;
+    effect.value = value;
+    variants.push_back({std::move(effect), stage, row, std::move(variant)});
+  };
+  const auto& origin = steady.origin;
+  add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
+      static_cast<double>(origin.caseworkers + 1), Stage::referred, every_row);
+  for (std::size_t i = 0; i < steady.territories.size(); ++i) {
+    const auto& t = steady.territories[i];
+    const std::string prefix = "territory." + t.code + ".";
+    add("territory_caseworker", t.code, "+1 caseworker", prefix + "caseworkers", static_cast<double>(t.caseworkers),
+        static_cast<double>(t.caseworkers + 1), Stage::matched, i + 1);
+    add("immersion_slot", t.code, "+1 visit/month", prefix + "immersion_slots_per_month",
+        static_cast<double>(t.immersion_slots_per_month), static_cast<double>(t.immersion_slots_per_month + 1),
+        Stage::proposed, i + 1);
+    add("reserved_dwelling", t.code, "+1 dwelling", prefix + "reserved_dwellings", static_cast<double>(t.reserved_dwellings),
+        static_cast<double>(t.reserved_dwellings + 1), Stage::committed, i + 1);
+  }
+  const double share = steady.labour.programme_visible_share;
+  add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", share, std::min(1.0, share * 1.1),
+      Stage::committed, every_row);
+  add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year,
+      origin.referrals_per_year * 1.1, Stage::referred, every_row);
+
+  // Every variant shares the base's geography: none changes a geographic figure.
+  auto geography = std::make_shared<const Geography>(build_geography(steady, sim::Executor(run.threads)));
+  const double total = static_cast<double>(variants.size() + 1);
+  const auto ensemble = [&](const Scenario& s, std::size_t k) {
+    RunOptions variant = run;
+    variant.progress = [&run, k, total](double fraction) {
+      if (run.progress) run.progress((static_cast<double>(k) + fraction) / total);
+    };
+    return run_ensemble(s, variant, geography);
+  };
+
+  std::vector<std::vector<double>> base;
+  StageWaits waits;
+  {
+    const EnsembleResult runs = ensemble(steady, 0);
+    base = relocations_per_year(runs, window);
+    waits = stage_waits(runs, window);
+  }
+  const std::size_t rows = 1 + steady.territories.size();
+  for (std::size_t row = 0; row < rows; ++row) {
+    std::vector<double> values;
+    for (const auto& rates : base) values.push_back(rates[row]);
+    RelocationRate rate;
+    rate.territory = row ? steady.territories[row - 1].code : "all";
+    rate.name = row ? steady.territories[row - 1].name : "programme";
+    rate.per_year = sim::confidence_interval(values);
+    result.relocations.push_back(std::move(rate));
+  }
+
+  for (std::size_t k = 0; k < variants.size(); ++k) {
+    auto& v = variants[k];
+    const auto rates = relocations_per_year(ensemble(v.scenario, k + 1), window);
+    std::vector<double> gains;
+    for (std::size_t r = 0; r < rates.size(); ++r) gains.push_back(rates[r][0] - base[r][0]);
+    v.effect.gain_per_year = sim::confidence_interval(gains);
+    if (v.effect.resource == "referrals") {
+      const double weeks = static_cast<double>(window.window_steps) * step_weeks * static_cast<double>(base.size());
+      v.effect.mean_wait_weeks = waits.referrals > 0 ? weeks / waits.referrals : nan;
+    } else {
+      v.effect.mean_wait_weeks = waits.mean_weeks(v.waiting_stage, v.row, step_weeks);
+    }
+    result.resources.push_back(std::move(v.effect));
+  }
+
+  result.binding = result.resources.size();
+  double best = 0;
+  for (std::size_t i = 0; i < result.resources.size(); ++i) {
+    if (result.resources[i].gain_per_year.mean > best) {
+      best = result.resources[i].gain_per_year.mean;
+      result.binding = i;
+    }
+  }
+  return result;
+}
+
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
+                    const std::atomic<bool>* cancel) {
+  const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
+  sim::ResultsWriter out(path);
+  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
+  out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
+  out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
+  out.set_attribute("/", "window_weeks", result.options.window_weeks);
+  out.set_attribute("/", "window_first_day", std::string_view(clock.first_day(result.window.warmup_steps).iso()));
+  out.set_attribute("/", "window_last_day",
+                    std::string_view(clock.last_day(result.window.warmup_steps + result.window.window_steps - 1).iso()));
+  out.write_text("/scenario", to_toml(result.scenario));
+  out.write_text("/capacity/steady_state_scenario", to_toml(result.steady));
+
+  std::vector<std::string> codes, names;
+  std::vector<double> mean, low, high;
+  for (const auto& r : result.relocations) {
+    codes.push_back(r.territory);
+    names.push_back(r.name);
+    mean.push_back(r.per_year.mean);
+    low.push_back(r.per_year.low);
+    high.push_back(r.per_year.high);
+  }
+  sim::Table relocations;
+  relocations.add_column("territory", std::move(codes), "territory code; \"all\" for the programme")
+      .add_column("name", std::move(names))
+      .add_column("mean", std::move(mean), "relocations (moved households) per year over the window, mean over replications")
+      .add_column("ci_low", std::move(low), "95 % t interval, lower bound")
+      .add_column("ci_high", std::move(high), "95 % t interval, upper bound");
+  out.write_table("/capacity/relocations", relocations);
+
+  std::vector<std::string> resource, territory, unit, key;
+  std::vector<double> wait, gain, gain_low, gain_high, base_value, value;
+  for (const auto& r : result.resources) {
+    resource.push_back(r.resource);
+    territory.push_back(r.territory);
+    unit.push_back(r.unit);
+    wait.push_back(r.mean_wait_weeks);
+    gain.push_back(r.gain_per_year.mean);
+    gain_low.push_back(r.gain_per_year.low);
+    gain_high.push_back(r.gain_per_year.high);
+    key.push_back(r.key);
+    base_value.push_back(r.base_value);
+    value.push_back(r.value);
+  }
+  sim::Table resources;
+  resources.add_column("resource", std::move(resource))
+      .add_column("territory", std::move(territory), "territory code, the origin's code, or \"all\"")
+      .add_column("unit", std::move(unit), "what one more unit adds")
+      .add_column("mean_wait_weeks", std::move(wait), "mean wait for the resource in the base run, weeks (NaN: none)")
+      .add_column("gain_per_year", std::move(gain), "relocations per year gained, mean paired difference")
+      .add_column("ci_low", std::move(gain_low), "95 % t interval, lower bound")
+      .add_column("ci_high", std::move(gain_high), "95 % t interval, upper bound")
+      .add_column("key", std::move(key), "parameter changed")
+      .add_column("base_value", std::move(base_value), "its steady-state value")
+      .add_column("value", std::move(value), "its value in the variant");
+  out.write_table("/capacity/resources", resources);
+  out.set_attribute("/capacity", "binding", std::string_view(result.binding_label()));
+  commit_unless_cancelled(out, cancel);
+}
+
+}  // namespace emile::models

@@ -1,0 +1,75 @@
+#include "emile/models/analyses/comparison.hpp"
+
+#include "emile/models/results/results_io.hpp"
+#include "emile/models/recording/summary.hpp"
+#include "emile/sim/results_file.hpp"
+
+#include <stdexcept>
+
+namespace emile::models {
+
+std::vector<OutcomeComparison> compare(const EnsembleResult& base, const EnsembleResult& variant) {
+  if (base.seed != variant.seed || base.runs.size() != variant.runs.size()) {
+    throw std::invalid_argument("a paired comparison needs the same seed and replications on both sides");
+  }
+  std::vector<Summary> base_summaries, variant_summaries;
+  for (const auto& run : base.runs) base_summaries.push_back(summarise(run, base.scenario));
+  for (const auto& run : variant.runs) variant_summaries.push_back(summarise(run, variant.scenario));
+
+  std::vector<OutcomeComparison> out;
+  if (base_summaries.empty()) return out;
+  for (std::size_t c = 0; c < base_summaries.front().names.size(); ++c) {
+    OutcomeComparison row;
+    row.outcome = base_summaries.front().names[c];
+    std::vector<double> base_values, variant_values;
+    for (std::size_t r = 0; r < base_summaries.size(); ++r) {
+      base_values.push_back(base_summaries[r].values[c]);
+      variant_values.push_back(variant_summaries[r].values[c]);
+      row.paired_differences.push_back(variant_summaries[r].values[c] - base_summaries[r].values[c]);
+    }
+    row.base_mean = sim::mean(base_values);
+    row.variant_mean = sim::mean(variant_values);
+    row.difference = sim::confidence_interval(row.paired_differences);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
+                      const EnsembleResult& variant,
+                      const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel) {
+  sim::ResultsWriter out(path);
+  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
+  out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
+  out.write_text("/base_scenario", to_toml(base.scenario));
+  out.write_text("/variant_scenario", to_toml(variant.scenario));
+
+  std::vector<std::string> outcomes;
+  std::vector<double> base_mean, variant_mean, difference, low, high;
+  for (const auto& row : comparison) {
+    outcomes.push_back(row.outcome);
+    base_mean.push_back(row.base_mean);
+    variant_mean.push_back(row.variant_mean);
+    difference.push_back(row.difference.mean);
+    low.push_back(row.difference.low);
+    high.push_back(row.difference.high);
+  }
+  sim::Table table;
+  table.add_column("outcome", std::move(outcomes))
+      .add_column("base_mean", std::move(base_mean))
+      .add_column("variant_mean", std::move(variant_mean))
+      .add_column("difference", std::move(difference), "variant - base, mean over replications")
+      .add_column("ci_low", std::move(low), "95 % t interval of the paired difference")
+      .add_column("ci_high", std::move(high), "95 % t interval of the paired difference");
+  out.write_table("/comparison", table);
+
+  sim::Table paired;
+  std::vector<std::int64_t> replications;
+  for (std::size_t r = 0; r < base.runs.size(); ++r) replications.push_back(static_cast<std::int64_t>(r));
+  paired.add_column("replication", std::move(replications));
+  for (const auto& row : comparison) paired.add_column(row.outcome, row.paired_differences);
+  out.write_table("/paired_differences", paired);
+  commit_unless_cancelled(out, cancel);
+}
+
+}  // namespace emile::models

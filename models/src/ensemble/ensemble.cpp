@@ -1,0 +1,226 @@
+#include "emile/models/ensemble/ensemble.hpp"
+
+#include "emile/models/agents/geography.hpp"
+#include "emile/models/pathway/simulation.hpp"
+#include "emile/sim/archive.hpp"
+#include "emile/sim/atomic_file.hpp"
+#include "emile/sim/executor.hpp"
+
+#include <cmath>
+#include <mutex>
+
+namespace emile::models {
+namespace {
+
+using Status = ReplicationCheckpoint::Status;
+
+// Keeps the latest saved state of every replication and writes the checkpoint file. Called from the
+// replications' threads; file writes are serialised.
+class CheckpointSaver {
+ public:
+  CheckpointSaver(Checkpoint checkpoint, const CheckpointOptions& options) : checkpoint_(std::move(checkpoint)), options_(options) {
+    checkpoint_.output = options.output;
+    checkpoint_.every = options.every;
+    checkpoint_.pause = options.pause_at >= 0;
+  }
+  bool active() const { return !options_.path.empty(); }
+  bool due(sim::Step next_step) const { return active() && options_.every > 0 && next_step % options_.every == 0; }
+
+  /// A replication's state between two steps; written out now unless the run is pausing (written once, at the end).
+  void paused(std::size_t replication, sim::Step next_step, std::vector<std::byte> state, bool write_now) {
+    const std::lock_guard lock(mutex_);
+    auto& r = checkpoint_.replications[replication];
+    r = {Status::paused, next_step, std::move(state)};
+    if (write_now) save_checkpoint(options_.path, checkpoint_);
+  }
+  /// A finished replication: its record replaces its state, and the file says so at once when saving as the
+  /// run goes.
+  void done(std::size_t replication, const RunRecord& record) {
+    if (!active()) return;
+    sim::ArchiveWriter out;
+    record.save(out);
+    const std::lock_guard lock(mutex_);
+    checkpoint_.replications[replication] = {Status::done, record.steps, std::move(out).bytes()};
+    if (options_.every > 0) save_checkpoint(options_.path, checkpoint_);
+  }
+  void write() {
+    const std::lock_guard lock(mutex_);
+    save_checkpoint(options_.path, checkpoint_);
+  }
+
+ private:
+  Checkpoint checkpoint_;
+  const CheckpointOptions& options_;
+  std::mutex mutex_;
+};
+
+// How errors name a replication's saved state: by its checkpoint file when it was read from one.
+std::string replication_name(const Checkpoint& checkpoint, std::size_t r) {
+  const std::string replication = "replication " + std::to_string(r);
+  return checkpoint.file.empty() ? replication : checkpoint.file.string() + ": " + replication;
+}
+
+std::vector<std::byte> saved_state(const Simulation& simulation, const Recorder& recorder) {
+  sim::ArchiveWriter out;
+  simulation.save(out);
+  recorder.save(out);
+  return std::move(out).bytes();
+}
+
+// Runs every replication from where `start` stands (fresh, paused or done), saving checkpoints as asked.
+// `variant`, when given, is forked into every paused replication.
+EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant, const RunOptions& options,
+                                std::shared_ptr<const Geography> geography) {
+  const sim::Executor executor(options.threads);
+  const Scenario& scenario = variant ? *variant : start.scenario;
+  EnsembleResult result;
+  result.scenario = scenario;
+  result.geography = geography;
+  result.seed = start.seed;
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const sim::Step steps = clock.steps_until(scenario.run.end_date);
+  for (sim::Step s = 0; s < steps; ++s) result.dates.push_back(clock.last_day(s).iso());
+  const sim::Step pause_at = options.checkpoints.pause_at;
+  const sim::Step last = pause_at >= 0 ? std::min(pause_at, steps) : steps;
+
+  const std::size_t replications = start.replications.size();
+  result.runs.resize(replications);
+  Checkpoint saved = start;
+  saved.scenario = scenario;
+  CheckpointSaver saver(std::move(saved), options.checkpoints);
+  // Progress counts the steps still to run.
+  double total_steps = 0;
+  for (const auto& r : start.replications) {
+    const sim::Step first = r.status == Status::paused ? std::min(r.step, last) : r.status == Status::done ? last : 0;
+    total_steps += static_cast<double>(last - first);
+  }
+  std::atomic<std::int64_t> done_steps{0};
+
+  executor.for_each(replications, [&](std::size_t r) {
+    const auto& from = start.replications[r];
+    if (from.status == Status::done) {
+      sim::ArchiveReader in(from.state, replication_name(start, r));
+      result.runs[r] = RunRecord::restore(in);
+      return;
+    }
+    std::unique_ptr<Simulation> simulation;
+    std::unique_ptr<Recorder> recorder;
+    if (from.status == Status::paused) {
+      sim::ArchiveReader in(from.state, replication_name(start, r));
+      simulation = std::make_unique<Simulation>(in, geography, executor);
+      recorder = std::make_unique<Recorder>(*simulation, in);
+      in.finish();
+      if (variant) simulation->fork(*variant);
+    } else {
+      simulation = std::make_unique<Simulation>(scenario, geography, start.seed, static_cast<std::uint32_t>(r), executor);
+      recorder = std::make_unique<Recorder>(*simulation);
+    }
+    while (simulation->next_step() < last) {
+      if (options.cancel && options.cancel->load()) throw Cancelled();
+      simulation->step();
+      recorder->observe(*simulation);
+      const auto done = ++done_steps;
+      if (options.progress) options.progress(static_cast<double>(done) / std::max(1.0, total_steps));
+      if (simulation->next_step() < last && saver.due(simulation->next_step())) {
+        saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), true);
+      }
+    }
+    if (!simulation->done()) {
+      saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), false);
+      return;
+    }
+    result.runs[r] = recorder->finish(*simulation);
+    saver.done(r, result.runs[r]);
+  });
+  if (pause_at >= 0 && pause_at < steps) {
+    saver.write();
+    result.runs.clear();
+    result.paused_at = pause_at;
+  }
+  return result;
+}
+
+Checkpoint fresh_start(const Scenario& scenario, const RunOptions& options) {
+  Checkpoint start;
+  start.world = scenario;
+  start.scenario = scenario;
+  start.seed = options.seed;
+  start.replications.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, options.replications)));
+  return start;
+}
+
+}  // namespace
+
+namespace {
+
+CheckpointOptions plan(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request,
+                       const std::filesystem::path& default_path, sim::Step default_every) {
+  const auto& run = scenario.run;
+  CheckpointOptions o;
+  o.output = output;
+  o.every = default_every;
+  if (request.every_weeks) {
+    if (*request.every_weeks < 1) throw std::invalid_argument("checkpoint every: must be at least 1 week");
+    o.every = std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(static_cast<double>(*request.every_weeks) * sim::days_per_week / static_cast<double>(run.step_days))));
+  }
+  if (request.until) {
+    if (*request.until <= run.start_date || *request.until > run.end_date) {
+      throw std::invalid_argument("until " + request.until->iso() + ": must fall after the start and inside the run (" +
+                                  run.start_date.iso() + " to " + run.end_date.iso() + ")");
+    }
+    o.pause_at = sim::Clock(run.start_date, static_cast<int>(run.step_days)).step_of(*request.until);
+  }
+  if (o.every > 0 || o.pause_at >= 0) {
+    o.path = !request.path.empty() ? request.path : !default_path.empty() ? default_path : std::filesystem::path(output).replace_extension(".ckpt");
+    if (sim::same_file(o.path, output)) {
+      throw std::invalid_argument("checkpoint " + o.path.string() + ": is the results file " + output.string() +
+                                  "; name another");
+    }
+    { const sim::AtomicFile probe(o.path); }
+  }
+  return o;
+}
+
+}  // namespace
+
+CheckpointOptions plan_checkpoints(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request) {
+  return plan(scenario, output, request, {}, 0);
+}
+
+CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const std::filesystem::path& checkpoint_path,
+                                           const std::filesystem::path& output, const CheckpointRequest& request) {
+  if (!checkpoint.pause) return plan(checkpoint.scenario, output, request, checkpoint_path, checkpoint.every);
+  auto o = plan(checkpoint.scenario, output, request, {}, 0);
+  if (!o.path.empty() && sim::same_file(o.path, checkpoint_path)) {
+    throw std::invalid_argument("checkpoint " + o.path.string() + ": would overwrite the checkpoint being resumed; name another");
+  }
+  return o;
+}
+
+void remove_spent_checkpoint(const CheckpointOptions& checkpoints) {
+  if (checkpoints.path.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove(checkpoints.path, ignored);
+}
+
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options) {
+  auto geography = std::make_shared<const Geography>(build_geography(scenario, sim::Executor(options.threads)));
+  return run_ensemble(scenario, options, std::move(geography));
+}
+
+EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography) {
+  return run_replications(fresh_start(scenario, options), nullptr, options, std::move(geography));
+}
+
+EnsembleResult resume_ensemble(const Checkpoint& checkpoint, const RunOptions& options) {
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  return run_replications(checkpoint, nullptr, options, std::move(geography));
+}
+
+EnsembleResult branch_ensemble(const Checkpoint& checkpoint, const Scenario& variant, const RunOptions& options) {
+  checkpoint.common_step("checkpoint");
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  return run_replications(checkpoint, &variant, options, std::move(geography));
+}
+
+}  // namespace emile::models

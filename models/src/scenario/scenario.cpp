@@ -1,0 +1,661 @@
+#include "emile/models/scenario/scenario.hpp"
+
+#include "emile/models/foundations/commune_graph.hpp"
+#include "emile/models/foundations/matching.hpp"
+#include "emile/models/foundations/sector.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+namespace emile::models {
+namespace {
+
+using sim::any_value;
+using sim::at_least;
+using sim::in_range;
+using sim::numbers_in;
+using sim::one_of;
+using sim::Schema;
+
+constexpr double any_share = 1.0;
+constexpr double large = 1e9;
+
+Schema<RunSettings> run_schema() {
+  Schema<RunSettings> s;
+  s.text("name", &RunSettings::name, std::nullopt, any_value(), "Scenario name, recorded with the results")
+      .date("start_date", &RunSettings::start_date, std::nullopt, "First day of the run (first day of step 0)")
+      .date("end_date", &RunSettings::end_date, std::nullopt, "Last day to simulate; the run covers it with whole steps")
+      .integer("step_days", &RunSettings::step_days, 7, "days", in_range(1, 31), "Length of a step")
+      .integer("seed", &RunSettings::seed, 1, "", at_least(0), "Seed of every random stream; `--seed` overrides it")
+      .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
+               "Replications (independent random worlds); `-r` overrides it");
+  return s;
+}
+
+Schema<OriginSettings> origin_schema() {
+  Schema<OriginSettings> s;
+  s.text("code", &OriginSettings::code, "IDF", any_value(), "Code of the origin region")
+      .text("name", &OriginSettings::name, "Île-de-France", any_value(), "Name of the origin region")
+      .integer("eligible_households", &OriginSettings::eligible_households, 5000, "households", in_range(0, 1e7),
+               "Size of the synthetic eligible pool (assumption)")
+      .integer("initial_referred", &OriginSettings::initial_referred, 0, "households", in_range(0, 1e7),
+               "Households already referred at launch (backlog)")
+      .number("referrals_per_year", &OriginSettings::referrals_per_year, 300, "households/year", in_range(0, 1e7),
+              "Rate at which social workers refer households from the pool")
+      .integer("caseworkers", &OriginSettings::caseworkers, 20, "caseworkers", in_range(0, 1e6),
+               "Île-de-France caseworkers (operators' social workers)")
+      .integer("caseload", &OriginSettings::caseload, 12, "households/caseworker", in_range(1, 1000),
+               "Households one Île-de-France caseworker follows at once");
+  return s;
+}
+
+Schema<HouseholdSettings> household_schema() {
+  Schema<HouseholdSettings> s;
+  s.numbers("adults_weights", &HouseholdSettings::adults_weights, std::vector<double>{0.75, 0.25}, "weight",
+            numbers_in(2, 0, large), "Relative frequency of 1 and 2 adults")
+      .numbers("children_weights", &HouseholdSettings::children_weights, std::vector<double>{0.72, 0.14, 0.08, 0.04, 0.02},
+               "weight", numbers_in(5, 0, large), "Relative frequency of 0 to 4 children")
+      .numbers("sector_weights", &HouseholdSettings::sector_weights,
+               std::vector<double>{0.16, 0.06, 0.16, 0.16, 0.08, 0.12, 0.12, 0.14}, "weight",
+               numbers_in(sector_count, 0, large),
+               "Main skill's sector: construction, agriculture, care, hospitality, industry, logistics, retail, services")
+      .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
+               "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
+      .number("licence_share", &HouseholdSettings::licence_share, 0.35, "share", in_range(0, any_share),
+              "Share of households with a driving licence")
+      .number("car_share_with_licence", &HouseholdSettings::car_share_with_licence, 0.4, "share", in_range(0, any_share),
+              "Share of licence holders with a car")
+      .number("motivation_mean", &HouseholdSettings::motivation_mean, 0.6, "0–1", in_range(0, 1),
+              "Mean motivation; lowers withdrawal and return hazards")
+      .number("motivation_spread", &HouseholdSettings::motivation_spread, 1, "0–1", in_range(0, 2),
+              "Width of the spread around the mean: motivation = mean + spread × ((U₁ + U₂)/2 − ½), clamped to [0, 1]")
+      .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
+              "Mean preference for rural territories")
+      .number("rural_preference_spread", &HouseholdSettings::rural_preference_spread, 1, "0–1", in_range(0, 2),
+              "Width of the spread around the mean, as `motivation_spread`");
+  return s;
+}
+
+Schema<PathwaySettings> pathway_schema() {
+  Schema<PathwaySettings> s;
+  s.number("intake_min_weeks", &PathwaySettings::intake_min_weeks, 0, "weeks", in_range(0, 520),
+           "Shortest time from a free caseworker slot to enrolment (the coordinator's first call)")
+      .number("intake_mean_weeks", &PathwaySettings::intake_mean_weeks, 2, "weeks", in_range(0, 520),
+              "Mean extra time (exponential) from a free slot to enrolment")
+      .number("diagnosis_min_weeks", &PathwaySettings::diagnosis_min_weeks, 3, "weeks", in_range(0, 520),
+              "Shortest diagnosis and preparation before a territory is proposed")
+      .number("diagnosis_mean_weeks", &PathwaySettings::diagnosis_mean_weeks, 8, "weeks", in_range(0, 520),
+              "Mean extra diagnosis time (exponential); the programme says up to 6 months")
+      .source("programme documents: diagnosis and preparation up to 6 months")
+      .number("ineligible_share", &PathwaySettings::ineligible_share, 0.1, "share", in_range(0, 1),
+              "Share of enrolled households found ineligible at the end of diagnosis")
+      .number("immersion_min_weeks", &PathwaySettings::immersion_min_weeks, 1, "weeks", in_range(0, 520),
+              "Shortest time to organise an immersion visit after the proposal")
+      .flag("immersion_visits", &PathwaySettings::immersion_visits, true,
+            "Whether households make an immersion visit before committing (lever: no immersion)")
+      .number("decision_weeks", &PathwaySettings::decision_weeks, 2, "weeks", in_range(0, 520),
+              "Time from the visit to the household's decision")
+      .number("commit_share", &PathwaySettings::commit_share, 0.8, "share", in_range(0, 1),
+              "Share of households committing after a visit (or after a proposal without visit)")
+      .number("move_min_weeks", &PathwaySettings::move_min_weeks, 2, "weeks", in_range(0, 520),
+              "Shortest time from a match to the move")
+      .number("move_mean_weeks", &PathwaySettings::move_mean_weeks, 2, "weeks", in_range(0, 520),
+              "Mean extra time (exponential) from a match to the move")
+      .number("follow_up_weeks", &PathwaySettings::follow_up_weeks, 26, "weeks", in_range(1, 520),
+              "Follow-up by a territory caseworker after the move (the programme says up to 6 months)")
+      .source("programme documents: follow-up for up to 6 months")
+      .number("withdrawal_per_year", &PathwaySettings::withdrawal_per_year, 0.8, "1/year", in_range(0, 1000),
+              "Withdrawal hazard of a motivated-on-average household at every stage before the move")
+      .number("withdrawal_motivation_offset", &PathwaySettings::withdrawal_motivation_offset, 1.5, "0–1", in_range(1, 100),
+              "Withdrawal hazards are multiplied by (this − motivation): 1.5 makes the least motivated three times "
+              "as likely to withdraw as the most")
+      .number("committed_patience_weeks", &PathwaySettings::committed_patience_weeks, 12, "weeks", in_range(0, 520),
+              "Waiting for a match longer than this raises the withdrawal hazard")
+      .number("impatient_withdrawal_per_year", &PathwaySettings::impatient_withdrawal_per_year, 2.5, "1/year",
+              in_range(0, 1000), "Withdrawal hazard after the patience has run out")
+      .flag("direct_referral", &PathwaySettings::direct_referral, false,
+            "The coordinator diagnoses candidates itself and refers matching profiles directly to a territory")
+      .number("direct_referral_diagnosis_factor", &PathwaySettings::direct_referral_diagnosis_factor, 0.5, "factor",
+              in_range(0, 1), "Diagnosis time multiplier under direct referral")
+      .number("direct_referral_noise_factor", &PathwaySettings::direct_referral_noise_factor, 0.5, "factor",
+              in_range(0, 1), "Multiplier on `fit_noise` under direct referral: the coordinator's profile matching")
+      .number("fit_noise", &PathwaySettings::fit_noise, 0.5, "score", in_range(0, 100),
+              "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories")
+      .number("territory_demand_weight", &PathwaySettings::territory_demand_weight, 4, "score", in_range(0, 1000),
+              "Territory utility per unit of demand share: the smoothed share of the programme's vacancies that are "
+              "in the household's sector")
+      .number("territory_demand_prior", &PathwaySettings::territory_demand_prior, 1, "vacancies", in_range(0.001, 1e6),
+              "Pseudo-vacancies per sector smoothing the demand share: (in sector + this) ÷ (all + this × 8 sectors)")
+      .number("territory_dwelling_weight", &PathwaySettings::territory_dwelling_weight, 0.5, "score",
+              in_range(0, 1000), "Territory utility of a free reserved dwelling of the household's size")
+      .number("territory_rurality_weight", &PathwaySettings::territory_rurality_weight, 1, "score", in_range(0, 1000),
+              "Territory utility of a perfect rural/urban fit: × (preference × rurality + (1 − preference) × "
+              "(1 − rurality))")
+      .number("territory_minutes_per_point", &PathwaySettings::territory_minutes_per_point, 600, "minutes",
+              in_range(1, 1e6), "Travel time to Paris that costs one point of territory utility");
+  return s;
+}
+
+Schema<AfterMoveSettings> after_move_schema() {
+  Schema<AfterMoveSettings> s;
+  s.number("return_per_year", &AfterMoveSettings::return_per_year, 0.15, "1/year", in_range(0, 1000),
+           "Base hazard of returning to Île-de-France after the move")
+      .number("return_motivation_offset", &AfterMoveSettings::return_motivation_offset, 1.5, "0–1", in_range(1, 100),
+              "The return hazard is multiplied by (this − motivation), as `pathway.withdrawal_motivation_offset`")
+      .number("return_factor_unemployed", &AfterMoveSettings::return_factor_unemployed, 4, "factor", in_range(0, 1000),
+              "Return hazard multiplier while unemployed")
+      .number("return_factor_no_car", &AfterMoveSettings::return_factor_no_car, 1.5, "factor", in_range(0, 1000),
+              "Return hazard multiplier without a car")
+      .number("return_factor_no_visit", &AfterMoveSettings::return_factor_no_visit, 2, "factor", in_range(0, 1000),
+              "Return hazard multiplier for households that made no immersion visit")
+      .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
+              "Hazard of a job breaking before its contract ends")
+      .number("reemployment_per_year", &AfterMoveSettings::reemployment_per_year, 3, "1/year", in_range(0, 1000),
+              "Hazard of an unemployed resident finding a job locally");
+  return s;
+}
+
+Schema<MatchingSettings> matching_schema() {
+  Schema<MatchingSettings> s;
+  s.choice("mechanism", &MatchingSettings::mechanism, MatchingMechanism::greedy, matching_mechanism_names,
+           "How committed households are matched to vacancies and dwellings")
+      .number("car_commute_minutes", &MatchingSettings::car_commute_minutes, 45, "minutes", in_range(0, 600),
+              "Longest commute by car")
+      .number("local_commute_minutes", &MatchingSettings::local_commute_minutes, 15, "minutes", in_range(0, 600),
+              "Longest commute without a car (walking, cycling, local bus)")
+      .number("transit_commute_minutes", &MatchingSettings::transit_commute_minutes, 60, "minutes", in_range(0, 600),
+              "Longest public-transport commute between service hubs")
+      .number("rent_budget_base_eur", &MatchingSettings::rent_budget_base_eur, 350, "€/month", in_range(0, 1e5),
+              "Affordable rent for a one-person household")
+      .number("rent_budget_per_person_eur", &MatchingSettings::rent_budget_per_person_eur, 110, "€/month",
+              in_range(0, 1e5), "Extra affordable rent per additional person")
+      .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
+              "How many levels below a vacancy's requirement a household may be (training on the job)")
+      .integer("max_extra_rooms", &MatchingSettings::max_extra_rooms, 2, "rooms", in_range(0, 10),
+               "Rooms a dwelling may have beyond those the household needs")
+      .numbers("contract_values", &MatchingSettings::contract_values, std::vector<double>{1, 0.6, 0.3, 0.8}, "score",
+               numbers_in(contract_count, -100, 100),
+               "Household's score of a vacancy by contract: permanent, fixed-term, seasonal, training")
+      .number("employer_score_base", &MatchingSettings::employer_score_base, 0.5, "score", in_range(-100, 100),
+              "Employer's score of a household: this + `employer_score_per_motivation` × motivation + "
+              "`employer_score_per_qualification_level` × (qualification − required)")
+      .number("employer_score_per_motivation", &MatchingSettings::employer_score_per_motivation, 0.5, "score",
+              in_range(-100, 100), "Employer's score per unit of motivation (0–1)")
+      .number("employer_score_per_qualification_level", &MatchingSettings::employer_score_per_qualification_level,
+              0.1, "score", in_range(-100, 100), "Employer's score per qualification level above the requirement")
+      .number("dwelling_score_base", &MatchingSettings::dwelling_score_base, 2, "score", in_range(-100, 100),
+              "Household's score of a dwelling: this − `dwelling_score_per_commute` × min(1, car minutes to the "
+              "employer ÷ `car_commute_minutes`)")
+      .number("dwelling_score_per_commute", &MatchingSettings::dwelling_score_per_commute, 1, "score",
+              in_range(-100, 100), "Household's score lost per unit of commute relative to the car limit")
+      .number("landlord_score_base", &MatchingSettings::landlord_score_base, 1, "score", in_range(-100, 100),
+              "Landlord's score of a household: this − `landlord_score_per_extra_room` × (rooms − rooms needed)")
+      .number("landlord_score_per_extra_room", &MatchingSettings::landlord_score_per_extra_room, 0.2, "score",
+              in_range(-100, 100), "Landlord's score lost per room beyond the household's need");
+  return s;
+}
+
+Schema<HousingSettings> housing_schema() {
+  Schema<HousingSettings> s;
+  s.number("social_turnover_per_year", &HousingSettings::social_turnover_per_year, 0.25, "1/year", in_range(0, 100),
+           "Rate at which an occupied social dwelling falls vacant (every 4 years in Aurillac)")
+      .source("social housing frees up every 4 years in Aurillac (\"Des clés dans la poche\", 2018)")
+      .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
+              in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
+      .number("local_demand_per_year", &HousingSettings::local_demand_per_year, 2.0, "1/year", in_range(0, 1000),
+              "Rate at which local demand takes a non-structural vacant dwelling")
+      .number("structural_vacancy_share", &HousingSettings::structural_vacancy_share, 0.6, "share", in_range(0, 1),
+              "Share of vacant dwellings that local demand never takes (structural vacancy)")
+      .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
+              "Mean social rent per room")
+      .number("private_rent_per_room_eur", &HousingSettings::private_rent_per_room_eur, 140, "€/month",
+              in_range(0, 1e4), "Mean private rent per room")
+      .number("rent_draw_low", &HousingSettings::rent_draw_low, 0.8, "factor", in_range(0, 10),
+              "A dwelling's rent is rooms × rent per room × (this + `rent_draw_width` × U), U uniform on [0, 1)")
+      .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
+              "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
+      .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
+               "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms");
+  return s;
+}
+
+Schema<LabourSettings> labour_schema() {
+  Schema<LabourSettings> s;
+  s.number("hires_per_job_per_year", &LabourSettings::hires_per_job_per_year, 0.25, "1/year", in_range(0, 100),
+           "Vacancies opened per job per year")
+      .number("programme_visible_share", &LabourSettings::programme_visible_share, 0.02, "share", in_range(0, 1),
+              "Share of partner employers' vacancies offered to programme participants")
+      .number("vacancy_weeks", &LabourSettings::vacancy_weeks, 10, "weeks", in_range(0.1, 520),
+              "Time after which an unfilled vacancy expires")
+      .number("local_fill_per_year", &LabourSettings::local_fill_per_year, 6, "1/year", in_range(0, 1000),
+              "Hazard of a vacancy being filled by a local job seeker at the reference unemployment rate")
+      .number("reference_unemployment_rate", &LabourSettings::reference_unemployment_rate, 0.1, "share",
+              in_range(0.001, 1), "Unemployment rate at which local filling runs at its reference hazard")
+      .number("hard_to_fill_share", &LabourSettings::hard_to_fill_share, 0.5, "share", in_range(0, 1),
+              "Share of hiring projects employers expect to be hard to fill (locally never filled)")
+      .numbers("sector_job_shares", &LabourSettings::sector_job_shares,
+               std::vector<double>{0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36}, "weight",
+               numbers_in(sector_count, 0, large), "Jobs by sector, same order as households.sector_weights")
+      .numbers("contract_weights", &LabourSettings::contract_weights, std::vector<double>{0.35, 0.4, 0.15, 0.1}, "weight",
+               numbers_in(contract_count, 0, large), "Contract types: permanent, fixed-term, seasonal, training")
+      .numbers("qualification_weights", &LabourSettings::qualification_weights, std::vector<double>{0.4, 0.35, 0.18, 0.07},
+               "weight", numbers_in(4, 0, large), "Qualification a vacancy requires, levels 0 … 3")
+      .number("fixed_term_weeks", &LabourSettings::fixed_term_weeks, 26, "weeks", in_range(1, 520),
+              "Length of a fixed-term contract")
+      .number("seasonal_weeks", &LabourSettings::seasonal_weeks, 16, "weeks", in_range(1, 520),
+              "Length of a seasonal contract")
+      .number("training_weeks", &LabourSettings::training_weeks, 40, "weeks", in_range(1, 520),
+              "Length of a training or apprenticeship contract")
+      .numbers("summer_seasonality", &LabourSettings::summer_seasonality,
+               std::vector<double>{0.6, 0.6, 0.8, 1.0, 1.3, 1.6, 1.7, 1.5, 1.1, 0.8, 0.6, 0.6}, "factor",
+               numbers_in(12, 0, 100), "Monthly hiring multipliers (Jan … Dec) for agriculture and hospitality")
+      .number("employer_mean_size", &LabourSettings::employer_mean_size, 12, "jobs", in_range(1, 1e5),
+              "Mean jobs per employer")
+      .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
+              "Share of employers that are partners of the programme");
+  return s;
+}
+
+Schema<SynthesisSettings> synthesis_schema() {
+  const SynthesisParameters tuned;  // the defaults, tuned to the pilots' real communes (commune_graph.hpp)
+  const std::string tuning = "tuned to the real communes of the six 2019 pilot départements (tests/models/foundations/test_commune_graph.cpp)";
+  Schema<SynthesisSettings> s;
+  s.number("rank_size_exponent", &SynthesisSettings::rank_size_exponent, tuned.rank_size_exponent, "exponent",
+           in_range(0, 10), "Rank-size rule: the commune of rank r has a population ∝ r^−exponent before noise")
+      .source("Zipf's law (≈ 1); " + tuning)
+      .number("population_noise", &SynthesisSettings::population_noise, tuned.population_noise, "log sd", in_range(0, 10),
+              "Standard deviation of the log-normal noise on each rank-size weight")
+      .source(tuning)
+      .integer("main_towns", &SynthesisSettings::main_towns, tuned.main_towns, "communes", in_range(1, 1000),
+               "The most populous communes, placed first and apart from each other")
+      .source(tuning)
+      .number("largest_town_offset", &SynthesisSettings::largest_town_offset, tuned.largest_town_offset, "radii",
+              in_range(0, 1), "Distance of the largest town from the centre (radius: that of a disc of the area)")
+      .source("pilot préfectures lie 0.04–1.4 radii from their communes' centroid; " + tuning)
+      .number("main_town_spacing", &SynthesisSettings::main_town_spacing, tuned.main_town_spacing, "radii",
+              in_range(0, 2), "Least distance between two main towns")
+      .source("pilot main towns lie 0.4–1.8 radii apart; " + tuning)
+      .number("satellite_share", &SynthesisSettings::satellite_share, tuned.satellite_share, "share", in_range(0, 1),
+              "Probability that another commune sits next to a main town (suburbs, commuter belts)")
+      .source(tuning)
+      .number("elongation", &SynthesisSettings::elongation, tuned.elongation, "ratio", in_range(1, 10),
+              "Major over minor axis of the ellipse the communes fill")
+      .source(tuning)
+      .number("position_jitter", &SynthesisSettings::position_jitter, tuned.position_jitter, "spacing",
+              in_range(0, 2), "Jitter of each position, as a fraction of the mean spacing between communes")
+      .source(tuning)
+      .integer("seed", &SynthesisSettings::seed, 0, "", at_least(0),
+               "Seed of the synthetic communes: the same geography whatever the run's seed");
+  return s;
+}
+
+Schema<GeographySettings> geography_schema() {
+  const RoadParameters roads;  // the library's documented defaults (commune_graph.hpp)
+  const HubRule hubs;
+  Schema<GeographySettings> s;
+  s.text("communes_file", &GeographySettings::communes_file, "", any_value(),
+         "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
+         "Relative paths resolve against the scenario's folder")
+      .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, roads.nearest_neighbours, "links",
+               in_range(1, 50), "Road links from each commune to its nearest neighbours")
+      .number("road_detour_factor", &GeographySettings::road_detour_factor, roads.road_detour_factor, "factor",
+              in_range(1, 5), "Road distance over straight-line distance")
+      .source("the usual ratio for French rural roads (assumption)")
+      .number("car_speed_kmh", &GeographySettings::car_speed_kmh, roads.car_speed_kmh, "km/h", in_range(1, 200),
+              "Mean road speed")
+      .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh,
+              roads.public_transport_speed_kmh, "km/h", in_range(1, 300), "Mean public-transport speed between hubs")
+      .number("transit_wait_minutes", &GeographySettings::transit_wait_minutes, roads.transit_wait_minutes, "minutes",
+              in_range(0, 600), "Minutes added to every public-transport link: walking to the stop, waiting, boarding")
+      .integer("transit_links_per_hub", &GeographySettings::transit_links_per_hub, roads.transit_links_per_hub,
+               "links", in_range(0, 50), "Public-transport links from each hub to its nearest hubs")
+      .number("walk_bike_speed_kmh", &GeographySettings::walk_bike_speed_kmh, roads.walk_bike_speed_kmh, "km/h",
+              in_range(1, 50), "Speed of walking and cycling along the roads, for households without a car")
+      .source("cycling ≈ 15 km/h, walking ≈ 5 km/h (assumption)")
+      .integer("hub_min_population", &GeographySettings::hub_min_population, hubs.min_population, "inhabitants",
+               in_range(0, 1e8), "Communes at least this large are service hubs with public transport")
+      .integer("hub_min_count", &GeographySettings::hub_min_count, hubs.min_count, "communes", in_range(1, 1000),
+               "The largest communes of each territory that are hubs whatever their size (Lozère keeps its "
+               "préfecture and sous-préfectures)")
+      .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
+               "How communes are synthesised from a territory's figures when no communes file is given");
+  return s;
+}
+
+Schema<CostSettings> cost_schema() {
+  Schema<CostSettings> s;
+  s.number("origin_caseworker_eur_per_year", &CostSettings::origin_caseworker_eur_per_year, 45000, "€/year",
+           in_range(0, 1e7), "Full cost of one Île-de-France caseworker (assumption)")
+      .number("territory_caseworker_eur_per_year", &CostSettings::territory_caseworker_eur_per_year, 45000, "€/year",
+              in_range(0, 1e7), "Full cost of one territory caseworker (assumption)")
+      .number("enrolment_eur", &CostSettings::enrolment_eur, 300, "€/household", in_range(0, 1e7),
+              "Diagnosis and skills assessment per enrolled household, beyond caseworker time (assumption)")
+      .number("immersion_visit_eur", &CostSettings::immersion_visit_eur, 700, "€/visit", in_range(0, 1e7),
+              "Travel and a week's stay for an immersion visit (assumption)")
+      .number("move_eur", &CostSettings::move_eur, 1500, "€/household", in_range(0, 1e7),
+              "Moving costs reimbursed per household (assumption)")
+      .number("hotel_night_eur", &CostSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
+              "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
+      .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
+      .number("shelter_night_eur", &CostSettings::shelter_night_eur, 0, "€/person/night", in_range(0, 1e4),
+              "Shelter night avoided by a move (not found in public sources: 0 unless set)");
+  return s;
+}
+
+Schema<TerritorySettings> territory_schema() {
+  Schema<TerritorySettings> s;
+  s.text("code", &TerritorySettings::code, std::nullopt, any_value(), "Département code (INSEE)")
+      .text("name", &TerritorySettings::name, std::nullopt, any_value(), "Département name")
+      .text("cohort", &TerritorySettings::cohort, "pilot-2019", any_value(), "Cohort the territory belongs to")
+      .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
+      .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
+              in_range(0, 2000), "Travel time to Paris from the main town")
+      .integer("communes", &TerritorySettings::communes, std::nullopt, "communes", in_range(1, 5000),
+               "Number of communes (INSEE)")
+      .source("INSEE, recensement de la population 2021")
+      .integer("population", &TerritorySettings::population, std::nullopt, "inhabitants", in_range(1, 1e8),
+               "Population (INSEE)")
+      .source("INSEE, recensement de la population 2021")
+      .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
+      .source("INSEE, areas of the communes")
+      .number("centre_latitude", &TerritorySettings::centre_latitude, 46.5, "degrees", in_range(41, 52),
+              "Latitude of the territory's centre")
+      .number("centre_longitude", &TerritorySettings::centre_longitude, 2.5, "degrees", in_range(-6, 10),
+              "Longitude of the territory's centre")
+      .integer("main_residences", &TerritorySettings::main_residences, std::nullopt, "dwellings", in_range(0, 1e8),
+               "Occupied main residences (INSEE); every one is simulated")
+      .source("INSEE, recensement de la population 2021")
+      .integer("vacant_dwellings", &TerritorySettings::vacant_dwellings, std::nullopt, "dwellings", in_range(0, 1e8),
+               "Vacant dwellings (INSEE); every one is simulated")
+      .source("INSEE, recensement de la population 2021")
+      .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
+              "Share of the stock that is social housing")
+      .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
+               "Active population aged 15–64 (INSEE)")
+      .source("INSEE, recensement de la population 2021")
+      .integer("unemployed", &TerritorySettings::unemployed, std::nullopt, "persons", in_range(0, 1e8),
+               "Unemployed aged 15–64 (INSEE census definition)")
+      .source("INSEE, recensement de la population 2021")
+      .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
+      .source("INSEE, recensement de la population 2018 (jobs at place of work)")
+      .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
+               "Host-territory caseworkers following moved households")
+      .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
+               "Households one territory caseworker follows at once")
+      .integer("immersion_slots_per_month", &TerritorySettings::immersion_slots_per_month, 4, "visits/month",
+               in_range(0, 1e5), "Immersion visits the territory can host per calendar month")
+      .integer("reserved_dwellings", &TerritorySettings::reserved_dwellings, 10, "dwellings", in_range(0, 1e6),
+               "Social dwellings reserved for the programme (replenished from vacant social dwellings)")
+      .integer("pipeline_capacity", &TerritorySettings::pipeline_capacity, 30, "households", in_range(0, 1e6),
+               "Households the territory accepts at once between proposal and move")
+      .number("rurality", &TerritorySettings::rurality, 0.5, "0–1", in_range(0, 1),
+              "How rural the territory is (for households' preferences)");
+  return s;
+}
+
+Schema<EventSettings> event_schema() {
+  Schema<EventSettings> s;
+  s.date("date", &EventSettings::date, std::nullopt, "When the change takes effect (from the step containing it)")
+      .choice("kind", &EventSettings::kind, std::nullopt, event_kind_names, "What happens")
+      .text("key", &EventSettings::key, "", any_value(), "For `set`: the dotted key of the parameter that changes")
+      .number("value", &EventSettings::value, 0, "", any_value(), "For `set`: the new value (booleans as 0 or 1)")
+      .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
+      .number("hiring_factor", &EventSettings::hiring_factor, 0.2, "factor", in_range(0, 1),
+              "For `lockdown`: multiplier on vacancy openings while it lasts");
+  return s;
+}
+
+Schema<LeverSettings> lever_schema() {
+  Schema<LeverSettings> s;
+  s.text("key", &LeverSettings::key, std::nullopt, any_value(), "Dotted key of a numeric or boolean parameter")
+      .number("min", &LeverSettings::min, std::nullopt, "", any_value(), "Lowest value explored")
+      .number("max", &LeverSettings::max, std::nullopt, "", any_value(), "Highest value explored");
+  return s;
+}
+
+Schema<Scenario> build_schema() {
+  Schema<Scenario> s;
+  s.section("run", &Scenario::run, run_schema(), "Dates, step, seed and replications")
+      .section("origin", &Scenario::origin, origin_schema(), "Île-de-France: pool, referrals, caseworkers")
+      .section("households", &Scenario::households, household_schema(), "Distributions of the eligible pool")
+      .section("pathway", &Scenario::pathway, pathway_schema(), "Durations and shares along the pathway")
+      .section("after_move", &Scenario::after_move, after_move_schema(), "Jobs and returns after the move")
+      .section("matching", &Scenario::matching, matching_schema(), "Matching mechanism and feasibility")
+      .section("housing", &Scenario::housing, housing_schema(), "Housing market dynamics")
+      .section("labour", &Scenario::labour, labour_schema(), "Labour market dynamics")
+      .section("geography", &Scenario::geography, geography_schema(), "Commune graphs")
+      .section("cost", &Scenario::cost, cost_schema(), "Costs per stage and resource; emergency accommodation avoided")
+      .list("territory", &Scenario::territories, territory_schema(), "Host territories")
+      .list("event", &Scenario::events, event_schema(), "Dated changes")
+      .list("lever", &Scenario::levers, lever_schema(), "Levers and their ranges, for `emile sensitivity`");
+  return s;
+}
+
+[[noreturn]] void fail(const Scenario& scenario, const std::string& key, const std::string& value,
+                       const std::string& problem) {
+  // The key's own position; for a key left at its default, the first sibling written in the same table.
+  auto where = scenario.locations.find(key);
+  if (where == scenario.locations.end()) {
+    const std::string parent = key.substr(0, key.rfind('.') + 1);
+    for (auto it = scenario.locations.lower_bound(parent); it != scenario.locations.end() && it->first.starts_with(parent); ++it) {
+      if (it->first.find('.', parent.size()) == std::string::npos &&
+          (where == scenario.locations.end() || it->second.line < where->second.line)) {
+        where = it;
+      }
+    }
+  }
+  throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string(), 0, 0},
+                           key, value, problem);
+}
+
+}  // namespace
+
+const sim::Schema<Scenario>& scenario_schema() {
+  static const sim::Schema<Scenario> schema = build_schema();
+  return schema;
+}
+
+// A scenario just read, completed with where it came from and checked against the rules spanning parameters.
+static Scenario validated(Scenario scenario, const std::filesystem::path& source, sim::SourceMap locations) {
+  scenario.source = source;
+  scenario.locations = std::move(locations);
+  validate(scenario);
+  return scenario;
+}
+
+Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim::Override>& overrides) {
+  sim::SourceMap locations;
+  Scenario scenario = sim::read_toml_file(path, scenario_schema(), overrides, &locations);
+  return validated(std::move(scenario), path, std::move(locations));
+}
+
+Scenario read_scenario(std::string_view text, const std::string& name, const std::vector<sim::Override>& overrides) {
+  sim::SourceMap locations;
+  Scenario scenario = scenario_schema().defaults();
+  sim::read_toml_text(text, name, *scenario_schema().node(), &scenario, overrides, &locations);
+  return validated(std::move(scenario), name, std::move(locations));
+}
+
+// A number as the scenario reader echoes it: shortest exact form, a TOML float.
+static std::string number_text(double value) {
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, end);
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
+// Dates a scenario may use: results are read back as pandas timestamps, which end in 2262.
+static const sim::Date earliest_date = sim::Date::from_ymd(1900, 1, 1);
+static const sim::Date latest_date = sim::Date::from_ymd(2199, 12, 31);
+
+static void require_date_window(const Scenario& scenario, const std::string& key, sim::Date date) {
+  if (date < earliest_date || date > latest_date) {
+    fail(scenario, key, date.iso(), "must be between " + earliest_date.iso() + " and " + latest_date.iso());
+  }
+}
+
+// What one replication holds in memory grows with the territories' figures: every dwelling (about 20 bytes) and
+// every employer (about 60 bytes) is simulated, and each territory whose communes are synthesised gets travel
+// times between every pair of its communes (12 bytes a pair). These totals are refused before anything is
+// allocated; they are well above every département outside Île-de-France together (scenarios/national.toml:
+// 26.9 million dwellings, 1.7 million employers, 15 million commune pairs).
+constexpr double max_dwellings = 4e7;
+constexpr double max_employers = 1e7;
+constexpr double max_commune_pairs = 1e8;
+
+static std::string count_text(double count) { return std::to_string(static_cast<long long>(count)); }
+
+static void check_world_size(const Scenario& scenario) {
+  double dwellings = 0;
+  double employers = 0;
+  double pairs = 0;
+  const bool synthesised = scenario.geography.communes_file.empty();
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    const auto& t = scenario.territories[i];
+    const std::string key = "territory[" + std::to_string(i) + "]";
+    const auto over = [&](const std::string& field, std::int64_t value, const std::string& what, double total,
+                          double limit) {
+      fail(scenario, key + "." + field, std::to_string(value),
+           what + " come to " + count_text(total) + " (up to " + key + "); at most " + count_text(limit) +
+               " can be simulated");
+    };
+    if ((dwellings += static_cast<double>(t.main_residences) + static_cast<double>(t.vacant_dwellings)) > max_dwellings) {
+      const bool main = t.main_residences >= t.vacant_dwellings;
+      over(main ? "main_residences" : "vacant_dwellings", main ? t.main_residences : t.vacant_dwellings,
+           "the host territories' dwellings (main_residences + vacant_dwellings)", dwellings, max_dwellings);
+    }
+    if ((employers += std::max(1.0, std::round(static_cast<double>(t.jobs) / scenario.labour.employer_mean_size))) >
+        max_employers)
+      over("jobs", t.jobs, "the host territories' employers (jobs / labour.employer_mean_size)", employers, max_employers);
+    if (synthesised && (pairs += static_cast<double>(t.communes) * static_cast<double>(t.communes)) > max_commune_pairs)
+      over("communes", t.communes, "the pairs of communes with travel times (communes² per territory)", pairs,
+           max_commune_pairs);
+  }
+}
+
+static void validate_levers(const Scenario& scenario) {
+  for (std::size_t i = 0; i < scenario.levers.size(); ++i) {
+    const auto& lever = scenario.levers[i];
+    const std::string key = "lever[" + std::to_string(i) + "]";
+    if (!(lever.min < lever.max)) {
+      fail(scenario, key + ".max", number_text(lever.max), "must exceed lever.min (" + number_text(lever.min) + ")");
+    }
+    for (double value : {lever.min, lever.max}) {
+      Scenario probe = scenario;
+      try {
+        set_parameter(probe, lever.key, value);
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + ".key", "\"" + lever.key + "\"", error.problem());
+      }
+      try {
+        check_world_size(probe);  // an analysis simulates the lever's extremes
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + (value == lever.min ? ".min" : ".max"), number_text(value),
+             "with " + lever.key + " = " + number_text(value) + ", " + error.problem());
+      }
+    }
+  }
+}
+
+void validate(const Scenario& scenario) {
+  const auto& run = scenario.run;
+  if (run.end_date < run.start_date) {
+    fail(scenario, "run.end_date", run.end_date.iso(), "must not precede run.start_date (" + run.start_date.iso() + ")");
+  }
+  if (run.end_date - run.start_date > 366 * 50) fail(scenario, "run.end_date", run.end_date.iso(), "runs are limited to 50 years");
+  require_date_window(scenario, "run.start_date", run.start_date);
+  require_date_window(scenario, "run.end_date", run.end_date);
+  if (scenario.territories.empty()) fail(scenario, "territory", "", "at least one [[territory]] is required");
+  std::set<std::string> codes{scenario.origin.code};
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    const auto& t = scenario.territories[i];
+    const std::string key = "territory[" + std::to_string(i) + "]";
+    const bool addressable = !t.code.empty() && std::none_of(t.code.begin(), t.code.end(), [](unsigned char c) {
+      return c <= ' ' || c == 0x7f || c == '.' || c == '[' || c == ']';
+    });
+    if (!addressable) {
+      fail(scenario, key + ".code", "\"" + t.code + "\"",
+           "a territory code must be non-empty and hold no dot, bracket, space or control character (keys such "
+           "as territory.CODE.caseworkers address it)");
+    }
+    if (!codes.insert(t.code).second) fail(scenario, key + ".code", "\"" + t.code + "\"", "duplicate territory code");
+    if (t.unemployed > t.active) fail(scenario, key + ".unemployed", std::to_string(t.unemployed), "exceeds active");
+    if (t.join_date > run.end_date) {
+      fail(scenario, key + ".join_date", t.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");
+    }
+    require_date_window(scenario, key + ".join_date", t.join_date);
+  }
+  check_world_size(scenario);
+  const auto positive_sum = [&](const std::vector<double>& weights, const std::string& key) {
+    double sum = 0;
+    for (double w : weights) sum += w;
+    if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
+  };
+  if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
+  validate_levers(scenario);
+  positive_sum(scenario.households.adults_weights, "households.adults_weights");
+  positive_sum(scenario.households.children_weights, "households.children_weights");
+  positive_sum(scenario.households.sector_weights, "households.sector_weights");
+  positive_sum(scenario.households.qualification_weights, "households.qualification_weights");
+  positive_sum(scenario.housing.rooms_weights, "housing.rooms_weights");
+  positive_sum(scenario.labour.sector_job_shares, "labour.sector_job_shares");
+  positive_sum(scenario.labour.contract_weights, "labour.contract_weights");
+  positive_sum(scenario.labour.qualification_weights, "labour.qualification_weights");
+  Scenario timeline = scenario;  // with the `set` events applied so far, as analyses may simulate it
+  for (std::size_t i = 0; i < scenario.events.size(); ++i) {
+    const auto& e = scenario.events[i];
+    const std::string key = "event[" + std::to_string(i) + "]";
+    if (e.date < run.start_date || e.date > run.end_date) {
+      fail(scenario, key + ".date", e.date.iso(),
+           "outside the run (" + run.start_date.iso() + " to " + run.end_date.iso() + ")");
+    }
+    if (i > 0 && e.date < scenario.events[i - 1].date) {
+      fail(scenario, key + ".date", e.date.iso(), "events must be in date order");
+    }
+    if (e.kind == EventKind::set) {
+      if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
+      if (e.key.starts_with("run.") || e.key.starts_with("cost.")) {
+        fail(scenario, key + ".key", "\"" + e.key + "\"",
+             "[run] and [cost] hold for the whole run (its dates and seeds, its prices): set them in the scenario "
+             "or with --set, not by a dated event");
+      }
+      // Checked now, not in the middle of a run, on the timeline itself: no copy per event, so validation
+      // takes linear time in the number of events.
+      sim::SourceLocation where{scenario.source.string(), 0, 0};
+      try {
+        sim::set_number(*scenario_schema().node(), &timeline, e.key, e.value, where);
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + ".key", "\"" + e.key + "\"", error.problem());
+      }
+      try {
+        check_world_size(timeline);
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + ".value", number_text(e.value), "with " + e.key + " = " + number_text(e.value) + ", " +
+                                                                 error.problem());
+      }
+    }
+  }
+}
+
+std::filesystem::path communes_file_path(const Scenario& scenario) {
+  const auto& name = scenario.geography.communes_file;
+  if (name.empty()) return {};
+  std::filesystem::path path = name;
+  if (path.is_relative()) path = scenario.source.parent_path() / path;
+  if (!std::filesystem::is_regular_file(path)) {
+    fail(scenario, "geography.communes_file", "\"" + name + "\"",
+         (std::filesystem::exists(path) ? "not a regular file: " : "no such file: ") + path.string());
+  }
+  return path;
+}
+
+std::string to_toml(const Scenario& scenario) { return sim::write_toml(*scenario_schema().node(), &scenario); }
+
+void set_parameter(Scenario& scenario, std::string_view key, double value) {
+  sim::set_number(*scenario_schema().node(), &scenario, key, value, {scenario.source.string(), 0, 0});
+}
+
+}  // namespace emile::models

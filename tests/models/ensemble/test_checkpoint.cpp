@@ -1,0 +1,233 @@
+// Checkpoints: a run paused, saved, restored and resumed equals the uninterrupted run, element for element;
+// a variant branched from a checkpoint equals the saved scenario with the variant's change switched on by a
+// dated event at the same step.
+#include "emile/models/ensemble/checkpoint.hpp"
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/agents/geography.hpp"
+#include "emile/sim/archive.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <functional>
+#include <string_view>
+#include <tuple>
+
+namespace {
+
+using namespace emile;
+namespace fs = std::filesystem;
+
+models::Scenario pilot() { return models::load_scenario(fs::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml"); }
+
+fs::path temporary(const std::string& name) {
+  return fs::temp_directory_path() / ("emile-test-checkpoint-" + std::to_string(::getpid()) + "-" + name);
+}
+
+void expect_equal_runs(const models::EnsembleResult& a, const models::EnsembleResult& b) {
+  ASSERT_EQ(a.runs.size(), b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r) {
+    const auto& x = a.runs[r];
+    const auto& y = b.runs[r];
+    EXPECT_EQ(x.values, y.values) << "replication " << r;
+    ASSERT_EQ(x.transitions.size(), y.transitions.size()) << "replication " << r;
+    for (std::size_t i = 0; i < x.transitions.size(); ++i) {
+      const auto& s = x.transitions[i];
+      const auto& t = y.transitions[i];
+      EXPECT_EQ(std::tie(s.step, s.household, s.from, s.to, s.territory_row), std::tie(t.step, t.household, t.from, t.to, t.territory_row));
+    }
+    ASSERT_EQ(x.jobs.size(), y.jobs.size());
+    for (std::size_t i = 0; i < x.jobs.size(); ++i) {
+      const auto& s = x.jobs[i];
+      const auto& t = y.jobs[i];
+      EXPECT_EQ(std::tie(s.household, s.employer, s.contract, s.start, s.end, s.reason),
+                std::tie(t.household, t.employer, t.contract, t.start, t.end, t.reason));
+    }
+    ASSERT_EQ(x.households.size(), y.households.size());
+    for (std::size_t i = 0; i < x.households.size(); ++i) {
+      EXPECT_EQ(std::tie(x.households[i].final_stage, x.households[i].territory_row, x.households[i].visited),
+                std::tie(y.households[i].final_stage, y.households[i].territory_row, y.households[i].visited));
+    }
+  }
+}
+
+models::RunOptions options(std::int64_t replications) {
+  models::RunOptions o;
+  o.seed = 2024;
+  o.replications = replications;
+  o.threads = 2;
+  return o;
+}
+
+struct FileGuard {
+  fs::path path;
+  ~FileGuard() {
+    std::error_code ignored;
+    fs::remove(path, ignored);
+  }
+};
+
+}  // namespace
+
+TEST(Checkpoint, a_paused_and_resumed_run_equals_the_uninterrupted_one) {
+  const auto scenario = pilot();
+  const auto uninterrupted = models::run_ensemble(scenario, options(2));
+  const FileGuard file{temporary("pause.ckpt")};
+  auto first = options(2);
+  first.checkpoints.path = file.path;
+  first.checkpoints.pause_at = 23;
+  const auto paused = models::run_ensemble(scenario, first);
+  ASSERT_EQ(paused.paused_at, 23);
+  EXPECT_TRUE(paused.runs.empty());
+
+  const auto checkpoint = models::load_checkpoint(file.path);
+  EXPECT_EQ(checkpoint.common_step(file.path), 23);
+  EXPECT_TRUE(checkpoint.pause);
+  auto second = options(0);
+  second.threads = 1;  // and on another thread count
+  expect_equal_runs(uninterrupted, models::resume_ensemble(checkpoint, second));
+}
+
+TEST(Checkpoint, a_run_stopped_between_periodic_saves_resumes_to_the_same_results) {
+  const auto scenario = pilot();
+  const auto uninterrupted = models::run_ensemble(scenario, options(3));
+  const FileGuard file{temporary("periodic.ckpt")};
+  auto first = options(3);
+  first.checkpoints.path = file.path;
+  first.checkpoints.every = 10;
+  std::atomic<bool> stop{false};
+  first.cancel = &stop;
+  first.progress = [&](double done) { stop = stop || done > 0.6; };  // a crash part-way through
+  EXPECT_THROW(models::run_ensemble(scenario, first), models::Cancelled);
+
+  const auto checkpoint = models::load_checkpoint(file.path);
+  EXPECT_FALSE(checkpoint.pause);
+  EXPECT_EQ(checkpoint.every, 10);
+  std::size_t started = 0;
+  for (const auto& r : checkpoint.replications) started += r.status != models::ReplicationCheckpoint::Status::not_started;
+  EXPECT_GT(started, 0u);
+  expect_equal_runs(uninterrupted, models::resume_ensemble(checkpoint, options(0)));
+}
+
+TEST(Checkpoint, a_branch_equals_the_saved_scenario_switching_its_lever_by_a_dated_event) {
+  const auto scenario = pilot();
+  const sim::Step step = 30;
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const std::string key = "origin.caseworkers";
+
+  auto switched = scenario;
+  switched.events.push_back({clock.first_day(step), models::EventKind::set, key, 2.0, 0, 0});
+  const auto expected = models::run_ensemble(switched, options(2));
+
+  const FileGuard file{temporary("branch.ckpt")};
+  auto first = options(2);
+  first.checkpoints.path = file.path;
+  first.checkpoints.pause_at = step;
+  models::run_ensemble(scenario, first);
+  auto variant = scenario;
+  models::set_parameter(variant, key, 2.0);
+  const auto branched = models::branch_ensemble(models::load_checkpoint(file.path), variant, options(0));
+  expect_equal_runs(expected, branched);
+
+  // And the switch matters: the run without it differs.
+  const auto base = models::run_ensemble(scenario, options(2));
+  EXPECT_NE(base.runs[0].values, branched.runs[0].values);
+}
+
+TEST(Checkpoint, a_branch_must_keep_the_run_dates_and_territories) {
+  const auto scenario = pilot();
+  const FileGuard file{temporary("refuse.ckpt")};
+  auto first = options(1);
+  first.checkpoints.path = file.path;
+  first.checkpoints.pause_at = 10;
+  models::run_ensemble(scenario, first);
+  const auto checkpoint = models::load_checkpoint(file.path);
+
+  auto longer = scenario;
+  longer.run.end_date = longer.run.end_date.plus_days(70);
+  EXPECT_THROW(models::branch_ensemble(checkpoint, longer, options(0)), sim::ScenarioError);
+  auto fewer = scenario;
+  fewer.territories.pop_back();
+  EXPECT_THROW(models::branch_ensemble(checkpoint, fewer, options(0)), sim::ScenarioError);
+}
+
+TEST(Checkpoint, a_truncated_state_is_refused) {
+  const auto scenario = pilot();
+  const sim::Executor executor(1);
+  auto geography = std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
+  models::Simulation simulation(scenario, geography, 3, 0, executor);
+  for (int s = 0; s < 12; ++s) simulation.step();
+  sim::ArchiveWriter out;
+  simulation.save(out);
+  auto bytes = std::move(out).bytes();
+  for (std::size_t keep : {bytes.size() / 10, bytes.size() / 2, bytes.size() - 1}) {
+    const std::vector<std::byte> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
+    sim::ArchiveReader in(cut, "state");
+    EXPECT_THROW(models::Simulation(in, geography, executor), sim::ArchiveError) << keep;
+  }
+  sim::ArchiveReader in(bytes, "state");
+  models::Simulation restored(in, geography, executor);
+  EXPECT_EQ(restored.next_step(), 12);
+  in.finish();
+}
+
+namespace {
+
+// A checkpoint of the pilot's one replication paused at step 10, saved at `path`.
+void save_paused_pilot(const fs::path& path) {
+  auto o = options(1);
+  o.checkpoints.path = path;
+  o.checkpoints.pause_at = 10;
+  ASSERT_EQ(models::run_ensemble(pilot(), o).paused_at, 10);
+}
+
+// Changes the payload of the archive at `path` with `damage` and writes it back with a matching checksum: damage
+// that the file's own checks cannot see.
+template <class Damage>
+void rewrite_payload(const fs::path& path, Damage&& damage) {
+  auto payload = sim::read_archive_file(path, "checkpoint");
+  damage(payload);
+  sim::write_archive_file(path, "checkpoint", payload);
+}
+
+std::string archive_error_of(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const sim::ArchiveError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no ArchiveError";
+  return {};
+}
+
+}  // namespace
+
+TEST(Checkpoint, a_damaged_replication_state_with_a_consistent_checksum_is_refused_naming_the_file) {
+  const FileGuard file{temporary("state.ckpt")};
+  save_paused_pilot(file.path);
+  rewrite_payload(file.path, [](std::vector<std::byte>& payload) {
+    // The replication's state is the end of the payload: its last bytes are the recorder's counts and logs.
+    for (std::size_t i = payload.size() - 64; i < payload.size(); ++i) payload[i] = std::byte{0xff};
+  });
+  const auto checkpoint = models::load_checkpoint(file.path);
+  const std::string message = archive_error_of([&] { models::resume_ensemble(checkpoint, options(0)); });
+  EXPECT_EQ(message.rfind(file.path.string() + ": replication 0: ", 0), 0u) << message;
+}
+
+TEST(Checkpoint, a_damaged_saved_scenario_is_blamed_on_the_checkpoint_not_on_the_scenario_file) {
+  const FileGuard file{temporary("scenario.ckpt")};
+  save_paused_pilot(file.path);
+  rewrite_payload(file.path, [](std::vector<std::byte>& payload) {
+    // The first saved scenario's TOML: break its first `[run]` header.
+    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    const std::size_t at = text.find("[run]");
+    ASSERT_NE(at, std::string_view::npos);
+    payload[at + 4] = std::byte{'!'};
+  });
+  const std::string message = archive_error_of([&] { models::load_checkpoint(file.path); });
+  EXPECT_EQ(message.rfind(file.path.string() + ": ", 0), 0u) << message;
+  EXPECT_NE(message.find("the scenario saved in it (from "), std::string::npos) << message;
+  EXPECT_NE(message.find("pilot-2019.toml) cannot be used"), std::string::npos) << message;
+}

@@ -1,0 +1,143 @@
+#include "emile/models/scenario/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+namespace {
+
+using namespace emile;
+
+const std::filesystem::path pilot_path = std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml";
+
+std::string error_of(const std::vector<sim::Override>& overrides) {
+  try {
+    models::load_scenario(pilot_path, overrides);
+  } catch (const sim::ScenarioError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Scenario, loads_the_shipped_pilot) {
+  const auto s = models::load_scenario(pilot_path);
+  EXPECT_EQ(s.run.name, "pilot-2019");
+  EXPECT_EQ(s.run.start_date.iso(), "2019-06-14");
+  ASSERT_EQ(s.territories.size(), 6u);
+  EXPECT_EQ(s.territories[0].code, "15");
+  EXPECT_EQ(s.territories[0].vacant_dwellings, 11966);
+  EXPECT_EQ(s.matching.mechanism, models::MatchingMechanism::greedy);  // a default
+}
+
+TEST(Scenario, round_trips_through_its_resolved_toml) {
+  const auto s = models::load_scenario(pilot_path);
+  const std::string text = models::to_toml(s);
+  const auto dir = std::filesystem::temp_directory_path() / ("emile-scenario-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "resolved.toml") << text;
+  const auto again = models::load_scenario(dir / "resolved.toml");
+  EXPECT_EQ(models::to_toml(again), text);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Scenario, reads_from_text_as_from_its_file) {
+  std::ifstream in(pilot_path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto s = models::read_scenario(text, pilot_path.string(), {{"origin.caseworkers", "40"}});
+  const auto file = models::load_scenario(pilot_path, {{"origin.caseworkers", "40"}});
+  EXPECT_EQ(models::to_toml(s), models::to_toml(file));
+  EXPECT_EQ(s.source, pilot_path);
+  EXPECT_EQ(s.locations.at("territory[0].code").line, file.locations.at("territory[0].code").line);
+}
+
+TEST(Scenario, refuses_a_base_in_text_read_from_memory) {
+  try {
+    models::read_scenario("# a variant\nbase = \"pilot-2019.toml\"\n", "variant.toml");
+    FAIL() << "no error";
+  } catch (const sim::ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "variant.toml:2:8: base = \"pilot-2019.toml\": text read from memory cannot have a base file");
+  }
+}
+
+TEST(Scenario, refuses_an_end_before_the_start) {
+  EXPECT_EQ(error_of({{"run.end_date", "2019-01-01"}}),
+            "--set run.end_date=2019-01-01: run.end_date = 2019-01-01: must not precede run.start_date (2019-06-14)");
+}
+
+TEST(Scenario, refuses_duplicate_territory_codes) {
+  const auto message = error_of({{"territory[1].code", "\"15\""}});
+  EXPECT_EQ(message, "--set territory[1].code=\"15\": territory[1].code = \"15\": duplicate territory code");
+}
+
+TEST(Scenario, refuses_events_outside_the_run_naming_the_line) {
+  const auto message = error_of({{"run.end_date", "2020-01-31"}});
+  EXPECT_NE(message.find("pilot-2019.toml:"), std::string::npos) << message;
+  EXPECT_NE(message.find("event[0].date = 2020-03-17: outside the run (2019-06-14 to 2020-01-31)"), std::string::npos) << message;
+}
+
+TEST(Scenario, refuses_a_set_event_with_an_unknown_key) {
+  const auto message = error_of({{"event[0].kind", "\"set\""}, {"event[0].key", "\"origin.casewrokers\""}});
+  EXPECT_NE(message.find("event[0].key = \"origin.casewrokers\": no such parameter; valid keys here: caseload, caseworkers"),
+            std::string::npos)
+      << message;
+}
+
+TEST(Scenario, sets_levers_by_dotted_key) {
+  auto s = models::load_scenario(pilot_path);
+  models::set_parameter(s, "territory.48.immersion_slots_per_month", 9);
+  models::set_parameter(s, "pathway.direct_referral", 1);
+  models::set_parameter(s, "origin.referrals_per_year", 512.5);
+  EXPECT_EQ(s.territories[3].immersion_slots_per_month, 9);
+  EXPECT_TRUE(s.pathway.direct_referral);
+  EXPECT_DOUBLE_EQ(s.origin.referrals_per_year, 512.5);
+  EXPECT_THROW(models::set_parameter(s, "origin.caseworkers", 2.5), sim::ScenarioError);
+  EXPECT_THROW(models::set_parameter(s, "origin.caseworkers", -1), sim::ScenarioError);
+  EXPECT_THROW(models::set_parameter(s, "territory.99.caseworkers", 1), sim::ScenarioError);
+}
+
+TEST(Scenario, documents_every_parameter_with_unit_and_meaning) {
+  const auto rows = models::scenario_schema().node()->describe();
+  EXPECT_GT(rows.size(), 80u);
+  for (const auto& row : rows) EXPECT_FALSE(row.meaning.empty()) << row.key;
+}
+
+// A selector after `territory.` is always a code: in the national scenario code "15" (Cantal) sits at position
+// 14 and code "14" (Calvados) at position 13, yet each key lands on its own code, reading and writing alike.
+TEST(Scenario, addresses_territories_by_code_never_by_position) {
+  const auto national_path = std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/national.toml";
+  const auto s = models::load_scenario(national_path, {{"territory.15.reserved_dwellings", "777"}});
+  const auto by_code = [&](const models::Scenario& scenario, const std::string& code) {
+    return *std::find_if(scenario.territories.begin(), scenario.territories.end(),
+                         [&](const auto& t) { return t.code == code; });
+  };
+  EXPECT_EQ(by_code(s, "15").reserved_dwellings, 777);
+  EXPECT_NE(by_code(s, "16").reserved_dwellings, 777);
+  EXPECT_NE(s.territories[15].code, "15");  // the position 15 is another territory
+  auto set = models::load_scenario(national_path);
+  models::set_parameter(set, "territory.15.reserved_dwellings", 777);
+  EXPECT_EQ(by_code(set, "15").reserved_dwellings, 777);
+  models::set_parameter(set, "territory[0].reserved_dwellings", 555);
+  EXPECT_EQ(set.territories[0].reserved_dwellings, 555);
+}
+
+TEST(Scenario, refuses_a_position_written_as_a_code_naming_the_bracket_syntax) {
+  EXPECT_NE(error_of({{"event.0.weeks", "4"}}).find("[[event]] elements have no code: address them by position, event[N]"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"territory.0.caseworkers", "4"}})
+                .find("no [[territory]] has code \"0\" (to address one by its 0-based position, write territory[0])"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"territory[6].caseworkers", "4"}}).find("there are 6 [[territory]], at positions 0 to 5"),
+            std::string::npos);
+}
+
+TEST(Scenario, refuses_territory_codes_that_keys_cannot_address) {
+  for (const char* code : {"\"\"", "\"4.8\"", "\" 15\"", "\"1[2]\"", "\"15]\""}) {  // control characters: refused by the reader
+    EXPECT_NE(error_of({{"territory[0].code", code}}).find("a territory code must be non-empty and hold no dot"),
+              std::string::npos)
+        << code;
+  }
+}
