@@ -95,10 +95,20 @@ models::RunOptions RunArguments::options(const models::Scenario& scenario, Progr
   return options;
 }
 
-std::string padded(const std::string& text, std::size_t width) {
+std::size_t display_width(const std::string& text) {
   std::size_t characters = 0;
   for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return characters;
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  const std::size_t characters = display_width(text);
   return text + std::string(width > characters ? width - characters : 0, ' ');
+}
+
+std::string padded_left(const std::string& text, std::size_t width) {
+  const std::size_t characters = display_width(text);
+  return std::string(width > characters ? width - characters : 0, ' ') + text;
 }
 
 }  // namespace emile::cli

@@ -56,7 +56,11 @@ std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const s
 /// sim::output_clash). Outputs with an empty path are not written and are skipped.
 void refuse_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
-/// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up).
+/// The characters of UTF-8 `text` (its code points), the width it takes in a terminal for the names printed here.
+std::size_t display_width(const std::string& text);
+/// `text` padded with spaces to `width` characters (UTF-8 aware, so accented names line up): on the right, or
+/// on the left (numbers).
 std::string padded(const std::string& text, std::size_t width);
+std::string padded_left(const std::string& text, std::size_t width);
 
 }  // namespace emile::cli

@@ -16,6 +16,7 @@ Command add_run_command(CLI::App& app);
 Command add_resume_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
+Command add_tables_command(CLI::App& app);
 Command add_parameters_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);

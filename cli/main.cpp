@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<cli::Command> commands = {
       cli::add_run_command(app),  cli::add_resume_command(app),  cli::add_validate_command(app),   cli::add_info_command(app),
-      cli::add_parameters_command(app), cli::add_compare_command(app), cli::add_sweep_command(app),
+      cli::add_tables_command(app), cli::add_parameters_command(app), cli::add_compare_command(app), cli::add_sweep_command(app),
       cli::add_capacity_command(app), cli::add_sensitivity_command(app),
   };
 

@@ -8,7 +8,7 @@
 //
 // HDF5 reads files, not memory: each input is written over one file per process,
 // results_reader_fuzzer-<pid>.h5 in the temporary folder (TMPDIR or /tmp), removed when the process exits normally.
-#include "emile/models/results/results_io.hpp"
+#include "emile/models/results/file_kinds.hpp"
 #include "emile/sim/results_file.hpp"
 #include "scratch_file.hpp"
 

@@ -13,7 +13,8 @@ Describe, run, observe::
     sim.stage_counts()
 
 The model lives in the compiled module ``emile._core`` (bound from C++); this package re-exports it and adds
-the results reader (``open``, ``Results``), ``run`` and the analyses (``compare``, ``sweep``, ``capacity``,
+the results readers (``open`` for any results file: ``Results``, ``ComparisonFile``, ``SweepFile``,
+``CapacityFile``, ``SensitivityFile``), ``run`` and the analyses (``compare``, ``sweep``, ``capacity``,
 ``sensitivity``) with a progress bar. See docs/python.md.
 """
 
@@ -36,12 +37,16 @@ from ._core import (
     stage_names,
 )
 from ._analyses import capacity, compare, sensitivity, sweep
+from ._analysis_files import AnalysisFile, CapacityFile, ComparisonFile, SensitivityFile, SweepFile
 from ._results import Results, open
 from ._run import resume, run, run_until
 
 # `open` is left out of __all__ so that `from emile import *` does not hide the built-in open(); use emile.open.
 __all__ = [
+    "AnalysisFile",
+    "CapacityFile",
     "CheckpointError",
+    "ComparisonFile",
     "Contract",
     "MatchingMechanism",
     "Results",
@@ -49,6 +54,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Sector",
+    "SensitivityFile",
     "Simulation",
     "Stage",
     "__version__",
@@ -65,4 +71,5 @@ __all__ = [
     "sensitivity",
     "stage_names",
     "sweep",
+    "SweepFile",
 ]

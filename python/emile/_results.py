@@ -16,27 +16,26 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._analysis_files import ANALYSIS_FILES, AnalysisFile, ResultsFile
 
 Metrics = Union[str, Iterable[str], None]
 
 
-def open(path: Union[str, os.PathLike]) -> "Results":
-    """Opens a results file written by `emile run` or emile.run.
+def open(path: Union[str, os.PathLike]) -> Union["Results", AnalysisFile]:
+    """Opens a results file of any kind: a `Results` for a file of `emile run` or emile.run, a `ComparisonFile`,
+    `SweepFile`, `CapacityFile` or `SensitivityFile` for one of `emile compare`, `sweep`, `capacity` or
+    `sensitivity`, each with a DataFrame per table.
 
     Raises FileNotFoundError when it does not exist and ResultsFileError (an OSError) naming the file, and the
-    object at fault, when it is not a complete results file of `emile run` in the layout of
-    docs/output-format.md: not HDF5, empty or truncated, no `schema_version` attribute, a newer layout than this
-    reader's, a file written by an analysis, or a group or dataset missing or of the wrong shape or type.
+    object at fault, when it is not a complete emile results file in the layout of docs/output-format.md: not
+    HDF5, empty or truncated, no `schema_version` attribute, a layout this reader does not read (naming both
+    versions), or a group or dataset missing or of the wrong shape or type.
     """
-    return Results(path)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such results file")
+    analysis = _core.check_results_file(path)
+    return Results(path) if analysis == "run" else ANALYSIS_FILES[analysis](path)
 
 
 @contextlib.contextmanager
@@ -52,58 +51,31 @@ def _refused_as_damage(path: Path, name: str) -> Iterator[None]:
         raise _core.ResultsFileError(f"{path}: {name}: damaged values ({type(error).__name__}: {error})") from None
 
 
-def _column(dataset: h5py.Dataset) -> np.ndarray:
-    if h5py.check_string_dtype(dataset.dtype) is not None:
-        return dataset.asstr()[()]
-    return dataset[()]
-
-
-class Results:
+class Results(ResultsFile):
     """An ensemble's results file, read on demand (each method opens the file, reads, and closes it).
 
     Long ("tidy") tables throughout: one row per observation, `territory` as the territory's code.
     """
 
+    analysis = "run"
+
     def __init__(self, path: Union[str, os.PathLike]):
-        self.path = Path(path)
+        super().__init__(path)
         self._owner: Any = None  # a temporary folder holding the file, removed with this object
-        if not self.path.exists():
-            raise FileNotFoundError(f"{self.path}: no such results file")
-        _core.check_results_file(self.path)  # the whole layout, as `emile info` checks it
-        try:
-            file = h5py.File(self.path, "r")
-        except OSError as error:
-            raise _core.ResultsFileError(f"{self.path}: cannot open as HDF5 ({error})") from None
-        with file, _refused_as_damage(self.path, "/"):
-            self.attrs: Dict[str, Any] = {k: _plain(v) for k, v in file.attrs.items()}
-            self.scenario_toml: str = file["scenario"][()].decode("utf-8")
+        self.scenario_toml: str = self.scenario_tomls["/scenario"]
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/"):
             self.dates = pd.DatetimeIndex(pd.to_datetime(file["timeseries/dates"].asstr()[()]), name="date")
             self.metrics: List[str] = sorted(k for k in file["timeseries"].keys() if k != "dates")
-            self._territories = self._read_table(file, "territories")
-            self._stages = list(self._read_table(file, "stages")["name"])
-            self._sectors = list(self._read_table(file, "sectors")["name"])
+        self._territories = self.table("territories")
+        self._stages = list(self.table("stages")["name"])
+        self._sectors = list(self.table("sectors")["name"])
         self.territory_codes: List[str] = list(self._territories["code"])
 
     def __repr__(self) -> str:
         return (f"<Results '{self.attrs.get('scenario')}' seed {self.attrs.get('seed')}, "
                 f"{self.replications} replication(s), {len(self.dates)} steps: {self.path}>")
 
-    @property
-    def replications(self) -> int:
-        return int(self.attrs["replications"])
-
-    @property
-    def seed(self) -> int:
-        return int(self.attrs["seed"])
-
     # ---- reading ---------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _read_table(file: h5py.File, name: str) -> pd.DataFrame:
-        group = file[name]
-        columns = group.attrs["columns"]
-        columns = columns.decode() if isinstance(columns, bytes) else columns
-        return pd.DataFrame({c: _column(group[c]) for c in columns.split(",")})
 
     def communes(self) -> pd.DataFrame:
         """Every commune of the host territories the run was built on (results schema 2): row, territory (its
@@ -115,10 +87,11 @@ class Results:
         return frame
 
     def table(self, name: str) -> pd.DataFrame:
-        """A table of the file (territories, stages, sectors, events, households, jobs, summary) as stored: codes
-        as integers, strings as str."""
-        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, f"/{name}"):
-            return self._read_table(file, name)
+        """A table of the file (territories, communes, stages, sectors, events, households, jobs, summary; with or
+        without the leading "/") as stored: codes as integers, strings as str."""
+        path = "/" + name.lstrip("/")
+        with _refused_as_damage(self.path, path):
+            return super().table(path)
 
     def _codes(self, rows: np.ndarray, missing_row: Optional[int] = None) -> pd.Categorical:
         codes = np.asarray(rows, dtype=np.int64)

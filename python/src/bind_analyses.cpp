@@ -73,24 +73,7 @@ DataFrame compare(const models::Scenario& base_scenario, const models::Scenario&
       },
       progress);
 
-  std::vector<std::string> outcome;
-  std::vector<double> base_mean, variant_mean, difference, low, high;
-  for (const auto& row : rows) {
-    outcome.push_back(row.outcome);
-    base_mean.push_back(row.base_mean);
-    variant_mean.push_back(row.variant_mean);
-    difference.push_back(row.difference.mean);
-    low.push_back(row.difference.low);
-    high.push_back(row.difference.high);
-  }
-  py::dict columns;
-  columns["outcome"] = outcome;
-  columns["base_mean"] = to_array(base_mean);
-  columns["variant_mean"] = to_array(variant_mean);
-  columns["difference"] = to_array(difference);
-  columns["ci_low"] = to_array(low);
-  columns["ci_high"] = to_array(high);
-  return data_frame(columns, "outcome");
+  return data_frame(models::comparison_table(rows), "outcome");
 }
 
 DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::optional<std::int64_t> seed,
@@ -180,53 +163,9 @@ py::dict capacity(const models::Scenario& scenario, std::optional<std::int64_t> 
       [&](const models::RunOptions& options) { result = models::analyse_capacity(base, options, capacity_options); },
       progress);
 
-  py::dict relocations;
-  {
-    std::vector<std::string> territory, name;
-    std::vector<double> mean, low, high;
-    for (const auto& r : result->relocations) {
-      territory.push_back(r.territory);
-      name.push_back(r.name);
-      mean.push_back(r.per_year.mean);
-      low.push_back(r.per_year.low);
-      high.push_back(r.per_year.high);
-    }
-    relocations["territory"] = territory;
-    relocations["name"] = name;
-    relocations["per_year"] = to_array(mean);
-    relocations["ci_low"] = to_array(low);
-    relocations["ci_high"] = to_array(high);
-  }
-  py::dict resources;
-  {
-    std::vector<std::string> resource, territory, unit, key;
-    std::vector<double> base_value, value, wait, gain, low, high;
-    for (const auto& r : result->resources) {
-      resource.push_back(r.resource);
-      territory.push_back(r.territory);
-      unit.push_back(r.unit);
-      key.push_back(r.key);
-      base_value.push_back(r.base_value);
-      value.push_back(r.value);
-      wait.push_back(r.mean_wait_weeks);
-      gain.push_back(r.gain_per_year.mean);
-      low.push_back(r.gain_per_year.low);
-      high.push_back(r.gain_per_year.high);
-    }
-    resources["resource"] = resource;
-    resources["territory"] = territory;
-    resources["unit"] = unit;
-    resources["key"] = key;
-    resources["base_value"] = to_array(base_value);
-    resources["value"] = to_array(value);
-    resources["mean_wait_weeks"] = to_array(wait);
-    resources["gain_per_year"] = to_array(gain);
-    resources["ci_low"] = to_array(low);
-    resources["ci_high"] = to_array(high);
-  }
   py::dict out;
-  out["relocations"] = data_frame(relocations);
-  out["resources"] = data_frame(resources);
+  out["relocations"] = data_frame(models::relocations_table(*result));
+  out["resources"] = data_frame(models::resources_table(*result));
   out["binding"] = result->binding_label();
   return out;
 }
@@ -248,22 +187,7 @@ DataFrame sensitivity(const models::Scenario& scenario, std::optional<std::int64
       },
       progress);
 
-  std::vector<std::string> lever, outcome;
-  std::vector<double> mu, mu_star, sigma;
-  for (const auto& e : effects) {
-    lever.push_back(e.lever);
-    outcome.push_back(e.outcome);
-    mu.push_back(e.mu);
-    mu_star.push_back(e.mu_star);
-    sigma.push_back(e.sigma);
-  }
-  py::dict columns;
-  columns["lever"] = lever;
-  columns["outcome"] = outcome;
-  columns["mu"] = to_array(mu);
-  columns["mu_star"] = to_array(mu_star);
-  columns["sigma"] = to_array(sigma);
-  return data_frame(columns);
+  return data_frame(models::effects_table(effects));
 }
 
 }  // namespace
@@ -286,8 +210,8 @@ void bind_analyses(py::module_& m) {
         py::arg("window_weeks") = 52, py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("progress") = py::none(),
         "The steady-state capacity analysis of `emile capacity`: a dict with the DataFrames 'relocations' "
-        "(territory, name, per_year, ci_low, ci_high; 'all' first) and 'resources' (resource, territory, unit, key, "
-        "base_value, value, mean_wait_weeks, gain_per_year, ci_low, ci_high) and the text 'binding' (the binding "
+        "(territory, name, per_year, ci_low, ci_high; 'all' first) and 'resources' (resource, territory, unit, "
+        "mean_wait_weeks, gain_per_year, ci_low, ci_high, key, base_value, value) and the text 'binding' (the binding "
         "constraint, or 'none'). The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt.");
   m.def("sensitivity", &sensitivity, py::arg("scenario"), py::arg("replications") = py::none(),
         py::arg("trajectories") = 10, py::arg("seed") = py::none(), py::arg("threads") = 0,

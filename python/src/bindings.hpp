@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the Python bindings: the date conversion, NumPy/pandas helpers, and the per-concept
 // registration functions that module.cpp calls. Bindings add no behaviour: they convert and forward.
+#include "emile/sim/results_file.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/sim/calendar.hpp"
 
@@ -97,6 +98,9 @@ py::object categorical(const std::vector<std::int64_t>& codes, const std::vector
 
 /// A pandas DataFrame from an ordered dict of columns; `index` names a column to use as the index (or none).
 DataFrame data_frame(const py::dict& columns, std::string_view index = {});
+/// A pandas DataFrame holding a results table (see models/results/tables.hpp) column for column, as the file
+/// holds it: numbers as NumPy arrays of their stored type, strings as str.
+DataFrame data_frame(const sim::Table& table, std::string_view index = {});
 
 /// A Python value (bool, int, float, str, datetime.date or a list of those) as TOML text, as overrides take it;
 /// raises TypeError naming `key` for another type.

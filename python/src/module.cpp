@@ -6,6 +6,7 @@
 #include "emile/sim/atomic_file.hpp"
 
 #include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/results/file_kinds.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/sim/parameters.hpp"
 #include "emile/sim/results_file.hpp"
@@ -22,6 +23,50 @@ DataFrame data_frame(const py::dict& columns, std::string_view index) {
   py::object frame = py::module_::import("pandas").attr("DataFrame")(columns);
   if (!index.empty()) frame = frame.attr("set_index")(py::str(index.data(), index.size()));
   return DataFrame(std::move(frame));
+}
+
+DataFrame data_frame(const sim::Table& table, std::string_view index) {
+  py::dict columns;
+  for (const auto& column : table.columns()) {
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            columns[py::str(column.name)] = values;
+          } else {
+            columns[py::str(column.name)] = to_array(values);
+          }
+        },
+        column.values);
+  }
+  return data_frame(columns, index);
+}
+
+py::list results_kinds() {
+  py::list kinds;
+  for (const auto& kind : models::file_kinds()) {
+    py::list tables;
+    for (const sim::TableSchema* table : kind.tables) {
+      py::list columns;
+      for (const sim::ColumnSpec& c : table->columns) {
+        columns.append(py::dict(py::arg("name") = c.name, py::arg("type") = std::string(sim::name(c.type)),
+                                py::arg("unit") = c.unit, py::arg("meaning") = c.meaning, py::arg("since") = c.since,
+                                py::arg("renamed_in") = c.renamed ? py::object(py::int_(c.renamed->in_version)) : py::none(),
+                                py::arg("renamed_from") = c.renamed ? py::object(py::str(c.renamed->from)) : py::none()));
+      }
+      py::object further = py::none();
+      if (table->further) {
+        const sim::FurtherColumns& f = *table->further;
+        further = py::dict(py::arg("label") = f.label, py::arg("type") = std::string(sim::name(f.type)),
+                           py::arg("unit") = f.unit, py::arg("meaning") = f.meaning, py::arg("position") = f.position);
+      }
+      tables.append(py::dict(py::arg("path") = table->path, py::arg("meaning") = table->meaning,
+                             py::arg("since") = table->since, py::arg("columns") = columns, py::arg("further") = further));
+    }
+    kinds.append(py::dict(py::arg("analysis") = kind.analysis, py::arg("meaning") = kind.meaning,
+                          py::arg("texts") = kind.texts, py::arg("tables") = tables));
+  }
+  return kinds;
 }
 
 void bind_errors(py::module_& m) {
@@ -81,11 +126,16 @@ PYBIND11_MODULE(_core, m) {
       "check_results_file",
       [](const std::filesystem::path& path) {
         emile::sim::ResultsReader in(path);
-        emile::models::check_results_layout(in);
+        return emile::models::check_results_layout(in).analysis;
       },
       py::arg("path"),
-      "Checks that `path` is a complete results file of `emile run` in the layout of docs/output-format.md. Raises "
-      "ResultsFileError naming the file and the first object missing or malformed (as `emile info` reports it).");
+      "Checks that `path` is a complete results file of any kind (`run`, `compare`, `sweep`, `capacity`, "
+      "`sensitivity`) in the layout of docs/output-format.md and returns its kind. Raises ResultsFileError naming "
+      "the file and the first object missing or malformed (as `emile info` reports it).");
+  m.def("results_kinds", &results_kinds,
+        "Every kind of results file and its declared tables: a list of dicts (analysis, meaning, texts, tables: "
+        "[{path, meaning, since, columns: [{name, type, unit, meaning, since, renamed_in, renamed_from}], further: "
+        "{label, type, unit, meaning, position} or None}]), the declarations the files are written and read by.");
   bind_stage(m);
   bind_sector(m);
   bind_matching(m);

@@ -639,6 +639,12 @@ void repair_superblock_checksum(unsigned char* image, std::size_t size, const st
 // =========================================================================================================
 // Table
 
+ColumnType column_type(const Table::Values& values) noexcept {
+  constexpr ColumnType types[] = {ColumnType::int64, ColumnType::float64, ColumnType::int32, ColumnType::uint8,
+                                  ColumnType::string};
+  return types[values.index()];
+}
+
 Table& Table::add(std::string name, Values values, std::string description) {
   if (name.empty() || name == "." || name == ".." || name.find_first_of(",/") != std::string::npos ||
       !is_utf8_without_nul(name))
@@ -651,9 +657,42 @@ Table& Table::add(std::string name, Values values, std::string description) {
   if (!columns_.empty() && length != rows_)
     throw std::invalid_argument("table column '" + name + "' has " + std::to_string(length) + " rows, column '" +
                                 columns_.front().name + "' has " + std::to_string(rows_));
+  std::string unit;
+  if (schema_) {
+    const auto& declared = schema_->columns;
+    const auto& further = schema_->further;
+    const bool next_is_declared = declared_added_ < declared.size() && declared[declared_added_].name == name;
+    const auto where = schema_->path + ": column '" + name + "'";
+    const auto require_type = [&](ColumnType expected) {
+      if (column_type(values) != expected)
+        throw std::logic_error(where + " holds " + std::string(sim::name(column_type(values))) + ", declared " +
+                               std::string(sim::name(expected)));
+    };
+    if (next_is_declared) {
+      const ColumnSpec& spec = declared[declared_added_++];
+      require_type(spec.type);
+      if (!description.empty()) throw std::logic_error(where + ": a declared column takes the declared meaning");
+      description = spec.meaning;
+      unit = spec.unit;
+    } else if (further && declared_added_ == further->position) {
+      require_type(further->type);
+      if (description.empty()) description = further->meaning;
+      unit = further->unit;
+    } else {
+      throw std::logic_error(where + ": not declared here" +
+                             (declared_added_ < declared.size() ? ", expected '" + declared[declared_added_].name + "'"
+                                                                 : std::string(", every declared column was added")));
+    }
+  }
   rows_ = length;
-  columns_.push_back(Column{std::move(name), std::move(values), std::move(description)});
+  columns_.push_back(Column{std::move(name), std::move(values), std::move(description), std::move(unit)});
   return *this;
+}
+
+void Table::require_complete() const {
+  if (schema_ && declared_added_ < schema_->columns.size())
+    throw std::logic_error(schema_->path + ": declared column '" + schema_->columns[declared_added_].name +
+                           "' was not added");
 }
 
 Table& Table::add_column(std::string name, std::vector<std::int64_t> values, std::string description) {
@@ -956,6 +995,12 @@ void ResultsWriter::write_strings(std::string_view path, std::span<const std::st
   impl_->write_strings(path, values);
 }
 
+void ResultsWriter::write_table(const Table& table) {
+  if (!table.schema()) throw std::logic_error("write_table(table): the table has no schema to name its path");
+  table.require_complete();
+  write_table(table.schema()->path, table);
+}
+
 void ResultsWriter::write_table(std::string_view group_path, const Table& table) {
   Impl& w = *impl_;
   w.require_open(group_path);
@@ -963,6 +1008,7 @@ void ResultsWriter::write_table(std::string_view group_path, const Table& table)
   for (const Table::Column& column : table.columns()) {
     const std::string column_where = w.where(group_path) + "/" + column.name;
     require_text(column.description, column_where + ": description");
+    require_text(column.unit, column_where + ": unit");
     if (const auto* strings = std::get_if<std::vector<std::string>>(&column.values)) {
       for (const std::string& value : *strings) require_text(value, column_where);
     }
@@ -990,6 +1036,7 @@ void ResultsWriter::write_table(std::string_view group_path, const Table& table)
         },
         column.values);
     if (!column.description.empty()) set_attribute(path, "description", column.description);
+    if (!column.unit.empty()) set_attribute(path, "unit", column.unit);
     names += (names.empty() ? "" : ",") + column.name;
   }
   set_attribute(group_path, "kind", "table");
@@ -1217,6 +1264,31 @@ std::vector<double> ResultsReader::read_double(std::string_view path) {
 std::vector<std::string> ResultsReader::read_strings(std::string_view path) {
   ObjectHandle dataset = impl_->open_dataset(path);
   return read_string_values(Source{dataset.get(), false, *impl_->checks}, impl_->where(path));
+}
+
+Table ResultsReader::read_table(std::string_view group_path) {
+  const std::string where = impl_->where(group_path);
+  if (!has_attribute(group_path, "columns")) throw ResultsFileError(where + ": not a table (no columns attribute)");
+  const std::string listed = attribute_string(group_path, "columns");
+  Table table;
+  for (std::size_t begin = 0; begin <= listed.size();) {
+    const std::size_t end = std::min(listed.find(',', begin), listed.size());
+    const std::string name = listed.substr(begin, end - begin);
+    begin = end + 1;
+    const std::string path = std::string(group_path) + "/" + name;
+    if (shape(path).size() != 1) throw ResultsFileError(impl_->where(path) + ": not a column (1-D)");
+    try {
+      switch (value_class(path)) {
+        case ValueClass::integer: table.add_column(name, read_int64(path)); break;
+        case ValueClass::floating_point: table.add_column(name, read_double(path)); break;
+        case ValueClass::string: table.add_column(name, read_strings(path)); break;
+        case ValueClass::other: throw ResultsFileError(impl_->where(path) + ": holds values of another type");
+      }
+    } catch (const std::invalid_argument& e) {
+      throw ResultsFileError(where + ": " + e.what());
+    }
+  }
+  return table;
 }
 
 std::vector<std::string> ResultsReader::list(std::string_view group_path) {

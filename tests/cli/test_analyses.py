@@ -94,11 +94,11 @@ def test_capacity_writes_the_documented_file(capacity):
         assert "[run]" in f["/scenario"][()].decode()
 
         relocations = table(f["/capacity/relocations"])
-        assert {"territory", "mean", "ci_low", "ci_high"} <= set(relocations)
+        assert {"territory", "per_year", "ci_low", "ci_high"} <= set(relocations)
         assert list(relocations["territory"]) == ["all"] + PILOT_CODES
-        assert relocations["mean"][0] == pytest.approx(relocations["mean"][1:].sum())
-        assert np.all(relocations["ci_low"] <= relocations["mean"])
-        assert np.all(relocations["mean"] <= relocations["ci_high"])
+        assert relocations["per_year"][0] == pytest.approx(relocations["per_year"][1:].sum())
+        assert np.all(relocations["ci_low"] <= relocations["per_year"])
+        assert np.all(relocations["per_year"] <= relocations["ci_high"])
 
         resources = table(f["/capacity/resources"])
         assert {"resource", "territory", "unit", "mean_wait_weeks", "gain_per_year", "ci_low", "ci_high"} <= set(resources)

@@ -624,6 +624,64 @@ def test_sensitivity_returns_the_effects_of_every_lever(tmp_path):
     assert (effects["mu_star"] >= 0).all()
 
 
+def run_command(*arguments, cwd):
+    done = subprocess.run([str(find_binary()), *map(str, arguments), "--quiet"], cwd=cwd, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_analysis_file_opens_to_the_tables_the_analysis_returns_in_python(pilot, tmp_path):
+    """One declaration per table: what `emile compare`/`capacity` wrote reads back equal, column for column and
+    dtype for dtype, to what emile.compare/capacity return for the same seed and replications."""
+    variant = emile.Scenario.load(PILOT, overrides={"origin.caseworkers": 10})
+    variant_file = tmp_path / "variant.toml"
+    variant_file.write_text(variant.to_toml())
+    run_command("compare", PILOT, variant_file, "--seed", 5, "-r", 2, "-o", tmp_path / "compare.h5", cwd=tmp_path)
+    opened = emile.open(tmp_path / "compare.h5")
+    assert isinstance(opened, emile.ComparisonFile) and opened.replications == 2
+    in_memory = emile.compare(pilot, variant, seed=5, replications=2, progress=False)
+    pd.testing.assert_frame_equal(opened.comparison, in_memory)
+    assert list(opened.paired_differences.columns)[0] == "replication"
+
+    run_command("capacity", PILOT, "--seed", 5, "-r", 2, "--warmup-weeks", 4, "--window-weeks", 8,
+                "-o", tmp_path / "capacity.h5", cwd=tmp_path)
+    opened = emile.open(tmp_path / "capacity.h5")
+    assert isinstance(opened, emile.CapacityFile)
+    in_memory = emile.capacity(pilot, replications=2, warmup_weeks=4, window_weeks=8, seed=5, progress=False)
+    for name in ("relocations", "resources"):
+        pd.testing.assert_frame_equal(getattr(opened, name), in_memory[name])
+    assert opened.binding == in_memory["binding"]
+
+
+def test_every_kind_of_results_file_opens_and_a_run_file_is_not_another_kind(pilot_results, tmp_path):
+    run_command("sweep", PILOT, "--vary", "origin.caseworkers=5,10", "--seed", 1, "-r", 1, "-o", tmp_path / "s.h5",
+                cwd=tmp_path)
+    sweep = emile.open(tmp_path / "s.h5")
+    assert isinstance(sweep, emile.SweepFile)
+    assert list(sweep.points["origin.caseworkers"]) == ["5", "10"]  # as given, in TOML syntax
+    assert list(sweep.means["point"]) == [0, 1] and "moved_households" in sweep.means.columns
+    assert set(sweep.summary["point"]) == {0, 1}
+    assert sweep.tables == ["/sweep/points", "/sweep/summary", "/sweep/means"]
+    with pytest.raises(KeyError, match="no table /comparison"):
+        sweep.table("/comparison")
+    with pytest.raises(emile.ResultsFileError, match="written by `emile run`, not by `emile sweep`"):
+        emile.SweepFile(pilot_results.path)
+    with pytest.raises(emile.ResultsFileError, match="written by `emile sweep`, not by `emile run`"):
+        emile.Results(tmp_path / "s.h5")
+
+
+def test_an_older_capacity_file_gives_its_former_column_the_current_name(pilot, tmp_path):
+    run_command("capacity", PILOT, "--seed", 5, "-r", 1, "--warmup-weeks", 4, "--window-weeks", 8,
+                "-o", tmp_path / "capacity.h5", cwd=tmp_path)
+    with h5py.File(tmp_path / "capacity.h5", "r+") as f:  # as schema 2 wrote it
+        f.attrs["schema_version"] = 2
+        group = f["capacity/relocations"]
+        group.move("per_year", "mean")
+        group.attrs["columns"] = group.attrs["columns"].replace("per_year", "mean")
+    relocations = emile.open(tmp_path / "capacity.h5").relocations
+    assert list(relocations.columns) == ["territory", "name", "per_year", "ci_low", "ci_high"]
+
+
 def test_sensitivity_without_levers_is_a_scenario_error(pilot):
     with pytest.raises(emile.ScenarioError):
         emile.sensitivity(pilot, trajectories=2, replications=1, progress=False)

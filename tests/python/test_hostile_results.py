@@ -107,10 +107,18 @@ def foreign(good, path):
         f.attrs["title"] = "not an emile results file"
 
 
-def analysis_file(good, path):
+def unknown_kind(good, path):
+    shutil.copy(good, path)
+    with h5py.File(path, "r+") as f:
+        f.attrs["analysis"] = "forecast"
+
+
+def sweep_without_its_means(good, path):
     done = subprocess.run([str(find_binary()), "sweep", str(PILOT), "--vary", "origin.caseworkers=10,20", "-r", "1",
                            "-q", "-o", str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+    with h5py.File(path, "r+") as f:
+        del f["sweep/means"]
 
 
 def first_heap_object_size(value):
@@ -173,11 +181,12 @@ CORPUS = {
                                "cannot open as HDF5"),
     "metadata_garbage": (garbage_after(2048), "/: attribute schema_version: cannot look up: the file is corrupt"),
     "foreign_hdf5": (foreign, "not an emile results file (no schema_version attribute at the root)"),
-    "analysis_file": (analysis_file, "written by `emile sweep`, not by `emile run`"),
+    "unknown_kind": (unknown_kind, '/: attribute analysis = "forecast": not a kind of file this emile reads'),
+    "sweep_without_its_means": (sweep_without_its_means, "/sweep/means: not found"),
     "newer_schema": (edited(lambda f: f.attrs.__setitem__("schema_version", 99)),
-                     "results schema version 99 is newer than this emile reads (1 and 2); update emile"),
+                     "results schema version 99 is newer than this emile reads (1 to 3); update emile"),
     "older_schema": (edited(lambda f: f.attrs.__setitem__("schema_version", 0)),
-                     "results schema version 0 is older than this emile reads (1 and 2); rerun the scenario"),
+                     "results schema version 0 is older than this emile reads (1 to 3); rerun the scenario"),
     "no_communes": (edited(lambda f: f.__delitem__("communes")), "/communes: not found"),
     "no_invocation": (edited(lambda f: f.attrs.__delitem__("invocation")), "/: attribute invocation: not found"),
     "schema_version_text": (edited(lambda f: f.attrs.__setitem__("schema_version", "one")),

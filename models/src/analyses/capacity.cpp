@@ -3,6 +3,7 @@
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/tables.hpp"
 #include "emile/models/foundations/stage.hpp"
 #include "emile/sim/executor.hpp"
 #include "emile/sim/results_file.hpp"
@@ -241,20 +242,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   return result;
 }
 
-void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
-                    const std::atomic<bool>* cancel) {
-  const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
-  sim::ResultsWriter out(path);
-  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
-  out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
-  out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
-  out.set_attribute("/", "window_weeks", result.options.window_weeks);
-  out.set_attribute("/", "window_first_day", std::string_view(clock.first_day(result.window.warmup_steps).iso()));
-  out.set_attribute("/", "window_last_day",
-                    std::string_view(clock.last_day(result.window.warmup_steps + result.window.window_steps - 1).iso()));
-  out.write_text("/scenario", to_toml(result.scenario));
-  out.write_text("/capacity/steady_state_scenario", to_toml(result.steady));
-
+sim::Table relocations_table(const CapacityResult& result) {
   std::vector<std::string> codes, names;
   std::vector<double> mean, low, high;
   for (const auto& r : result.relocations) {
@@ -264,13 +252,16 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
     low.push_back(r.per_year.low);
     high.push_back(r.per_year.high);
   }
-  sim::Table relocations;
-  relocations.add_column("territory", std::move(codes), "territory code; \"all\" for the programme")
+  sim::Table relocations(tables::capacity_relocations());
+  relocations.add_column("territory", std::move(codes))
       .add_column("name", std::move(names))
-      .add_column("mean", std::move(mean), "relocations (moved households) per year over the window, mean over replications")
-      .add_column("ci_low", std::move(low), "95 % t interval, lower bound")
-      .add_column("ci_high", std::move(high), "95 % t interval, upper bound");
-  out.write_table("/capacity/relocations", relocations);
+      .add_column("per_year", std::move(mean))
+      .add_column("ci_low", std::move(low))
+      .add_column("ci_high", std::move(high));
+  return relocations;
+}
+
+sim::Table resources_table(const CapacityResult& result) {
 
   std::vector<std::string> resource, territory, unit, key;
   std::vector<double> wait, gain, gain_low, gain_high, base_value, value;
@@ -286,18 +277,35 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
     base_value.push_back(r.base_value);
     value.push_back(r.value);
   }
-  sim::Table resources;
+  sim::Table resources(tables::capacity_resources());
   resources.add_column("resource", std::move(resource))
-      .add_column("territory", std::move(territory), "territory code, the origin's code, or \"all\"")
-      .add_column("unit", std::move(unit), "what one more unit adds")
-      .add_column("mean_wait_weeks", std::move(wait), "mean wait for the resource in the base run, weeks (NaN: none)")
-      .add_column("gain_per_year", std::move(gain), "relocations per year gained, mean paired difference")
-      .add_column("ci_low", std::move(gain_low), "95 % t interval, lower bound")
-      .add_column("ci_high", std::move(gain_high), "95 % t interval, upper bound")
-      .add_column("key", std::move(key), "parameter changed")
-      .add_column("base_value", std::move(base_value), "its steady-state value")
-      .add_column("value", std::move(value), "its value in the variant");
-  out.write_table("/capacity/resources", resources);
+      .add_column("territory", std::move(territory))
+      .add_column("unit", std::move(unit))
+      .add_column("mean_wait_weeks", std::move(wait))
+      .add_column("gain_per_year", std::move(gain))
+      .add_column("ci_low", std::move(gain_low))
+      .add_column("ci_high", std::move(gain_high))
+      .add_column("key", std::move(key))
+      .add_column("base_value", std::move(base_value))
+      .add_column("value", std::move(value));
+  return resources;
+}
+
+void write_capacity(const std::filesystem::path& path, std::string_view invocation, const CapacityResult& result,
+                    const std::atomic<bool>* cancel) {
+  const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
+  sim::ResultsWriter out(path);
+  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
+  out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
+  out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
+  out.set_attribute("/", "window_weeks", result.options.window_weeks);
+  out.set_attribute("/", "window_first_day", std::string_view(clock.first_day(result.window.warmup_steps).iso()));
+  out.set_attribute("/", "window_last_day",
+                    std::string_view(clock.last_day(result.window.warmup_steps + result.window.window_steps - 1).iso()));
+  out.write_text("/scenario", to_toml(result.scenario));
+  out.write_text("/capacity/steady_state_scenario", to_toml(result.steady));
+  out.write_table(relocations_table(result));
+  out.write_table(resources_table(result));
   out.set_attribute("/capacity", "binding", std::string_view(result.binding_label()));
   commit_unless_cancelled(out, cancel);
 }

@@ -1,6 +1,7 @@
 #include "emile/models/analyses/comparison.hpp"
 
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/tables.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "emile/sim/results_file.hpp"
 
@@ -35,15 +36,7 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
   return out;
 }
 
-void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
-                      const EnsembleResult& variant,
-                      const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel) {
-  sim::ResultsWriter out(path);
-  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
-  out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
-  out.write_text("/base_scenario", to_toml(base.scenario));
-  out.write_text("/variant_scenario", to_toml(variant.scenario));
-
+sim::Table comparison_table(const std::vector<OutcomeComparison>& comparison) {
   std::vector<std::string> outcomes;
   std::vector<double> base_mean, variant_mean, difference, low, high;
   for (const auto& row : comparison) {
@@ -54,21 +47,32 @@ void write_comparison(const std::filesystem::path& path, std::string_view invoca
     low.push_back(row.difference.low);
     high.push_back(row.difference.high);
   }
-  sim::Table table;
+  sim::Table table(tables::comparison());
   table.add_column("outcome", std::move(outcomes))
       .add_column("base_mean", std::move(base_mean))
       .add_column("variant_mean", std::move(variant_mean))
-      .add_column("difference", std::move(difference), "variant - base, mean over replications")
-      .add_column("ci_low", std::move(low), "95 % t interval of the paired difference")
-      .add_column("ci_high", std::move(high), "95 % t interval of the paired difference");
-  out.write_table("/comparison", table);
+      .add_column("difference", std::move(difference))
+      .add_column("ci_low", std::move(low))
+      .add_column("ci_high", std::move(high));
+  return table;
+}
 
-  sim::Table paired;
+void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
+                      const EnsembleResult& variant,
+                      const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel) {
+  sim::ResultsWriter out(path);
+  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
+  out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
+  out.write_text("/base_scenario", to_toml(base.scenario));
+  out.write_text("/variant_scenario", to_toml(variant.scenario));
+  out.write_table(comparison_table(comparison));
+
+  sim::Table paired(tables::paired_differences());
   std::vector<std::int64_t> replications;
   for (std::size_t r = 0; r < base.runs.size(); ++r) replications.push_back(static_cast<std::int64_t>(r));
   paired.add_column("replication", std::move(replications));
   for (const auto& row : comparison) paired.add_column(row.outcome, row.paired_differences);
-  out.write_table("/paired_differences", paired);
+  out.write_table(paired);
   commit_unless_cancelled(out, cancel);
 }
 

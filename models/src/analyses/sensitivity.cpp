@@ -4,6 +4,7 @@
 #include "emile/models/foundations/purposes.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/tables.hpp"
 #include "emile/sim/distributions.hpp"
 #include "emile/sim/executor.hpp"
 #include "emile/sim/random_stream.hpp"
@@ -183,6 +184,25 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
   return result;
 }
 
+sim::Table effects_table(const std::vector<Effect>& effects) {
+  std::vector<std::string> lever, outcome;
+  std::vector<double> mu, mu_star, sigma;
+  for (const auto& e : effects) {
+    lever.push_back(e.lever);
+    outcome.push_back(e.outcome);
+    mu.push_back(e.mu);
+    mu_star.push_back(e.mu_star);
+    sigma.push_back(e.sigma);
+  }
+  sim::Table table(tables::sensitivity_effects());
+  table.add_column("lever", std::move(lever))
+      .add_column("outcome", std::move(outcome))
+      .add_column("mu", std::move(mu))
+      .add_column("mu_star", std::move(mu_star))
+      .add_column("sigma", std::move(sigma));
+  return table;
+}
+
 void write_sensitivity(const std::filesystem::path& path, std::string_view invocation, const SensitivityResult& result,
                        const std::atomic<bool>* cancel) {
   const Scenario& scenario = result.scenario;
@@ -192,23 +212,7 @@ void write_sensitivity(const std::filesystem::path& path, std::string_view invoc
   out.set_attribute("/", "levels", result.options.levels);
   out.set_attribute("/", "delta", result.delta);
   out.write_text("/scenario", to_toml(scenario));
-
-  std::vector<std::string> lever, outcome;
-  std::vector<double> mu, mu_star, sigma;
-  for (const auto& e : result.effects) {
-    lever.push_back(e.lever);
-    outcome.push_back(e.outcome);
-    mu.push_back(e.mu);
-    mu_star.push_back(e.mu_star);
-    sigma.push_back(e.sigma);
-  }
-  sim::Table effects;
-  effects.add_column("lever", std::move(lever), "the lever's dotted key")
-      .add_column("outcome", std::move(outcome), "total over the run, mean over replications")
-      .add_column("mu", std::move(mu), "mean elementary effect, outcome units per normalised lever range")
-      .add_column("mu_star", std::move(mu_star), "mean absolute elementary effect")
-      .add_column("sigma", std::move(sigma), "standard deviation of the elementary effects (n - 1)");
-  out.write_table("/sensitivity/effects", effects);
+  out.write_table(effects_table(result.effects));
 
   const auto& design = result.design;
   const auto column = [&](auto value) {
@@ -217,14 +221,13 @@ void write_sensitivity(const std::filesystem::path& path, std::string_view invoc
     for (const auto& p : design) values.push_back(value(p));
     return values;
   };
-  sim::Table points;
+  sim::Table points(tables::sensitivity_design());
   points.add_column("trajectory", column([](const DesignPoint& p) { return p.trajectory; }))
-      .add_column("point", column([](const DesignPoint& p) { return p.index; }), "position in the trajectory")
+      .add_column("point", column([](const DesignPoint& p) { return p.index; }))
       .add_column("changed", column([&](const DesignPoint& p) {
-                    return p.changed < 0 ? std::string() : scenario.levers[static_cast<std::size_t>(p.changed)].key;
-                  }),
-                  "lever changed from the previous point; empty for a trajectory's first point")
-      .add_column("direction", column([](const DesignPoint& p) { return p.direction; }), "+1 or -1; 0 for a first point");
+        return p.changed < 0 ? std::string() : scenario.levers[static_cast<std::size_t>(p.changed)].key;
+      }))
+      .add_column("direction", column([](const DesignPoint& p) { return p.direction; }));
   for (std::size_t i = 0; i < scenario.levers.size(); ++i) {
     const auto& key = scenario.levers[i].key;
     points.add_column("x:" + key, column([i](const DesignPoint& p) { return p.x[i]; }), "normalised level in [0, 1]");
@@ -235,7 +238,7 @@ void write_sensitivity(const std::filesystem::path& path, std::string_view invoc
     points.add_column(outcomes[o], column([o](const DesignPoint& p) { return p.outcomes[o]; }),
                       "total over the run, mean over replications");
   }
-  out.write_table("/sensitivity/design", points);
+  out.write_table(points);
   commit_unless_cancelled(out, cancel);
 }
 

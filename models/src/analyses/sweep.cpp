@@ -1,6 +1,7 @@
 #include "emile/models/analyses/sweep.hpp"
 
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/tables.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
@@ -71,14 +72,14 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
 
   std::vector<std::int64_t> point_index;
   for (std::size_t p = 0; p < sweep.size(); ++p) point_index.push_back(static_cast<std::int64_t>(p));
-  sim::Table grid;
+  sim::Table grid(tables::sweep_points());
   grid.add_column("point", point_index);
   for (std::size_t a = 0; a < sweep.axes().size(); ++a) {
     std::vector<std::string> values;
     for (std::size_t p = 0; p < sweep.size(); ++p) values.push_back(sweep.point(p)[a].value);
-    grid.add_column(sweep.axes()[a].key, std::move(values), "value in TOML syntax");
+    grid.add_column(sweep.axes()[a].key, std::move(values));
   }
-  out.write_table("/sweep/points", grid);
+  out.write_table(grid);
 
   std::vector<std::vector<Summary>> summaries(points.size());
   for (std::size_t p = 0; p < points.size(); ++p) {
@@ -99,15 +100,15 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
       means[c].push_back(sim::mean(values));
     }
   }
-  sim::Table summary, mean_table;
+  sim::Table summary(tables::sweep_summary()), mean_table(tables::sweep_means());
   summary.add_column("point", std::move(rows_point)).add_column("replication", std::move(rows_replication));
   mean_table.add_column("point", point_index);
   for (std::size_t c = 0; c < names.size(); ++c) {
     summary.add_column(names[c], std::move(rows[c]));
     mean_table.add_column(names[c], std::move(means[c]));
   }
-  out.write_table("/sweep/summary", summary);
-  out.write_table("/sweep/means", mean_table);
+  out.write_table(summary);
+  out.write_table(mean_table);
   commit_unless_cancelled(out, cancel);
 }
 

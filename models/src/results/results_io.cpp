@@ -1,4 +1,5 @@
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/tables.hpp"
 
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/recording/recorder.hpp"
@@ -36,8 +37,8 @@ std::vector<T> column(std::size_t rows, F&& value) {
 sim::Table territory_table(const Scenario& scenario) {
   const std::size_t rows = 1 + scenario.territories.size();
   const auto host = [&](std::size_t row) -> const TerritorySettings& { return scenario.territories[row - 1]; };
-  sim::Table table;
-  table.add_column("row", column<std::int64_t>(rows, [](std::size_t r) { return r; }), "territory index used in every other table")
+  sim::Table table(tables::territories());
+  table.add_column("row", column<std::int64_t>(rows, [](std::size_t r) { return r; }))
       .add_column("code", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).code : scenario.origin.code; }))
       .add_column("name", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).name : scenario.origin.name; }))
       .add_column("role", column<std::string>(rows, [](std::size_t r) { return r ? "host" : "origin"; }))
@@ -78,21 +79,21 @@ sim::Table communes_table(const Geography& geography) {
       synthetic.push_back(geography.synthetic);
     }
   }
-  sim::Table table;
-  table.add_column("row", std::move(row), "commune index used by /households/dwelling_commune")
-      .add_column("territory", std::move(territory), "territory row, see /territories")
-      .add_column("code", std::move(code), "INSEE code, or <département>-<rank> for a synthetic commune")
+  sim::Table table(tables::communes());
+  table.add_column("row", std::move(row))
+      .add_column("territory", std::move(territory))
+      .add_column("code", std::move(code))
       .add_column("name", std::move(name))
-      .add_column("latitude", std::move(latitude), "WGS84 degrees")
-      .add_column("longitude", std::move(longitude), "WGS84 degrees")
-      .add_column("population", std::move(population), "inhabitants")
-      .add_column("hub", std::move(hub), "a service town with public transport")
-      .add_column("synthetic", std::move(synthetic), "1: synthesised from the territory's figures; 0: read from a communes file");
+      .add_column("latitude", std::move(latitude))
+      .add_column("longitude", std::move(longitude))
+      .add_column("population", std::move(population))
+      .add_column("hub", std::move(hub))
+      .add_column("synthetic", std::move(synthetic));
   return table;
 }
 
 sim::Table stage_table() {
-  sim::Table table;
+  sim::Table table(tables::stages());
   table.add_column("code", column<std::int64_t>(stage_count, [](std::size_t i) { return i; }))
       .add_column("name", column<std::string>(stage_count, [](std::size_t i) { return std::string(name(all_stages[i])); }));
   return table;
@@ -111,13 +112,13 @@ sim::Table events_table(const EnsembleResult& result) {
       territory.push_back(t.territory_row);
     }
   }
-  sim::Table table;
+  sim::Table table(tables::events());
   table.add_column("replication", std::move(replication))
       .add_column("step", std::move(step))
       .add_column("household", std::move(household))
-      .add_column("from", std::move(from), "stage code, see /stages")
-      .add_column("to", std::move(to), "stage code, see /stages")
-      .add_column("territory", std::move(territory), "territory row, see /territories");
+      .add_column("from", std::move(from))
+      .add_column("to", std::move(to))
+      .add_column("territory", std::move(territory));
   return table;
 }
 
@@ -149,24 +150,23 @@ sim::Table households_table(const EnsembleResult& result) {
                                                                                     static_cast<std::size_t>(h.home_commune)));
     }
   }
-  sim::Table table;
+  sim::Table table(tables::households());
   table.add_column("replication", std::move(replication))
       .add_column("household", std::move(household))
       .add_column("adults", std::move(adults))
       .add_column("children", std::move(children))
       .add_column("persons", std::move(persons))
-      .add_column("skill", std::move(skill), "sector code, see /sectors")
-      .add_column("qualification", std::move(qualification), "0 none, 1 CAP/BEP, 2 bac, 3 higher")
+      .add_column("skill", std::move(skill))
+      .add_column("qualification", std::move(qualification))
       .add_column("licence", std::move(licence))
       .add_column("car", std::move(car))
-      .add_column("situation", std::move(situation), "0 hotel, 1 shelter, 2 hosted, 3 overcrowded")
+      .add_column("situation", std::move(situation))
       .add_column("motivation", std::move(motivation))
       .add_column("rural_preference", std::move(rural))
-      .add_column("territory", std::move(territory), "host territory row; 0 if none was proposed")
-      .add_column("visited", std::move(visited), "made an immersion visit")
-      .add_column("final_stage", std::move(stage), "stage code, see /stages")
-      .add_column("dwelling_commune", std::move(dwelling_commune),
-                  "commune of the dwelling it moved into, see /communes; -1 if it never moved");
+      .add_column("territory", std::move(territory))
+      .add_column("visited", std::move(visited))
+      .add_column("final_stage", std::move(stage))
+      .add_column("dwelling_commune", std::move(dwelling_commune));
   return table;
 }
 
@@ -185,14 +185,14 @@ sim::Table jobs_table(const EnsembleResult& result) {
       reason.emplace_back(job_end_names[static_cast<std::size_t>(j.reason)]);
     }
   }
-  sim::Table table;
+  sim::Table table(tables::jobs());
   table.add_column("replication", std::move(replication))
       .add_column("household", std::move(household))
-      .add_column("territory", std::move(territory), "territory row")
-      .add_column("employer", std::move(employer), "employer index within the territory")
+      .add_column("territory", std::move(territory))
+      .add_column("employer", std::move(employer))
       .add_column("contract", std::move(contract))
       .add_column("start_step", std::move(start))
-      .add_column("end_step", std::move(end), "-1 while ongoing at the end of the run")
+      .add_column("end_step", std::move(end))
       .add_column("end_reason", std::move(reason));
   return table;
 }
@@ -200,7 +200,7 @@ sim::Table jobs_table(const EnsembleResult& result) {
 sim::Table summary_table(const EnsembleResult& result) {
   std::vector<Summary> summaries;
   for (const auto& run : result.runs) summaries.push_back(summarise(run, result.scenario));
-  sim::Table table;
+  sim::Table table(tables::summary());
   table.add_column("replication", column<std::int64_t>(summaries.size(), [](std::size_t r) { return r; }));
   if (!summaries.empty()) {
     for (std::size_t c = 0; c < summaries[0].names.size(); ++c) {
@@ -208,8 +208,7 @@ sim::Table summary_table(const EnsembleResult& result) {
     }
   }
   table.add_column("first_visit_date",
-                   column<std::string>(summaries.size(), [&](std::size_t r) { return summaries[r].first_visit_date; }),
-                   "date of the first immersion visit, empty if none");
+                   column<std::string>(summaries.size(), [&](std::size_t r) { return summaries[r].first_visit_date; }));
   return table;
 }
 
@@ -229,157 +228,6 @@ void write_ensemble_statistics(sim::ResultsWriter& out, const std::string& metri
   out.write_array(group + "/q05", q05, shape);
   out.write_array(group + "/q50", q50, shape);
   out.write_array(group + "/q95", q95, shape);
-}
-
-// ---- Checking a file read back -------------------------------------------------------------------------------
-
-// What a column holds: integers, numbers (integers or floating-point) or strings.
-enum class ColumnKind { integer, number, string };
-
-struct TableLayout {
-  const char* path;
-  std::vector<std::pair<std::string, ColumnKind>> columns;  ///< the documented columns; a file may hold more
-  std::optional<ColumnKind> others;                          ///< what any further column must hold
-};
-
-// The tables of a results file of schema `version`: version 2 added /communes and /households' dwelling_commune.
-std::vector<TableLayout> run_tables(std::int64_t version) {
-  constexpr auto i = ColumnKind::integer;
-  constexpr auto f = ColumnKind::number;
-  constexpr auto s = ColumnKind::string;
-  std::vector<TableLayout> tables = {
-      {"/territories",
-       {{"row", i}, {"code", s}, {"name", s}, {"role", s}, {"cohort", s}, {"join_date", s}, {"main_residences", i},
-        {"vacant_dwellings", i}, {"active", i}, {"unemployed", i}, {"jobs", i}},
-       std::nullopt},
-      {"/stages", {{"code", i}, {"name", s}}, std::nullopt},
-      {"/sectors", {{"code", i}, {"name", s}}, std::nullopt},
-      {"/events",
-       {{"replication", i}, {"step", i}, {"household", i}, {"from", i}, {"to", i}, {"territory", i}},
-       std::nullopt},
-      {"/households",
-       {{"replication", i}, {"household", i}, {"adults", i}, {"children", i}, {"persons", i}, {"skill", i},
-        {"qualification", i}, {"licence", i}, {"car", i}, {"situation", i}, {"motivation", f}, {"rural_preference", f},
-        {"territory", i}, {"visited", i}, {"final_stage", i}},
-       std::nullopt},
-      {"/jobs",
-       {{"replication", i}, {"household", i}, {"territory", i}, {"employer", i}, {"contract", s}, {"start_step", i},
-        {"end_step", i}, {"end_reason", s}},
-       std::nullopt},
-      {"/summary", {{"replication", i}, {"first_visit_date", s}}, f},  // then one number per headline outcome
-  };
-  if (version >= 2) {
-    tables.push_back({"/communes",
-                      {{"row", i}, {"territory", i}, {"code", s}, {"name", s}, {"latitude", f}, {"longitude", f},
-                       {"population", i}, {"hub", i}, {"synthetic", i}},
-                      std::nullopt});
-    auto& households = *std::find_if(tables.begin(), tables.end(),
-                                     [](const TableLayout& t) { return t.path == std::string_view("/households"); });
-    households.columns.emplace_back("dwelling_commune", i);
-  }
-  return tables;
-}
-
-// The metrics of a results file of schema `version`: version 2 added `caseworkers`.
-std::vector<std::string> run_metrics(std::int64_t version) {
-  std::vector<std::string> metrics = metric_names();
-  if (version < 2) std::erase(metrics, std::string("caseworkers"));
-  return metrics;
-}
-
-[[noreturn]] void malformed(const sim::ResultsReader& in, std::string_view object, const std::string& problem) {
-  throw sim::ResultsFileError(in.file().string() + ": " + std::string(object) + ": " + problem);
-}
-
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  if (shape.empty()) return "scalar";
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? " x " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
-const char* class_text(sim::ResultsReader::ValueClass value_class) {
-  switch (value_class) {
-    case sim::ResultsReader::ValueClass::integer: return "integers";
-    case sim::ResultsReader::ValueClass::floating_point: return "floating-point numbers";
-    case sim::ResultsReader::ValueClass::string: return "strings";
-    case sim::ResultsReader::ValueClass::other: break;
-  }
-  return "values of another type";
-}
-
-// Strings are read once here, so that damage in them (see sim::ResultsReader, "Damaged files") is refused by the
-// layout check, before any other reader (h5py, in the Python package) meets it.
-void read_if_strings(sim::ResultsReader& in, const std::string& path) {
-  if (in.value_class(path) == sim::ResultsReader::ValueClass::string) in.read_strings(path);
-}
-
-// The dataset `path` must exist, hold `expected` values and have the shape `shape` (`meaning` says what its
-// dimensions are, for the message).
-void require_dataset(sim::ResultsReader& in, const std::string& path, sim::ResultsReader::ValueClass expected,
-                     const std::vector<std::size_t>& shape, std::string_view meaning) {
-  if (!in.contains(path)) malformed(in, path, "not found");
-  const std::vector<std::size_t> found = in.shape(path);
-  if (found != shape) {
-    malformed(in, path, "shape " + shape_text(found) + ", expected " + shape_text(shape) + " " + std::string(meaning));
-  }
-  const auto value_class = in.value_class(path);
-  if (value_class != expected) {
-    malformed(in, path, std::string("holds ") + class_text(value_class) + ", expected " + class_text(expected));
-  }
-  read_if_strings(in, path);
-}
-
-void require_kind(sim::ResultsReader& in, const std::string& path, ColumnKind kind) {
-  using Class = sim::ResultsReader::ValueClass;
-  const Class found = in.value_class(path);
-  const bool fits = kind == ColumnKind::string    ? found == Class::string
-                    : kind == ColumnKind::integer ? found == Class::integer
-                                                  : found == Class::integer || found == Class::floating_point;
-  if (!fits) {
-    malformed(in, path, std::string("holds ") + class_text(found) + ", expected " +
-                            (kind == ColumnKind::string ? "strings" : kind == ColumnKind::integer ? "integers" : "numbers"));
-  }
-}
-
-// A table (see sim::ResultsWriter::write_table) with at least `table.columns`, all 1-D, equally long and holding
-// what they should; returns its number of rows.
-std::size_t check_table(sim::ResultsReader& in, const TableLayout& table) {
-  if (!in.contains(table.path)) malformed(in, table.path, "not found");
-  if (!in.has_attribute(table.path, "columns")) malformed(in, table.path, "not a table (no columns attribute)");
-  const std::string listed = in.attribute_string(table.path, "columns");
-  std::vector<std::string> columns;
-  for (std::size_t begin = 0; begin <= listed.size();) {
-    const std::size_t end = std::min(listed.find(',', begin), listed.size());
-    columns.push_back(listed.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  for (const auto& [column, kind] : table.columns) {
-    if (std::find(columns.begin(), columns.end(), column) == columns.end())
-      malformed(in, table.path, "no column " + column + " (columns: " + listed + ")");
-  }
-  std::size_t rows = 0;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const std::string path = std::string(table.path) + "/" + columns[i];
-    if (!in.contains(path)) malformed(in, path, "not found (listed in the table's columns)");
-    const std::vector<std::size_t> shape = in.shape(path);
-    if (shape.size() != 1) malformed(in, path, "shape " + shape_text(shape) + ", expected a column (1-D)");
-    if (i == 0) {
-      rows = shape[0];
-    } else if (shape[0] != rows) {
-      malformed(in, path, "holds " + std::to_string(shape[0]) + " rows, column " + columns[0] + " holds " +
-                              std::to_string(rows));
-    }
-    const auto documented = std::find_if(table.columns.begin(), table.columns.end(),
-                                         [&](const auto& column) { return column.first == columns[i]; });
-    if (documented != table.columns.end()) {
-      require_kind(in, path, documented->second);
-    } else if (table.others) {
-      require_kind(in, path, *table.others);
-    }
-    read_if_strings(in, path);
-  }
-  return rows;
 }
 
 }  // namespace
@@ -410,13 +258,13 @@ void write_results(const std::filesystem::path& path, std::string_view invocatio
   write_provenance(out, scenario, result.seed, static_cast<std::int64_t>(result.runs.size()), "run", invocation);
 
   out.write_text("/scenario", to_toml(scenario));
-  out.write_table("/territories", territory_table(scenario));
-  out.write_table("/communes", communes_table(*result.geography));
-  out.write_table("/stages", stage_table());
-  sim::Table sectors;
+  out.write_table(territory_table(scenario));
+  out.write_table(communes_table(*result.geography));
+  out.write_table(stage_table());
+  sim::Table sectors(tables::sectors());
   sectors.add_column("code", column<std::int64_t>(sector_count, [](std::size_t i) { return i; }))
       .add_column("name", column<std::string>(sector_count, [](std::size_t i) { return std::string(name(static_cast<Sector>(i))); }));
-  out.write_table("/sectors", sectors);
+  out.write_table(sectors);
 
   out.write_strings("/timeseries/dates", result.dates);
   const std::size_t replications = result.runs.size();
@@ -433,96 +281,11 @@ void write_results(const std::filesystem::path& path, std::string_view invocatio
     out.write_array("/timeseries/" + names[m], data, shape);
     write_ensemble_statistics(out, names[m], data, replications, steps * rows, {steps, rows});
   }
-  out.write_table("/events", events_table(result));
-  out.write_table("/households", households_table(result));
-  out.write_table("/jobs", jobs_table(result));
-  out.write_table("/summary", summary_table(result));
+  out.write_table(events_table(result));
+  out.write_table(households_table(result));
+  out.write_table(jobs_table(result));
+  out.write_table(summary_table(result));
   commit_unless_cancelled(out, cancel);
-}
-
-void check_results_layout(sim::ResultsReader& in) {
-  const std::string file = in.file().string();
-  if (!in.has_attribute("/", "schema_version"))
-    throw sim::ResultsFileError(file + ": not an emile results file (no schema_version attribute at the root)");
-  const std::int64_t version = in.attribute_int("/", "schema_version");
-  const std::string readable = std::to_string(oldest_readable_schema_version) + " and " + std::to_string(results_schema_version);
-  if (version > results_schema_version) {
-    throw sim::ResultsFileError(file + ": results schema version " + std::to_string(version) +
-                                " is newer than this emile reads (" + readable + "); update emile");
-  }
-  if (version < oldest_readable_schema_version) {
-    throw sim::ResultsFileError(file + ": results schema version " + std::to_string(version) +
-                                " is older than this emile reads (" + readable + "); rerun the scenario");
-  }
-  if (in.has_attribute("/", "analysis")) {
-    const std::string analysis = in.attribute_string("/", "analysis");
-    if (analysis != "run") {
-      throw sim::ResultsFileError(file + ": written by `emile " + analysis +
-                                  "`, not by `emile run`: it holds no replications to describe");
-    }
-  }
-  for (const char* name : {"emile_version", "scenario", "start_date", "created_utc"}) in.attribute_string("/", name);
-  if (version >= 2) in.attribute_string("/", "invocation");
-  for (const char* name : {"seed", "replications", "step_days"}) in.attribute_int("/", name);
-  const std::int64_t replications = in.attribute_int("/", "replications");
-  if (replications < 1) malformed(in, "/", "attribute replications = " + std::to_string(replications) + ": must be ≥ 1");
-  if (in.attribute_int("/", "step_days") < 1) malformed(in, "/", "attribute step_days: must be ≥ 1");
-
-  require_dataset(in, "/scenario", sim::ResultsReader::ValueClass::string, {}, "(the scenario's TOML text)");
-  std::size_t territories = 0;
-  for (const TableLayout& table : run_tables(version)) {
-    const std::size_t rows = check_table(in, table);
-    if (table.path == std::string_view("/territories")) territories = rows;
-    if (table.path == std::string_view("/summary") && rows != static_cast<std::size_t>(replications)) {
-      malformed(in, table.path, "holds " + std::to_string(rows) + " rows, expected one per replication (" +
-                                    std::to_string(replications) + ")");
-    }
-  }
-  if (territories == 0) malformed(in, "/territories", "holds no rows, expected the origin and the host territories");
-  if (!in.contains("/timeseries/dates")) malformed(in, "/timeseries/dates", "not found");
-  const std::vector<std::size_t> dates = in.shape("/timeseries/dates");
-  if (dates.size() != 1) malformed(in, "/timeseries/dates", "shape " + shape_text(dates) + ", expected a 1-D array (steps)");
-  require_dataset(in, "/timeseries/dates", sim::ResultsReader::ValueClass::string, dates, "(steps)");
-  const std::size_t steps = dates[0];
-  for (const std::string& metric : run_metrics(version)) {
-    require_dataset(in, "/timeseries/" + metric, sim::ResultsReader::ValueClass::integer,
-                    {static_cast<std::size_t>(replications), steps, territories}, "(replications, steps, territories)");
-    for (const char* statistic : {"mean", "q05", "q50", "q95"}) {
-      require_dataset(in, "/ensemble/" + metric + "/" + statistic, sim::ResultsReader::ValueClass::floating_point,
-                      {steps, territories}, "(steps, territories)");
-    }
-  }
-}
-
-ResultsInfo read_results_info(const std::filesystem::path& path) {
-  sim::ResultsReader in(path);
-  check_results_layout(in);
-  ResultsInfo info;
-  info.schema_version = in.attribute_int("/", "schema_version");
-  info.emile_version = in.attribute_string("/", "emile_version");
-  info.scenario = in.attribute_string("/", "scenario");
-  info.seed = in.attribute_int("/", "seed");
-  info.replications = in.attribute_int("/", "replications");
-  info.start_date = in.attribute_string("/", "start_date");
-  info.step_days = in.attribute_int("/", "step_days");
-  info.created_utc = in.attribute_string("/", "created_utc");
-  info.dates = in.read_strings("/timeseries/dates");
-  info.territories = in.read_strings("/territories/code");
-  const std::string columns = in.attribute_string("/summary", "columns");
-  std::size_t begin = 0;
-  while (begin <= columns.size()) {
-    const std::size_t end = std::min(columns.find(',', begin), columns.size());
-    const std::string name = columns.substr(begin, end - begin);
-    if (name != "replication" && name != "first_visit_date") {
-      const auto values = in.read_double("/summary/" + name);
-      double sum = 0;
-      for (double v : values) sum += v;
-      info.summary_names.push_back(name);
-      info.summary_means.push_back(values.empty() ? 0.0 : sum / static_cast<double>(values.size()));
-    }
-    begin = end + 1;
-  }
-  return info;
 }
 
 }  // namespace emile::models

@@ -41,6 +41,8 @@
 // may be used from different threads only with a thread-safe HDF5 build, which serialises every HDF5 call
 // behind one global lock anyway, so there is nothing to gain: the engine writes its results after the
 // parallel work is done.
+#include "emile/sim/table_schema.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -67,12 +69,16 @@ class ResultsFileError : public std::runtime_error {
 /// A column-oriented table: named, equally long columns, written by ResultsWriter::write_table.
 ///
 /// Column names must be non-empty and unique, and may not contain ',' or '/' (the names are joined with ','
-/// into the group's `columns` attribute and each column is an HDF5 object). `description` is optional
-/// free text, typically the meaning and unit ("moves per week"). Strings must be UTF-8 without NUL.
+/// into the group's `columns` attribute and each column is an HDF5 object). Strings must be UTF-8 without NUL.
 ///
-///   Table t;
-///   t.add_column("household", std::vector<std::int64_t>{1, 2}).add_column("income", std::vector{1.5, 2.5},
-///                "net monthly income, euros");
+/// A table built from a TableSchema (the declaration of a results table, see table_schema.hpp) takes its
+/// columns in the declared order and of the declared types, further columns where the declaration puts them,
+/// and takes each column's unit and meaning from the declaration; anything else throws std::logic_error (a
+/// writer out of step with its declaration). The schema must outlive the table. A table built without one
+/// (`Table{}`) takes any columns, described by the `description` given.
+///
+///   Table t(jobs_schema);
+///   t.add_column("household", std::vector<std::int64_t>{1, 2}).add_column("start_step", std::vector<std::int64_t>{0, 3});
 class Table {
  public:
   using Values = std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::int32_t>,
@@ -82,10 +88,16 @@ class Table {
     std::string name;
     Values values;
     std::string description;  ///< empty: no `description` attribute is written
+    std::string unit;         ///< empty: no `unit` attribute is written
   };
 
+  Table() = default;
+  explicit Table(const TableSchema& schema) : schema_(&schema) {}
+
   /// Appends a column. Throws std::invalid_argument if the name is invalid or already used, or if the
-  /// column's length differs from the columns already added.
+  /// column's length differs from the columns already added; std::logic_error when the table has a schema
+  /// and the column is not the next one it declares, is of another type, or has a `description` of its own
+  /// while declared (further columns may have one: it replaces the declared meaning).
   Table& add_column(std::string name, std::vector<std::int64_t> values, std::string description = {});
   Table& add_column(std::string name, std::vector<double> values, std::string description = {});
   Table& add_column(std::string name, std::vector<std::int32_t> values, std::string description = {});
@@ -96,13 +108,22 @@ class Table {
   const std::vector<Column>& columns() const noexcept { return columns_; }
   /// The number of rows: the common length of the columns (0 for a table without columns).
   std::size_t rows() const noexcept { return rows_; }
+  /// The declaration the table follows, or nullptr.
+  const TableSchema* schema() const noexcept { return schema_; }
+  /// Throws std::logic_error naming the first declared column not added yet (nothing without a schema).
+  void require_complete() const;
 
  private:
   Table& add(std::string name, Values values, std::string description);
 
+  const TableSchema* schema_ = nullptr;
+  std::size_t declared_added_ = 0;  ///< how many of the schema's declared columns were added
   std::vector<Column> columns_;
   std::size_t rows_ = 0;
 };
+
+/// How `values` are stored.
+ColumnType column_type(const Table::Values& values) noexcept;
 
 /// Writes one results file atomically: everything goes into a temporary file beside the target, which
 /// commit() renames over the target. Without commit() (an exception, an early return) the destructor
@@ -179,8 +200,8 @@ class ResultsWriter {
   /// Writes a 1-D dataset of variable-length UTF-8 strings.
   void write_strings(std::string_view path, std::span<const std::string> values);
 
-  /// Writes `table` as the group `group_path`: one 1-D dataset per column (each with a `description`
-  /// attribute when one was given), plus group attributes `kind = "table"` and `columns` (the column names
+  /// Writes `table` as the group `group_path`: one 1-D dataset per column (each with a `description` and a
+  /// `unit` attribute when it has them), plus group attributes `kind = "table"` and `columns` (the column names
   /// in insertion order, joined with ','; HDF5 itself lists a group's members by name). In pandas:
   ///   g = f[group_path]
   ///   pd.DataFrame({c: g[c][()] for c in g.attrs["columns"].split(",")})
@@ -189,6 +210,8 @@ class ResultsWriter {
   ///                 for c in g.attrs["columns"].split(",")})
   /// Strings are checked before anything is written; std::invalid_argument leaves no partial table.
   void write_table(std::string_view group_path, const Table& table);
+  /// Writes a table built from a schema at the schema's path; std::logic_error if it lacks a declared column.
+  void write_table(const Table& table);
 
   /// Writes the file's bytes to the temporary, syncs and closes it, then renames it over the target in one
   /// atomic step (a symbolic link at the target is replaced, not followed). Afterwards every method throws
@@ -252,6 +275,11 @@ class ResultsReader {
   std::vector<double> read_double(std::string_view path);
   /// A string dataset of any shape (fixed- or variable-length), flattened in row-major order.
   std::vector<std::string> read_strings(std::string_view path);
+
+  /// The table at `group_path` (see ResultsWriter::write_table), its columns in the order of its `columns`
+  /// attribute: integer columns as int64, floating-point ones as double, strings as strings. Throws
+  /// ResultsFileError when it is not a table or its columns are not 1-D and equally long.
+  Table read_table(std::string_view group_path);
 
   /// The names of the members of the group at `path`, sorted by byte value.
   std::vector<std::string> list(std::string_view group_path);

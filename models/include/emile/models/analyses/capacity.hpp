@@ -20,6 +20,7 @@
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/calendar.hpp"
+#include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 
 #include <cstdint>
@@ -113,6 +114,11 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
 /// the whole analysis. Throws sim::ScenarioError for an unusable scenario, Cancelled when cancelled,
 /// std::invalid_argument for bad options.
 CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run, const CapacityOptions& options = {});
+
+/// The tables `/capacity/relocations` and `/capacity/resources` (declared in results/tables.hpp) of the analysis,
+/// as written and as emile.capacity returns them in Python.
+sim::Table relocations_table(const CapacityResult& result);
+sim::Table resources_table(const CapacityResult& result);
 
 /// Writes the analysis to HDF5 atomically (as write_results): root attributes (schema_version, emile_version,
 /// scenario, seed, replications, start_date, step_days, created_utc, analysis = "capacity", warmup_weeks,

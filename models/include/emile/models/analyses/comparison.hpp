@@ -6,6 +6,7 @@
 // share: their difference in an outcome is paired, and its variance is that of the variant's effect alone,
 // not of two independent worlds.
 #include "emile/models/ensemble/ensemble.hpp"
+#include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 
 #include <filesystem>
@@ -29,9 +30,12 @@ struct OutcomeComparison {
 std::vector<OutcomeComparison> compare(const EnsembleResult& base, const EnsembleResult& variant);
 
 /// Writes a comparison to HDF5 (atomically): root attributes as a results file plus `analysis = "compare"`,
-/// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison` (outcome, base_mean, variant_mean,
-/// difference, ci_low, ci_high) and `/paired_differences` (replication, then one column per outcome).
+/// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison` and `/paired_differences` (declared in
+/// results/tables.hpp).
 /// A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
+/// The `/comparison` table of the comparison (also what emile.compare returns in Python).
+sim::Table comparison_table(const std::vector<OutcomeComparison>& comparison);
+
 void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
                       const EnsembleResult& variant,
                       const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel = nullptr);

@@ -26,6 +26,7 @@
 // Determinism: every number is the same for any thread count.
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/results_file.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -85,6 +86,10 @@ std::vector<DesignPoint> morris_design(const Scenario& scenario, std::uint64_t s
 /// through run.progress, covers the whole analysis. Throws as morris_design, and sim::ScenarioError for an
 /// unusable scenario, Cancelled when cancelled.
 SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions& run, const SensitivityOptions& options = {});
+
+/// The table `/sensitivity/effects` (declared in results/tables.hpp), as written and as emile.sensitivity returns
+/// it in Python.
+sim::Table effects_table(const std::vector<Effect>& effects);
 
 /// Writes the analysis to HDF5 atomically (as write_results): root attributes (schema_version, emile_version,
 /// scenario, seed, replications, start_date, step_days, created_utc, analysis = "sensitivity", trajectories,

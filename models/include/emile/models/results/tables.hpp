@@ -1,0 +1,36 @@
+#pragma once
+// The declaration of every table a results file holds: path, what a row is, and each column's name, type, unit
+// and meaning (see sim::TableSchema). The writers build their tables from these (sim::Table(schema) refuses a
+// column out of step), the layout check reads files against them, `emile tables` prints them for
+// docs/output-format.md and for the checked-in list tests/golden/tables.txt, and the Python package reads its
+// DataFrames through them.
+#include "emile/sim/table_schema.hpp"
+
+#include <vector>
+
+namespace emile::models::tables {
+
+// `emile run`
+const sim::TableSchema& territories();
+const sim::TableSchema& communes();
+const sim::TableSchema& stages();
+const sim::TableSchema& sectors();
+const sim::TableSchema& events();
+const sim::TableSchema& households();
+const sim::TableSchema& jobs();
+const sim::TableSchema& summary();
+// `emile compare`
+const sim::TableSchema& comparison();
+const sim::TableSchema& paired_differences();
+// `emile sweep`
+const sim::TableSchema& sweep_points();
+const sim::TableSchema& sweep_summary();
+const sim::TableSchema& sweep_means();
+// `emile capacity`
+const sim::TableSchema& capacity_relocations();
+const sim::TableSchema& capacity_resources();
+// `emile sensitivity`
+const sim::TableSchema& sensitivity_effects();
+const sim::TableSchema& sensitivity_design();
+
+}  // namespace emile::models::tables

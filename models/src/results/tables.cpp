@@ -1,0 +1,238 @@
+#include "emile/models/results/tables.hpp"
+
+namespace emile::models::tables {
+namespace {
+
+constexpr auto int64 = sim::ColumnType::int64;
+constexpr auto uint8 = sim::ColumnType::uint8;
+constexpr auto float64 = sim::ColumnType::float64;
+constexpr auto string = sim::ColumnType::string;
+
+// Column order is the order the writers add them in and the order of each table's `columns` attribute.
+
+sim::FurtherColumns outcomes(std::size_t position, std::string meaning) {
+  return {"<outcome>", float64, "", std::move(meaning), position};
+}
+
+}  // namespace
+
+const sim::TableSchema& territories() {
+  static const sim::TableSchema table{
+      "/territories",
+      "one territory: row 0 the origin (Île-de-France), rows 1… the host territories in scenario order",
+      {{"row", int64, "", "territory row: every `territory` column of a run's tables is one"},
+       {"code", string, "", "the territory's code (the département's INSEE code for a host)"},
+       {"name", string, "", "its name"},
+       {"role", string, "", "`origin` or `host`"},
+       {"cohort", string, "", "the host's cohort label (empty for the origin)"},
+       {"join_date", string, "date", "the day the host joins the programme, `YYYY-MM-DD` (the run's start for the origin)"},
+       {"main_residences", int64, "dwellings", "main residences (0 for the origin)"},
+       {"vacant_dwellings", int64, "dwellings", "vacant dwellings at the start"},
+       {"active", int64, "persons", "active population"},
+       {"unemployed", int64, "persons", "unemployed persons"},
+       {"jobs", int64, "jobs", "jobs located in the territory"}}};
+  return table;
+}
+
+const sim::TableSchema& communes() {
+  static const sim::TableSchema table{
+      "/communes",
+      "one commune of a host territory's graph, territory by territory: the geography the run was built on",
+      {{"row", int64, "", "commune index used by `/households/dwelling_commune`"},
+       {"territory", int64, "", "territory row, see `/territories`"},
+       {"code", string, "", "INSEE code, or `<département>-<rank>` for a synthetic commune"},
+       {"name", string, "", "its name"},
+       {"latitude", float64, "degrees", "WGS84 latitude"},
+       {"longitude", float64, "degrees", "WGS84 longitude"},
+       {"population", int64, "inhabitants", "its population"},
+       {"hub", uint8, "", "1 for a service town with public transport"},
+       {"synthetic", uint8, "", "1: synthesised from the territory's figures; 0: read from `geography.communes_file`"}},
+      std::nullopt,
+      2};
+  return table;
+}
+
+const sim::TableSchema& stages() {
+  static const sim::TableSchema table{"/stages",
+                                      "one stage of the pathway",
+                                      {{"code", int64, "", "stage code used by `/events` and `/households`"},
+                                       {"name", string, "", "its name"}}};
+  return table;
+}
+
+const sim::TableSchema& sectors() {
+  static const sim::TableSchema table{"/sectors",
+                                      "one sector of activity",
+                                      {{"code", int64, "", "sector code used by `/households/skill`"},
+                                       {"name", string, "", "its name"}}};
+  return table;
+}
+
+const sim::TableSchema& events() {
+  static const sim::TableSchema table{
+      "/events",
+      "one stage change of one household, in order",
+      {{"replication", int64, "", "replication index"},
+       {"step", int64, "step", "the step it happened in"},
+       {"household", int64, "", "household index in the replication's pool"},
+       {"from", uint8, "", "stage code before, see `/stages`"},
+       {"to", uint8, "", "stage code after, see `/stages`"},
+       {"territory", int64, "", "territory row it is attributed to: the host from the proposal on, the origin before"}}};
+  return table;
+}
+
+const sim::TableSchema& households() {
+  static const sim::TableSchema table{
+      "/households",
+      "one household of the pool, per replication",
+      {{"replication", int64, "", "replication index"},
+       {"household", int64, "", "household index in the replication's pool"},
+       {"adults", uint8, "persons", "adults"},
+       {"children", uint8, "persons", "children"},
+       {"persons", uint8, "persons", "adults and children"},
+       {"skill", uint8, "", "sector code of its skill, see `/sectors`"},
+       {"qualification", uint8, "", "0 none, 1 CAP/BEP, 2 bac, 3 higher education"},
+       {"licence", uint8, "", "1: holds a driving licence"},
+       {"car", uint8, "", "1: has a car"},
+       {"situation", uint8, "", "housing situation: 0 hotel, 1 shelter, 2 hosted, 3 overcrowded"},
+       {"motivation", float64, "share", "motivation, 0–1"},
+       {"rural_preference", float64, "share", "preference for rural territories, 0–1"},
+       {"territory", int64, "", "host territory row proposed; 0 if none was"},
+       {"visited", uint8, "", "1: made an immersion visit"},
+       {"final_stage", uint8, "", "stage code at the end of the run, see `/stages`"},
+       {"dwelling_commune", int64, "", "`/communes` row of the dwelling it moved into (kept after a return); −1 if it never moved", 2}}};
+  return table;
+}
+
+const sim::TableSchema& jobs() {
+  static const sim::TableSchema table{
+      "/jobs",
+      "one job spell after a move, per replication",
+      {{"replication", int64, "", "replication index"},
+       {"household", int64, "", "household index"},
+       {"territory", int64, "", "territory row"},
+       {"employer", int64, "", "employer index within the territory"},
+       {"contract", string, "", "contract type"},
+       {"start_step", int64, "step", "step the spell started"},
+       {"end_step", int64, "step", "step it ended; −1 while ongoing at the end of the run"},
+       {"end_reason", string, "", "`ongoing`, `contract_end`, `job_loss` or `returned`"}}};
+  return table;
+}
+
+const sim::TableSchema& summary() {
+  static const sim::TableSchema table{
+      "/summary",
+      "the headline outcomes of one replication",
+      {{"replication", int64, "", "replication index"},
+       {"first_visit_date", string, "date", "date of the first immersion visit, `YYYY-MM-DD`; empty if none"}},
+      outcomes(1, "one column per headline outcome (`emile info` lists them): `<flow>_households`, `<flow>_persons` "
+                  "(totals over the run), `visited_share_of_moved`, `cost_*_eur` (NaN when nobody moved or settled)")};
+  return table;
+}
+
+const sim::TableSchema& comparison() {
+  static const sim::TableSchema table{
+      "/comparison",
+      "one headline outcome, base against variant, paired by replication (common random numbers)",
+      {{"outcome", string, "", "the headline outcome"},
+       {"base_mean", float64, "outcome", "mean over replications, base scenario"},
+       {"variant_mean", float64, "outcome", "mean over replications, variant scenario"},
+       {"difference", float64, "outcome", "variant − base, mean of the paired differences"},
+       {"ci_low", float64, "outcome", "95 % t interval of the paired difference, lower bound"},
+       {"ci_high", float64, "outcome", "95 % t interval of the paired difference, upper bound"}}};
+  return table;
+}
+
+const sim::TableSchema& paired_differences() {
+  static const sim::TableSchema table{"/paired_differences",
+                                      "one replication's variant − base difference of every headline outcome",
+                                      {{"replication", int64, "", "replication index"}},
+                                      outcomes(1, "one column per headline outcome: variant − base")};
+  return table;
+}
+
+const sim::TableSchema& sweep_points() {
+  static const sim::TableSchema table{
+      "/sweep/points",
+      "one point of the grid; the last varied key varies fastest",
+      {{"point", int64, "", "grid point index"}},
+      sim::FurtherColumns{"<key>", string, "", "one column per varied key: its value at the point, in TOML syntax", 1}};
+  return table;
+}
+
+const sim::TableSchema& sweep_summary() {
+  static const sim::TableSchema table{"/sweep/summary",
+                                      "the headline outcomes of one replication at one grid point",
+                                      {{"point", int64, "", "grid point, see `/sweep/points`"},
+                                       {"replication", int64, "", "replication index"}},
+                                      outcomes(2, "one column per headline outcome")};
+  return table;
+}
+
+const sim::TableSchema& sweep_means() {
+  static const sim::TableSchema table{"/sweep/means",
+                                      "the headline outcomes of one grid point, mean over replications",
+                                      {{"point", int64, "", "grid point, see `/sweep/points`"}},
+                                      outcomes(1, "one column per headline outcome: mean over replications")};
+  return table;
+}
+
+const sim::TableSchema& capacity_relocations() {
+  static const sim::TableSchema table{
+      "/capacity/relocations",
+      "steady-state relocations of the programme (first row, `all`) and of each host territory",
+      {{"territory", string, "", "territory code; `all` for the programme"},
+       {"name", string, "", "its name"},
+       {"per_year", float64, "households/year", "relocations (moved households) per year over the window, mean over replications", 1,
+        sim::Rename{3, "mean"}},
+       {"ci_low", float64, "households/year", "95 % t interval, lower bound"},
+       {"ci_high", float64, "households/year", "95 % t interval, upper bound"}}};
+  return table;
+}
+
+const sim::TableSchema& capacity_resources() {
+  static const sim::TableSchema table{
+      "/capacity/resources",
+      "one resource and where it is: its wait, and what one more unit of it adds",
+      {{"resource", string, "", "the resource (`idf_caseworker`, `territory_caseworker`, `immersion_slot`, "
+                                "`reserved_dwelling`, `vacancies`, `referrals`)"},
+       {"territory", string, "", "territory code, the origin's code, or `all`"},
+       {"unit", string, "", "what one more unit adds"},
+       {"mean_wait_weeks", float64, "weeks", "mean wait for the resource in the base run (NaN: none waited)"},
+       {"gain_per_year", float64, "households/year", "relocations per year gained, mean paired difference"},
+       {"ci_low", float64, "households/year", "95 % t interval, lower bound"},
+       {"ci_high", float64, "households/year", "95 % t interval, upper bound"},
+       {"key", string, "", "the scenario parameter changed"},
+       {"base_value", float64, "parameter", "its steady-state value"},
+       {"value", float64, "parameter", "its value in the variant"}}};
+  return table;
+}
+
+const sim::TableSchema& sensitivity_effects() {
+  static const sim::TableSchema table{
+      "/sensitivity/effects",
+      "the elementary effects of one lever on one headline outcome (Morris)",
+      {{"lever", string, "", "the lever's dotted key"},
+       {"outcome", string, "", "the outcome: total over the run, mean over replications"},
+       {"mu", float64, "outcome", "mean elementary effect, per normalised lever range"},
+       {"mu_star", float64, "outcome", "mean absolute elementary effect"},
+       {"sigma", float64, "outcome", "standard deviation of the elementary effects (n − 1)"}}};
+  return table;
+}
+
+const sim::TableSchema& sensitivity_design() {
+  static const sim::TableSchema table{
+      "/sensitivity/design",
+      "one point of a Morris trajectory: the levers' levels and the outcomes there",
+      {{"trajectory", int64, "", "trajectory index"},
+       {"point", int64, "", "position in the trajectory"},
+       {"changed", string, "", "lever changed from the previous point; empty for a trajectory's first point"},
+       {"direction", int64, "", "+1 or −1; 0 for a first point"}},
+      sim::FurtherColumns{"<lever>…", float64, "",
+                          "for each lever, `x:<lever>` (its normalised level in [0, 1]) and `<lever>` (the value "
+                          "applied); then each headline outcome (total over the run, mean over replications)",
+                          4}};
+  return table;
+}
+
+}  // namespace emile::models::tables

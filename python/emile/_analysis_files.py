@@ -1,0 +1,174 @@
+"""Results files of every kind, and those of the analyses (`emile compare`, `sweep`, `capacity`, `sensitivity`),
+read into DataFrames.
+
+Each kind of file holds the tables its declaration lists (`emile tables`, docs/output-format.md); every table is
+read through that declaration, so a column renamed since an older file was written comes back under its current
+name, and the DataFrames are the ones the analyses return in Python (emile.compare, emile.capacity…).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Union
+
+import h5py
+import pandas as pd
+
+from . import _core
+
+
+def _declarations(analysis: str) -> Dict[str, Any]:
+    for kind in _core.results_kinds():
+        if kind["analysis"] == analysis:
+            return kind
+    raise KeyError(analysis)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return value.item() if hasattr(value, "item") else value
+
+
+class ResultsFile:
+    """A results file of the kind `analysis` names (`run`, `compare`…), its layout checked as `emile info` checks
+    it. `attrs` holds its root attributes (provenance and the kind's settings), `tables` the paths of its declared
+    tables, `scenario_tomls` each scenario text by path; `table(path)` reads a table."""
+
+    analysis = ""
+
+    def __init__(self, path: Union[str, os.PathLike]):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no such results file")
+        found = _core.check_results_file(self.path)
+        if found != self.analysis:
+            raise _core.ResultsFileError(f"{self.path}: written by `emile {found}`, not by `emile {self.analysis}`; "
+                                         "emile.open reads any kind")
+        self._kind = _declarations(self.analysis)
+        try:
+            file = h5py.File(self.path, "r")
+        except OSError as error:
+            raise _core.ResultsFileError(f"{self.path}: cannot open as HDF5 ({error})") from None
+        with file:
+            self.attrs: Dict[str, Any] = {k: _plain(v) for k, v in file.attrs.items()}
+            version = int(self.attrs["schema_version"])
+            self.tables: List[str] = [t["path"] for t in self._kind["tables"] if version >= t["since"]]
+            self.scenario_tomls: Dict[str, str] = {text: file[text][()].decode("utf-8") for text in self._kind["texts"]}
+
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} '{self.attrs.get('scenario')}' seed {self.attrs.get('seed')}, "
+                f"{self.replications} replication(s): {self.path}>")
+
+    @property
+    def replications(self) -> int:
+        return int(self.attrs["replications"])
+
+    @property
+    def seed(self) -> int:
+        return int(self.attrs["seed"])
+
+    def table(self, path: str) -> pd.DataFrame:
+        """A declared table of the file (e.g. "/comparison"), column for column as stored, strings as str, columns
+        renamed since the file was written under their current names."""
+        declared = next((t for t in self._kind["tables"] if t["path"] == path), None)
+        if declared is None or path not in self.tables:
+            raise KeyError(f"{self.path}: no table {path}; tables: {', '.join(self.tables)}")
+        version = int(self.attrs["schema_version"])
+        current = {c["renamed_from"]: c["name"] for c in declared["columns"]
+                   if c["renamed_in"] is not None and version < c["renamed_in"]}
+        with h5py.File(self.path, "r") as file:
+            group = file[path]
+            data = {}
+            for name in _plain(group.attrs["columns"]).split(","):
+                dataset = group[name]
+                values = dataset.asstr()[()] if h5py.check_string_dtype(dataset.dtype) is not None else dataset[()]
+                data[current.get(name, name)] = values
+        return pd.DataFrame(data)
+
+
+class AnalysisFile(ResultsFile):
+    """A results file written by an analysis (`emile compare`, `sweep`, `capacity`, `sensitivity`)."""
+
+
+class ComparisonFile(AnalysisFile):
+    """A file of `emile compare` (or emile.compare's output)."""
+
+    analysis = "compare"
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        """Indexed by outcome: base_mean, variant_mean, difference, ci_low, ci_high — as emile.compare returns it."""
+        return self.table("/comparison").set_index("outcome")
+
+    @property
+    def paired_differences(self) -> pd.DataFrame:
+        """One row per replication: replication, then each outcome's variant − base difference."""
+        return self.table("/paired_differences")
+
+
+class SweepFile(AnalysisFile):
+    """A file of `emile sweep`."""
+
+    analysis = "sweep"
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """One row per grid point: point, then each varied key's value (TOML text)."""
+        return self.table("/sweep/points")
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per point and replication: point, replication, every headline outcome."""
+        return self.table("/sweep/summary")
+
+    @property
+    def means(self) -> pd.DataFrame:
+        """One row per point: point, the mean over replications of every headline outcome."""
+        return self.table("/sweep/means")
+
+
+class CapacityFile(AnalysisFile):
+    """A file of `emile capacity`."""
+
+    analysis = "capacity"
+
+    @property
+    def relocations(self) -> pd.DataFrame:
+        """territory, name, per_year, ci_low, ci_high ('all' first) — as emile.capacity returns it."""
+        return self.table("/capacity/relocations")
+
+    @property
+    def resources(self) -> pd.DataFrame:
+        """resource, territory, unit, mean_wait_weeks, gain_per_year, ci_low, ci_high, key, base_value, value."""
+        return self.table("/capacity/resources")
+
+    @property
+    def binding(self) -> str:
+        """The binding constraint, or 'none'."""
+        with h5py.File(self.path, "r") as file:
+            return _plain(file["capacity"].attrs["binding"])
+
+    def as_dict(self) -> Dict[str, Any]:
+        """{'relocations', 'resources', 'binding'}: what emile.capacity returns."""
+        return {"relocations": self.relocations, "resources": self.resources, "binding": self.binding}
+
+
+class SensitivityFile(AnalysisFile):
+    """A file of `emile sensitivity`."""
+
+    analysis = "sensitivity"
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        """lever, outcome, mu, mu_star, sigma — as emile.sensitivity returns it."""
+        return self.table("/sensitivity/effects")
+
+    @property
+    def design(self) -> pd.DataFrame:
+        """The Morris design: trajectory, point, changed, direction, x:<lever> and <lever> per lever, the outcomes."""
+        return self.table("/sensitivity/design")
+
+
+ANALYSIS_FILES = {kind.analysis: kind for kind in (ComparisonFile, SweepFile, CapacityFile, SensitivityFile)}
