@@ -567,17 +567,6 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
     assert "interrupted" in outcomes  # the write of 24 replications outlasts a 100 ms slice
 
 
-# ---- Documentation -----------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("document, heading", [("README.md", "## Python"), ("docs/python.md", "## Example")])
-def test_documented_examples_run(document, heading, monkeypatch):
-    text = (SOURCE_DIR / document).read_text(encoding="utf-8")
-    section = text[text.index(heading):]
-    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    monkeypatch.chdir(SOURCE_DIR)  # the examples name scenarios relative to the repository; they write nothing
-    exec(compile(example, f"{document} example", "exec"), {})
-
-
 # ---- analyses ------------------------------------------------------------------------------------------------
 
 
