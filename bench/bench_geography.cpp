@@ -5,6 +5,7 @@
 // `threads` threads. The CPU column is the process's CPU time (every thread) and the Time column the elapsed
 // time, so their ratio shows how many cores the construction kept busy.
 #include "emile/models/foundations/commune_graph.hpp"
+#include "emile/models/foundations/commune_synthesis.hpp"
 #include "emile/sim/executor.hpp"
 
 #include <benchmark/benchmark.h>

@@ -181,19 +181,19 @@ void run_stock_steps(benchmark::State& state, bool fixed_events) {
     housing.local_demand_per_year *= scale;
   }
   const double step_years = 7.0 / 365.25;
-  const std::int64_t reserved_target = synthetic_territory(dwellings).reserved_dwellings;
+  const models::TerritorySettings territory = synthetic_territory(dwellings);
   const sim::StreamSeed seed{1, 0};
 
   // The copy holds its class lists at exactly their size: the first dwellings to enter a class reallocate its
   // list (tens of megabytes at 10M dwellings). A few untimed steps give each growing list its slack, as the
   // stock built in a simulation has, so the timed steps show the cost of the events themselves.
   sim::Step step = 0;
-  for (; step < stock_warm_up_steps; ++step) stock.step(housing, reserved_target, step_years, step, seed);
+  for (; step < stock_warm_up_steps; ++step) stock.step(territory, housing, step_years, step, seed);
 
   double events = 0;
   for (auto _ : state) {
     events += expected_events(stock, housing, step_years);  // O(1): four class sizes
-    stock.step(housing, reserved_target, step_years, step++, seed);
+    stock.step(territory, housing, step_years, step++, seed);
   }
   benchmark::DoNotOptimize(stock.vacant());
 

@@ -64,8 +64,8 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   top_up_reservation(territory.reserved_dwellings, stream);
 }
 
-void DwellingStock::step(const HousingSettings& housing, std::int64_t reserved_target, double step_years, sim::Step step,
-                         sim::StreamSeed seed) {
+void DwellingStock::step(const TerritorySettings& territory, const HousingSettings& housing, double step_years,
+                         sim::Step step, sim::StreamSeed seed) {
   sim::RandomStream stream(seed, purpose::housing_market, territory_index_, static_cast<std::uint64_t>(step));
   const auto probability = [&](double rate) { return -std::expm1(-rate * step_years); };
   const auto draw = [&](DwellingState from, double rate) {
@@ -81,7 +81,7 @@ void DwellingStock::step(const HousingSettings& housing, std::int64_t reserved_t
   move_random(states_, DwellingState::vacant_private, DwellingState::occupied_private, private_lettings, stream);
   move_random(states_, DwellingState::occupied_social, DwellingState::vacant_social, social_turnover, stream);
   move_random(states_, DwellingState::occupied_private, DwellingState::vacant_private, private_turnover, stream);
-  top_up_reservation(reserved_target, stream);
+  top_up_reservation(territory.reserved_dwellings, stream);
 }
 
 void DwellingStock::top_up_reservation(std::int64_t target, sim::RandomStream& stream) {
@@ -109,9 +109,9 @@ void DwellingStock::take(std::uint32_t id) {
   set_state(id, DwellingState::programme);
 }
 
-void DwellingStock::release(std::uint32_t id, std::int64_t reserved_target) {
+void DwellingStock::release(std::uint32_t id, const TerritorySettings& territory) {
   if (state(id) != DwellingState::programme) throw std::logic_error("dwelling " + std::to_string(id) + " is not held");
-  const bool room = static_cast<std::int64_t>(count(DwellingState::reserved)) < reserved_target;
+  const bool room = static_cast<std::int64_t>(count(DwellingState::reserved)) < territory.reserved_dwellings;
   set_state(id, room ? DwellingState::reserved : DwellingState::vacant_social);
 }
 

@@ -1,5 +1,8 @@
 #include "emile/models/agents/geography.hpp"
 
+#include "emile/models/foundations/commune_synthesis.hpp"
+#include "emile/models/foundations/communes_csv.hpp"
+
 #include <stdexcept>
 
 namespace emile::models {

@@ -38,52 +38,56 @@ const std::vector<double> communes(50, 1.0);
 }  // namespace
 
 TEST(DwellingStock, simulates_every_dwelling_and_keeps_them_all) {
-  models::DwellingStock stock(territory(90'000, 10'000, 20), housing(), communes, {7, 0}, 1);
+  const auto settings = territory(90'000, 10'000, 20);
+  models::DwellingStock stock(settings, housing(), communes, {7, 0}, 1);
   EXPECT_EQ(stock.size(), 100'000u);
   EXPECT_EQ(total(stock), 100'000u);
   EXPECT_EQ(stock.vacant(), 10'000u);
   EXPECT_EQ(stock.reserved().size(), 20u);
   for (int step = 0; step < 52; ++step) {
-    stock.step(housing(), 20, 7 / 365.25, step, {7, 0});
+    stock.step(settings, housing(), 7 / 365.25, step, {7, 0});
     ASSERT_EQ(total(stock), 100'000u);
   }
 }
 
 TEST(DwellingStock, turns_over_at_the_declared_rate) {
-  models::DwellingStock stock(territory(200'000, 0, 0), housing(), communes, {3, 0}, 1);
+  const auto settings = territory(200'000, 0, 0);
+  models::DwellingStock stock(settings, housing(), communes, {3, 0}, 1);
   const auto social_before = stock.count(DwellingState::occupied_social);
   auto h = housing();
   h.local_demand_per_year = 0;  // nothing re-let: every move out stays vacant
-  stock.step(h, 0, 7 / 365.25, 0, {3, 0});
+  stock.step(settings, h, 7 / 365.25, 0, {3, 0});
   const double expected = social_before * -std::expm1(-0.25 * 7 / 365.25);
   const double observed = static_cast<double>(stock.count(DwellingState::vacant_social));
   EXPECT_NEAR(observed, expected, 5 * std::sqrt(expected));  // binomial: 5 standard deviations
 }
 
 TEST(DwellingStock, keeps_structural_vacancy_out_of_local_demand) {
-  models::DwellingStock stock(territory(50'000, 10'000, 0), housing(), communes, {1, 0}, 1);
+  const auto settings = territory(50'000, 10'000, 0);
+  models::DwellingStock stock(settings, housing(), communes, {1, 0}, 1);
   const auto structural = stock.count(DwellingState::structural_private) + stock.count(DwellingState::structural_social);
   auto h = housing();
   h.social_turnover_per_year = h.private_turnover_per_year = 0;
   h.local_demand_per_year = 50;
-  for (int step = 0; step < 10; ++step) stock.step(h, 0, 7 / 365.25, step, {1, 0});
+  for (int step = 0; step < 10; ++step) stock.step(settings, h, 7 / 365.25, step, {1, 0});
   EXPECT_EQ(stock.count(DwellingState::structural_private) + stock.count(DwellingState::structural_social), structural);
   EXPECT_LT(stock.count(DwellingState::vacant_private), 50u);  // the market ones were taken
 }
 
 TEST(DwellingStock, lends_reserved_dwellings_to_the_programme_and_takes_them_back) {
-  models::DwellingStock stock(territory(10'000, 2'000, 5), housing(), communes, {9, 0}, 1);
+  const auto settings = territory(10'000, 2'000, 5);
+  models::DwellingStock stock(settings, housing(), communes, {9, 0}, 1);
   const std::uint32_t id = stock.reserved().front();
   stock.take(id);
   EXPECT_EQ(stock.state(id), DwellingState::programme);
   EXPECT_EQ(stock.reserved().size(), 4u);
   EXPECT_THROW(stock.take(id), std::logic_error);
-  stock.release(id, 5);
+  stock.release(id, settings);
   EXPECT_EQ(stock.state(id), DwellingState::reserved);
   stock.take(id);
-  stock.step(housing(), 5, 7 / 365.25, 0, {9, 0});  // the reservation is topped up again
+  stock.step(settings, housing(), 7 / 365.25, 0, {9, 0});  // the reservation is topped up again
   EXPECT_EQ(stock.reserved().size(), 5u);
-  stock.release(id, 5);  // full reservation: back to the market
+  stock.release(id, settings);  // full reservation: back to the market
   EXPECT_EQ(stock.state(id), DwellingState::vacant_social);
 }
 

@@ -1,8 +1,13 @@
-// Tests for emile/models/foundations/commune_graph.hpp: the communes CSV reader and its errors, hub marking, the road and
-// public-transport graphs (metric properties, connectivity, hand-computed times), commute feasibility, the
-// deterministic synthesis, travel-time distributions and, with the shared data, the synthetic geography of
-// the six 2019 pilot départements against their real communes.
+// Tests for the commune graph and what feeds it (emile/models/foundations/commune.hpp, communes_csv.hpp,
+// commune_synthesis.hpp, commune_graph.hpp, travel_time_distribution.hpp): the communes CSV reader and its errors,
+// hub marking, the road and public-transport graphs (metric properties, connectivity, hand-computed times),
+// commute feasibility, the deterministic synthesis, travel-time distributions and, with the shared data, the
+// synthetic geography of the six 2019 pilot départements against their real communes.
+#include "emile/models/foundations/commune.hpp"
 #include "emile/models/foundations/commune_graph.hpp"
+#include "emile/models/foundations/commune_synthesis.hpp"
+#include "emile/models/foundations/communes_csv.hpp"
+#include "emile/models/foundations/travel_time_distribution.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

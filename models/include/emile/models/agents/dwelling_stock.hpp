@@ -5,6 +5,10 @@
 // takes (vacant → occupied) are binomial draws, and only those dwellings are touched; a step's cost grows with
 // the dwellings that change, not with the size of the stock. Memory: 8 bytes per dwelling plus 8 bytes of
 // indexing (see sim::IndexedPartition).
+//
+// Settings: the stock keeps none. Like LabourMarket, every call that needs them takes the territory's settings and
+// the scenario's housing settings in force at that call, so a dated event that changes them (e.g.
+// `territory.15.reserved_dwellings`) acts from the next call on.
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/calendar.hpp"
 #include "emile/sim/indexed_partition.hpp"
@@ -48,9 +52,9 @@ class DwellingStock {
   DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
                 std::span<const double> commune_population, sim::StreamSeed seed, std::uint32_t territory_index);
 
-  /// One step of the local market: turnover, local demand, then the reservation is topped up to `reserved_target`
-  /// from vacant social dwellings. Draws from the stream keyed by (territory, step).
-  void step(const HousingSettings& housing, std::int64_t reserved_target, double step_years, sim::Step step,
+  /// One step of the local market: turnover, local demand, then the reservation is topped up to
+  /// `territory.reserved_dwellings` from vacant social dwellings. Draws from the stream keyed by (territory, step).
+  void step(const TerritorySettings& territory, const HousingSettings& housing, double step_years, sim::Step step,
             sim::StreamSeed seed);
 
   std::size_t size() const { return dwellings_.size(); }
@@ -65,8 +69,8 @@ class DwellingStock {
   /// A programme household takes a reserved dwelling (at its match). Throws std::logic_error if not reserved.
   void take(std::uint32_t id);
   /// A programme household leaves a dwelling (withdrawal before the move, or return): it goes back to the
-  /// reservation while below `reserved_target`, else to the vacant social stock.
-  void release(std::uint32_t id, std::int64_t reserved_target);
+  /// reservation while below `territory.reserved_dwellings`, else to the vacant social stock.
+  void release(std::uint32_t id, const TerritorySettings& territory);
 
   /// Heap bytes held, for memory accounting.
   std::size_t bytes() const { return dwellings_.capacity() * sizeof(Dwelling) + states_.bytes(); }

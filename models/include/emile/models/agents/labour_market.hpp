@@ -14,6 +14,10 @@
 // employer's rate × partner × visible share, the rest local), and the local arrivals of a step are spread over
 // their closing steps by one multinomial draw over the ≈ vacancy_weeks possible steps. A step costs the
 // visible vacancies that open and close plus a few dozen draws, however many jobs the territory has.
+//
+// Settings: the market keeps none. Like DwellingStock, every call that needs them takes the territory's settings
+// and the scenario's labour settings in force at that call, so a dated event that changes them acts from the next
+// call on.
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/models/foundations/sector.hpp"
 #include "emile/sim/calendar.hpp"

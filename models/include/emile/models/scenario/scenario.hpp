@@ -1,7 +1,7 @@
 #pragma once
 // The scenario: a validated, copyable description of one EMILE configuration (pure data).
 //
-// Every parameter is declared once, in scenario.cpp's schema, with its default, unit, rule and meaning; that
+// Every parameter is declared once, in scenario_schema.cpp, with its default, unit, rule and meaning; that
 // declaration drives reading, validation, the resolved TOML stored with results, and docs/scenario-reference.md.
 // Units: durations in weeks, rates per year, money in euros, travel in minutes.
 #include "emile/models/foundations/matching.hpp"
@@ -139,7 +139,7 @@ struct LabourSettings {
   double partner_share = 0;
 };
 
-/// How communes are synthesised from a territory's figures (see SynthesisParameters in commune_graph.hpp).
+/// How communes are synthesised from a territory's figures (see SynthesisParameters in commune_synthesis.hpp).
 struct SynthesisSettings {
   double rank_size_exponent = 0;
   double population_noise = 0;

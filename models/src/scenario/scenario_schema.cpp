@@ -1,13 +1,11 @@
+// The declaration of every scenario parameter: its key, default, unit, rule, meaning and source. Reading,
+// validation of single values, the resolved TOML and docs/scenario-reference.md all come from it.
 #include "emile/models/scenario/scenario.hpp"
 
 #include "emile/models/foundations/commune_graph.hpp"
+#include "emile/models/foundations/commune_synthesis.hpp"
 #include "emile/models/foundations/matching.hpp"
 #include "emile/models/foundations/sector.hpp"
-
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <set>
 
 namespace emile::models {
 namespace {
@@ -259,7 +257,7 @@ Schema<LabourSettings> labour_schema() {
 }
 
 Schema<SynthesisSettings> synthesis_schema() {
-  const SynthesisParameters tuned;  // the defaults, tuned to the pilots' real communes (commune_graph.hpp)
+  const SynthesisParameters tuned;  // the defaults, tuned to the pilots' real communes (commune_synthesis.hpp)
   const std::string tuning = "tuned to the real communes of the six 2019 pilot départements (tests/models/foundations/test_commune_graph.cpp)";
   Schema<SynthesisSettings> s;
   s.number("rank_size_exponent", &SynthesisSettings::rank_size_exponent, tuned.rank_size_exponent, "exponent",
@@ -433,229 +431,11 @@ Schema<Scenario> build_schema() {
   return s;
 }
 
-[[noreturn]] void fail(const Scenario& scenario, const std::string& key, const std::string& value,
-                       const std::string& problem) {
-  // The key's own position; for a key left at its default, the first sibling written in the same table.
-  auto where = scenario.locations.find(key);
-  if (where == scenario.locations.end()) {
-    const std::string parent = key.substr(0, key.rfind('.') + 1);
-    for (auto it = scenario.locations.lower_bound(parent); it != scenario.locations.end() && it->first.starts_with(parent); ++it) {
-      if (it->first.find('.', parent.size()) == std::string::npos &&
-          (where == scenario.locations.end() || it->second.line < where->second.line)) {
-        where = it;
-      }
-    }
-  }
-  throw sim::ScenarioError(where != scenario.locations.end() ? where->second : sim::SourceLocation{scenario.source.string(), 0, 0},
-                           key, value, problem);
-}
-
 }  // namespace
 
 const sim::Schema<Scenario>& scenario_schema() {
   static const sim::Schema<Scenario> schema = build_schema();
   return schema;
-}
-
-// A scenario just read, completed with where it came from and checked against the rules spanning parameters.
-static Scenario validated(Scenario scenario, const std::filesystem::path& source, sim::SourceMap locations) {
-  scenario.source = source;
-  scenario.locations = std::move(locations);
-  validate(scenario);
-  return scenario;
-}
-
-Scenario load_scenario(const std::filesystem::path& path, const std::vector<sim::Override>& overrides) {
-  sim::SourceMap locations;
-  Scenario scenario = sim::read_toml_file(path, scenario_schema(), overrides, &locations);
-  return validated(std::move(scenario), path, std::move(locations));
-}
-
-Scenario read_scenario(std::string_view text, const std::string& name, const std::vector<sim::Override>& overrides) {
-  sim::SourceMap locations;
-  Scenario scenario = scenario_schema().defaults();
-  sim::read_toml_text(text, name, *scenario_schema().node(), &scenario, overrides, &locations);
-  return validated(std::move(scenario), name, std::move(locations));
-}
-
-// A number as the scenario reader echoes it: shortest exact form, a TOML float.
-static std::string number_text(double value) {
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  std::string text(buffer, end);
-  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-  return text;
-}
-
-// Dates a scenario may use: results are read back as pandas timestamps, which end in 2262.
-static const sim::Date earliest_date = sim::Date::from_ymd(1900, 1, 1);
-static const sim::Date latest_date = sim::Date::from_ymd(2199, 12, 31);
-
-static void require_date_window(const Scenario& scenario, const std::string& key, sim::Date date) {
-  if (date < earliest_date || date > latest_date) {
-    fail(scenario, key, date.iso(), "must be between " + earliest_date.iso() + " and " + latest_date.iso());
-  }
-}
-
-// What one replication holds in memory grows with the territories' figures: every dwelling (about 20 bytes) and
-// every employer (about 60 bytes) is simulated, and each territory whose communes are synthesised gets travel
-// times between every pair of its communes (12 bytes a pair). These totals are refused before anything is
-// allocated; they are well above every département outside Île-de-France together (scenarios/national.toml:
-// 26.9 million dwellings, 1.7 million employers, 15 million commune pairs).
-constexpr double max_dwellings = 4e7;
-constexpr double max_employers = 1e7;
-constexpr double max_commune_pairs = 1e8;
-
-static std::string count_text(double count) { return std::to_string(static_cast<long long>(count)); }
-
-static void check_world_size(const Scenario& scenario) {
-  double dwellings = 0;
-  double employers = 0;
-  double pairs = 0;
-  const bool synthesised = scenario.geography.communes_file.empty();
-  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
-    const auto& t = scenario.territories[i];
-    const std::string key = "territory[" + std::to_string(i) + "]";
-    const auto over = [&](const std::string& field, std::int64_t value, const std::string& what, double total,
-                          double limit) {
-      fail(scenario, key + "." + field, std::to_string(value),
-           what + " come to " + count_text(total) + " (up to " + key + "); at most " + count_text(limit) +
-               " can be simulated");
-    };
-    if ((dwellings += static_cast<double>(t.main_residences) + static_cast<double>(t.vacant_dwellings)) > max_dwellings) {
-      const bool main = t.main_residences >= t.vacant_dwellings;
-      over(main ? "main_residences" : "vacant_dwellings", main ? t.main_residences : t.vacant_dwellings,
-           "the host territories' dwellings (main_residences + vacant_dwellings)", dwellings, max_dwellings);
-    }
-    if ((employers += std::max(1.0, std::round(static_cast<double>(t.jobs) / scenario.labour.employer_mean_size))) >
-        max_employers)
-      over("jobs", t.jobs, "the host territories' employers (jobs / labour.employer_mean_size)", employers, max_employers);
-    if (synthesised && (pairs += static_cast<double>(t.communes) * static_cast<double>(t.communes)) > max_commune_pairs)
-      over("communes", t.communes, "the pairs of communes with travel times (communes² per territory)", pairs,
-           max_commune_pairs);
-  }
-}
-
-static void validate_levers(const Scenario& scenario) {
-  for (std::size_t i = 0; i < scenario.levers.size(); ++i) {
-    const auto& lever = scenario.levers[i];
-    const std::string key = "lever[" + std::to_string(i) + "]";
-    if (!(lever.min < lever.max)) {
-      fail(scenario, key + ".max", number_text(lever.max), "must exceed lever.min (" + number_text(lever.min) + ")");
-    }
-    for (double value : {lever.min, lever.max}) {
-      Scenario probe = scenario;
-      try {
-        set_parameter(probe, lever.key, value);
-      } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + ".key", "\"" + lever.key + "\"", error.problem());
-      }
-      try {
-        check_world_size(probe);  // an analysis simulates the lever's extremes
-      } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + (value == lever.min ? ".min" : ".max"), number_text(value),
-             "with " + lever.key + " = " + number_text(value) + ", " + error.problem());
-      }
-    }
-  }
-}
-
-void validate(const Scenario& scenario) {
-  const auto& run = scenario.run;
-  if (run.end_date < run.start_date) {
-    fail(scenario, "run.end_date", run.end_date.iso(), "must not precede run.start_date (" + run.start_date.iso() + ")");
-  }
-  if (run.end_date - run.start_date > 366 * 50) fail(scenario, "run.end_date", run.end_date.iso(), "runs are limited to 50 years");
-  require_date_window(scenario, "run.start_date", run.start_date);
-  require_date_window(scenario, "run.end_date", run.end_date);
-  if (scenario.territories.empty()) fail(scenario, "territory", "", "at least one [[territory]] is required");
-  std::set<std::string> codes{scenario.origin.code};
-  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
-    const auto& t = scenario.territories[i];
-    const std::string key = "territory[" + std::to_string(i) + "]";
-    const bool addressable = !t.code.empty() && std::none_of(t.code.begin(), t.code.end(), [](unsigned char c) {
-      return c <= ' ' || c == 0x7f || c == '.' || c == '[' || c == ']';
-    });
-    if (!addressable) {
-      fail(scenario, key + ".code", "\"" + t.code + "\"",
-           "a territory code must be non-empty and hold no dot, bracket, space or control character (keys such "
-           "as territory.CODE.caseworkers address it)");
-    }
-    if (!codes.insert(t.code).second) fail(scenario, key + ".code", "\"" + t.code + "\"", "duplicate territory code");
-    if (t.unemployed > t.active) fail(scenario, key + ".unemployed", std::to_string(t.unemployed), "exceeds active");
-    if (t.join_date > run.end_date) {
-      fail(scenario, key + ".join_date", t.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");
-    }
-    require_date_window(scenario, key + ".join_date", t.join_date);
-  }
-  check_world_size(scenario);
-  const auto positive_sum = [&](const std::vector<double>& weights, const std::string& key) {
-    double sum = 0;
-    for (double w : weights) sum += w;
-    if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
-  };
-  if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
-  validate_levers(scenario);
-  positive_sum(scenario.households.adults_weights, "households.adults_weights");
-  positive_sum(scenario.households.children_weights, "households.children_weights");
-  positive_sum(scenario.households.sector_weights, "households.sector_weights");
-  positive_sum(scenario.households.qualification_weights, "households.qualification_weights");
-  positive_sum(scenario.housing.rooms_weights, "housing.rooms_weights");
-  positive_sum(scenario.labour.sector_job_shares, "labour.sector_job_shares");
-  positive_sum(scenario.labour.contract_weights, "labour.contract_weights");
-  positive_sum(scenario.labour.qualification_weights, "labour.qualification_weights");
-  Scenario timeline = scenario;  // with the `set` events applied so far, as analyses may simulate it
-  for (std::size_t i = 0; i < scenario.events.size(); ++i) {
-    const auto& e = scenario.events[i];
-    const std::string key = "event[" + std::to_string(i) + "]";
-    if (e.date < run.start_date || e.date > run.end_date) {
-      fail(scenario, key + ".date", e.date.iso(),
-           "outside the run (" + run.start_date.iso() + " to " + run.end_date.iso() + ")");
-    }
-    if (i > 0 && e.date < scenario.events[i - 1].date) {
-      fail(scenario, key + ".date", e.date.iso(), "events must be in date order");
-    }
-    if (e.kind == EventKind::set) {
-      if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
-      if (e.key.starts_with("run.") || e.key.starts_with("cost.")) {
-        fail(scenario, key + ".key", "\"" + e.key + "\"",
-             "[run] and [cost] hold for the whole run (its dates and seeds, its prices): set them in the scenario "
-             "or with --set, not by a dated event");
-      }
-      // Checked now, not in the middle of a run, on the timeline itself: no copy per event, so validation
-      // takes linear time in the number of events.
-      sim::SourceLocation where{scenario.source.string(), 0, 0};
-      try {
-        sim::set_number(*scenario_schema().node(), &timeline, e.key, e.value, where);
-      } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + ".key", "\"" + e.key + "\"", error.problem());
-      }
-      try {
-        check_world_size(timeline);
-      } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + ".value", number_text(e.value), "with " + e.key + " = " + number_text(e.value) + ", " +
-                                                                 error.problem());
-      }
-    }
-  }
-}
-
-std::filesystem::path communes_file_path(const Scenario& scenario) {
-  const auto& name = scenario.geography.communes_file;
-  if (name.empty()) return {};
-  std::filesystem::path path = name;
-  if (path.is_relative()) path = scenario.source.parent_path() / path;
-  if (!std::filesystem::is_regular_file(path)) {
-    fail(scenario, "geography.communes_file", "\"" + name + "\"",
-         (std::filesystem::exists(path) ? "not a regular file: " : "no such file: ") + path.string());
-  }
-  return path;
-}
-
-std::string to_toml(const Scenario& scenario) { return sim::write_toml(*scenario_schema().node(), &scenario); }
-
-void set_parameter(Scenario& scenario, std::string_view key, double value) {
-  sim::set_number(*scenario_schema().node(), &scenario, key, value, {scenario.source.string(), 0, 0});
 }
 
 }  // namespace emile::models

@@ -1,0 +1,131 @@
+#pragma once
+// Every household's pathway through the programme, a state machine over `Stage` (stage.hpp): referral by
+// Île-de-France social workers, intake and enrolment with an Île-de-France caseworker, diagnosis, the proposal of a
+// host territory, the immersion visit, the decision, the match with a job and a dwelling, the move, follow-up,
+// and life after the move (contracts that end, jobs lost and found, returns to Île-de-France).
+//
+// Each household has at most one pending event: its kind in Household::next, its step in the event queue. A new
+// one replaces it (the household's version bumps, so the queue's old entry is ignored). Waiting times are drawn
+// from the household's own stream, keyed by its event counter; a withdrawal time drawn alongside competes with
+// each wait before the move. Households are handled in id order, so the run does not depend on the thread count.
+//
+// The pathway owns the households, the host territories (their markets and their share of the programme), the
+// pending events, Île-de-France's caseworker slots and queues, and the StageLedger the observers read. It reads
+// its settings from the simulation's scenario as they stand: dated events change them between steps.
+#include "emile/models/agents/geography.hpp"
+#include "emile/models/agents/household.hpp"
+#include "emile/models/pathway/host_territory.hpp"
+#include "emile/models/pathway/household_queue.hpp"
+#include "emile/models/pathway/stage_ledger.hpp"
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/archive.hpp"
+#include "emile/sim/calendar.hpp"
+#include "emile/sim/event_queue.hpp"
+#include "emile/sim/executor.hpp"
+#include "emile/sim/random_stream.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace emile::models {
+
+class Pathway {
+ public:
+  /// Draws the eligible pool and builds the host territories, in parallel on `executor`. `scenario` and `clock`
+  /// are the simulation's: they must outlive the pathway.
+  Pathway(const Scenario& scenario, const Geography& geography, const sim::Clock& clock, sim::StreamSeed seed,
+          sim::Step steps, const sim::Executor& executor);
+  /// Restores a pathway saved by save() on `geography`, checking every id it holds (saved_simulation.cpp). Throws
+  /// sim::ArchiveError on damaged state.
+  Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography, const sim::Clock& clock,
+          sim::StreamSeed seed, sim::Step steps);
+  Pathway(const Pathway&) = delete;
+  Pathway& operator=(const Pathway&) = delete;
+  /// Saves households, territories, pending events, queues and ledger (saved_simulation.cpp).
+  void save(sim::ArchiveWriter& out) const;
+
+  /// The households' part of `step`, once the markets have stepped: referrals, the events due, enrolments,
+  /// proposals, immersion visits, matches in every territory, moves.
+  void advance(sim::Step step);
+
+  std::span<const Household> households() const { return households_; }
+  const HostTerritories& territories() const { return territories_; }
+  /// The territories, for the simulation to step their markets.
+  HostTerritories& territories() { return territories_; }
+  const StageLedger& ledger() const { return ledger_; }
+  /// Households Île-de-France's caseworkers can follow at once, and those they follow.
+  std::int64_t origin_capacity() const { return scenario_.origin.caseworkers * scenario_.origin.caseload; }
+  std::int64_t origin_slots_used() const { return origin_slots_used_; }
+  /// Referred households waiting for an Île-de-France caseworker.
+  const HouseholdQueue& origin_queue() const { return origin_queue_; }
+  /// Heap bytes held by households, logs and markets, for memory accounting.
+  std::size_t bytes() const;
+
+ private:
+  /// Kinds of pending household events (Household::next).
+  enum class Next : std::uint8_t {
+    none,
+    intake_done,     ///< referred: the coordinator's intake is done; queue for a caseworker slot
+    diagnosis_done,  ///< enrolled: propose a territory, or find the household ineligible
+    visit_ready,     ///< proposed: the visit is organised; queue for a monthly slot
+    decide,          ///< immersed (or proposed without visits): commit or withdraw
+    move_ready,      ///< matched: ready to move; queue for a territory caseworker
+    withdraw,        ///< any stage before the move
+    follow_up_end,   ///< moved: follow-up ends
+    contract_end,    ///< moved: a fixed-term, seasonal or training contract ends
+    job_loss,        ///< moved: a job breaks
+    reemployed,      ///< moved: an unemployed resident finds a job locally
+    go_back,         ///< moved: returns to Île-de-France
+  };
+
+  // The stages, in pathway order.
+  void refer(sim::Step step);
+  void handle(std::uint32_t id, sim::Step step);
+  /// The household joins `queue`; a withdrawal time drawn now competes with the wait.
+  void wait_in(HouseholdQueue& queue, std::uint32_t id, sim::Step step);
+  void enrol(std::uint32_t id, sim::Step step);
+  bool propose(std::uint32_t id, sim::Step step);
+  void visit(std::uint32_t id, HostTerritory& territory, sim::Step step);
+  void match(HostTerritory& territory, sim::Step step);
+  void move(std::uint32_t id, HostTerritory& territory, sim::Step step);
+  void schedule_after_move(std::uint32_t id, sim::Step step);
+  void withdraw(std::uint32_t id, sim::Step step);
+  void start_job(std::uint32_t id, std::uint32_t employer, Contract contract, sim::Step step);
+  void end_job(std::uint32_t id, sim::Step step, JobEnd reason);
+  void finish_follow_up(std::uint32_t id);
+  void give_back_origin_slot(Household& household);
+  HostTerritory& territory_of(const Household& household) { return *territories_[static_cast<std::size_t>(household.territory)]; }
+
+  // Mechanics.
+  /// Household `id` moves to stage `to` (a legal transition: else std::logic_error) and stops waiting in a queue.
+  void transition(std::uint32_t id, Stage to, sim::Step step);
+  void schedule(std::uint32_t id, Next kind, sim::Step at);
+  /// Cancels the household's pending event (it has reached an end state).
+  void cancel(std::uint32_t id);
+  /// Schedules `kind` after `weeks`, unless a withdrawal drawn now comes first.
+  void schedule_or_withdraw(std::uint32_t id, Next kind, double weeks, sim::Step step);
+  /// Schedules a withdrawal while the household waits in a queue (or for a match: impatience raises its hazard).
+  void schedule_withdrawal(std::uint32_t id, sim::Step step);
+  /// The household's withdrawal hazard, per year.
+  double withdrawal_rate(const Household& household) const;
+  /// The household's next random stream.
+  sim::RandomStream stream_for(std::uint32_t id);
+  sim::Step steps_after(double weeks) const;
+
+  const Scenario& scenario_;
+  const sim::Clock& clock_;
+  sim::StreamSeed seed_;
+  sim::Step steps_;
+  std::vector<Household> households_;
+  std::uint32_t next_eligible_ = 0;  ///< the next household of the pool to be referred
+  HostTerritories territories_;
+  sim::EventQueue events_;
+  std::int64_t origin_slots_used_ = 0;
+  HouseholdQueue origin_queue_{Stage::referred};       ///< referred, intake done, waiting for a caseworker slot
+  HouseholdQueue awaiting_proposal_{Stage::enrolled};  ///< diagnosed, waiting for a territory that can take them
+  StageLedger ledger_;
+};
+
+}  // namespace emile::models

@@ -1,0 +1,28 @@
+#pragma once
+// The scenario's dated events as a run meets them, and durations turned into steps.
+//
+// A run's settings at a step are its scenario's with every `set` event dated up to that step applied, in date
+// order; a `lockdown` covers the steps from the one containing its date for its `weeks`.
+#include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/calendar.hpp"
+
+namespace emile::models {
+
+/// The steps `weeks` lasts at `clock`'s step: rounded to the nearest, at least 1. A duration of a billion steps or
+/// more (an infinite waiting time included) gives a step no run reaches.
+sim::Step steps_after(const sim::Clock& clock, double weeks);
+
+/// Applies to `scenario` its `set` events dated within `step`, in order. Throws sim::ScenarioError as
+/// set_parameter does.
+void apply_set_events(Scenario& scenario, const sim::Clock& clock, sim::Step step);
+
+/// What the lockdowns covering one step do.
+struct Lockdown {
+  bool active = false;         ///< some lockdown covers the step: immersion visits are suspended
+  double hiring_factor = 1.0;  ///< the product of their hiring factors (1 when none): scales vacancy openings
+};
+
+/// The lockdowns of `scenario` covering `step`.
+Lockdown lockdown_at(const Scenario& scenario, const sim::Clock& clock, sim::Step step);
+
+}  // namespace emile::models

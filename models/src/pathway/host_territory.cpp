@@ -1,0 +1,35 @@
+#include "emile/models/pathway/host_territory.hpp"
+
+namespace emile::models {
+
+HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, const Geography& geography,
+                             sim::StreamSeed seed, sim::Step steps)
+    : housing(scenario.territories[index], scenario.housing, geography.populations[index], seed,
+              static_cast<std::uint32_t>(index + 1)),
+      labour(scenario.territories[index], scenario.labour, geography.populations[index], seed,
+             static_cast<std::uint32_t>(index + 1), steps),
+      graph(geography.graphs[index]),
+      scenario_(scenario),
+      index_(index) {}
+
+HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, DwellingStock housing_, LabourMarket labour_,
+                             std::shared_ptr<const CommuneGraph> graph_)
+    : housing(std::move(housing_)), labour(std::move(labour_)), graph(std::move(graph_)), scenario_(scenario), index_(index) {}
+
+bool HostTerritory::joined_by(sim::Step step, const sim::Clock& clock) const {
+  return clock.step_of(settings().join_date) <= step;
+}
+
+void HostTerritory::step_markets(double step_years, unsigned month, double hiring_factor, sim::Step step,
+                                 sim::StreamSeed seed) {
+  housing.step(settings(), scenario_.housing, step_years, step, seed);
+  labour.step(settings(), scenario_.labour, step_years, month, hiring_factor, step, seed);
+}
+
+void HostTerritory::start_visit_month(std::int32_t month) {
+  if (quota_month == month) return;
+  quota_month = month;
+  visits_this_month = 0;
+}
+
+}  // namespace emile::models

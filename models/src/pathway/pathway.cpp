@@ -1,0 +1,398 @@
+#include "emile/models/pathway/pathway.hpp"
+
+#include "emile/models/foundations/purposes.hpp"
+#include "emile/models/pathway/territory_choice.hpp"
+#include "emile/models/pathway/territory_matching.hpp"
+#include "emile/models/pathway/timeline.hpp"
+#include "emile/sim/distributions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace emile::models {
+
+namespace {
+
+double shifted_exponential_weeks(sim::RandomStream& stream, double minimum, double mean_extra) {
+  return minimum + (mean_extra > 0 ? sim::exponential(stream, 1.0 / mean_extra) : 0.0);
+}
+
+double contract_weeks(const LabourSettings& labour, Contract contract) {
+  switch (contract) {
+    case Contract::fixed_term: return labour.fixed_term_weeks;
+    case Contract::seasonal: return labour.seasonal_weeks;
+    case Contract::training: return labour.training_weeks;
+    case Contract::permanent: break;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+// The eligible pool: every household's profile, drawn from its own stream.
+std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed) {
+  const auto pool = static_cast<std::size_t>(scenario.origin.eligible_households + scenario.origin.initial_referred);
+  std::vector<Household> households(pool);
+  for (std::uint32_t id = 0; id < pool; ++id) households[id].profile = draw_profile(scenario.households, seed, id);
+  return households;
+}
+
+}  // namespace
+
+Pathway::Pathway(const Scenario& scenario, const Geography& geography, const sim::Clock& clock, sim::StreamSeed seed,
+                 sim::Step steps, const sim::Executor& executor)
+    : scenario_(scenario),
+      clock_(clock),
+      seed_(seed),
+      steps_(steps),
+      households_(draw_pool(scenario, seed)),
+      territories_(scenario.territories.size()),
+      events_(steps),
+      ledger_(1 + scenario.territories.size(), households_) {
+  executor.for_each(territories_.size(), [&](std::size_t i) {
+    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, geography, seed_, steps_);
+  });
+}
+
+std::size_t Pathway::bytes() const {
+  std::size_t total = households_.capacity() * sizeof(Household) + ledger_.bytes();
+  for (const auto& t : territories_) total += t->housing.bytes() + t->labour.bytes();
+  return total;
+}
+
+// ---- Mechanics -------------------------------------------------------------------------------------------
+
+sim::RandomStream Pathway::stream_for(std::uint32_t id) {
+  return sim::RandomStream(seed_, purpose::household_event, id, households_[id].draws++);
+}
+
+sim::Step Pathway::steps_after(double weeks) const { return models::steps_after(clock_, weeks); }
+
+void Pathway::cancel(std::uint32_t id) {
+  ++households_[id].version;
+  households_[id].next = static_cast<std::uint8_t>(Next::none);
+}
+
+void Pathway::schedule(std::uint32_t id, Next kind, sim::Step at) {
+  Household& h = households_[id];
+  ++h.version;
+  h.next = static_cast<std::uint8_t>(kind);
+  if (at < steps_) events_.schedule(at, {id, h.version});
+}
+
+double Pathway::withdrawal_rate(const Household& h) const {
+  const auto& p = scenario_.pathway;
+  return p.withdrawal_per_year * (p.withdrawal_motivation_offset - h.profile.motivation);
+}
+
+void Pathway::schedule_withdrawal(std::uint32_t id, sim::Step step) {
+  auto stream = stream_for(id);
+  const Household& h = households_[id];
+  const double rate = withdrawal_rate(h);
+  double weeks = rate > 0 ? sim::exponential(stream, rate) * sim::weeks_per_year : std::numeric_limits<double>::infinity();
+  if (h.stage == Stage::committed) {
+    // Waiting too long for a match raises the hazard: the wait splits at the patience limit.
+    const double patience = scenario_.pathway.committed_patience_weeks;
+    const double impatient = scenario_.pathway.impatient_withdrawal_per_year *
+                             (scenario_.pathway.withdrawal_motivation_offset - h.profile.motivation);
+    if (weeks > patience) {
+      weeks = impatient > 0 ? patience + sim::exponential(stream, impatient) * sim::weeks_per_year
+                            : std::numeric_limits<double>::infinity();
+    }
+  }
+  schedule(id, Next::withdraw, step + steps_after(weeks));
+}
+
+void Pathway::schedule_or_withdraw(std::uint32_t id, Next kind, double weeks, sim::Step step) {
+  auto stream = stream_for(id);
+  const double rate = withdrawal_rate(households_[id]);
+  const double withdrawal = rate > 0 ? sim::exponential(stream, rate) * sim::weeks_per_year : std::numeric_limits<double>::infinity();
+  if (withdrawal < weeks) {
+    schedule(id, Next::withdraw, step + steps_after(withdrawal));
+  } else {
+    schedule(id, kind, step + steps_after(weeks));
+  }
+}
+
+void Pathway::transition(std::uint32_t id, Stage to, sim::Step step) {
+  Household& h = households_[id];
+  if (!is_legal_transition(h.stage, to)) {
+    throw std::logic_error("illegal transition of household " + std::to_string(id) + ": " + std::string(name(h.stage)) +
+                           " -> " + std::string(name(to)));
+  }
+  // Counts follow the host territory from the proposal on (propose() moves the household's count there).
+  ledger_.record_transition(id, h, to, step);
+  h.stage = to;
+  h.stage_since = step;
+  h.queued = false;
+}
+
+// ---- The step ---------------------------------------------------------------------------------------------
+
+void Pathway::advance(sim::Step step) {
+  ledger_.start_step();
+  refer(step);
+  for (const auto& event : events_.take(step)) {
+    if (households_[event.id].version == event.version) handle(event.id, step);
+  }
+  origin_queue_.serve_while(
+      households_, [&] { return origin_slots_used_ < origin_capacity(); }, [&](std::uint32_t id) { enrol(id, step); });
+  awaiting_proposal_.offer_each(households_, [&](std::uint32_t id) { return propose(id, step); });
+  if (!lockdown_at(scenario_, clock_, step).active) {
+    const std::int32_t month = clock_.quota_month(step);
+    for (auto& territory : territories_) {
+      territory->start_visit_month(month);
+      territory->immersion_queue.serve_while(
+          households_, [&] { return territory->visit_slot_free(); }, [&](std::uint32_t id) { visit(id, *territory, step); });
+    }
+  }
+  for (auto& territory : territories_) match(*territory, step);
+  for (auto& territory : territories_) {
+    territory->move_queue.serve_while(
+        households_, [&] { return territory->followed < territory->caseworker_capacity(); },
+        [&](std::uint32_t id) { move(id, *territory, step); });
+  }
+}
+
+void Pathway::refer(sim::Step step) {
+  std::uint64_t count = 0;
+  if (step == 0) count += static_cast<std::uint64_t>(scenario_.origin.initial_referred);
+  sim::RandomStream stream(seed_, purpose::referrals, 0, static_cast<std::uint64_t>(step));
+  count += sim::poisson(stream, scenario_.origin.referrals_per_year * clock_.step_years());
+  for (; count > 0 && next_eligible_ < households_.size(); --count) {
+    const std::uint32_t id = next_eligible_++;
+    transition(id, Stage::referred, step);
+    const auto& p = scenario_.pathway;
+    auto s = stream_for(id);
+    schedule_or_withdraw(id, Next::intake_done, shifted_exponential_weeks(s, p.intake_min_weeks, p.intake_mean_weeks), step);
+  }
+}
+
+void Pathway::handle(std::uint32_t id, sim::Step step) {
+  Household& h = households_[id];
+  const auto& p = scenario_.pathway;
+  switch (static_cast<Next>(h.next)) {
+    case Next::intake_done: wait_in(origin_queue_, id, step); break;
+    case Next::diagnosis_done: {
+      auto stream = stream_for(id);
+      if (sim::bernoulli(stream, p.ineligible_share)) {
+        transition(id, Stage::ineligible, step);
+        give_back_origin_slot(h);
+        cancel(id);
+      } else if (!propose(id, step)) {
+        wait_in(awaiting_proposal_, id, step);
+      }
+      break;
+    }
+    case Next::visit_ready: wait_in(territory_of(h).immersion_queue, id, step); break;
+    case Next::decide: {
+      auto stream = stream_for(id);
+      if (sim::bernoulli(stream, p.commit_share)) {
+        transition(id, Stage::committed, step);
+        territory_of(h).committed.push_back(id);
+        schedule_withdrawal(id, step);
+      } else {
+        withdraw(id, step);
+      }
+      break;
+    }
+    case Next::move_ready: wait_in(territory_of(h).move_queue, id, step); break;
+    case Next::withdraw: withdraw(id, step); break;
+    case Next::follow_up_end:
+      finish_follow_up(id);
+      if (h.employed) {
+        transition(id, Stage::settled, step);
+        cancel(id);
+      } else {
+        schedule_after_move(id, step);
+      }
+      break;
+    case Next::contract_end:
+      end_job(id, step, JobEnd::contract_end);
+      schedule_after_move(id, step);
+      break;
+    case Next::job_loss:
+      end_job(id, step, JobEnd::job_loss);
+      schedule_after_move(id, step);
+      break;
+    case Next::reemployed: {
+      auto stream = stream_for(id);
+      const auto& labour = territory_of(h).labour;
+      const auto contract = static_cast<Contract>(sim::categorical(stream, scenario_.labour.contract_weights));
+      start_job(id, labour.draw_employer(stream), contract, step);
+      if (!h.followed) {
+        transition(id, Stage::settled, step);
+        cancel(id);
+      } else {
+        schedule_after_move(id, step);
+      }
+      break;
+    }
+    case Next::go_back: {
+      if (h.employed) end_job(id, step, JobEnd::returned);
+      finish_follow_up(id);
+      territory_of(h).release_dwelling(static_cast<std::uint32_t>(h.dwelling));
+      h.dwelling = none;
+      transition(id, Stage::returned, step);
+      cancel(id);
+      break;
+    }
+    case Next::none: break;
+  }
+}
+
+void Pathway::wait_in(HouseholdQueue& queue, std::uint32_t id, sim::Step step) {
+  queue.join(id, households_[id]);
+  schedule_withdrawal(id, step);
+}
+
+// A caseworker slot is free: the referred household enrols and its diagnosis begins.
+void Pathway::enrol(std::uint32_t id, sim::Step step) {
+  const auto& p = scenario_.pathway;
+  transition(id, Stage::enrolled, step);
+  households_[id].holds_origin_slot = true;
+  ++origin_slots_used_;
+  auto stream = stream_for(id);
+  const double factor = p.direct_referral ? p.direct_referral_diagnosis_factor : 1.0;
+  const double weeks = shifted_exponential_weeks(stream, p.diagnosis_min_weeks, p.diagnosis_mean_weeks) * factor;
+  schedule_or_withdraw(id, Next::diagnosis_done, weeks, step);
+}
+
+bool Pathway::propose(std::uint32_t id, sim::Step step) {
+  Household& h = households_[id];
+  const auto& p = scenario_.pathway;
+  auto stream = stream_for(id);
+  const std::int32_t best = choose_territory(h.profile, territories_, p, step, clock_, stream);
+  if (best < 0) return false;
+  h.territory = static_cast<std::int16_t>(best);
+  // Attribution moves to the host territory with the proposal: take the enrolled count from the origin.
+  ledger_.attribute_to_territory(h, static_cast<std::size_t>(best));
+  transition(id, Stage::proposed, step);
+  ++territory_of(h).pipeline;
+  if (p.immersion_visits) {
+    schedule_or_withdraw(id, Next::visit_ready, p.immersion_min_weeks, step);
+  } else {
+    schedule_or_withdraw(id, Next::decide, p.decision_weeks, step);
+  }
+  return true;
+}
+
+// A visit slot is free this month: the proposed household visits the territory, then decides.
+void Pathway::visit(std::uint32_t id, HostTerritory& territory, sim::Step step) {
+  transition(id, Stage::immersed, step);
+  households_[id].visited = true;
+  ++territory.visits_this_month;
+  schedule(id, Next::decide, step + steps_after(scenario_.pathway.decision_weeks));
+}
+
+void Pathway::match(HostTerritory& territory, sim::Step step) {
+  auto& pool = territory.committed;
+  std::erase_if(pool, [&](std::uint32_t id) { return households_[id].stage != Stage::committed; });
+  // The matches come as ids, resolved before anything is taken: taking changes the vacancy and dwelling lists.
+  for (const auto& m : match_households(pool, households_, territory, scenario_.matching)) {
+    Household& h = households_[m.household];
+    territory.labour.take(m.vacancy);
+    territory.housing.take(m.dwelling);
+    h.vacancy = static_cast<std::int32_t>(m.vacancy);
+    h.dwelling = static_cast<std::int32_t>(m.dwelling);
+    transition(m.household, Stage::matched, step);
+    auto stream = stream_for(m.household);
+    const auto& p = scenario_.pathway;
+    schedule_or_withdraw(m.household, Next::move_ready, shifted_exponential_weeks(stream, p.move_min_weeks, p.move_mean_weeks),
+                         step);
+  }
+}
+
+// A territory caseworker is free: the matched household moves into its dwelling and starts its job.
+void Pathway::move(std::uint32_t id, HostTerritory& territory, sim::Step step) {
+  Household& h = households_[id];
+  transition(id, Stage::moved, step);
+  give_back_origin_slot(h);
+  --territory.pipeline;
+  ++territory.followed;
+  h.followed = true;
+  h.home_commune = territory.housing.dwelling(static_cast<std::uint32_t>(h.dwelling)).commune;
+  const Vacancy vacancy = territory.labour.vacancy(static_cast<std::uint32_t>(h.vacancy));
+  territory.labour.fill(static_cast<std::uint32_t>(h.vacancy));
+  h.vacancy = none;
+  start_job(id, vacancy.employer, vacancy.contract, step);
+  h.follow_up_end = step + steps_after(scenario_.pathway.follow_up_weeks);
+  schedule_after_move(id, step);
+}
+
+void Pathway::give_back_origin_slot(Household& h) {
+  if (!h.holds_origin_slot) return;
+  h.holds_origin_slot = false;
+  --origin_slots_used_;
+}
+
+void Pathway::start_job(std::uint32_t id, std::uint32_t employer, Contract contract, sim::Step step) {
+  Household& h = households_[id];
+  h.employed = true;
+  h.job = ledger_.start_job({id, static_cast<std::int16_t>(h.territory + 1), employer, contract, step});
+}
+
+void Pathway::end_job(std::uint32_t id, sim::Step step, JobEnd reason) {
+  Household& h = households_[id];
+  ledger_.end_job(h.job, step, reason);
+  h.employed = false;
+  h.job = none;
+}
+
+void Pathway::finish_follow_up(std::uint32_t id) {
+  Household& h = households_[id];
+  if (!h.followed) return;
+  h.followed = false;
+  --territory_of(h).followed;
+}
+
+// After the move, competing clocks: end of follow-up and end of contract are fixed dates; job loss,
+// re-employment and return are exponential hazards (memoryless, so redrawn at every change).
+void Pathway::schedule_after_move(std::uint32_t id, sim::Step step) {
+  Household& h = households_[id];
+  const auto& a = scenario_.after_move;
+  auto stream = stream_for(id);
+  Next kind = Next::none;
+  sim::Step at = std::numeric_limits<sim::Step>::max();
+  const auto consider = [&](Next k, sim::Step s) {
+    if (s < at) {
+      at = s;
+      kind = k;
+    }
+  };
+  const auto hazard = [&](double rate) {
+    return rate > 0 ? step + steps_after(sim::exponential(stream, rate) * sim::weeks_per_year) : std::numeric_limits<sim::Step>::max();
+  };
+  if (h.followed) consider(Next::follow_up_end, h.follow_up_end);
+  if (h.employed) {
+    const auto& job = ledger_.job(h.job);
+    const double weeks = contract_weeks(scenario_.labour, job.contract);
+    if (std::isfinite(weeks)) consider(Next::contract_end, job.start + steps_after(weeks));
+    consider(Next::job_loss, hazard(a.job_loss_per_year));
+  } else {
+    consider(Next::reemployed, hazard(a.reemployment_per_year));
+  }
+  double back = a.return_per_year * (a.return_motivation_offset - h.profile.motivation);
+  if (!h.employed) back *= a.return_factor_unemployed;
+  if (!h.profile.car) back *= a.return_factor_no_car;
+  if (!h.visited) back *= a.return_factor_no_visit;
+  consider(Next::go_back, hazard(back));
+  schedule(id, kind, std::max(at, step + 1));
+}
+
+void Pathway::withdraw(std::uint32_t id, sim::Step step) {
+  Household& h = households_[id];
+  give_back_origin_slot(h);
+  if (h.territory != no_territory) {
+    auto& territory = territory_of(h);
+    --territory.pipeline;
+    if (h.vacancy != none) territory.labour.release(static_cast<std::uint32_t>(h.vacancy), step);
+    if (h.dwelling != none) territory.release_dwelling(static_cast<std::uint32_t>(h.dwelling));
+    h.vacancy = none;
+    h.dwelling = none;
+  }
+  transition(id, Stage::withdrawn, step);
+  cancel(id);
+}
+
+}  // namespace emile::models

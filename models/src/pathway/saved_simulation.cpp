@@ -1,0 +1,140 @@
+// A simulation's saved state: what save() writes, in order, and how a restored state is checked. Every id that
+// indexes a vector is checked against what it indexes, so a damaged state cannot make the run read out of bounds;
+// sim::ArchiveError names what is wrong.
+#include "emile/models/pathway/simulation.hpp"
+
+#include "emile/models/scenario/saved_scenario.hpp"
+
+namespace emile::models {
+namespace {
+
+Scenario read_saved_scenario(sim::ArchiveReader& in) {
+  in.expect("simulation");
+  return restore_scenario(in);
+}
+
+sim::Step read_next_step(sim::ArchiveReader& in, sim::Step steps) {
+  const auto step = in.value<sim::Step>();
+  in.require(step >= 0 && step <= steps, "a step outside the run");
+  return step;
+}
+
+void save_territory(sim::ArchiveWriter& out, const HostTerritory& t) {
+  out.tag("territory");
+  t.housing.save(out);
+  t.labour.save(out);
+  out.value(t.pipeline);
+  out.value(t.followed);
+  out.value(t.quota_month);
+  out.value(t.visits_this_month);
+  out.values(t.immersion_queue.entries());
+  out.values(t.move_queue.entries());
+  out.values(t.committed);
+}
+
+HostTerritories restore_territories(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography,
+                                    sim::Step steps) {
+  const auto count = in.value<std::uint64_t>();
+  in.require(count == scenario.territories.size() && count == geography.graphs.size(),
+             "territories that do not match the scenario or its geography");
+  HostTerritories territories;
+  for (std::size_t i = 0; i < count; ++i) {
+    in.expect("territory");
+    auto housing = DwellingStock::restore(in);
+    auto labour = LabourMarket::restore(in, steps);
+    auto& t = *territories.emplace_back(
+        std::make_unique<HostTerritory>(scenario, i, std::move(housing), std::move(labour), geography.graphs[i]));
+    t.pipeline = in.value<std::int64_t>();
+    t.followed = in.value<std::int64_t>();
+    t.quota_month = in.value<std::int32_t>();
+    t.visits_this_month = in.value<std::int64_t>();
+    t.immersion_queue = HouseholdQueue(t.immersion_queue.stage(), in.values<std::uint32_t>());
+    t.move_queue = HouseholdQueue(t.move_queue.stage(), in.values<std::uint32_t>());
+    t.committed = in.values<std::uint32_t>();
+  }
+  return territories;
+}
+
+}  // namespace
+
+void Simulation::save(sim::ArchiveWriter& out) const {
+  out.tag("simulation");
+  save_scenario(out, scenario_);
+  out.value(seed_);
+  out.value(next_step_);
+  pathway_.save(out);
+}
+
+Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor)
+    : scenario_(read_saved_scenario(in)),
+      geography_(std::move(geography)),
+      executor_(executor),
+      seed_(in.value<sim::StreamSeed>()),
+      clock_(scenario_.run.start_date, static_cast<int>(scenario_.run.step_days)),
+      steps_(clock_.steps_until(scenario_.run.end_date)),
+      next_step_(read_next_step(in, steps_)),
+      pathway_(in, scenario_, *geography_, clock_, seed_, steps_) {}
+
+void Pathway::save(sim::ArchiveWriter& out) const {
+  out.values(households_);
+  out.value(next_eligible_);
+  out.value<std::uint64_t>(territories_.size());
+  for (const auto& t : territories_) save_territory(out, *t);
+  events_.save(out);
+  out.value(origin_slots_used_);
+  out.values(origin_queue_.entries());
+  out.values(awaiting_proposal_.entries());
+  ledger_.save(out);
+}
+
+// The members are read in the order they are declared, which is the order save() writes them.
+Pathway::Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography, const sim::Clock& clock,
+                 sim::StreamSeed seed, sim::Step steps)
+    : scenario_(scenario),
+      clock_(clock),
+      seed_(seed),
+      steps_(steps),
+      households_(in.values<Household>()),
+      next_eligible_(in.value<std::uint32_t>()),
+      territories_(restore_territories(in, scenario, geography, steps)),
+      events_(sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(households_.size()))),
+      origin_slots_used_(in.value<std::int64_t>()),
+      origin_queue_(Stage::referred, in.values<std::uint32_t>()),
+      awaiting_proposal_(Stage::enrolled, in.values<std::uint32_t>()),
+      ledger_(StageLedger::restore(in, 1 + territories_.size())) {
+  const std::size_t count = territories_.size();
+  in.require(next_eligible_ <= households_.size(), "more households referred than there are");
+
+  const auto household_id = [&](std::uint32_t id) { return id < households_.size(); };
+  for (const auto& h : households_) {
+    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.employed, &h.queued, &h.followed, &h.holds_origin_slot},
+                     "a household with a bad flag");
+    in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
+                   (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&
+                   (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < ledger_.jobs().size())) &&
+                   (h.home_commune == none ||
+                    (h.home_commune >= 0 && h.territory != no_territory &&
+                     static_cast<std::size_t>(h.home_commune) < territory_of(h).graph->size())),
+               "a household with a bad stage, territory, job or commune");
+    if (h.territory == no_territory) {
+      in.require(h.dwelling == none && h.vacancy == none, "a household without a territory holding a dwelling or vacancy");
+      continue;
+    }
+    const auto& t = territory_of(h);
+    in.require((h.dwelling == none || (h.dwelling >= 0 && static_cast<std::size_t>(h.dwelling) < t.housing.size())) &&
+                   (h.vacancy == none || (h.vacancy >= 0 && static_cast<std::size_t>(h.vacancy) < t.labour.vacancy_ids())),
+               "a household holding a dwelling or vacancy out of range");
+  }
+  for (const auto& t : territories_) {
+    for (auto id : t->committed) in.require(household_id(id), "a committed household id out of range");
+    for (const auto* queue : {&t->immersion_queue, &t->move_queue}) {
+      for (auto id : queue->entries()) in.require(household_id(id), "a queued household id out of range");
+    }
+  }
+  for (const auto* queue : {&origin_queue_, &awaiting_proposal_}) {
+    for (auto id : queue->entries()) in.require(household_id(id), "a queued household id out of range");
+  }
+  for (const auto& j : ledger_.jobs()) in.require(household_id(j.household), "a job of a household id out of range");
+}
+
+}  // namespace emile::models

@@ -1,0 +1,76 @@
+#include "emile/models/pathway/stage_ledger.hpp"
+
+namespace emile::models {
+namespace {
+
+// One household of `persons` moves from one count to another.
+void move_count(Counts& from, Counts& to, int persons) {
+  --from.households;
+  from.persons -= persons;
+  ++to.households;
+  to.persons += persons;
+}
+
+std::size_t row_of(const Household& household) {
+  return household.territory == no_territory ? 0 : static_cast<std::size_t>(household.territory) + 1;
+}
+
+}  // namespace
+
+StageLedger::StageLedger(std::size_t rows, std::span<const Household> pool) : in_stage_(rows), flows_(rows) {
+  auto& eligible = in_stage_[0][static_cast<std::size_t>(Stage::eligible)];
+  for (const auto& h : pool) {
+    ++eligible.households;
+    eligible.persons += h.profile.persons();
+  }
+}
+
+
+void StageLedger::start_step() {
+  for (auto& row : flows_) row = {};
+}
+
+void StageLedger::record_transition(std::uint32_t id, const Household& household, Stage to, sim::Step step) {
+  const std::size_t row = row_of(household);
+  const int persons = household.profile.persons();
+  move_count(in_stage_[row][static_cast<std::size_t>(household.stage)], in_stage_[row][static_cast<std::size_t>(to)], persons);
+  auto& flow = flows_[row][static_cast<std::size_t>(to)];
+  ++flow.households;
+  flow.persons += persons;
+  transitions_.push_back({step, id, household.stage, to, static_cast<std::int16_t>(row)});
+}
+
+void StageLedger::attribute_to_territory(const Household& household, std::size_t territory) {
+  const auto stage = static_cast<std::size_t>(household.stage);
+  move_count(in_stage_[0][stage], in_stage_[territory + 1][stage], household.profile.persons());
+}
+
+std::int32_t StageLedger::start_job(const JobSpell& spell) {
+  jobs_.push_back(spell);
+  return static_cast<std::int32_t>(jobs_.size() - 1);
+}
+
+void StageLedger::end_job(std::int32_t index, sim::Step step, JobEnd reason) {
+  JobSpell& job = jobs_[static_cast<std::size_t>(index)];
+  job.end = step;
+  job.reason = reason;
+}
+
+void StageLedger::save(sim::ArchiveWriter& out) const {
+  out.values(in_stage_);
+  out.values(flows_);
+  out.values(transitions_);
+  out.values(jobs_);
+}
+
+StageLedger StageLedger::restore(sim::ArchiveReader& in, std::size_t rows) {
+  StageLedger ledger;
+  ledger.in_stage_ = in.values<StageCounts>();
+  ledger.flows_ = in.values<StageCounts>();
+  in.require(ledger.in_stage_.size() == rows && ledger.flows_.size() == rows, "counts for another number of territories");
+  ledger.transitions_ = in.values<Transition>();
+  ledger.jobs_ = in.values<JobSpell>();
+  return ledger;
+}
+
+}  // namespace emile::models

@@ -1,0 +1,92 @@
+// Tests for emile/models/pathway/host_territory.hpp: a territory reads its settings from the scenario as it stands
+// and hands them to its markets; join date, pipeline, caseworkers and the monthly visit quota.
+#include "emile/models/pathway/host_territory.hpp"
+
+#include "pilot_territories.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace emile;
+using models::testing::PilotTerritories;
+
+std::string key(const PilotTerritories& world, const std::string& field) {
+  return "territory." + world.scenario.territories[0].code + "." + field;
+}
+
+}  // namespace
+
+TEST(HostTerritory, reads_its_settings_as_a_dated_event_leaves_them) {
+  PilotTerritories world(1);
+  const auto& territory = *world.territories[0];
+  const auto caseworkers = territory.settings().caseworkers;
+  const auto capacity = territory.caseworker_capacity();
+  models::set_parameter(world.scenario, key(world, "caseworkers"), static_cast<double>(caseworkers + 3));
+  EXPECT_EQ(territory.settings().caseworkers, caseworkers + 3);
+  EXPECT_EQ(territory.caseworker_capacity(), capacity + 3 * territory.settings().caseload);
+}
+
+TEST(HostTerritory, tops_its_reservation_up_to_the_target_in_force_at_each_step) {
+  PilotTerritories world(1);
+  auto& territory = *world.territories[0];
+  const auto initial = territory.settings().reserved_dwellings;
+  ASSERT_EQ(static_cast<std::int64_t>(territory.housing.reserved().size()), initial);
+  models::set_parameter(world.scenario, key(world, "reserved_dwellings"), static_cast<double>(initial + 5));
+  territory.step_markets(world.clock.step_years(), 6, 1.0, 0, {1, 0});
+  EXPECT_EQ(static_cast<std::int64_t>(territory.housing.reserved().size()), initial + 5);
+  models::set_parameter(world.scenario, key(world, "reserved_dwellings"), 1);
+  territory.step_markets(world.clock.step_years(), 6, 1.0, 1, {1, 0});
+  EXPECT_EQ(territory.housing.reserved().size(), 1u);
+}
+
+TEST(HostTerritory, gives_back_a_dwelling_to_the_reservation_only_below_the_target_in_force) {
+  PilotTerritories world(1);
+  auto& territory = *world.territories[0];
+  ASSERT_GE(territory.housing.reserved().size(), 2u);
+  const std::uint32_t first = territory.housing.reserved()[0];
+  const std::uint32_t second = territory.housing.reserved()[1];
+  territory.housing.take(first);
+  territory.housing.take(second);
+  models::set_parameter(world.scenario, key(world, "reserved_dwellings"),
+                        static_cast<double>(territory.housing.reserved().size() + 1));
+  territory.release_dwelling(first);
+  EXPECT_EQ(territory.housing.state(first), models::DwellingState::reserved);
+  territory.release_dwelling(second);  // the reservation is at its target now
+  EXPECT_EQ(territory.housing.state(second), models::DwellingState::vacant_social);
+}
+
+TEST(HostTerritory, hosts_from_the_step_containing_its_join_date) {
+  PilotTerritories world(1);
+  const auto join = world.scenario.run.start_date.plus_days(60);
+  world.scenario.territories[0].join_date = join;
+  const auto& territory = *world.territories[0];
+  EXPECT_FALSE(territory.joined_by(world.clock.step_of(join) - 1, world.clock));
+  EXPECT_TRUE(territory.joined_by(world.clock.step_of(join), world.clock));
+}
+
+TEST(HostTerritory, fills_its_pipeline_to_the_capacity_in_force) {
+  PilotTerritories world(1);
+  auto& territory = *world.territories[0];
+  territory.pipeline = territory.settings().pipeline_capacity - 1;
+  EXPECT_FALSE(territory.pipeline_full());
+  ++territory.pipeline;
+  EXPECT_TRUE(territory.pipeline_full());
+  models::set_parameter(world.scenario, key(world, "pipeline_capacity"), static_cast<double>(territory.pipeline + 1));
+  EXPECT_FALSE(territory.pipeline_full());
+}
+
+TEST(HostTerritory, counts_visits_per_month) {
+  PilotTerritories world(1);
+  auto& territory = *world.territories[0];
+  const auto slots = territory.settings().immersion_slots_per_month;
+  ASSERT_GT(slots, 0);
+  territory.start_visit_month(7);
+  territory.visits_this_month = slots;
+  EXPECT_FALSE(territory.visit_slot_free());
+  territory.start_visit_month(7);  // the same month: the count stays
+  EXPECT_FALSE(territory.visit_slot_free());
+  territory.start_visit_month(8);
+  EXPECT_EQ(territory.visits_this_month, 0);
+  EXPECT_TRUE(territory.visit_slot_free());
+}

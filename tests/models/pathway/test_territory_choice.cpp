@@ -1,0 +1,101 @@
+// Tests for emile/models/pathway/territory_choice.hpp: only territories that host and have room are proposed; the
+// noise-free choice is the best score; the score's terms; the draws do not depend on which territories can host.
+#include "emile/models/pathway/territory_choice.hpp"
+
+#include "pilot_territories.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace {
+
+using namespace emile;
+using models::testing::PilotTerritories;
+
+models::HouseholdProfile profile(std::uint32_t id) {
+  const auto scenario = models::scenario_schema().defaults();
+  return models::draw_profile(scenario.households, {3, 0}, id);
+}
+
+sim::Step hosting_step(const PilotTerritories& world) {
+  sim::Step step = 0;
+  for (const auto& t : world.scenario.territories) step = std::max(step, world.clock.step_of(t.join_date));
+  return step;
+}
+
+}  // namespace
+
+TEST(TerritoryChoice, proposes_nothing_when_no_territory_can_take_the_household) {
+  PilotTerritories world(3);
+  const sim::Step step = hosting_step(world);
+  for (auto& t : world.territories) t->pipeline = t->settings().pipeline_capacity;
+  sim::RandomStream stream({1, 0}, 0, 0, 0);
+  EXPECT_EQ(models::choose_territory(profile(0), world.territories, world.scenario.pathway, step, world.clock, stream), -1);
+  for (auto& t : world.territories) t->pipeline = 0;
+  for (auto& t : world.scenario.territories) t.join_date = world.scenario.run.end_date;
+  EXPECT_EQ(models::choose_territory(profile(0), world.territories, world.scenario.pathway, step, world.clock, stream), -1);
+}
+
+TEST(TerritoryChoice, proposes_only_a_territory_that_hosts_and_has_room) {
+  PilotTerritories world(3);
+  world.step_markets(4);
+  const sim::Step step = hosting_step(world);
+  world.territories[0]->pipeline = world.territories[0]->settings().pipeline_capacity;
+  world.scenario.territories[2].join_date = world.scenario.run.end_date;
+  for (std::uint32_t id = 0; id < 50; ++id) {
+    sim::RandomStream stream({1, 0}, 0, id, 0);
+    EXPECT_EQ(models::choose_territory(profile(id), world.territories, world.scenario.pathway, step, world.clock, stream), 1);
+  }
+}
+
+TEST(TerritoryChoice, without_noise_proposes_the_best_scoring_territory) {
+  PilotTerritories world(4);
+  world.step_markets(4);
+  world.scenario.pathway.fit_noise = 0;
+  const sim::Step step = hosting_step(world);
+  for (std::uint32_t id = 0; id < 20; ++id) {
+    const auto p = profile(id);
+    std::int32_t best = 0;
+    for (std::size_t t = 1; t < world.territories.size(); ++t) {
+      if (models::territory_score(p, *world.territories[t], world.scenario.pathway) >
+          models::territory_score(p, *world.territories[static_cast<std::size_t>(best)], world.scenario.pathway)) {
+        best = static_cast<std::int32_t>(t);
+      }
+    }
+    sim::RandomStream stream({1, 0}, 0, id, 0);
+    EXPECT_EQ(models::choose_territory(p, world.territories, world.scenario.pathway, step, world.clock, stream), best);
+  }
+}
+
+TEST(TerritoryChoice, scores_travel_to_paris_at_the_declared_minutes_per_point) {
+  PilotTerritories world(1);
+  const auto p = profile(1);
+  const auto& pathway = world.scenario.pathway;
+  const double before = models::territory_score(p, *world.territories[0], pathway);
+  world.scenario.territories[0].travel_minutes_to_paris += 3 * pathway.territory_minutes_per_point;
+  EXPECT_NEAR(models::territory_score(p, *world.territories[0], pathway), before - 3, 1e-9);
+}
+
+TEST(TerritoryChoice, scores_rurality_by_the_households_taste) {
+  PilotTerritories world(1);
+  auto p = profile(2);
+  p.rural_preference = 1;
+  auto& settings = world.scenario.territories[0];
+  settings.rurality = 0;
+  const double urban = models::territory_score(p, *world.territories[0], world.scenario.pathway);
+  settings.rurality = 1;
+  const double rural = models::territory_score(p, *world.territories[0], world.scenario.pathway);
+  EXPECT_NEAR(rural - urban, world.scenario.pathway.territory_rurality_weight, 1e-9);
+}
+
+TEST(TerritoryChoice, draws_as_many_numbers_whichever_territories_can_take_the_household) {
+  PilotTerritories world(3);
+  const sim::Step step = hosting_step(world);
+  sim::RandomStream open({5, 0}, 0, 0, 0);
+  models::choose_territory(profile(0), world.territories, world.scenario.pathway, step, world.clock, open);
+  for (auto& t : world.territories) t->pipeline = t->settings().pipeline_capacity;
+  sim::RandomStream full({5, 0}, 0, 0, 0);
+  models::choose_territory(profile(0), world.territories, world.scenario.pathway, step, world.clock, full);
+  EXPECT_EQ(open.uniform(), full.uniform());
+}
