@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Checks that emile::models is a tower: every model source and header sits in the folder of one layer, and
-includes only headers of its own layer or of layers below it.
+"""Checks that emile::models is a tower: every model source and header sits in the folder of one layer,
+includes only headers of its own layer or of layers below it, and holds at most MAX_LINES lines (a file that
+grows past them holds more than one concept: split it).
 
 Usage: check_layers.py MODELS_DIR LAYER... (bottom to top, as declared in models/CMakeLists.txt)
-Exits 1 listing every file out of place and every include that reaches up.
+Exits 1 listing every file out of place or too long and every include that reaches up.
 """
 import re
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"emile/models/([^"/]+)/[^"]+"', re.MULTILINE)
 FLAT_INCLUDE = re.compile(r'^\s*#\s*include\s+"emile/models/([^"/]+)"', re.MULTILINE)
+MAX_LINES = 600
 
 
 def problems(models: Path, layers: list[str]) -> list[str]:
@@ -25,6 +27,9 @@ def problems(models: Path, layers: list[str]) -> list[str]:
                 continue
             layer = relative.parts[0]
             text = path.read_text(encoding="utf-8")
+            lines = text.count("\n")
+            if lines > MAX_LINES:
+                found.append(f"{name}: {lines} lines, more than {MAX_LINES}: one concept per file")
             for match in FLAT_INCLUDE.finditer(text):
                 found.append(f"{name}: includes emile/models/{match.group(1)}, outside every layer")
             for match in INCLUDE.finditer(text):
