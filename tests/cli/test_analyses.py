@@ -1,20 +1,18 @@
 """Behaviour of `emile capacity` and `emile sensitivity` on the pilot, as an evaluator meets them.
 
-Same conventions as test_cli.py: the binary comes from EMILE_BIN and the repository from EMILE_SOURCE_DIR;
-every test works in pytest's temporary folders and passes `cwd` explicitly. Exit codes: 0 success, 2 bad
-input, 1 runtime failure. Windows, replications and trajectories are kept small so the file runs in well
-under a minute on two cores.
+Same conventions as test_cli.py (helpers in cli_helpers.py): the binary comes from EMILE_BIN and the repository
+from EMILE_SOURCE_DIR; every test works in pytest's temporary folders and passes `cwd` explicitly. Exit codes:
+0 success, 2 bad input, 1 runtime failure. Windows, replications and trajectories are kept small so the file runs
+in well under a minute on two cores.
 """
 
-import os
 import time
-from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
 
-from test_cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, files_in, run_emile
+from cli_helpers import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, files_in, run_emile, table
 
 ROOT_ATTRIBUTES = ["schema_version", "emile_version", "scenario", "seed", "replications", "created_utc"]
 RESOURCES = ["idf_caseworker", "territory_caseworker", "immersion_slot", "reserved_dwelling", "vacancies", "referrals"]
@@ -22,21 +20,6 @@ OUTCOMES = ["enrolled_households", "immersed_households", "moved_households", "s
             "returned_households", "withdrawn_households", "moved_persons"]
 LEVERS = ["after_move.return_factor_no_car", "origin.caseworkers"]
 PILOT_CODES = ["15", "25", "46", "48", "49", "76"]
-
-
-@pytest.fixture(scope="session")
-def emile():
-    from test_cli import find_binary
-    binary = find_binary()
-    if binary is None or not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.skip("no emile binary: set EMILE_BIN")
-    return binary
-
-
-def table(group):
-    """A results table as {column: numpy array}, strings as str."""
-    return {c: group[c].asstr()[()] if h5py.check_string_dtype(group[c].dtype) else group[c][()]
-            for c in group.attrs["columns"].split(",")}
 
 
 def write_lever_variant(folder):

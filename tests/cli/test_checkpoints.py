@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from test_cli import EXIT_BAD_INPUT, EXIT_OK, PILOT, TIMEOUT, differences, emile, files_in, run_emile  # noqa: F401
+from cli_helpers import EXIT_BAD_INPUT, EXIT_OK, PILOT, TIMEOUT, differences, files_in, run_emile
 
 # Only the scenario's text and the root attributes that name it may differ between a branch and the run that
 # switches its lever by an event; everything the simulation produced must be equal.

@@ -8,7 +8,7 @@ is being written, interrupt them with SIGINT and SIGTERM, and make the output un
 meets.
 
 The binary comes from EMILE_BIN and the repository from EMILE_SOURCE_DIR, both falling back to paths relative to
-this file, as in test_cli.py. Every test works in pytest's temporary folders (or, for a run as another user, in a
+this folder (cli_helpers.py). Every test works in pytest's temporary folders (or, for a run as another user, in a
 temporary folder of its own), never in the repository.
 """
 
@@ -26,12 +26,7 @@ import h5py
 import numpy as np
 import pytest
 
-HERE = Path(__file__).resolve().parent
-SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
-PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
-
-EXIT_OK, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 130
-TIMEOUT = 120  # seconds for one command
+from cli_helpers import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, FLOWS, PILOT, TIMEOUT, files_in, plain
 
 # The run every test repeats: about a second on one thread. SEED_NEW's complete file is what a finished run
 # writes; SEED_OLD's is the "previous file" already at the output path.
@@ -53,29 +48,10 @@ TABLES = {
 ROOT_ATTRIBUTES = ["schema_version", "emile_version", "analysis", "scenario", "seed", "replications", "start_date",
                    "step_days", "created_utc"]
 STATISTICS = ["mean", "q05", "q50", "q95"]
-FLOWS = ["referred", "enrolled", "proposed", "immersed", "committed", "matched", "moved", "settled", "returned",
-         "withdrawn", "ineligible"]
 METRICS = ([f"{flow}_{unit}" for flow in FLOWS for unit in ("households", "persons")]
            + [f"in_{stage}_{unit}" for stage in ["eligible", *FLOWS] for unit in ("households", "persons")]
            + ["caseworker_capacity", "caseworker_load", "caseworker_queue", "immersion_queue", "open_vacancies",
               "programme_vacancies", "vacant_dwellings", "reserved_dwellings"])
-
-
-def find_binary():
-    if os.environ.get("EMILE_BIN"):
-        return Path(os.environ["EMILE_BIN"])
-    for candidate in sorted(SOURCE_DIR.glob("build*/cli/emile")):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def emile():
-    binary = find_binary()
-    if binary is None or not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.skip(f"no emile binary: set EMILE_BIN (looked for {binary or SOURCE_DIR / 'build*/cli/emile'})")
-    return binary
 
 
 def run_arguments(binary, seed, output=OUTPUT, replications=REPLICATIONS, scenario=PILOT):
@@ -83,24 +59,11 @@ def run_arguments(binary, seed, output=OUTPUT, replications=REPLICATIONS, scenar
             "-o", str(output)]
 
 
-def files_in(folder):
-    """Every file below `folder`, hidden ones included (temporaries start with a dot)."""
-    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
-
-
 def temporaries(folder, name=OUTPUT):
     return sorted(p.name for p in Path(folder).iterdir() if p.name.startswith(f".{name}.tmp-"))
 
 
 # ---- What a complete results file is -----------------------------------------------------------------------
-
-def plain(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
 
 def read_tree(path):
     """Root attributes (but those saying when and by which command it was made), and {name: (attributes, values

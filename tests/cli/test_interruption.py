@@ -9,9 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from test_cli import EXIT_BAD_INPUT, PILOT, emile  # noqa: F401
-
-EXIT_INTERRUPTED = 130
+from cli_helpers import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PILOT
 PROMPT = 15  # seconds: the most an interrupted command may take to end (measured: a few milliseconds)
 
 

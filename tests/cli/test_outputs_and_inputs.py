@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from test_cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, emile, run_emile  # noqa: F401
+from cli_helpers import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, run_emile
 
 
 @pytest.fixture

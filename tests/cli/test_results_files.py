@@ -6,13 +6,11 @@ change in review. Each file an analysis writes holds its declared tables, and `e
 """
 
 import shutil
-from pathlib import Path
 
 import h5py
 import pytest
 
-from test_analyses import emile  # noqa: F401 (fixture)
-from test_cli import EXIT_BAD_INPUT, EXIT_OK, PILOT, SOURCE_DIR as SOURCE, run_emile
+from cli_helpers import EXIT_BAD_INPUT, EXIT_OK, PILOT, SOURCE_DIR as SOURCE, run_emile
 
 EXPANSION = SOURCE / "scenarios" / "expansion-2021.toml"
 MOBILITY = SOURCE / "scenarios" / "variants" / "mobility-aid.toml"

@@ -1,9 +1,8 @@
 """Behaviour of the `emile` Python package: scenarios, step-by-step simulations, ensemble runs and results files.
 
-The package comes from PYTHONPATH (set by CTest), from EMILE_PYTHONPATH, or from the first `build*/python`
-folder of the repository (EMILE_SOURCE_DIR, else relative to this file); the `emile` command for the
-comparison with the command line from EMILE_BIN, else `build*/cli/emile`. Every test works in pytest's
-temporary folders, never in the repository.
+The package and the `emile` command for the comparison with the command line are found by package_helpers.py
+(PYTHONPATH or EMILE_PYTHONPATH, EMILE_BIN). Every test works in pytest's temporary folders, never in the
+repository.
 """
 
 import datetime
@@ -22,38 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-HERE = Path(__file__).resolve().parent
-SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
-PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
+from package_helpers import PILOT, find_binary, import_emile
 
-
-def _import_emile():
-    try:
-        import emile
-        return emile
-    except ImportError:
-        pass
-    candidates = [Path(os.environ["EMILE_PYTHONPATH"])] if os.environ.get("EMILE_PYTHONPATH") else []
-    candidates += sorted(SOURCE_DIR.glob("build*/python"))
-    for folder in candidates:
-        if (folder / "emile").is_dir():
-            sys.path.insert(0, str(folder))
-            import emile
-            return emile
-    pytest.skip("the emile package is not built (EMILE_BUILD_PYTHON=ON), or set EMILE_PYTHONPATH",
-                allow_module_level=True)
-
-
-emile = _import_emile()
-
-
-def find_binary():
-    if os.environ.get("EMILE_BIN"):
-        return Path(os.environ["EMILE_BIN"])
-    for candidate in sorted(SOURCE_DIR.glob("build*/cli/emile")):
-        if candidate.is_file():
-            return candidate
-    return None
+emile = import_emile()
 
 
 @pytest.fixture
@@ -376,12 +346,9 @@ def test_a_simulation_is_the_same_run_as_the_ensemble_replication(pilot, pilot_r
 
 # ---- Ensemble runs and results files -----------------------------------------------------------------------------
 
-def test_python_and_the_command_line_write_the_same_results(tmp_path):
-    binary = find_binary()
-    if binary is None or not binary.is_file():
-        pytest.skip("no emile binary: set EMILE_BIN")
+def test_python_and_the_command_line_write_the_same_results(emile_binary, tmp_path):
     cli = tmp_path / "cli.h5"
-    done = subprocess.run([str(binary), "run", str(PILOT), "--seed", "3", "-r", "2", "-o", str(cli), "-q"],
+    done = subprocess.run([str(emile_binary), "run", str(PILOT), "--seed", "3", "-r", "2", "-o", str(cli), "-q"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     py = tmp_path / "py.h5"

@@ -5,53 +5,22 @@ exit code 2 and one line on stderr from the command, ResultsFileError (FileNotFo
 Python, never a crash, a traceback of another kind or HDF5's error stack printed on stderr. Both readers check the
 same layout (docs/output-format.md), so the expected part of the message is the same.
 
-The package and the binary are found as in test_emile.py (PYTHONPATH or EMILE_PYTHONPATH, EMILE_BIN).
+The package and the binary are found by package_helpers.py (PYTHONPATH or EMILE_PYTHONPATH, EMILE_BIN).
 """
 
-import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
 
-HERE = Path(__file__).resolve().parent
-SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
-PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
+from package_helpers import PILOT, find_binary, import_emile
+
 EXIT_BAD_INPUT = 2
 SEED = 3
 
-
-def _import_emile():
-    try:
-        import emile
-        return emile
-    except ImportError:
-        pass
-    candidates = [Path(os.environ["EMILE_PYTHONPATH"])] if os.environ.get("EMILE_PYTHONPATH") else []
-    candidates += sorted(SOURCE_DIR.glob("build*/python"))
-    for folder in candidates:
-        if (folder / "emile").is_dir():
-            sys.path.insert(0, str(folder))
-            import emile
-            return emile
-    pytest.skip("the emile package is not built (EMILE_BUILD_PYTHON=ON), or set EMILE_PYTHONPATH",
-                allow_module_level=True)
-
-
-emile = _import_emile()
-
-
-def find_binary():
-    if os.environ.get("EMILE_BIN"):
-        return Path(os.environ["EMILE_BIN"])
-    for candidate in sorted(SOURCE_DIR.glob("build*/cli/emile")):
-        if candidate.is_file():
-            return candidate
-    return None
+emile = import_emile()
 
 
 @pytest.fixture(scope="module")
@@ -266,12 +235,9 @@ def test_the_good_file_passes_both_readers(good):
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_info_refuses_it_with_one_line_naming_the_file(corpus, name):
-    binary = find_binary()
-    if binary is None or not binary.is_file():
-        pytest.skip("no emile binary: set EMILE_BIN")
+def test_info_refuses_it_with_one_line_naming_the_file(emile_binary, corpus, name):
     path = corpus / f"{name}.h5"
-    done = subprocess.run([str(binary), "info", str(path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(emile_binary), "info", str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == EXIT_BAD_INPUT, (done.returncode, done.stderr)
     assert done.stdout == ""
     expected = CORPUS[name][1]

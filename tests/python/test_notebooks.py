@@ -6,20 +6,18 @@ Notebooks are stored without outputs; the executed copies are not written back.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from package_helpers import SOURCE_DIR, import_emile
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-HERE = Path(__file__).resolve().parent
-SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
 NOTEBOOKS = sorted((SOURCE_DIR / "notebooks").glob("*.ipynb"))
 
-sys.path.insert(0, str(HERE))
-from test_emile import emile  # noqa: E402  (finds the package as the API tests do)
+emile = import_emile()  # the kernel finds the same package
 
 
 def kernel_environment():
