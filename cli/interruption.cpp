@@ -15,8 +15,9 @@ static_assert(std::atomic<bool>::is_always_lock_free, "a signal handler may only
 
 extern "C" void on_signal(int) {
   interrupted.store(true);
-  if (sim::temporaries_in_progress() == 0) {
-    // write(2) and _exit(2) are async-signal-safe; no temporary exists, so nothing needs removing.
+  if (sim::temporaries_in_progress() == 0 && sim::outputs_committed() == 0) {
+    // write(2) and _exit(2) are async-signal-safe; no temporary exists, so nothing needs removing, and nothing
+    // was written yet, so "no results written" holds.
     [[maybe_unused]] const auto written = ::write(STDERR_FILENO, interrupted_message, sizeof interrupted_message - 1);
     ::_exit(exit_interrupted);
   }

@@ -2,16 +2,17 @@
 // Ctrl-C (SIGINT) and SIGTERM, in every phase of a command.
 //
 // A signal ends the process at once, with exit 130 and the one line `emile: interrupted; no results written`,
-// unless the process is writing a file at that moment (sim::temporaries_in_progress() > 0). Reading,
+// unless the process is writing a file at that moment (sim::temporaries_in_progress() > 0) or has written one
+// (sim::outputs_committed() > 0: a checkpoint, or the results themselves). Reading,
 // validating, building the world and running hold nothing that needs releasing, and they spend their time in
 // calls that never look at a flag (toml++'s parser, HDF5, a long validation, the world's construction): ending
 // at once is what stops each of them promptly. Checkpoints already saved are complete files and stay.
 //
-// While a file is being written, a signal only sets `interrupted`: results writers check it before renaming their
-// temporary into place (models::commit_unless_cancelled) and throw models::Cancelled, runs check it between
-// steps, so exit 130 always means that the output path was left as it was and no temporary remains. A signal
-// that arrives once the results are renamed into place changes nothing: the command has done its work and ends
-// normally.
+// While a file is being written, or once one has been, a signal only sets `interrupted`: results writers check it
+// before renaming their temporary into place (models::commit_unless_cancelled) and throw models::Cancelled, runs
+// check it between steps (a run that saved a checkpoint stops at the next step), so exit 130 always means that
+// the output path was left as it was and no temporary remains. A signal that arrives once the results are
+// renamed into place changes nothing: nothing polls the flag after that, and the command ends normally.
 //
 // The handlers are installed with sigaction, without SA_RESTART.
 #include <atomic>

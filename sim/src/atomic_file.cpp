@@ -24,6 +24,8 @@ std::atomic<unsigned long long> temporary_counter{0};
 
 // See temporaries_in_progress(). Counted before the temporary exists and uncounted after it is gone.
 std::atomic<int> live_temporaries{0};
+// See outputs_committed(). Counted after the rename, while the temporary is still counted as in progress.
+std::atomic<int> committed_outputs{0};
 static_assert(std::atomic<int>::is_always_lock_free, "read by signal handlers");
 
 fs::path directory_of(const fs::path& target) { return target.parent_path().empty() ? fs::path(".") : target.parent_path(); }
@@ -117,6 +119,8 @@ AtomicFile::~AtomicFile() {
 
 int temporaries_in_progress() noexcept { return live_temporaries.load(); }
 
+int outputs_committed() noexcept { return committed_outputs.load(); }
+
 void AtomicFile::abandon() noexcept {
   if (fd_ >= 0) ::close(std::exchange(fd_, -1));
   std::error_code ignored;
@@ -158,6 +162,7 @@ void AtomicFile::commit() {
     throw AtomicFileError(where + ": renaming " + temporary_.string() + " over it failed: " + error.message());
   }
   committed_ = true;
+  committed_outputs.fetch_add(1);
   sync_directory(directory_of(target_));
 }
 

@@ -51,3 +51,25 @@ TEST(AtomicFile, never_replaces_a_target_that_is_not_a_regular_file) {
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(folder / "link")));
   fs::remove_all(folder);
 }
+
+TEST(AtomicFile, counts_a_file_as_committed_before_its_temporary_stops_counting) {
+  const fs::path folder = fresh_folder("counts");
+  const int committed = emile::sim::outputs_committed();
+  const int in_progress = emile::sim::temporaries_in_progress();
+  {
+    AtomicFile abandoned(folder / "abandoned.txt");
+    EXPECT_EQ(emile::sim::temporaries_in_progress(), in_progress + 1);
+  }
+  EXPECT_EQ(emile::sim::outputs_committed(), committed);  // a file never renamed into place is not counted
+  {
+    AtomicFile file(folder / "written.txt");
+    file.commit();
+    // Renamed: counted as committed while its temporary still counts, so a signal handler reading both never
+    // sees a written file that neither counter reports.
+    EXPECT_EQ(emile::sim::outputs_committed(), committed + 1);
+    EXPECT_EQ(emile::sim::temporaries_in_progress(), in_progress + 1);
+  }
+  EXPECT_EQ(emile::sim::temporaries_in_progress(), in_progress);
+  EXPECT_EQ(emile::sim::outputs_committed(), committed + 1);
+  fs::remove_all(folder);
+}

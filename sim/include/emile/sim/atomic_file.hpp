@@ -31,6 +31,11 @@ class AtomicFileError : public std::runtime_error {
 /// once without leaving a temporary behind.
 int temporaries_in_progress() noexcept;
 
+/// How many AtomicFiles this process has renamed into place. Lock-free, for a signal handler too. It is counted
+/// before the file's temporary stops counting in temporaries_in_progress(), so a handler that reads both never
+/// sees a moment where a file was renamed but neither says so.
+int outputs_committed() noexcept;
+
 /// Whether two paths name the same file: for existing files, the same device and inode once symbolic links are
 /// followed (so `x.h5`, `./x.h5`, a hard link and a link to it are one file); for paths that do not exist yet,
 /// the same absolute path once `.`, `..` and the links of the existing part are resolved.
