@@ -108,9 +108,26 @@ int info(const std::string& path) {
   return 0;
 }
 
+// Attributes as a Markdown table.
+void print_attributes(const std::vector<models::AttributeSpec>& attributes) {
+  std::printf("| attribute | of | type | meaning |\n|---|---|---|---|\n");
+  for (const models::AttributeSpec& a : attributes) {
+    const char* type = a.type == models::AttributeSpec::Type::integer  ? "int"
+                       : a.type == models::AttributeSpec::Type::number ? "float"
+                                                                       : "str";
+    const std::string since = a.since > 1 ? " (since schema " + std::to_string(a.since) + ")" : "";
+    std::printf("| `%s` | `%s` | %s | %s%s |\n", a.name.c_str(), a.object.c_str(), type, a.meaning.c_str(), since.c_str());
+  }
+  std::printf("\n");
+}
+
 // `emile tables`: every kind of results file and its declared tables, as Markdown (docs/output-format.md), or
 // one line per column (`--list`, the checked-in tests/golden/tables.txt).
 int tables(bool list) {
+  if (!list) {
+    std::printf("### Every file\n\nRoot attributes, whatever the kind:\n\n");
+    print_attributes(models::provenance_attributes());
+  }
   for (const models::FileKind& kind : models::file_kinds()) {
     if (list) {
       for (const sim::TableSchema* table : kind.tables) {
@@ -129,15 +146,7 @@ int tables(bool list) {
                 kind.analysis.c_str(), kind.meaning.c_str());
     for (std::size_t i = 0; i < kind.texts.size(); ++i) std::printf("%s`%s`", i ? ", " : "", kind.texts[i].c_str());
     std::printf(".\n\n");
-    if (!kind.attributes.empty()) {
-      std::printf("| attribute | of | type | meaning |\n|---|---|---|---|\n");
-      for (const models::AttributeSpec& a : kind.attributes) {
-        const char* type = a.type == models::AttributeSpec::Type::integer ? "int"
-                           : a.type == models::AttributeSpec::Type::number ? "float" : "str";
-        std::printf("| `%s` | `%s` | %s | %s |\n", a.name.c_str(), a.object.c_str(), type, a.meaning.c_str());
-      }
-      std::printf("\n");
-    }
+    if (!kind.attributes.empty()) print_attributes(kind.attributes);
     for (const sim::TableSchema* table : kind.tables) std::printf("%s\n", sim::describe_markdown(*table).c_str());
   }
   return 0;

@@ -253,10 +253,14 @@ const std::vector<FileKind>& file_kinds() {
 
 const std::vector<AttributeSpec>& provenance_attributes() {
   static const std::vector<AttributeSpec> attributes = {
-      {"/", "schema_version", Type::integer, "version of the layout (see Schema versions)"},
+      {"/", "schema_version", Type::integer, "version of the file's layout (see Schema versions)"},
       {"/", "emile_version", Type::text, "version of the program that wrote the file"},
       {"/", "analysis", Type::text, "the kind of file: what wrote it (`run`, `compare`, `sweep`, `capacity`, `sensitivity`)"},
-      {"/", "invocation", Type::text, "the command line that wrote it, quoted for a POSIX shell, or the Python call (since schema 2)"},
+      {"/", "invocation", Type::text,
+       "what wrote it: the command line, quoted for a POSIX shell (`emile run scenarios/pilot-2019.toml -r 20 -o "
+       "pilot.h5`), or the Python call (`python: emile.run(Scenario 'pilot-2019' from '…', output='…', seed=7, "
+       "replications=20)`)",
+       2},
       {"/", "scenario", Type::text, "the scenario's `run.name`"},
       {"/", "seed", Type::integer, "the seed; replication r draws from streams keyed by (seed, r)"},
       {"/", "replications", Type::integer, "number of replications"},
@@ -273,7 +277,7 @@ const FileKind& check_results_layout(sim::ResultsReader& in) {
   const std::string analysis = in.has_attribute("/", "analysis") ? in.attribute_string("/", "analysis") : "run";
   const FileKind& kind = kind_named(in, analysis);
   for (const AttributeSpec& attribute : provenance_attributes()) {
-    if (attribute.name == "analysis" || (attribute.name == "invocation" && version < 2)) continue;
+    if (attribute.name == "analysis" || version < attribute.since) continue;  // `analysis`: read above
     check_attribute(in, attribute);
   }
   const std::int64_t replications = in.attribute_int("/", "replications");

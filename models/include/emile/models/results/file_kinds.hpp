@@ -20,6 +20,7 @@ struct AttributeSpec {
   std::string name;
   Type type;
   std::string meaning;
+  std::int64_t since = 1;  ///< first schema version holding it
 };
 
 struct FileKind {
