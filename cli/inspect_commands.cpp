@@ -68,7 +68,10 @@ void print_table(const std::string& path, const sim::Table& table) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       std::size_t width = 0;
       for (const auto& cell : cells[c]) width = std::max(width, display_width(cell));
-      std::printf(" %s", numeric[c] ? padded_left(cells[c][r], width).c_str() : padded(cells[c][r], width).c_str());
+      const bool last = c + 1 == cells.size();
+      std::printf(" %s", numeric[c] ? padded_left(cells[c][r], width).c_str()
+                         : last     ? cells[c][r].c_str()  // no trailing spaces
+                                    : padded(cells[c][r], width).c_str());
     }
     std::printf("\n");
   }
