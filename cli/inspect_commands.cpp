@@ -63,15 +63,17 @@ void print_table(const std::string& path, const sim::Table& table) {
     }
     return;
   }
+  std::vector<std::size_t> widths(cells.size(), 0);
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    for (const auto& cell : cells[c]) widths[c] = std::max(widths[c], display_width(cell));
+  }
   for (std::size_t r = 0; r <= table.rows(); ++r) {
     std::printf(" ");
     for (std::size_t c = 0; c < cells.size(); ++c) {
-      std::size_t width = 0;
-      for (const auto& cell : cells[c]) width = std::max(width, display_width(cell));
       const bool last = c + 1 == cells.size();
-      std::printf(" %s", numeric[c] ? padded_left(cells[c][r], width).c_str()
+      std::printf(" %s", numeric[c] ? padded_left(cells[c][r], widths[c]).c_str()
                          : last     ? cells[c][r].c_str()  // no trailing spaces
-                                    : padded(cells[c][r], width).c_str());
+                                    : padded(cells[c][r], widths[c]).c_str());
     }
     std::printf("\n");
   }

@@ -243,51 +243,31 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
 }
 
 sim::Table relocations_table(const CapacityResult& result) {
-  std::vector<std::string> codes, names;
-  std::vector<double> mean, low, high;
-  for (const auto& r : result.relocations) {
-    codes.push_back(r.territory);
-    names.push_back(r.name);
-    mean.push_back(r.per_year.mean);
-    low.push_back(r.per_year.low);
-    high.push_back(r.per_year.high);
-  }
+  using Row = RelocationRate;
+  const auto& rows = result.relocations;
   sim::Table relocations(tables::capacity_relocations());
-  relocations.add_column("territory", std::move(codes))
-      .add_column("name", std::move(names))
-      .add_column("per_year", std::move(mean))
-      .add_column("ci_low", std::move(low))
-      .add_column("ci_high", std::move(high));
+  relocations.add_column("territory", sim::column_of(rows, [](const Row& r) { return r.territory; }))
+      .add_column("name", sim::column_of(rows, [](const Row& r) { return r.name; }))
+      .add_column("per_year", sim::column_of(rows, [](const Row& r) { return r.per_year.mean; }))
+      .add_column("ci_low", sim::column_of(rows, [](const Row& r) { return r.per_year.low; }))
+      .add_column("ci_high", sim::column_of(rows, [](const Row& r) { return r.per_year.high; }));
   return relocations;
 }
 
 sim::Table resources_table(const CapacityResult& result) {
-
-  std::vector<std::string> resource, territory, unit, key;
-  std::vector<double> wait, gain, gain_low, gain_high, base_value, value;
-  for (const auto& r : result.resources) {
-    resource.push_back(r.resource);
-    territory.push_back(r.territory);
-    unit.push_back(r.unit);
-    wait.push_back(r.mean_wait_weeks);
-    gain.push_back(r.gain_per_year.mean);
-    gain_low.push_back(r.gain_per_year.low);
-    gain_high.push_back(r.gain_per_year.high);
-    key.push_back(r.key);
-    base_value.push_back(r.base_value);
-    value.push_back(r.value);
-  }
+  using Row = ResourceEffect;
+  const auto& rows = result.resources;
   sim::Table resources(tables::capacity_resources());
-  resources.add_column("resource", std::move(resource))
-      .add_column("territory", std::move(territory))
-      .add_column("unit", std::move(unit))
-      .add_column("mean_wait_weeks", std::move(wait))
-      .add_column("gain_per_year", std::move(gain))
-      .add_column("ci_low", std::move(gain_low))
-      .add_column("ci_high", std::move(gain_high))
-      .add_column("key", std::move(key))
-      .add_column("base_value", std::move(base_value))
-      .add_column("value", std::move(value));
+  resources.add_column("resource", sim::column_of(rows, [](const Row& r) { return r.resource; }))
+      .add_column("territory", sim::column_of(rows, [](const Row& r) { return r.territory; }))
+      .add_column("unit", sim::column_of(rows, [](const Row& r) { return r.unit; }))
+      .add_column("mean_wait_weeks", sim::column_of(rows, [](const Row& r) { return r.mean_wait_weeks; }))
+      .add_column("gain_per_year", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.mean; }))
+      .add_column("ci_low", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.low; }))
+      .add_column("ci_high", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.high; }))
+      .add_column("key", sim::column_of(rows, [](const Row& r) { return r.key; }))
+      .add_column("base_value", sim::column_of(rows, [](const Row& r) { return r.base_value; }))
+      .add_column("value", sim::column_of(rows, [](const Row& r) { return r.value; }));
   return resources;
 }
 

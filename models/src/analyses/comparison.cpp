@@ -37,23 +37,14 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
 }
 
 sim::Table comparison_table(const std::vector<OutcomeComparison>& comparison) {
-  std::vector<std::string> outcomes;
-  std::vector<double> base_mean, variant_mean, difference, low, high;
-  for (const auto& row : comparison) {
-    outcomes.push_back(row.outcome);
-    base_mean.push_back(row.base_mean);
-    variant_mean.push_back(row.variant_mean);
-    difference.push_back(row.difference.mean);
-    low.push_back(row.difference.low);
-    high.push_back(row.difference.high);
-  }
+  using Row = OutcomeComparison;
   sim::Table table(tables::comparison());
-  table.add_column("outcome", std::move(outcomes))
-      .add_column("base_mean", std::move(base_mean))
-      .add_column("variant_mean", std::move(variant_mean))
-      .add_column("difference", std::move(difference))
-      .add_column("ci_low", std::move(low))
-      .add_column("ci_high", std::move(high));
+  table.add_column("outcome", sim::column_of(comparison, [](const Row& r) { return r.outcome; }))
+      .add_column("base_mean", sim::column_of(comparison, [](const Row& r) { return r.base_mean; }))
+      .add_column("variant_mean", sim::column_of(comparison, [](const Row& r) { return r.variant_mean; }))
+      .add_column("difference", sim::column_of(comparison, [](const Row& r) { return r.difference.mean; }))
+      .add_column("ci_low", sim::column_of(comparison, [](const Row& r) { return r.difference.low; }))
+      .add_column("ci_high", sim::column_of(comparison, [](const Row& r) { return r.difference.high; }));
   return table;
 }
 

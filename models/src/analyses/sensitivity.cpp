@@ -185,21 +185,12 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
 }
 
 sim::Table effects_table(const std::vector<Effect>& effects) {
-  std::vector<std::string> lever, outcome;
-  std::vector<double> mu, mu_star, sigma;
-  for (const auto& e : effects) {
-    lever.push_back(e.lever);
-    outcome.push_back(e.outcome);
-    mu.push_back(e.mu);
-    mu_star.push_back(e.mu_star);
-    sigma.push_back(e.sigma);
-  }
   sim::Table table(tables::sensitivity_effects());
-  table.add_column("lever", std::move(lever))
-      .add_column("outcome", std::move(outcome))
-      .add_column("mu", std::move(mu))
-      .add_column("mu_star", std::move(mu_star))
-      .add_column("sigma", std::move(sigma));
+  table.add_column("lever", sim::column_of(effects, [](const Effect& e) { return e.lever; }))
+      .add_column("outcome", sim::column_of(effects, [](const Effect& e) { return e.outcome; }))
+      .add_column("mu", sim::column_of(effects, [](const Effect& e) { return e.mu; }))
+      .add_column("mu_star", sim::column_of(effects, [](const Effect& e) { return e.mu_star; }))
+      .add_column("sigma", sim::column_of(effects, [](const Effect& e) { return e.sigma; }));
   return table;
 }
 
@@ -215,27 +206,21 @@ void write_sensitivity(const std::filesystem::path& path, std::string_view invoc
   out.write_table(effects_table(result.effects));
 
   const auto& design = result.design;
-  const auto column = [&](auto value) {
-    using T = decltype(value(design.front()));
-    std::vector<T> values;
-    for (const auto& p : design) values.push_back(value(p));
-    return values;
-  };
   sim::Table points(tables::sensitivity_design());
-  points.add_column("trajectory", column([](const DesignPoint& p) { return p.trajectory; }))
-      .add_column("point", column([](const DesignPoint& p) { return p.index; }))
-      .add_column("changed", column([&](const DesignPoint& p) {
+  points.add_column("trajectory", sim::column_of(design, [](const DesignPoint& p) { return p.trajectory; }))
+      .add_column("point", sim::column_of(design, [](const DesignPoint& p) { return p.index; }))
+      .add_column("changed", sim::column_of(design, [&](const DesignPoint& p) {
         return p.changed < 0 ? std::string() : scenario.levers[static_cast<std::size_t>(p.changed)].key;
       }))
-      .add_column("direction", column([](const DesignPoint& p) { return p.direction; }));
+      .add_column("direction", sim::column_of(design, [](const DesignPoint& p) { return p.direction; }));
   for (std::size_t i = 0; i < scenario.levers.size(); ++i) {
     const auto& key = scenario.levers[i].key;
-    points.add_column("x:" + key, column([i](const DesignPoint& p) { return p.x[i]; }), "normalised level in [0, 1]");
-    points.add_column(key, column([i](const DesignPoint& p) { return p.values[i]; }), "value applied");
+    points.add_column("x:" + key, sim::column_of(design, [i](const DesignPoint& p) { return p.x[i]; }), "normalised level in [0, 1]");
+    points.add_column(key, sim::column_of(design, [i](const DesignPoint& p) { return p.values[i]; }), "value applied");
   }
   const auto& outcomes = sensitivity_outcomes();
   for (std::size_t o = 0; o < outcomes.size(); ++o) {
-    points.add_column(outcomes[o], column([o](const DesignPoint& p) { return p.outcomes[o]; }),
+    points.add_column(outcomes[o], sim::column_of(design, [o](const DesignPoint& p) { return p.outcomes[o]; }),
                       "total over the run, mean over replications");
   }
   out.write_table(points);

@@ -47,12 +47,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -124,6 +126,17 @@ class Table {
 
 /// How `values` are stored.
 ColumnType column_type(const Table::Values& values) noexcept;
+
+/// One column of a table built from rows: `projection(row)` for each of `rows`, in order. The projection's type
+/// is the column's, so it must be one a Table stores (int64, double, int32, uint8, string):
+///   table.add_column("outcome", column_of(rows, [](const Row& r) { return r.outcome; }));
+template <class Rows, class Projection>
+auto column_of(const Rows& rows, Projection projection) {
+  std::vector<std::decay_t<std::invoke_result_t<Projection&, const typename Rows::value_type&>>> values;
+  values.reserve(rows.size());
+  for (const auto& row : rows) values.push_back(projection(row));
+  return values;
+}
 
 /// Writes one results file atomically: everything goes into a temporary file beside the target, which
 /// commit() renames over the target. Without commit() (an exception, an early return) the destructor
