@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace emile::sim {
@@ -64,5 +66,10 @@ Clock::Clock(Date start, int step_days) : start_(start), step_days_(step_days) {
 Step Clock::step_of(Date date) const { return floor_div(date - start_, step_days_); }
 
 Step Clock::steps_until(Date end) const { return end < start_ ? 0 : step_of(end) + 1; }
+
+Step firing_step(double time) {
+  if (!(time < 1e9)) return std::numeric_limits<Step>::max() / 2;
+  return static_cast<Step>(std::ceil(time));
+}
 
 }  // namespace emile::sim

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <stdexcept>
 
 using emile::sim::Clock;
@@ -61,6 +62,25 @@ TEST(Clock, assigns_monthly_quota_by_the_first_day_of_the_step) {
   // Step 0 runs 28 June – 4 July: its quota belongs to June.
   EXPECT_EQ(clock.quota_month(0), Date::parse("2019-06-01").month_index());
   EXPECT_EQ(clock.quota_month(1), Date::parse("2019-07-01").month_index());
+}
+
+TEST(Clock, fires_an_event_in_the_step_its_time_falls_in_never_the_first) {
+  const Clock weekly(Date::parse("2019-06-14"), 7);
+  EXPECT_EQ(weekly.steps_after_days(0), 1);
+  EXPECT_EQ(weekly.steps_after_days(0.5), 1);
+  EXPECT_EQ(weekly.steps_after_days(7), 1);  // the end of the first step still belongs to it
+  EXPECT_EQ(weekly.steps_after_days(7.01), 2);
+  EXPECT_EQ(weekly.steps_after_days(182), 26);
+  const Clock three_days(Date::parse("2019-06-14"), 3);
+  EXPECT_EQ(three_days.steps_after_days(21), 7);  // exact in days, whatever the step's length in weeks
+}
+
+TEST(Clock, puts_an_endless_wait_beyond_every_run) {
+  const Clock weekly(Date::parse("2019-06-14"), 7);
+  const auto never = weekly.steps_after_days(std::numeric_limits<double>::infinity());
+  EXPECT_GT(never, weekly.steps_until(Date::parse("2199-12-31")));
+  EXPECT_EQ(weekly.steps_after_days(1e13), never);
+  EXPECT_LT(never + never, std::numeric_limits<emile::sim::Step>::max());  // a step plus it does not overflow
 }
 
 TEST(Clock, rejects_steps_shorter_than_a_day) {

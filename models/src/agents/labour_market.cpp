@@ -83,8 +83,8 @@ std::uint32_t LabourMarket::allocate(const Vacancy& vacancy) {
   return id;
 }
 
-void LabourMarket::step(const TerritorySettings& territory, const LabourSettings& labour, double step_years,
-                        unsigned month, double hiring_factor, sim::Step step, sim::StreamSeed seed) {
+void LabourMarket::step(const TerritorySettings& territory, const LabourSettings& labour, const sim::Clock& clock,
+                        double hiring_factor, sim::Step step, sim::StreamSeed seed) {
   // Closing: filled locally or expired. A vacancy the programme took is no longer open and is skipped.
   for (const auto& event : closing_.take(step)) {
     if (!open_.contains(event.id) || vacancies_[event.id].closes != step) continue;
@@ -98,18 +98,22 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
   sim::RandomStream stream(seed, purpose::labour_market, territory_index_, static_cast<std::uint64_t>(step));
   const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
   const double local_fill = labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
-  const double step_weeks = step_years * sim::weeks_per_year;
+  const double step_years = clock.step_years();
+  const double step_weeks = clock.step_days() / sim::days_per_week;
+  const unsigned month = clock.first_day(step).month();
   // A vacancy stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at rate
-  // local_fill, infinite if hard to fill — and closes `bucket` + 1 steps after it opened, bucket = ⌊weeks open /
-  // step weeks⌋ ≤ last. closing_share[k] = P(bucket = k).
-  const auto last = static_cast<std::size_t>(std::floor(labour.vacancy_weeks / step_weeks));
+  // local_fill, infinite if hard to fill — and closes 1 + `bucket` steps after it opened by the event-timing
+  // rule: bucket k ≥ 1 holds the times in (k Δ, (k + 1) Δ], bucket 0 those up to Δ, and bucket `last` the full
+  // vacancy_weeks. closing_share[k] = P(bucket = k).
+  const auto closes_at = [&](double weeks_open) { return step + clock.steps_after_days(weeks_open * sim::days_per_week); };
+  const auto last = static_cast<std::size_t>(closes_at(labour.vacancy_weeks) - step - 1);
   std::vector<double> closing_share(last + 1, 0.0);
   const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / sim::weeks_per_year) : 1.0; };
   for (std::size_t k = 0; k < last; ++k) {
-    closing_share[k] = (1 - labour.hard_to_fill_share) * (survives(k * step_weeks) - survives((k + 1) * step_weeks));
+    const double from = k == 0 ? 0.0 : k * step_weeks;
+    closing_share[k] = (1 - labour.hard_to_fill_share) * (survives(from) - survives((k + 1) * step_weeks));
   }
   closing_share[last] = labour.hard_to_fill_share + (1 - labour.hard_to_fill_share) * survives(last * step_weeks);
-  const auto closes_at = [&](double weeks_open) { return step + 1 + static_cast<sim::Step>(std::floor(weeks_open / step_weeks)); };
 
   double share_total = 0;
   for (double w : labour.sector_job_shares) share_total += w;

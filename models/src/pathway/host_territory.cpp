@@ -20,10 +20,9 @@ bool HostTerritory::joined_by(sim::Step step, const sim::Clock& clock) const {
   return clock.step_of(settings().join_date) <= step;
 }
 
-void HostTerritory::step_markets(double step_years, unsigned month, double hiring_factor, sim::Step step,
-                                 sim::StreamSeed seed) {
-  housing.step(settings(), scenario_.housing, step_years, step, seed);
-  labour.step(settings(), scenario_.labour, step_years, month, hiring_factor, step, seed);
+void HostTerritory::step_markets(const sim::Clock& clock, double hiring_factor, sim::Step step, sim::StreamSeed seed) {
+  housing.step(settings(), scenario_.housing, clock.step_years(), step, seed);
+  labour.step(settings(), scenario_.labour, clock, hiring_factor, step, seed);
 }
 
 void HostTerritory::start_visit_month(std::int32_t month) {

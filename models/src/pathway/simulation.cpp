@@ -25,13 +25,9 @@ void Simulation::step() {
   apply_set_events(scenario_, clock_, step);
 
   // Markets evolve independently per territory, each from its own streams.
-  const double years = clock_.step_years();
-  const unsigned month = clock_.first_day(step).month();
   const double hiring = lockdown_at(scenario_, clock_, step).hiring_factor;
   auto& territories = pathway_.territories();
-  executor_.for_each(territories.size(), [&](std::size_t i) {
-    territories[i]->step_markets(years, month, hiring, step, seed_);
-  });
+  executor_.for_each(territories.size(), [&](std::size_t i) { territories[i]->step_markets(clock_, hiring, step, seed_); });
 
   pathway_.advance(step);
   ++next_step_;

@@ -1,16 +1,6 @@
 #include "emile/models/pathway/timeline.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
 namespace emile::models {
-
-sim::Step steps_after(const sim::Clock& clock, double weeks) {
-  const double steps = weeks * sim::days_per_week / clock.step_days();
-  if (!(steps < 1e9)) return std::numeric_limits<sim::Step>::max() / 2;
-  return std::max<sim::Step>(1, static_cast<sim::Step>(std::lround(steps)));
-}
 
 void apply_set_events(Scenario& scenario, const sim::Clock& clock, sim::Step step) {
   for (const auto& e : scenario.events) {

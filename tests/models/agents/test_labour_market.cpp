@@ -39,12 +39,13 @@ models::LabourSettings labour() {
 
 const std::vector<double> communes(40, 1.0);
 constexpr double week = 7 / 365.25;
+const sim::Clock weekly(sim::Date::parse("2021-03-01"), 7);  // steps start in March
 
 }  // namespace
 
 TEST(LabourMarket, opens_vacancies_at_the_hiring_rate) {
   models::LabourMarket market(territory(), labour(), communes, {1, 0}, 1, 10);
-  market.step(territory(), labour(), week, 3, 1.0, 0, {1, 0});
+  market.step(territory(), labour(), weekly, 1.0, 0, {1, 0});
   const double expected = 100'000 * 0.25 * week;  // Poisson mean over all sectors
   EXPECT_NEAR(static_cast<double>(market.open_count()), expected, 5 * std::sqrt(expected));
   const double visible_expected = expected * 0.5 * 0.05;
@@ -54,25 +55,25 @@ TEST(LabourMarket, opens_vacancies_at_the_hiring_rate) {
 TEST(LabourMarket, scales_openings_by_the_hiring_factor) {
   models::LabourMarket normal(territory(), labour(), communes, {2, 0}, 1, 10);
   models::LabourMarket lockdown(territory(), labour(), communes, {2, 0}, 1, 10);
-  normal.step(territory(), labour(), week, 3, 1.0, 0, {2, 0});
-  lockdown.step(territory(), labour(), week, 3, 0.2, 0, {2, 0});
+  normal.step(territory(), labour(), weekly, 1.0, 0, {2, 0});
+  lockdown.step(territory(), labour(), weekly, 0.2, 0, {2, 0});
   EXPECT_LT(lockdown.open_count() * 3, normal.open_count());
 }
 
 TEST(LabourMarket, closes_every_vacancy_within_its_lifetime) {
   auto l = labour();
   models::LabourMarket market(territory(), l, communes, {3, 0}, 1, 40);
-  market.step(territory(), l, week, 3, 1.0, 0, {3, 0});
+  market.step(territory(), l, weekly, 1.0, 0, {3, 0});
   const auto opened = market.open_count();
   EXPECT_GT(opened, 0u);
   l.hires_per_job_per_year = 0;  // no new openings: watch the first cohort close
-  for (int step = 1; step <= 11; ++step) market.step(territory(), l, week, 3, 1.0, step, {3, 0});
+  for (int step = 1; step <= 11; ++step) market.step(territory(), l, weekly, 1.0, step, {3, 0});
   EXPECT_EQ(market.open_count(), 0u);
 }
 
 TEST(LabourMarket, lets_the_programme_take_fill_and_give_back_a_vacancy) {
   models::LabourMarket market(territory(), labour(), communes, {4, 0}, 1, 40);
-  market.step(territory(), labour(), week, 3, 1.0, 0, {4, 0});
+  market.step(territory(), labour(), weekly, 1.0, 0, {4, 0});
   ASSERT_GE(market.visible().size(), 2u);
   const std::uint32_t first = market.visible()[0];
   const std::uint32_t second = market.visible()[1];
@@ -95,14 +96,14 @@ TEST(LabourMarket, counted_local_vacancies_close_as_individual_ones_would) {
   auto l = labour();
   l.programme_visible_share = 0;  // every vacancy is local, hence counted
   models::LabourMarket market(t, l, communes, {5, 0}, 1, 20);
-  market.step(t, l, week, 3, 1.0, 0, {5, 0});
+  market.step(t, l, weekly, 1.0, 0, {5, 0});
   const double opened = static_cast<double>(market.open_count());
   ASSERT_GT(opened, 50'000);
   l.hires_per_job_per_year = 0;
-  const double step_weeks = week * 52.1775;
+  const double step_weeks = 1.0;  // weekly steps
   for (int k = 1; k <= 11; ++k) {
-    market.step(t, l, week, 3, 1.0, k, {5, 0});
-    const double survive = k * step_weeks >= 10 ? 0.0 : 0.5 + 0.5 * std::exp(-6.0 * k * step_weeks / 52.1775);
+    market.step(t, l, weekly, 1.0, k, {5, 0});
+    const double survive = k * step_weeks >= 10 ? 0.0 : 0.5 + 0.5 * std::exp(-6.0 * k * step_weeks / sim::weeks_per_year);
     const double expected = opened * survive;
     EXPECT_NEAR(static_cast<double>(market.open_count()), expected, 5 * std::sqrt(opened * survive * (1 - survive)) + 1) << k;
   }

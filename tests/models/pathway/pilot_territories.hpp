@@ -28,7 +28,7 @@ struct PilotTerritories {
   /// Runs `count` steps of every territory's markets from step 0.
   void step_markets(sim::Step count) {
     for (sim::Step s = 0; s < count; ++s) {
-      for (auto& t : territories) t->step_markets(clock.step_years(), clock.first_day(s).month(), 1.0, s, {1, 0});
+      for (auto& t : territories) t->step_markets(clock, 1.0, s, {1, 0});
     }
   }
 

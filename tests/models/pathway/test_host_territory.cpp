@@ -33,10 +33,10 @@ TEST(HostTerritory, tops_its_reservation_up_to_the_target_in_force_at_each_step)
   const auto initial = territory.settings().reserved_dwellings;
   ASSERT_EQ(static_cast<std::int64_t>(territory.housing.reserved().size()), initial);
   models::set_parameter(world.scenario, key(world, "reserved_dwellings"), static_cast<double>(initial + 5));
-  territory.step_markets(world.clock.step_years(), 6, 1.0, 0, {1, 0});
+  territory.step_markets(world.clock, 1.0, 0, {1, 0});
   EXPECT_EQ(static_cast<std::int64_t>(territory.housing.reserved().size()), initial + 5);
   models::set_parameter(world.scenario, key(world, "reserved_dwellings"), 1);
-  territory.step_markets(world.clock.step_years(), 6, 1.0, 1, {1, 0});
+  territory.step_markets(world.clock, 1.0, 1, {1, 0});
   EXPECT_EQ(territory.housing.reserved().size(), 1u);
 }
 

@@ -319,7 +319,8 @@ std::pair<std::vector<std::int64_t>, std::vector<std::tuple<sim::Step, std::uint
 
 // Every behavioural weight is a declared parameter that acts: changing it alone changes the pilot's run. Weights
 // that only shift every pair's score alike leave the greedy and deferred-acceptance orders unchanged, so they are
-// tried under the optimal mechanism, which refuses pairs of non-positive combined score; the direct-referral
+// tried under the optimal mechanism, which refuses pairs of non-positive combined score (so is the landlord's
+// weight per extra room, whose effect on the order of pairs alone may not show in one pilot run); the direct-referral
 // noise factor acts only under direct referral, and the weight of a free reserved dwelling only where some
 // territory has none of the household's size (every pilot territory keeps ten).
 TEST(Simulation, every_behavioural_weight_changes_the_run) {
@@ -343,7 +344,7 @@ TEST(Simulation, every_behavioural_weight_changes_the_run) {
       {{{"matching.mechanism", "\"optimal\""}}, {"matching.dwelling_score_base", "-2.0"}},
       {{}, {"matching.dwelling_score_per_commute", "-5.0"}},
       {{{"matching.mechanism", "\"optimal\""}}, {"matching.landlord_score_base", "-2.0"}},
-      {{}, {"matching.landlord_score_per_extra_room", "-3.0"}},
+      {{{"matching.mechanism", "\"optimal\""}}, {"matching.landlord_score_per_extra_room", "3.0"}},
       {{}, {"housing.rent_draw_low", "1.6"}},
       {{}, {"housing.rent_draw_width", "2.0"}},
       {{}, {"geography.transit_wait_minutes", "60.0"}},

@@ -23,22 +23,18 @@ models::EventSettings lockdown(const std::string& date, double weeks, double hir
 
 }  // namespace
 
-TEST(Timeline, rounds_durations_to_the_nearest_step_and_never_below_one) {
+TEST(Timeline, counts_durations_in_weeks_by_the_clocks_event_timing_rule) {
   const sim::Clock weekly(sim::Date::parse("2020-01-06"), 7);
   const sim::Clock fortnightly(sim::Date::parse("2020-01-06"), 14);
-  EXPECT_EQ(models::steps_after(weekly, 2.4), 2);
+  const sim::Clock three_days(sim::Date::parse("2020-01-06"), 3);
+  EXPECT_EQ(models::steps_after(weekly, 2.0), 2);  // the end of step 1 belongs to step 1: (1, 2] weeks → 2 steps on
+  EXPECT_EQ(models::steps_after(weekly, 2.4), 3);
   EXPECT_EQ(models::steps_after(weekly, 2.6), 3);
   EXPECT_EQ(models::steps_after(fortnightly, 4), 2);
+  EXPECT_EQ(models::steps_after(fortnightly, 4.1), 3);
+  EXPECT_EQ(models::steps_after(three_days, 3), 7);  // 21 days of 3-day steps, exactly
   EXPECT_EQ(models::steps_after(weekly, 0), 1);
   EXPECT_EQ(models::steps_after(weekly, 0.1), 1);
-}
-
-TEST(Timeline, puts_an_endless_wait_beyond_every_run) {
-  const sim::Clock weekly(sim::Date::parse("2020-01-06"), 7);
-  const sim::Step never = models::steps_after(weekly, std::numeric_limits<double>::infinity());
-  EXPECT_GT(never, weekly.steps_until(sim::Date::parse("2199-12-31")));
-  EXPECT_EQ(models::steps_after(weekly, 1e12), never);
-  EXPECT_LT(never + never, std::numeric_limits<sim::Step>::max());  // a step plus it does not overflow
 }
 
 TEST(Timeline, applies_a_set_event_in_the_step_containing_its_date_only) {

@@ -5,6 +5,7 @@
 // [start + step_days·k, start + step_days·(k+1)); the date recorded for it is its last day. A monthly quota
 // belongs to the calendar month of the step's first day. A dated change takes effect from the step that
 // contains its date.
+#include <algorithm>
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -50,6 +51,11 @@ class Date {
 using Step = std::int32_t;
 
 /// Maps steps to dates and back.
+/// The event-timing rule. The step in which an event at continuous time `time`, counted in steps from the start
+/// of step 0, fires: ⌈time⌉ — step k takes the times in (k − 1, k], at its start. A time of a billion steps or
+/// more (an infinite one included) gives a step no run reaches, which a step may be added to without overflow.
+Step firing_step(double time);
+
 class Clock {
  public:
   /// Throws std::invalid_argument unless step_days ≥ 1.
@@ -67,6 +73,11 @@ class Clock {
   Step step_of(Date date) const;
   /// Number of steps needed so that the last one contains `end` (at least 1 when end ≥ start; 0 otherwise).
   Step steps_until(Date end) const;
+  /// Steps from the one in which a clock starts to the one in which an event `days` after that step's start
+  /// fires: firing_step(days / step_days), at least 1 (no event fires in the step its clock starts in). For an
+  /// exponential waiting time of rate r that is the per-step law, the event firing k ≥ 1 steps on with
+  /// probability e^(−r(k−1)Δ) (1 − e^(−rΔ)), Δ the step length.
+  Step steps_after_days(double days) const { return std::max<Step>(1, firing_step(days / step_days_)); }
   /// Month index (see Date::month_index) of the step's first day: the month a monthly quota is drawn from.
   std::int32_t quota_month(Step step) const { return first_day(step).month_index(); }
 

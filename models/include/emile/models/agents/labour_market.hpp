@@ -56,9 +56,10 @@ class LabourMarket {
   LabourMarket(const TerritorySettings& territory, const LabourSettings& labour, std::span<const double> commune_population,
                sim::StreamSeed seed, std::uint32_t territory_index, sim::Step steps);
 
-  /// Closes the vacancies due at `step`, then opens this step's arrivals. `month` (1–12) selects the seasonality;
-  /// `hiring_factor` scales openings (1 normally; lower during a lockdown).
-  void step(const TerritorySettings& territory, const LabourSettings& labour, double step_years, unsigned month,
+  /// Closes the vacancies due at `step`, then opens this step's arrivals: the month of the step's first day
+  /// selects the seasonality; `hiring_factor` scales openings (1 normally; lower during a lockdown). A vacancy
+  /// open for w weeks closes `clock.steps_after_days(7 w)` steps after the step it opened in.
+  void step(const TerritorySettings& territory, const LabourSettings& labour, const sim::Clock& clock,
             double hiring_factor, sim::Step step, sim::StreamSeed seed);
 
   const Employer& employer(std::uint32_t id) const { return employers_.at(id); }

@@ -42,9 +42,9 @@ class HostTerritory {
   /// Households its caseworkers can follow at once.
   std::int64_t caseworker_capacity() const { return settings().caseworkers * settings().caseload; }
 
-  /// One step of both markets, with the settings in force. `month` (1–12) selects the labour market's
-  /// seasonality; `hiring_factor` scales its openings (1 outside lockdowns).
-  void step_markets(double step_years, unsigned month, double hiring_factor, sim::Step step, sim::StreamSeed seed);
+  /// One step of both markets on `clock`, with the settings in force. `hiring_factor` scales the labour market's
+  /// openings (1 outside lockdowns).
+  void step_markets(const sim::Clock& clock, double hiring_factor, sim::Step step, sim::StreamSeed seed);
   /// A programme household gives back the dwelling it held (see DwellingStock::release).
   void release_dwelling(std::uint32_t dwelling) { housing.release(dwelling, settings()); }
 

@@ -8,9 +8,9 @@
 
 namespace emile::models {
 
-/// The steps `weeks` lasts at `clock`'s step: rounded to the nearest, at least 1. A duration of a billion steps or
-/// more (an infinite waiting time included) gives a step no run reaches.
-sim::Step steps_after(const sim::Clock& clock, double weeks);
+/// The step, counted from the one in which a clock starts, in which an event `weeks` after that step's start
+/// fires: the one event-timing rule, sim::Clock::steps_after_days.
+inline sim::Step steps_after(const sim::Clock& clock, double weeks) { return clock.steps_after_days(weeks * sim::days_per_week); }
 
 /// Applies to `scenario` its `set` events dated within `step`, in order. Throws sim::ScenarioError as
 /// set_parameter does.
