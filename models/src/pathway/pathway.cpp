@@ -19,16 +19,6 @@ double shifted_exponential_weeks(sim::RandomStream& stream, double minimum, doub
   return minimum + (mean_extra > 0 ? sim::exponential(stream, 1.0 / mean_extra) : 0.0);
 }
 
-double contract_weeks(const LabourSettings& labour, Contract contract) {
-  switch (contract) {
-    case Contract::fixed_term: return labour.fixed_term_weeks;
-    case Contract::seasonal: return labour.seasonal_weeks;
-    case Contract::training: return labour.training_weeks;
-    case Contract::permanent: break;
-  }
-  return std::numeric_limits<double>::infinity();
-}
-
 // The eligible pool: every household's profile, drawn from its own stream.
 std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed) {
   const auto pool = static_cast<std::size_t>(scenario.origin.eligible_households + scenario.origin.initial_referred);
@@ -199,44 +189,10 @@ void Pathway::handle(std::uint32_t id, sim::Step step) {
     case Next::move_ready: wait_in(territory_of(h).move_queue, id, step); break;
     case Next::withdraw: withdraw(id, step); break;
     case Next::follow_up_end:
-      finish_follow_up(id);
-      if (h.employed) {
-        transition(id, Stage::settled, step);
-        cancel(id);
-      } else {
-        schedule_after_move(id, step);
-      }
-      break;
     case Next::contract_end:
-      end_job(id, step, JobEnd::contract_end);
-      schedule_after_move(id, step);
-      break;
     case Next::job_loss:
-      end_job(id, step, JobEnd::job_loss);
-      schedule_after_move(id, step);
-      break;
-    case Next::reemployed: {
-      auto stream = stream_for(id);
-      const auto& labour = territory_of(h).labour;
-      const auto contract = static_cast<Contract>(sim::categorical(stream, scenario_.labour.contract_weights));
-      start_job(id, labour.draw_employer(stream), contract, step);
-      if (!h.followed) {
-        transition(id, Stage::settled, step);
-        cancel(id);
-      } else {
-        schedule_after_move(id, step);
-      }
-      break;
-    }
-    case Next::go_back: {
-      if (h.employed) end_job(id, step, JobEnd::returned);
-      finish_follow_up(id);
-      territory_of(h).release_dwelling(static_cast<std::uint32_t>(h.dwelling));
-      h.dwelling = none;
-      transition(id, Stage::returned, step);
-      cancel(id);
-      break;
-    }
+    case Next::reemployed:
+    case Next::go_back: live_after_move(id, step); break;
     case Next::none: break;
   }
 }
@@ -315,69 +271,17 @@ void Pathway::move(std::uint32_t id, HostTerritory& territory, sim::Step step) {
   const Vacancy vacancy = territory.labour.vacancy(static_cast<std::uint32_t>(h.vacancy));
   territory.labour.fill(static_cast<std::uint32_t>(h.vacancy));
   h.vacancy = none;
-  start_job(id, vacancy.employer, vacancy.contract, step);
-  h.follow_up_end = step + steps_after(scenario_.pathway.follow_up_weeks);
-  schedule_after_move(id, step);
+  // The move happens at the start of its step: the clocks after it start there.
+  const auto now = static_cast<double>(step);
+  start_job(id, vacancy.employer, vacancy.contract, now, step);
+  h.follow_up_ends_at = now + steps_in(scenario_.pathway.follow_up_weeks);
+  if (schedule_after_move(id, now, step)) live_after_move(id, step);
 }
 
 void Pathway::give_back_origin_slot(Household& h) {
   if (!h.holds_origin_slot) return;
   h.holds_origin_slot = false;
   --origin_slots_used_;
-}
-
-void Pathway::start_job(std::uint32_t id, std::uint32_t employer, Contract contract, sim::Step step) {
-  Household& h = households_[id];
-  h.employed = true;
-  h.job = ledger_.start_job({id, static_cast<std::int16_t>(h.territory + 1), employer, contract, step});
-}
-
-void Pathway::end_job(std::uint32_t id, sim::Step step, JobEnd reason) {
-  Household& h = households_[id];
-  ledger_.end_job(h.job, step, reason);
-  h.employed = false;
-  h.job = none;
-}
-
-void Pathway::finish_follow_up(std::uint32_t id) {
-  Household& h = households_[id];
-  if (!h.followed) return;
-  h.followed = false;
-  --territory_of(h).followed;
-}
-
-// After the move, competing clocks: end of follow-up and end of contract are fixed dates; job loss,
-// re-employment and return are exponential hazards (memoryless, so redrawn at every change).
-void Pathway::schedule_after_move(std::uint32_t id, sim::Step step) {
-  Household& h = households_[id];
-  const auto& a = scenario_.after_move;
-  auto stream = stream_for(id);
-  Next kind = Next::none;
-  sim::Step at = std::numeric_limits<sim::Step>::max();
-  const auto consider = [&](Next k, sim::Step s) {
-    if (s < at) {
-      at = s;
-      kind = k;
-    }
-  };
-  const auto hazard = [&](double rate) {
-    return rate > 0 ? step + steps_after(sim::exponential(stream, rate) * sim::weeks_per_year) : std::numeric_limits<sim::Step>::max();
-  };
-  if (h.followed) consider(Next::follow_up_end, h.follow_up_end);
-  if (h.employed) {
-    const auto& job = ledger_.job(h.job);
-    const double weeks = contract_weeks(scenario_.labour, job.contract);
-    if (std::isfinite(weeks)) consider(Next::contract_end, job.start + steps_after(weeks));
-    consider(Next::job_loss, hazard(a.job_loss_per_year));
-  } else {
-    consider(Next::reemployed, hazard(a.reemployment_per_year));
-  }
-  double back = a.return_per_year * (a.return_motivation_offset - h.profile.motivation);
-  if (!h.employed) back *= a.return_factor_unemployed;
-  if (!h.profile.car) back *= a.return_factor_no_car;
-  if (!h.visited) back *= a.return_factor_no_visit;
-  consider(Next::go_back, hazard(back));
-  schedule(id, kind, std::max(at, step + 1));
 }
 
 void Pathway::withdraw(std::uint32_t id, sim::Step step) {

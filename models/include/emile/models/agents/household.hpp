@@ -54,7 +54,10 @@ struct Household {
   std::int32_t vacancy = none;            ///< vacancy held from the match to the move
   std::int32_t dwelling = none;           ///< dwelling held from the match on (index in the territory's stock)
   std::int32_t job = none;                ///< current job spell (index in the run's job log)
-  sim::Step follow_up_end = 0;
+  // After the move, times are continuous, in steps since the run's start (see life_after_move.cpp).
+  double follow_up_ends_at = 0;           ///< when its follow-up ends
+  double contract_ends_at = 0;            ///< when its current contract ends (infinite if permanent)
+  double next_at = 0;                     ///< when its pending after-move event happens
   std::uint8_t next = 0;                  ///< kind of its pending event (the Simulation's own enumeration)
   bool holds_origin_slot = false;         ///< holds an Île-de-France caseworker slot
   std::int32_t home_commune = none;       ///< commune of the dwelling it moved into (index in the territory's

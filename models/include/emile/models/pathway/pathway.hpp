@@ -90,9 +90,17 @@ class Pathway {
   void visit(std::uint32_t id, HostTerritory& territory, sim::Step step);
   void match(HostTerritory& territory, sim::Step step);
   void move(std::uint32_t id, HostTerritory& territory, sim::Step step);
-  void schedule_after_move(std::uint32_t id, sim::Step step);
   void withdraw(std::uint32_t id, sim::Step step);
-  void start_job(std::uint32_t id, std::uint32_t employer, Contract contract, sim::Step step);
+
+  // Life after the move (life_after_move.cpp).
+  /// Applies the household's after-move events falling in `step`, in the order of their times.
+  void live_after_move(std::uint32_t id, sim::Step step);
+  /// Draws the household's clocks from time `now` (in steps since the run's start, within `step`) and makes the
+  /// earliest its pending event. Returns true when it falls in `step` itself, to be applied at once (no queue
+  /// entry); otherwise it is queued for its step.
+  bool schedule_after_move(std::uint32_t id, double now, sim::Step step);
+  /// The household starts a job at time `now`, within `step`.
+  void start_job(std::uint32_t id, std::uint32_t employer, Contract contract, double now, sim::Step step);
   void end_job(std::uint32_t id, sim::Step step, JobEnd reason);
   void finish_follow_up(std::uint32_t id);
   void give_back_origin_slot(Household& household);
@@ -113,6 +121,8 @@ class Pathway {
   /// The household's next random stream.
   sim::RandomStream stream_for(std::uint32_t id);
   sim::Step steps_after(double weeks) const;
+  /// `weeks` as a continuous duration in steps.
+  double steps_in(double weeks) const { return weeks * sim::days_per_week / clock_.step_days(); }
 
   const Scenario& scenario_;
   const sim::Clock& clock_;

@@ -1,0 +1,102 @@
+// Life after the move, as the simulation schedules it: the event-timing law and the tie rule.
+#include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/pathway/timeline.hpp"
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+namespace {
+
+using namespace emile;
+using models::Stage;
+
+models::EnsembleResult run_pilot(std::vector<sim::Override> overrides, std::uint64_t seed, int replications) {
+  const auto scenario =
+      models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides);
+  return models::run_ensemble(scenario, {.seed = seed, .replications = replications, .threads = 2});
+}
+
+// The step each household moved in, by household, in one run.
+std::map<std::uint32_t, sim::Step> move_steps(const models::RunRecord& run) {
+  std::map<std::uint32_t, sim::Step> moves;
+  for (const auto& t : run.transitions) {
+    if (t.to == Stage::moved) moves[t.household] = t.step;
+  }
+  return moves;
+}
+
+}  // namespace
+
+// Permanent jobs, no return, no follow-up end within the run: job loss is the only clock after the move, a
+// constant hazard r. The steps from a job's start to its loss must follow the geometric law of the per-step
+// probability p = 1 − e^(−rΔ): P(k) = (1 − p)^(k−1) p. Spells are kept when their first `bins` steps all fall
+// within the run (the rest are censored), and binned 1 … bins and "later". Pearson's statistic is compared with
+// the chi-square law's 0.999 quantile (a fixed seed: the test is deterministic; a wrong law, such as rounding a
+// time to the nearest step, is rejected by far at this sample size).
+TEST(LifeAfterMove, schedules_a_constant_hazard_by_the_per_step_law) {
+  constexpr double rate_per_year = 10;
+  const auto result = run_pilot({{"labour.contract_weights", "[1.0, 0.0, 0.0, 0.0]"},
+                                 {"pathway.follow_up_weeks", "520.0"},
+                                 {"after_move.return_per_year", "0.0"},
+                                 {"after_move.job_loss_per_year", std::to_string(rate_per_year)}},
+                                7, 40);
+  const double step_years = 7 / sim::days_per_year;
+  const double p = -std::expm1(-rate_per_year * step_years);
+  constexpr int bins = 12;
+  std::vector<double> observed(bins + 1, 0.0);  // [k − 1] for k = 1 … bins; [bins] for later
+  double spells = 0;
+  for (const auto& run : result.runs) {
+    std::map<std::uint32_t, bool> first_seen;
+    for (const auto& job : run.jobs) {
+      if (first_seen[job.household]) continue;  // the first spell only: it starts at the move
+      first_seen[job.household] = true;
+      if (job.start + bins >= run.steps) continue;  // censored
+      ASSERT_TRUE(job.end < 0 || job.reason == models::JobEnd::job_loss);
+      const sim::Step k = job.end < 0 ? bins + 1 : job.end - job.start;
+      ASSERT_GE(k, 1) << "a job lost in the step it started";
+      observed[static_cast<std::size_t>(std::min<sim::Step>(k, bins + 1) - 1)] += 1;
+      ++spells;
+    }
+  }
+  ASSERT_GT(spells, 500);
+  double statistic = 0;
+  for (int k = 1; k <= bins + 1; ++k) {
+    const double probability = k <= bins ? std::pow(1 - p, k - 1) * p : std::pow(1 - p, bins);
+    const double expected = spells * probability;
+    statistic += (observed[k - 1] - expected) * (observed[k - 1] - expected) / expected;
+  }
+  const double critical = boost::math::quantile(boost::math::chi_squared(bins), 0.999);
+  EXPECT_LT(statistic, critical) << spells << " spells";
+}
+
+// A fixed-term contract as long as the follow-up ends at exactly the same time as it: the tie rule makes each
+// come first with probability ½. With no other clock running, the household is employed when its follow-up
+// ends (it settles) exactly when the follow-up comes first. Over n ties the settled count is binomial (n, ½):
+// it must lie within 4 standard deviations, √n / 2 each, of n / 2.
+TEST(LifeAfterMove, resolves_an_exact_tie_at_even_odds) {
+  const auto result = run_pilot({{"labour.contract_weights", "[0.0, 1.0, 0.0, 0.0]"},
+                                 {"labour.fixed_term_weeks", "26.0"},
+                                 {"pathway.follow_up_weeks", "26.0"},
+                                 {"after_move.return_per_year", "0.0"},
+                                 {"after_move.job_loss_per_year", "0.0"},
+                                 {"after_move.reemployment_per_year", "0.0"}},
+                                5, 40);
+  double ties = 0, settled = 0;
+  for (const auto& run : result.runs) {
+    const auto moves = move_steps(run);
+    for (const auto& [household, moved] : moves) {
+      if (moved + 26 >= run.steps) continue;  // follow-up not over by the end of the run
+      ++ties;
+    }
+    for (const auto& t : run.transitions) {
+      if (t.to != Stage::settled) continue;
+      ASSERT_EQ(t.step, moves.at(t.household) + 26) << "settled at another time than the end of follow-up";
+      ++settled;
+    }
+  }
+  ASSERT_GT(ties, 300);
+  EXPECT_NEAR(settled, ties / 2, 4 * std::sqrt(ties) / 2) << ties << " ties";
+}
