@@ -1,6 +1,7 @@
 // `emile compare BASE VARIANT`: paired differences of the headline outcomes under common random numbers.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "name_column.hpp"
 #include "emile/models/analyses/comparison.hpp"
 #include "emile/sim/results_file.hpp"
 
@@ -46,9 +47,12 @@ Command add_compare_command(CLI::App& app) {
             if (args->run.quiet) return 0;
             std::printf("%s vs %s: %lld paired replication(s), seed %lld\n\n", variant.run.name.c_str(), base.run.name.c_str(),
                         static_cast<long long>(base.run.replications), static_cast<long long>(base.run.seed));
-            std::printf("%-28s %12s %12s %12s %25s\n", "outcome", "base", "variant", "difference", "95 % CI");
+            std::vector<std::string> outcomes;
+            for (const auto& row : comparison) outcomes.push_back(row.outcome);
+            const int width = name_width(outcomes, "outcome");
+            std::printf("%-*s %12s %12s %12s %25s\n", width, "outcome", "base", "variant", "difference", "95 % CI");
             for (const auto& row : comparison) {
-              std::printf("%-28s %12.2f %12.2f %12.2f   [%10.2f, %10.2f]\n", row.outcome.c_str(), row.base_mean,
+              std::printf("%-*s %12.2f %12.2f %12.2f   [%10.2f, %10.2f]\n", width, row.outcome.c_str(), row.base_mean,
                           row.variant_mean, row.difference.mean, row.difference.low, row.difference.high);
             }
             if (!args->output.empty()) std::printf("\nresults: %s\n", args->output.c_str());

@@ -2,6 +2,7 @@
 // their layout without running.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "name_column.hpp"
 #include "emile/models/results/file_kinds.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/results_file.hpp"
@@ -101,8 +102,9 @@ int info(const std::string& path) {
     std::printf("territories:  ");
     for (const auto& code : info.territories) std::printf(" %s", code.c_str());
     std::printf("\n\nheadline outcomes (mean over replications):\n");
+    const int width = name_width(info.summary_names, "");
     for (std::size_t i = 0; i < info.summary_names.size(); ++i) {
-      std::printf("  %-28s %12.2f\n", info.summary_names[i].c_str(), info.summary_means[i]);
+      std::printf("  %-*s %12.2f\n", width, info.summary_names[i].c_str(), info.summary_means[i]);
     }
     return 0;
   }

@@ -2,6 +2,7 @@
 // from one) and write the results file; save checkpoints as asked.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "name_column.hpp"
 #include "emile/models/ensemble/checkpoint.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/results/results_io.hpp"
@@ -27,11 +28,12 @@ void print_summary(const models::EnsembleResult& result, const fs::path& output)
               scenario.run.start_date.iso().c_str(), scenario.run.end_date.iso().c_str(), result.dates.size(),
               static_cast<long long>(scenario.run.step_days), result.runs.size(),
               static_cast<unsigned long long>(result.seed));
-  std::printf("\n%-28s %10s %10s %10s %10s\n", "outcome (total over run)", "mean", "5 %", "50 %", "95 %");
+  const int width = name_width(summaries.front().names, "outcome (total over run)");
+  std::printf("\n%-*s %10s %10s %10s %10s\n", width, "outcome (total over run)", "mean", "5 %", "50 %", "95 %");
   for (std::size_t c = 0; c < summaries.front().names.size(); ++c) {
     std::vector<double> values;
     for (const auto& s : summaries) values.push_back(s.values[c]);
-    std::printf("%-28s %10.2f %10.2f %10.2f %10.2f\n", summaries.front().names[c].c_str(), sim::mean(values),
+    std::printf("%-*s %10.2f %10.2f %10.2f %10.2f\n", width, summaries.front().names[c].c_str(), sim::mean(values),
                 sim::quantile(values, 0.05), sim::quantile(values, 0.5), sim::quantile(values, 0.95));
   }
   std::printf("\nfirst immersion visit:");

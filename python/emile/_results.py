@@ -86,8 +86,19 @@ class Results(ResultsFile):
             frame["territory"] = self._codes(frame["territory"])
         return frame
 
+    def outcomes(self) -> pd.DataFrame:
+        """What became of the households that moved (results schema 4), per replication, territory (its code) and
+        mark — `follow_up_end` (the end of their follow-up) or `month_12` (12 months after their move): moved,
+        employed, housed (housed, not employed), returned, censored (the run ended before the mark, with no return
+        by then) and observed = moved − censored. Sum over territories for the programme; shares are of observed."""
+        frame = self.table("outcomes")
+        with _refused_as_damage(self.path, "/outcomes"):
+            frame["territory"] = self._codes(frame["territory"])
+            frame["observed"] = frame["moved"] - frame["censored"]
+        return frame
+
     def table(self, name: str) -> pd.DataFrame:
-        """A table of the file (territories, communes, stages, sectors, events, households, jobs, summary; with or
+        """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary; with or
         without the leading "/") as stored: codes as integers, strings as str."""
         path = "/" + name.lstrip("/")
         with _refused_as_damage(self.path, path):

@@ -11,9 +11,9 @@ void bind_stage(py::module_& m) {
                                  "Values are the stage codes used in results files (/stages).");
   for (const models::Stage s : models::all_stages) stage.value(std::string(models::name(s)).c_str(), s);
   stage.def_property_readonly("is_final", [](models::Stage s) { return models::is_final(s); },
-                              "True for an end state (settled, returned, withdrawn, ineligible).");
+                              "True for an end state (returned, withdrawn, ineligible).");
   stage.def_property_readonly("has_moved", [](models::Stage s) { return models::has_moved(s); },
-                              "True for moved, settled and returned.");
+                              "True for moved, settled, housed and returned.");
 
   m.def(
       "stage_names", [] {

@@ -19,8 +19,8 @@ PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 TIMEOUT = 120  # seconds for one command; the longest run here takes a few seconds
 
-FLOWS = ["referred", "enrolled", "proposed", "immersed", "committed", "matched", "moved", "settled", "returned",
-         "withdrawn", "ineligible"]
+FLOWS = ["referred", "enrolled", "proposed", "immersed", "committed", "matched", "moved", "settled", "housed",
+         "returned", "withdrawn", "ineligible"]
 
 
 def find_binary():

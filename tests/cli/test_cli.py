@@ -125,7 +125,7 @@ def test_run_records_the_communes_and_each_moves_dwelling_commune(emile, pilot_r
     assert communes["synthetic"].all()  # the shipped scenarios synthesise their communes
     assert ((communes["latitude"] > 41) & (communes["latitude"] < 52)).all()
     assert ((communes["longitude"] > -6) & (communes["longitude"] < 10)).all()
-    moved_stages = [stages.index(s) for s in ("moved", "settled", "returned")]
+    moved_stages = [stages.index(s) for s in ("moved", "settled", "housed", "returned")]
     moved = np.isin(households["final_stage"], moved_stages)
     assert moved.sum() > 0
     assert (households["dwelling_commune"][~moved] == -1).all()

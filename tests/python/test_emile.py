@@ -78,7 +78,8 @@ def test_enums_are_the_vocabulary_of_results_files(pilot_results):
     assert [emile.Stage.__members__[n].value for n in stages["name"]] == list(stages["code"])
     assert list(pilot_results.table("sectors")["name"]) == list(emile.Sector.__members__)
     assert emile.flow_names() == emile.stage_names()[1:]
-    assert emile.Stage.settled.is_final and not emile.Stage.moved.is_final and emile.Stage.returned.has_moved
+    assert emile.Stage.returned.is_final and not emile.Stage.settled.is_final and not emile.Stage.housed.is_final
+    assert emile.Stage.housed.has_moved and emile.Stage.returned.has_moved and not emile.Stage.withdrawn.has_moved
     assert emile.is_legal_transition(emile.Stage.proposed, emile.Stage.immersed)
     assert not emile.is_legal_transition(emile.Stage.moved, emile.Stage.withdrawn)
     assert set(emile.MatchingMechanism.__members__) == {"greedy", "deferred_acceptance", "optimal"}
@@ -761,3 +762,17 @@ def test_run_refuses_an_output_that_is_its_scenario_file(tmp_path):
                                                          "replaces an input") + "$"):
         emile.run(str(scenario), replications=1, output=link, progress=False)
     assert scenario.read_bytes() == PILOT.read_bytes()
+
+
+def test_outcomes_add_up_to_the_moved_households_and_their_totals_are_the_summarys(pilot_results):
+    outcomes = pilot_results.outcomes()
+    assert set(outcomes["mark"]) == {"follow_up_end", "month_12"}
+    assert set(outcomes["territory"]) == set(pilot_results.territory_codes)
+    parts = outcomes["employed"] + outcomes["housed"] + outcomes["returned"] + outcomes["censored"]
+    assert (parts == outcomes["moved"]).all() and (outcomes["observed"] == outcomes["moved"] - outcomes["censored"]).all()
+    totals = outcomes.groupby(["replication", "mark"])[["employed", "housed", "returned", "censored"]].sum()
+    summary = pilot_results.table("summary").set_index("replication")
+    for replication in summary.index:
+        for mark in ("follow_up_end", "month_12"):
+            for outcome in ("employed", "housed", "returned", "censored"):
+                assert totals.loc[(replication, mark), outcome] == summary.loc[replication, f"{mark}_{outcome}_households"]

@@ -1,4 +1,8 @@
-// Life after the move: a household's follow-up, its jobs and its return, as competing clocks in continuous time.
+// Life after the move: a household's follow-up, its jobs and its return, as competing clocks in continuous time,
+// from the move to the end of the run. At the end of follow-up the household enters `settled` if it has a job,
+// `housed` if not; then a job lost turns `settled` into `housed` and a job found `housed` into `settled`, until the
+// household returns (`returned`, the one end state) or the run ends. While follow-up lasts, its factors scale the
+// hazards of job loss, finding a job and return.
 //
 // Time here is continuous, counted in steps from the start of step 0; the move happens at the start of its step.
 // Two clocks are fixed dates: the end of follow-up and the end of a fixed-term, seasonal or training contract
@@ -43,24 +47,16 @@ void Pathway::live_after_move(std::uint32_t id, sim::Step step) {
     switch (static_cast<Next>(h.next)) {
       case Next::follow_up_end:
         finish_follow_up(id);
-        if (h.employed) {
-          transition(id, Stage::settled, step);
-          cancel(id);
-          return;
-        }
+        transition(id, h.employed ? Stage::settled : Stage::housed, step);
         break;
-      case Next::contract_end: end_job(id, step, JobEnd::contract_end); break;
-      case Next::job_loss: end_job(id, step, JobEnd::job_loss); break;
+      case Next::contract_end: lose_job(id, step, JobEnd::contract_end); break;
+      case Next::job_loss: lose_job(id, step, JobEnd::job_loss); break;
       case Next::reemployed: {
         auto stream = stream_for(id);
         const auto& labour = territory_of(h).labour;
         const auto contract = static_cast<Contract>(sim::categorical(stream, scenario_.labour.contract_weights));
         start_job(id, labour.draw_employer(stream), contract, now, step);
-        if (!h.followed) {
-          transition(id, Stage::settled, step);
-          cancel(id);
-          return;
-        }
+        if (h.stage == Stage::housed) transition(id, Stage::settled, step);
         break;
       }
       case Next::go_back:
@@ -90,18 +86,20 @@ bool Pathway::schedule_after_move(std::uint32_t id, double now, sim::Step step) 
   };
   std::array<RunningClock, 4> clocks{};
   std::size_t running = 0;
+  const auto while_followed = [&](double factor) { return h.followed ? factor : 1.0; };
   if (h.followed) clocks[running++] = {Next::follow_up_end, h.follow_up_ends_at};
   if (h.employed) {
     clocks[running++] = {Next::contract_end, h.contract_ends_at};
-    clocks[running++] = {Next::job_loss, hazard(a.job_loss_per_year)};
+    clocks[running++] = {Next::job_loss, hazard(a.job_loss_per_year * while_followed(a.follow_up_job_loss_factor))};
   } else {
-    clocks[running++] = {Next::reemployed, hazard(a.reemployment_per_year)};
+    clocks[running++] = {Next::reemployed,
+                         hazard(a.reemployment_per_year * while_followed(a.follow_up_reemployment_factor))};
   }
   double back = a.return_per_year * (a.return_motivation_offset - h.profile.motivation);
   if (!h.employed) back *= a.return_factor_unemployed;
   if (!h.profile.car) back *= a.return_factor_no_car;
   if (!h.visited) back *= a.return_factor_no_visit;
-  clocks[running++] = {Next::go_back, hazard(back)};
+  clocks[running++] = {Next::go_back, hazard(back * while_followed(a.follow_up_return_factor))};
 
   // The earliest; among clocks at exactly the same time, each is first with equal odds.
   std::size_t first = 0;
@@ -138,6 +136,11 @@ void Pathway::end_job(std::uint32_t id, sim::Step step, JobEnd reason) {
   ledger_.end_job(h.job, step, reason);
   h.employed = false;
   h.job = none;
+}
+
+void Pathway::lose_job(std::uint32_t id, sim::Step step, JobEnd reason) {
+  end_job(id, step, reason);
+  if (households_[id].stage == Stage::settled) transition(id, Stage::housed, step);
 }
 
 void Pathway::finish_follow_up(std::uint32_t id) {

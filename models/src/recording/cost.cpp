@@ -50,7 +50,11 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   out.net_eur = out.gross_eur - out.avoided_eur;
 
   const double moved = flow_total(record, "moved_households");
-  const double settled = flow_total(record, "settled_households");
+  // Households settled at the end of their follow-up (later entries into `settled`, after a job found again,
+  // are not new settlements).
+  const double settled = static_cast<double>(std::count_if(record.transitions.begin(), record.transitions.end(), [](const Transition& t) {
+    return t.from == Stage::moved && t.to == Stage::settled;
+  }));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   out.gross_per_moved_eur = moved > 0 ? out.gross_eur / moved : nan;
   out.net_per_moved_eur = moved > 0 ? out.net_eur / moved : nan;

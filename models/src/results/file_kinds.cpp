@@ -23,7 +23,7 @@ std::vector<FileKind> declare_kinds() {
        "the replications of one scenario: time series, events, households, jobs, headline outcomes",
        {"/scenario"},
        {},
-       {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &summary()},
+       {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary()},
        {}},
       {"compare",
        "a base and a variant scenario run with the same seeds, every headline outcome compared",

@@ -2,6 +2,7 @@
 #include "emile/models/results/tables.hpp"
 
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/recording/outcomes.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/recording/summary.hpp"
 
@@ -197,6 +198,38 @@ sim::Table jobs_table(const EnsembleResult& result) {
   return table;
 }
 
+sim::Table outcomes_table(const EnsembleResult& result) {
+  std::vector<std::int64_t> replication, territory, moved, employed, housed, returned, censored;
+  std::vector<std::string> mark;
+  const int step_days = static_cast<int>(result.scenario.run.step_days);
+  for (const auto& run : result.runs) {
+    const auto outcomes = outcomes_after_move(run, step_days);
+    for (std::size_t row = 0; row < run.rows; ++row) {
+      for (std::size_t m = 0; m < outcomes.size(); ++m) {
+        const MarkOutcomes& o = outcomes[m][row];
+        replication.push_back(run.replication);
+        territory.push_back(static_cast<std::int64_t>(row));
+        mark.emplace_back(outcome_mark_names[m]);
+        moved.push_back(o.moved);
+        employed.push_back(o.employed);
+        housed.push_back(o.housed);
+        returned.push_back(o.returned);
+        censored.push_back(o.censored);
+      }
+    }
+  }
+  sim::Table table(tables::outcomes());
+  table.add_column("replication", std::move(replication))
+      .add_column("territory", std::move(territory))
+      .add_column("mark", std::move(mark))
+      .add_column("moved", std::move(moved))
+      .add_column("employed", std::move(employed))
+      .add_column("housed", std::move(housed))
+      .add_column("returned", std::move(returned))
+      .add_column("censored", std::move(censored));
+  return table;
+}
+
 sim::Table summary_table(const EnsembleResult& result) {
   std::vector<Summary> summaries;
   for (const auto& run : result.runs) summaries.push_back(summarise(run, result.scenario));
@@ -284,6 +317,7 @@ void write_results(const std::filesystem::path& path, std::string_view invocatio
   out.write_table(events_table(result));
   out.write_table(households_table(result));
   out.write_table(jobs_table(result));
+  out.write_table(outcomes_table(result));
   out.write_table(summary_table(result));
   commit_unless_cancelled(out, cancel);
 }

@@ -119,6 +119,24 @@ const sim::TableSchema& jobs() {
   return table;
 }
 
+const sim::TableSchema& outcomes() {
+  static const sim::TableSchema table{
+      "/outcomes",
+      "what became of the households that moved to one territory, at one mark, per replication (see docs/ODD.md, "
+      "*Outcomes*): observed (employed + housed + returned) + censored = moved",
+      {{"replication", int64, "", "replication index"},
+       {"territory", int64, "", "territory row the households moved to, see `/territories`"},
+       {"mark", string, "", "`follow_up_end` (the end of follow-up) or `month_12` (12 months after the move)"},
+       {"moved", int64, "households", "households that moved there during the run"},
+       {"employed", int64, "households", "employed at the mark"},
+       {"housed", int64, "households", "housed in the territory, not employed, at the mark"},
+       {"returned", int64, "households", "returned to Île-de-France by the mark"},
+       {"censored", int64, "households", "the run ends before the mark, with no return by then"}},
+      std::nullopt,
+      4};
+  return table;
+}
+
 const sim::TableSchema& summary() {
   static const sim::TableSchema table{
       "/summary",
@@ -126,7 +144,9 @@ const sim::TableSchema& summary() {
       {{"replication", int64, "", "replication index"},
        {"first_visit_date", string, "date", "date of the first immersion visit, `YYYY-MM-DD`; empty if none"}},
       outcomes(1, "one column per headline outcome (`emile info` lists them): `<flow>_households`, `<flow>_persons` "
-                  "(totals over the run), `visited_share_of_moved`, `cost_*_eur` (NaN when nobody moved or settled)")};
+                  "(totals over the run), `visited_share_of_moved`, `<mark>_<outcome>_households` and "
+                  "`<mark>_<outcome>_share` (the `/outcomes` totals; shares of the observed households, NaN when none "
+                  "is), `cost_*_eur` (NaN when nobody moved or settled)")};
   return table;
 }
 

@@ -151,7 +151,17 @@ Schema<AfterMoveSettings> after_move_schema() {
       .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
               "Hazard of a job breaking before its contract ends")
       .number("reemployment_per_year", &AfterMoveSettings::reemployment_per_year, 3, "1/year", in_range(0, 1000),
-              "Hazard of an unemployed resident finding a job locally");
+              "Hazard of an unemployed resident finding a job locally")
+      .number("follow_up_job_loss_factor", &AfterMoveSettings::follow_up_job_loss_factor, 0.75, "factor",
+              in_range(0, 1000),
+              "Job-loss hazard multiplier while the territory caseworker follows the household (assumption: the "
+              "caseworker mediates with the employer)")
+      .number("follow_up_reemployment_factor", &AfterMoveSettings::follow_up_reemployment_factor, 1.5, "factor",
+              in_range(0, 1000),
+              "Multiplier of the hazard of finding a job while followed (assumption: the caseworker's help with the "
+              "search)")
+      .number("follow_up_return_factor", &AfterMoveSettings::follow_up_return_factor, 0.5, "factor", in_range(0, 1000),
+              "Return hazard multiplier while followed (assumption: support through the first months)");
   return s;
 }
 

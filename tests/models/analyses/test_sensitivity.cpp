@@ -18,7 +18,7 @@ models::Scenario pilot() {
 // The pilot with two levers: one that acts only after the move, one at the programme's entrance.
 models::Scenario pilot_with_levers() {
   auto scenario = pilot();
-  scenario.levers = {{"after_move.return_factor_no_car", 1.0, 3.0}, {"origin.caseworkers", 1.0, 20.0}};
+  scenario.levers = {{"after_move.return_factor_no_car", 1.0, 3.0}, {"origin.caseworkers", 1.0, 20.0}, {"cost.move_eur", 500.0, 5000.0}};
   return scenario;
 }
 
@@ -101,9 +101,13 @@ TEST(Sensitivity, thresholds_boolean_levers_at_one_half) {
   for (const auto& point : design) EXPECT_EQ(point.values[0], point.x[0] >= 0.5 ? 1.0 : 0.0);
 }
 
-TEST_F(PilotSensitivity, a_lever_acting_after_the_move_has_no_effect_on_enrolment) {
-  EXPECT_EQ(effect(*result_, "after_move.return_factor_no_car", "enrolled_households").mu_star, 0.0);
-  EXPECT_EQ(effect(*result_, "after_move.return_factor_no_car", "enrolled_households").sigma, 0.0);
+// Common random numbers: a lever that cannot reach an outcome leaves it exactly unchanged. A price reaches only
+// the costs. (A lever acting after the move can still reach enrolment, through the caseworkers a return frees.)
+TEST_F(PilotSensitivity, a_lever_that_only_prices_has_no_effect_on_any_stage) {
+  for (const char* outcome : {"enrolled_households", "moved_households", "returned_households"}) {
+    EXPECT_EQ(effect(*result_, "cost.move_eur", outcome).mu_star, 0.0) << outcome;
+    EXPECT_EQ(effect(*result_, "cost.move_eur", outcome).sigma, 0.0) << outcome;
+  }
 }
 
 TEST_F(PilotSensitivity, idf_caseworkers_drive_enrolment) {
@@ -115,8 +119,10 @@ TEST_F(PilotSensitivity, idf_caseworkers_drive_enrolment) {
 
 TEST_F(PilotSensitivity, reports_every_lever_on_every_outcome) {
   const auto& outcomes = models::sensitivity_outcomes();
-  ASSERT_EQ(result_->effects.size(), 2 * outcomes.size());
-  for (std::size_t i = 0; i < 2; ++i) {
+  const std::size_t levers = result_->scenario.levers.size();
+  ASSERT_EQ(levers, 3u);
+  ASSERT_EQ(result_->effects.size(), levers * outcomes.size());
+  for (std::size_t i = 0; i < levers; ++i) {
     for (std::size_t o = 0; o < outcomes.size(); ++o) {
       EXPECT_EQ(result_->effects[i * outcomes.size() + o].lever, result_->scenario.levers[i].key);
       EXPECT_EQ(result_->effects[i * outcomes.size() + o].outcome, outcomes[o]);

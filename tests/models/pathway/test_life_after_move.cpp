@@ -5,6 +5,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -30,8 +31,8 @@ std::map<std::uint32_t, sim::Step> move_steps(const models::RunRecord& run) {
 
 }  // namespace
 
-// Permanent jobs, no return, no follow-up end within the run: job loss is the only clock after the move, a
-// constant hazard r. The steps from a job's start to its loss must follow the geometric law of the per-step
+// Permanent jobs, no return, no follow-up end within the run (and no follow-up factor on job loss): job loss is
+// the only clock after the move, a constant hazard r. The steps from a job's start to its loss must follow the geometric law of the per-step
 // probability p = 1 − e^(−rΔ): P(k) = (1 − p)^(k−1) p. Spells are kept when their first `bins` steps all fall
 // within the run (the rest are censored), and binned 1 … bins and "later". Pearson's statistic is compared with
 // the chi-square law's 0.999 quantile (a fixed seed: the test is deterministic; a wrong law, such as rounding a
@@ -41,7 +42,8 @@ TEST(LifeAfterMove, schedules_a_constant_hazard_by_the_per_step_law) {
   const auto result = run_pilot({{"labour.contract_weights", "[1.0, 0.0, 0.0, 0.0]"},
                                  {"pathway.follow_up_weeks", "520.0"},
                                  {"after_move.return_per_year", "0.0"},
-                                 {"after_move.job_loss_per_year", std::to_string(rate_per_year)}},
+                                 {"after_move.job_loss_per_year", std::to_string(rate_per_year)},
+                                 {"after_move.follow_up_job_loss_factor", "1.0"}},
                                 7, 40);
   const double step_years = 7 / sim::days_per_year;
   const double p = -std::expm1(-rate_per_year * step_years);
@@ -73,9 +75,9 @@ TEST(LifeAfterMove, schedules_a_constant_hazard_by_the_per_step_law) {
 }
 
 // A fixed-term contract as long as the follow-up ends at exactly the same time as it: the tie rule makes each
-// come first with probability ½. With no other clock running, the household is employed when its follow-up
-// ends (it settles) exactly when the follow-up comes first. Over n ties the settled count is binomial (n, ½):
-// it must lie within 4 standard deviations, √n / 2 each, of n / 2.
+// come first with probability ½. With no other clock running, the household leaves `moved` for `settled` when the
+// follow-up comes first (its job ends just after) and for `housed` when the contract does. Over n ties the
+// settled count is binomial (n, ½): it must lie within 4 standard deviations, √n / 2 each, of n / 2.
 TEST(LifeAfterMove, resolves_an_exact_tie_at_even_odds) {
   const auto result = run_pilot({{"labour.contract_weights", "[0.0, 1.0, 0.0, 0.0]"},
                                  {"labour.fixed_term_weeks", "26.0"},
@@ -87,16 +89,63 @@ TEST(LifeAfterMove, resolves_an_exact_tie_at_even_odds) {
   double ties = 0, settled = 0;
   for (const auto& run : result.runs) {
     const auto moves = move_steps(run);
-    for (const auto& [household, moved] : moves) {
-      if (moved + 26 >= run.steps) continue;  // follow-up not over by the end of the run
-      ++ties;
-    }
     for (const auto& t : run.transitions) {
-      if (t.to != Stage::settled) continue;
-      ASSERT_EQ(t.step, moves.at(t.household) + 26) << "settled at another time than the end of follow-up";
-      ++settled;
+      if (t.from != Stage::moved) continue;
+      ASSERT_EQ(t.step, moves.at(t.household) + 26) << "follow-up did not end with the contract";
+      ASSERT_TRUE(t.to == Stage::settled || t.to == Stage::housed) << name(t.to);
+      ++ties;
+      settled += t.to == Stage::settled;
     }
   }
   ASSERT_GT(ties, 300);
   EXPECT_NEAR(settled, ties / 2, 4 * std::sqrt(ties) / 2) << ties << " ties";
+}
+
+// Households live on after follow-up: over two replications of expansion-2021 (three years), some housed
+// household finds a job (→ settled), some settled one loses it (→ housed), and some of each returns.
+TEST(LifeAfterMove, settled_and_housed_turn_into_each_other_and_both_may_return) {
+  const auto scenario = models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/expansion-2021.toml");
+  const auto result = models::run_ensemble(scenario, {.seed = 2, .replications = 2, .threads = 2});
+  std::map<std::pair<Stage, Stage>, int> changes;
+  for (const auto& run : result.runs) {
+    for (const auto& t : run.transitions) ++changes[{t.from, t.to}];
+  }
+  for (const auto& [from, to] : {std::pair{Stage::moved, Stage::settled}, std::pair{Stage::moved, Stage::housed},
+                                 std::pair{Stage::housed, Stage::settled}, std::pair{Stage::settled, Stage::housed},
+                                 std::pair{Stage::settled, Stage::returned}, std::pair{Stage::housed, Stage::returned}}) {
+    EXPECT_GT((changes[{from, to}]), 0) << name(from) << " -> " << name(to);
+  }
+}
+
+// The length of a fixed-term contract acts after the move: at 26 weeks (the default) many fixed-term jobs end with
+// the follow-up or after it; at 520 weeks none ends within the run. Over 10 paired replications of expansion-2021
+// (common random numbers, seed 1) the households employed at the end of follow-up and those settled at the end of
+// the run must both rise by more than 3 standard errors of the paired differences.
+TEST(LifeAfterMove, the_fixed_term_length_moves_the_settled_and_housed_shares) {
+  const auto path = std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/expansion-2021.toml";
+  const models::RunOptions options{.seed = 1, .replications = 10, .threads = 2};
+  const auto base = models::run_ensemble(models::load_scenario(path), options);
+  const auto longer = models::run_ensemble(models::load_scenario(path, {{"labour.fixed_term_weeks", "520.0"}}), options);
+  const auto paired = [&](auto&& outcome) {
+    std::vector<double> differences;
+    for (std::size_t r = 0; r < base.runs.size(); ++r) differences.push_back(outcome(longer.runs[r]) - outcome(base.runs[r]));
+    return differences;
+  };
+  const auto employed_at_follow_up_end = [](const models::RunRecord& run) {
+    return static_cast<double>(std::count_if(run.transitions.begin(), run.transitions.end(), [](const models::Transition& t) {
+      return t.from == Stage::moved && t.to == Stage::settled;
+    }));
+  };
+  const auto settled_at_the_end = [](const models::RunRecord& run) {
+    return static_cast<double>(std::count_if(run.households.begin(), run.households.end(),
+                                             [](const models::HouseholdRecord& h) { return h.final_stage == Stage::settled; }));
+  };
+  for (const auto& differences : {paired(employed_at_follow_up_end), paired(settled_at_the_end)}) {
+    const double n = static_cast<double>(differences.size());
+    double mean = 0, square = 0;
+    for (double d : differences) mean += d / n;
+    for (double d : differences) square += (d - mean) * (d - mean) / (n - 1);
+    const double standard_error = std::sqrt(square / n);
+    EXPECT_GT(mean, 3 * standard_error) << "mean difference " << mean << ", standard error " << standard_error;
+  }
 }

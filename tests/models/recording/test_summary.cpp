@@ -48,13 +48,17 @@ models::EnsembleResult* PilotSummaries::result_ = nullptr;
 
 }  // namespace
 
-TEST_F(PilotSummaries, names_every_flow_then_the_visit_share_then_the_costs_in_a_fixed_order) {
+TEST_F(PilotSummaries, names_every_flow_then_the_visit_share_then_the_outcomes_then_the_costs_in_a_fixed_order) {
   std::vector<std::string> expected;
   for (Stage stage : models::flow_stages) {
     expected.push_back(std::string(name(stage)) + "_households");
     expected.push_back(std::string(name(stage)) + "_persons");
   }
   expected.push_back("visited_share_of_moved");
+  for (const char* mark : {"follow_up_end", "month_12"}) {
+    for (const char* outcome : {"employed", "housed", "returned", "censored"}) expected.push_back(std::string(mark) + "_" + outcome + "_households");
+    for (const char* outcome : {"employed", "housed", "returned"}) expected.push_back(std::string(mark) + "_" + outcome + "_share");
+  }
   expected.insert(expected.end(), cost_names.begin(), cost_names.end());
   for (const auto& run : result_->runs) {
     const auto summary = models::summarise(run, result_->scenario);

@@ -141,7 +141,8 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   namespace t = models::tables;
   const std::vector<const sim::TableSchema*> declared = {
       &t::territories(),          &t::communes(),          &t::stages(),     &t::sectors(),     &t::events(),
-      &t::households(),           &t::jobs(),              &t::summary(),    &t::comparison(),  &t::paired_differences(),
+      &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
+      &t::paired_differences(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),
       &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design()};
   std::map<const sim::TableSchema*, int> owners;

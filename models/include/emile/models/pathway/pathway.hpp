@@ -74,10 +74,10 @@ class Pathway {
     move_ready,      ///< matched: ready to move; queue for a territory caseworker
     withdraw,        ///< any stage before the move
     follow_up_end,   ///< moved: follow-up ends
-    contract_end,    ///< moved: a fixed-term, seasonal or training contract ends
-    job_loss,        ///< moved: a job breaks
-    reemployed,      ///< moved: an unemployed resident finds a job locally
-    go_back,         ///< moved: returns to Île-de-France
+    contract_end,    ///< moved, settled or housed: a fixed-term, seasonal or training contract ends
+    job_loss,        ///< moved, settled or housed: a job breaks
+    reemployed,      ///< moved or housed: an unemployed resident finds a job locally
+    go_back,         ///< moved, settled or housed: returns to Île-de-France
   };
 
   // The stages, in pathway order.
@@ -102,6 +102,8 @@ class Pathway {
   /// The household starts a job at time `now`, within `step`.
   void start_job(std::uint32_t id, std::uint32_t employer, Contract contract, double now, sim::Step step);
   void end_job(std::uint32_t id, sim::Step step, JobEnd reason);
+  /// The household's job ends for `reason` (not a return): a settled household becomes housed.
+  void lose_job(std::uint32_t id, sim::Step step, JobEnd reason);
   void finish_follow_up(std::uint32_t id);
   void give_back_origin_slot(Household& household);
   HostTerritory& territory_of(const Household& household) { return *territories_[static_cast<std::size_t>(household.territory)]; }

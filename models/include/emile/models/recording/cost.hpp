@@ -5,7 +5,7 @@
 // yearly cost) + enrolments × enrolment cost + visits × visit cost + moves × moving cost.
 // Avoided = for each moved household living in a hotel (or shelter) before, its persons × the nights from
 // the move to its return or the end of the run × the night's cost. Net = gross − avoided. Per relocated
-// (moved) and per settled household; NaN when there is none.
+// (moved) and per household settled at the end of its follow-up; NaN when there is none.
 //
 // Everything that varies during a run is read from the record; the prices (`[cost]`) and the run's dates are
 // the scenario's, which no dated event may change (validate refuses it).

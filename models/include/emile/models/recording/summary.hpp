@@ -19,8 +19,9 @@ struct Summary {
   double operator[](const std::string& name) const;
 };
 
-/// Totals over the run of every flow (households and persons), the share of moved households that visited,
-/// and the costs (see cost.hpp).
+/// Totals over the run of every flow (households and persons), the share of moved households that visited, what
+/// became of the moved households at the end of follow-up and at 12 months (outcomes.hpp: counts, and shares of
+/// the observed households, NaN when none is), and the costs (see cost.hpp).
 Summary summarise(const RunRecord& record, const Scenario& scenario);
 
 }  // namespace emile::models

@@ -18,6 +18,7 @@ const sim::TableSchema& sectors();
 const sim::TableSchema& events();
 const sim::TableSchema& households();
 const sim::TableSchema& jobs();
+const sim::TableSchema& outcomes();
 const sim::TableSchema& summary();
 // `emile compare`
 const sim::TableSchema& comparison();

@@ -88,6 +88,10 @@ struct AfterMoveSettings {
   double return_factor_no_visit = 0;
   double job_loss_per_year = 0;
   double reemployment_per_year = 0;
+  // While follow-up lasts, each hazard is multiplied by its factor.
+  double follow_up_job_loss_factor = 0;
+  double follow_up_reemployment_factor = 0;
+  double follow_up_return_factor = 0;
 };
 
 struct MatchingSettings {
