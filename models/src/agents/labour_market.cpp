@@ -11,13 +11,6 @@ namespace {
 
 bool is_summer_sector(Sector sector) { return sector == Sector::agriculture || sector == Sector::hospitality; }
 
-sim::AliasTable employer_sizes(std::span<const Employer> employers) {
-  std::vector<double> sizes;
-  sizes.reserve(employers.size());
-  for (const auto& e : employers) sizes.push_back(e.size);
-  return sim::AliasTable(sizes);
-}
-
 std::vector<Employer> draw_employers(const TerritorySettings& territory, const LabourSettings& labour,
                                      std::span<const double> commune_population, sim::StreamSeed seed,
                                      std::uint32_t territory_index) {
@@ -45,15 +38,16 @@ LabourMarket::LabourMarket(const TerritorySettings& territory, const LabourSetti
 LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps)
     : territory_index_(territory_index),
       employers_(std::move(employers)),
-      by_size_(employer_sizes(employers_)),
       open_(0, 2),
       closing_(steps),
       local_closing_(static_cast<std::size_t>(std::max<sim::Step>(steps, 0)), 0) {
   std::array<double, sector_count> jobs{};
-  std::array<std::vector<double>, sector_count> partner_sizes;
+  std::array<std::vector<double>, sector_count> partner_sizes, sizes;
   for (std::uint32_t i = 0; i < employers_.size(); ++i) {
     const auto s = static_cast<std::size_t>(employers_[i].sector);
     jobs[s] += employers_[i].size;
+    employers_by_sector_[s].push_back(i);
+    sizes[s].push_back(employers_[i].size);
     if (!employers_[i].partner) continue;
     partners_by_sector_[s].push_back(i);
     partner_sizes[s].push_back(employers_[i].size);
@@ -62,6 +56,7 @@ LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> 
   for (std::size_t s = 0; s < sector_count; ++s) {
     sector_table_[s] = -1;
     if (jobs[s] == 0) continue;
+    all_by_sector_[s].emplace(sizes[s]);
     partner_job_share_[s] /= jobs[s];
     if (partners_by_sector_[s].empty()) continue;
     sector_table_[s] = static_cast<std::int32_t>(by_sector_.size());
@@ -117,6 +112,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
 
   double share_total = 0;
   for (double w : labour.sector_job_shares) share_total += w;
+  last_closings_.assign(last + 1, 0);
   for (std::size_t s = 0; s < sector_count; ++s) {
     const auto sector = static_cast<Sector>(s);
     const double season = is_summer_sector(sector) ? labour.summer_seasonality[month - 1] : 1.0;
@@ -127,6 +123,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
     // Local arrivals, spread over their closing steps (multinomial, as successive binomials).
     std::uint64_t local = sim::poisson(stream, mean * (1 - visible_share));
     local_open_ += static_cast<std::int64_t>(local);
+    local_opened_[s] = local;
     double remaining_share = 1.0;
     for (std::size_t k = 0; k <= last && local > 0; ++k) {
       const double p = remaining_share > 0 ? std::clamp(closing_share[k] / remaining_share, 0.0, 1.0) : 1.0;
@@ -135,6 +132,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
       local -= closing;
       const sim::Step at = step + 1 + static_cast<sim::Step>(k);
       if (static_cast<std::size_t>(at) < local_closing_.size()) local_closing_[static_cast<std::size_t>(at)] += static_cast<std::int64_t>(closing);
+      last_closings_[k] += static_cast<std::int64_t>(closing);
     }
 
     // Visible arrivals: agents, at partner employers drawn by size.
@@ -156,6 +154,35 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
       closing_.schedule(v.closes, {id, 0});
     }
   }
+}
+
+Vacancy LabourMarket::draw_local_opening(Sector sector, const LabourSettings& labour, sim::Step step,
+                                         sim::RandomStream& stream) const {
+  const auto s = static_cast<std::size_t>(sector);
+  if (local_openings(sector) == 0) throw std::logic_error("no local opening to draw in this sector");
+  Vacancy v;
+  v.employer = employers_by_sector_[s][all_by_sector_[s]->draw(stream)];
+  v.sector = sector;
+  v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
+  v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
+  v.opened = step;
+  v.closes = step;
+  return v;
+}
+
+void LabourMarket::take_local_opening(Sector sector, sim::Step step, sim::RandomStream& stream) {
+  const auto s = static_cast<std::size_t>(sector);
+  if (local_openings(sector) == 0) throw std::logic_error("no local opening to take in this sector");
+  --local_opened_[s];
+  --local_open_;
+  std::int64_t closings = 0;
+  for (auto count : last_closings_) closings += count;
+  auto pick = static_cast<std::int64_t>(sim::uniform_index(stream, static_cast<std::uint64_t>(closings)));
+  std::size_t k = 0;
+  while (pick >= last_closings_[k]) pick -= last_closings_[k++];
+  --last_closings_[k];
+  const auto at = static_cast<std::size_t>(step + 1) + k;
+  if (at < local_closing_.size()) --local_closing_[at];
 }
 
 void LabourMarket::take(std::uint32_t id) {
@@ -200,6 +227,8 @@ void LabourMarket::save(sim::ArchiveWriter& out) const {
   closing_.save(out);
   out.value(local_open_);
   out.values(local_closing_);
+  out.value(local_opened_);
+  out.values(last_closings_);
 }
 
 LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
@@ -225,6 +254,13 @@ LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
   market.closing_ = sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(market.vacancies_.size()));
   market.local_open_ = in.value<std::int64_t>();
   market.local_closing_ = in.values<std::int64_t>();
+  market.local_opened_ = in.value<std::array<std::uint64_t, sector_count>>();
+  market.last_closings_ = in.values<std::int64_t>();
+  std::int64_t last_opened = 0, last_closing = 0;
+  for (auto count : market.local_opened_) last_opened += static_cast<std::int64_t>(count);
+  for (auto count : market.last_closings_) last_closing += count;
+  in.require(last_opened == last_closing && last_opened <= market.local_open_,
+             "local openings that do not match their closings");
   in.require(market.local_open_ >= 0 && market.local_closing_.size() == static_cast<std::size_t>(std::max<sim::Step>(steps, 0)),
              "local vacancies that do not match the run");
   return market;

@@ -8,13 +8,15 @@
 // Two clocks are fixed dates: the end of follow-up and the end of a fixed-term, seasonal or training contract
 // (its length is the one in force when the job starts). The others are exponential hazards — job loss, finding
 // a job, return — drawn afresh at every event (memoryless, so redrawing changes nothing but lets a hazard
-// depend on the household's new state). The earliest clock wins; clocks that fall at exactly the same time (two
+// depend on the household's new state). An unemployed household finds work through its searches of the local
+// labour market (local_job_search.hpp). The earliest clock wins; clocks that fall at exactly the same time (two
 // fixed dates) are resolved in a random order, each first with equal odds.
 //
 // An event at time T is applied in step firing_step(T) = ⌈T⌉, at the step's start with the other events due.
 // An event drawn after another can fall in the same step: it is then applied at once, after it, so that the
 // events of one household falling in one step are applied in the order of their times.
 #include "emile/models/foundations/purposes.hpp"
+#include "emile/models/pathway/local_job_search.hpp"
 #include "emile/models/pathway/pathway.hpp"
 #include "emile/models/pathway/timeline.hpp"
 #include "emile/sim/distributions.hpp"
@@ -51,12 +53,14 @@ void Pathway::live_after_move(std::uint32_t id, sim::Step step) {
         break;
       case Next::contract_end: lose_job(id, step, JobEnd::contract_end); break;
       case Next::job_loss: lose_job(id, step, JobEnd::job_loss); break;
-      case Next::reemployed: {
+      case Next::search: {
         auto stream = stream_for(id);
-        const auto& labour = territory_of(h).labour;
-        const auto contract = static_cast<Contract>(sim::categorical(stream, scenario_.labour.contract_weights));
-        start_job(id, labour.draw_employer(stream), contract, now, step);
-        if (h.stage == Stage::housed) transition(id, Stage::settled, step);
+        const auto& a = scenario_.after_move;
+        const double share = a.search_share * (h.followed ? a.follow_up_search_factor : 1.0);
+        if (const auto job = search_local_jobs(h, territory_of(h), scenario_, share, step, stream)) {
+          start_job(id, job->employer, job->contract, now, step);
+          if (h.stage == Stage::housed) transition(id, Stage::settled, step);
+        }
         break;
       }
       case Next::go_back:
@@ -92,8 +96,7 @@ bool Pathway::schedule_after_move(std::uint32_t id, double now, sim::Step step) 
     clocks[running++] = {Next::contract_end, h.contract_ends_at};
     clocks[running++] = {Next::job_loss, hazard(a.job_loss_per_year * while_followed(a.follow_up_job_loss_factor))};
   } else {
-    clocks[running++] = {Next::reemployed,
-                         hazard(a.reemployment_per_year * while_followed(a.follow_up_reemployment_factor))};
+    clocks[running++] = {Next::search, hazard(a.searches_per_year)};
   }
   double back = a.return_per_year * (a.return_motivation_offset - h.profile.motivation);
   if (!h.employed) back *= a.return_factor_unemployed;

@@ -191,7 +191,7 @@ void Pathway::handle(std::uint32_t id, sim::Step step) {
     case Next::follow_up_end:
     case Next::contract_end:
     case Next::job_loss:
-    case Next::reemployed:
+    case Next::search:
     case Next::go_back: live_after_move(id, step); break;
     case Next::none: break;
   }

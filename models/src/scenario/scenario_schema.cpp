@@ -150,16 +150,25 @@ Schema<AfterMoveSettings> after_move_schema() {
               "Return hazard multiplier for households that made no immersion visit")
       .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
               "Hazard of a job breaking before its contract ends")
-      .number("reemployment_per_year", &AfterMoveSettings::reemployment_per_year, 3, "1/year", in_range(0, 1000),
-              "Hazard of an unemployed resident finding a job locally")
+      .number("searches_per_year", &AfterMoveSettings::searches_per_year, 52, "1/year", in_range(0, 1000),
+              "Job searches of an unemployed resident (a Poisson process): each looks at the step's local openings "
+              "(assumption: about weekly)")
+      .number("search_share", &AfterMoveSettings::search_share, 0.025, "share", in_range(0, 1),
+              "Share of the step's local openings in its sector a search finds out about (assumption: 0.025 gives "
+              "expansion-2021 about 3 jobs found per year of unemployment, the former constant hazard's rate)")
+      .number("local_applicants_per_vacancy", &AfterMoveSettings::local_applicants_per_vacancy, 3, "applicants",
+              in_range(0, 1000),
+              "Local job seekers applying to a vacancy at the reference unemployment rate, scaled by the territory's "
+              "unemployment rate ÷ `labour.reference_unemployment_rate`; the household gets a vacancy with "
+              "probability (1 − e^(−m)) / m against m of them (assumption)")
       .number("follow_up_job_loss_factor", &AfterMoveSettings::follow_up_job_loss_factor, 0.75, "factor",
               in_range(0, 1000),
               "Job-loss hazard multiplier while the territory caseworker follows the household (assumption: the "
               "caseworker mediates with the employer)")
-      .number("follow_up_reemployment_factor", &AfterMoveSettings::follow_up_reemployment_factor, 1.5, "factor",
+      .number("follow_up_search_factor", &AfterMoveSettings::follow_up_search_factor, 1.5, "factor",
               in_range(0, 1000),
-              "Multiplier of the hazard of finding a job while followed (assumption: the caseworker's help with the "
-              "search)")
+              "Multiplier of `search_share` while followed, at most 1 in all (assumption: the caseworker's help "
+              "with the search)")
       .number("follow_up_return_factor", &AfterMoveSettings::follow_up_return_factor, 0.5, "factor", in_range(0, 1000),
               "Return hazard multiplier while followed (assumption: support through the first months)");
   return s;

@@ -108,3 +108,27 @@ TEST(LabourMarket, counted_local_vacancies_close_as_individual_ones_would) {
     EXPECT_NEAR(static_cast<double>(market.open_count()), expected, 5 * std::sqrt(opened * survive * (1 - survive)) + 1) << k;
   }
 }
+
+TEST(LabourMarket, a_local_opening_taken_leaves_the_count_and_its_closing) {
+  // One step of openings, ten taken by programme households, then none opens: the count drops by ten at once and
+  // still reaches exactly zero once every remaining closing has passed.
+  auto l = labour();
+  models::LabourMarket market(territory(), l, communes, {6, 0}, 1, 40);
+  market.step(territory(), l, weekly, 1.0, 0, {6, 0});
+  const auto open = market.open_count();
+  const auto sector = models::Sector::care;
+  ASSERT_GE(market.local_openings(sector), 10u);
+  sim::RandomStream stream({6, 0}, 99, 0, 0);
+  for (int k = 0; k < 10; ++k) {
+    const models::Vacancy v = market.draw_local_opening(sector, l, 0, stream);
+    EXPECT_EQ(v.sector, sector);
+    EXPECT_EQ(market.employer(v.employer).sector, sector);
+    market.take_local_opening(sector, 0, stream);
+  }
+  EXPECT_EQ(market.open_count(), open - 10);
+  l.hires_per_job_per_year = 0;
+  for (int step = 1; step <= 11; ++step) market.step(territory(), l, weekly, 1.0, step, {6, 0});
+  EXPECT_EQ(market.open_count(), 0u);
+  EXPECT_EQ(market.local_openings(sector), 0u);
+  EXPECT_THROW(market.take_local_opening(sector, 11, stream), std::logic_error);
+}

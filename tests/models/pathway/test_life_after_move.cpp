@@ -84,7 +84,7 @@ TEST(LifeAfterMove, resolves_an_exact_tie_at_even_odds) {
                                  {"pathway.follow_up_weeks", "26.0"},
                                  {"after_move.return_per_year", "0.0"},
                                  {"after_move.job_loss_per_year", "0.0"},
-                                 {"after_move.reemployment_per_year", "0.0"}},
+                                 {"after_move.searches_per_year", "0.0"}},
                                 5, 40);
   double ties = 0, settled = 0;
   for (const auto& run : result.runs) {
@@ -148,4 +148,20 @@ TEST(LifeAfterMove, the_fixed_term_length_moves_the_settled_and_housed_shares) {
     const double standard_error = std::sqrt(square / n);
     EXPECT_GT(mean, 3 * standard_error) << "mean difference " << mean << ", standard error " << standard_error;
   }
+}
+
+// Jobs after the first come only from searches of the local labour market: without searches (or when a search
+// finds nothing), nobody holds a second job; with them, some household does.
+TEST(LifeAfterMove, finds_later_jobs_only_through_local_searches) {
+  const auto second_jobs = [](const models::EnsembleResult& result) {
+    int count = 0;
+    for (const auto& run : result.runs) {
+      std::map<std::uint32_t, int> spells;
+      for (const auto& job : run.jobs) count += ++spells[job.household] > 1;
+    }
+    return count;
+  };
+  EXPECT_EQ(second_jobs(run_pilot({{"after_move.searches_per_year", "0.0"}}, 3, 4)), 0);
+  EXPECT_EQ(second_jobs(run_pilot({{"after_move.search_share", "0.0"}}, 3, 4)), 0);
+  EXPECT_GT(second_jobs(run_pilot({}, 3, 4)), 0);
 }

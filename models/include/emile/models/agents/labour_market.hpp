@@ -10,7 +10,8 @@
 // vacancies expire. Closing is an event at a known step.
 //
 // Cost: only visible vacancies are agents (the programme takes, holds and fills them). The others matter only
-// by their number, so they are counted: the arrivals are split by Poisson thinning (visible arrivals at an
+// by their number — until a resident programme household looking for work finds one of a step's local openings,
+// which then becomes an agent (draw_local_opening) — so they are counted: the arrivals are split by Poisson thinning (visible arrivals at an
 // employer's rate × partner × visible share, the rest local), and the local arrivals of a step are spread over
 // their closing steps by one multinomial draw over the ≈ vacancy_weeks possible steps. A step costs the
 // visible vacancies that open and close plus a few dozen draws, however many jobs the territory has.
@@ -28,6 +29,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -79,8 +81,18 @@ class LabourMarket {
   /// A participant gives back a vacancy it held (withdrawal before the move): it reopens if still before its
   /// closing step.
   void release(std::uint32_t id, sim::Step now);
-  /// An employer drawn in proportion to size, for jobs found locally after the move.
-  std::uint32_t draw_employer(sim::RandomStream& stream) const { return static_cast<std::uint32_t>(by_size_.draw(stream)); }
+  /// Local vacancies (not offered to the programme) opened in `sector` in the last step and not taken since.
+  std::uint64_t local_openings(Sector sector) const {
+    const auto s = static_cast<std::size_t>(sector);
+    return all_by_sector_[s] ? local_opened_[s] : 0;  // none to draw where the territory has no employer of the sector
+  }
+  /// One of the local vacancies opened in `sector` in the last step, `step`, made an agent when a job seeker finds
+  /// it: an employer of the sector drawn in proportion to its size, a qualification and a contract drawn as for any
+  /// vacancy. Requires local_openings(sector) > 0 (else std::logic_error). The vacancy stays counted until taken.
+  Vacancy draw_local_opening(Sector sector, const LabourSettings& labour, sim::Step step, sim::RandomStream& stream) const;
+  /// A programme household takes one of those vacancies: it leaves the open count, and its closing — one of the
+  /// closings drawn for the step's local openings, in proportion to their number — is dropped.
+  void take_local_opening(Sector sector, sim::Step step, sim::RandomStream& stream);
 
   std::size_t bytes() const;
 
@@ -99,17 +111,20 @@ class LabourMarket {
 
   std::uint32_t territory_index_;
   std::vector<Employer> employers_;
-  sim::AliasTable by_size_;
   std::array<std::vector<std::uint32_t>, sector_count> partners_by_sector_;
   std::array<double, sector_count> partner_job_share_{};  ///< partners' share of the sector's jobs
   std::vector<sim::AliasTable> by_sector_;  ///< partners of one sector by size; index via sector_table_
   std::array<std::int32_t, sector_count> sector_table_{};
+  std::array<std::vector<std::uint32_t>, sector_count> employers_by_sector_;
+  std::array<std::optional<sim::AliasTable>, sector_count> all_by_sector_;  ///< every employer of a sector by size
   std::vector<Vacancy> vacancies_;
   std::vector<std::uint32_t> free_ids_;
   sim::IndexedPartition open_;  ///< visible vacancies: open or taken by a programme household
   sim::EventQueue closing_;      ///< closing steps of visible vacancies
   std::int64_t local_open_ = 0;              ///< open vacancies not offered to the programme
   std::vector<std::int64_t> local_closing_;  ///< how many of them close at each step
+  std::array<std::uint64_t, sector_count> local_opened_{};  ///< the last step's local openings not taken, by sector
+  std::vector<std::int64_t> last_closings_;  ///< of the last step's local openings, how many close 1 + k steps on
 };
 
 }  // namespace emile::models

@@ -76,7 +76,7 @@ class Pathway {
     follow_up_end,   ///< moved: follow-up ends
     contract_end,    ///< moved, settled or housed: a fixed-term, seasonal or training contract ends
     job_loss,        ///< moved, settled or housed: a job breaks
-    reemployed,      ///< moved or housed: an unemployed resident finds a job locally
+    search,          ///< moved or housed, unemployed: a search of the territory's local openings
     go_back,         ///< moved, settled or housed: returns to Île-de-France
   };
 

@@ -87,10 +87,12 @@ struct AfterMoveSettings {
   double return_factor_no_car = 0;
   double return_factor_no_visit = 0;
   double job_loss_per_year = 0;
-  double reemployment_per_year = 0;
-  // While follow-up lasts, each hazard is multiplied by its factor.
+  double searches_per_year = 0;            ///< an unemployed resident's job searches (local_job_search.hpp)
+  double search_share = 0;                 ///< share of the step's local openings in its sector a search finds
+  double local_applicants_per_vacancy = 0; ///< local applicants per vacancy at the reference unemployment rate
+  // While follow-up lasts: the job-loss and return hazards and the search share are multiplied by these.
   double follow_up_job_loss_factor = 0;
-  double follow_up_reemployment_factor = 0;
+  double follow_up_search_factor = 0;
   double follow_up_return_factor = 0;
 };
 
