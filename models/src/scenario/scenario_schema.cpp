@@ -148,6 +148,10 @@ Schema<AfterMoveSettings> after_move_schema() {
               "Return hazard multiplier without a car")
       .number("return_factor_no_visit", &AfterMoveSettings::return_factor_no_visit, 2, "factor", in_range(0, 1000),
               "Return hazard multiplier for households that made no immersion visit")
+      .number("return_isolation_per_hour", &AfterMoveSettings::return_isolation_per_hour, 0.1, "1/hour",
+              in_range(0, 100),
+              "Isolation: the return hazard is multiplied by 1 + this × the territory's travel time to Paris in hours "
+              "(family and friends left behind; assumption)")
       .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
               "Hazard of a job breaking before its contract ends")
       .number("searches_per_year", &AfterMoveSettings::searches_per_year, 52, "1/year", in_range(0, 1000),

@@ -86,6 +86,7 @@ struct AfterMoveSettings {
   double return_factor_unemployed = 0;
   double return_factor_no_car = 0;
   double return_factor_no_visit = 0;
+  double return_isolation_per_hour = 0;  ///< the return hazard × (1 + this × hours from the territory to Paris)
   double job_loss_per_year = 0;
   double searches_per_year = 0;            ///< an unemployed resident's job searches (local_job_search.hpp)
   double search_share = 0;                 ///< share of the step's local openings in its sector a search finds
