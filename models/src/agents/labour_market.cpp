@@ -42,25 +42,23 @@ LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> 
       closing_(steps),
       local_closing_(static_cast<std::size_t>(std::max<sim::Step>(steps, 0)), 0) {
   std::array<double, sector_count> jobs{};
+  std::array<std::vector<std::uint32_t>, sector_count> partner_ids, ids;
   std::array<std::vector<double>, sector_count> partner_sizes, sizes;
   for (std::uint32_t i = 0; i < employers_.size(); ++i) {
     const auto s = static_cast<std::size_t>(employers_[i].sector);
     jobs[s] += employers_[i].size;
-    employers_by_sector_[s].push_back(i);
+    ids[s].push_back(i);
     sizes[s].push_back(employers_[i].size);
     if (!employers_[i].partner) continue;
-    partners_by_sector_[s].push_back(i);
+    partner_ids[s].push_back(i);
     partner_sizes[s].push_back(employers_[i].size);
     partner_job_share_[s] += employers_[i].size;
   }
   for (std::size_t s = 0; s < sector_count; ++s) {
-    sector_table_[s] = -1;
     if (jobs[s] == 0) continue;
-    all_by_sector_[s].emplace(sizes[s]);
+    employers_by_sector_[s].emplace(std::move(ids[s]), sizes[s]);
     partner_job_share_[s] /= jobs[s];
-    if (partners_by_sector_[s].empty()) continue;
-    sector_table_[s] = static_cast<std::int32_t>(by_sector_.size());
-    by_sector_.emplace_back(partner_sizes[s]);
+    if (!partner_ids[s].empty()) partners_by_sector_[s].emplace(std::move(partner_ids[s]), partner_sizes[s]);
   }
 }
 
@@ -118,7 +116,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
     const double season = is_summer_sector(sector) ? labour.summer_seasonality[month - 1] : 1.0;
     const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
     const double mean = jobs * labour.hires_per_job_per_year * step_years * season * hiring_factor;
-    const double visible_share = sector_table_[s] < 0 ? 0.0 : partner_job_share_[s] * labour.programme_visible_share;
+    const double visible_share = partners_by_sector_[s] ? partner_job_share_[s] * labour.programme_visible_share : 0.0;
 
     // Local arrivals, spread over their closing steps (multinomial, as successive binomials).
     std::uint64_t local = sim::poisson(stream, mean * (1 - visible_share));
@@ -139,7 +137,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
     const std::uint64_t visible = visible_share > 0 ? sim::poisson(stream, mean * visible_share) : 0;
     for (std::uint64_t k = 0; k < visible; ++k) {
       Vacancy v;
-      v.employer = partners_by_sector_[s][by_sector_[static_cast<std::size_t>(sector_table_[s])].draw(stream)];
+      v.employer = partners_by_sector_[s]->draw(stream);
       v.sector = sector;
       v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
       v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
@@ -161,7 +159,7 @@ Vacancy LabourMarket::draw_local_opening(Sector sector, const LabourSettings& la
   const auto s = static_cast<std::size_t>(sector);
   if (local_openings(sector) == 0) throw std::logic_error("no local opening to draw in this sector");
   Vacancy v;
-  v.employer = employers_by_sector_[s][all_by_sector_[s]->draw(stream)];
+  v.employer = employers_by_sector_[s]->draw(stream);
   v.sector = sector;
   v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
   v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));

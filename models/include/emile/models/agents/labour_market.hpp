@@ -84,7 +84,7 @@ class LabourMarket {
   /// Local vacancies (not offered to the programme) opened in `sector` in the last step and not taken since.
   std::uint64_t local_openings(Sector sector) const {
     const auto s = static_cast<std::size_t>(sector);
-    return all_by_sector_[s] ? local_opened_[s] : 0;  // none to draw where the territory has no employer of the sector
+    return employers_by_sector_[s] ? local_opened_[s] : 0;  // none to draw where the territory has no employer of the sector
   }
   /// One of the local vacancies opened in `sector` in the last step, `step`, made an agent when a job seeker finds
   /// it: an employer of the sector drawn in proportion to its size, a qualification and a contract drawn as for any
@@ -109,14 +109,23 @@ class LabourMarket {
 
   std::uint32_t allocate(const Vacancy& vacancy);
 
+  /// Some employers (those of one sector, say), each drawn in proportion to its size.
+  class EmployersBySize {
+   public:
+    /// `ids` and their `sizes`, in the same order; at least one, of positive total size.
+    EmployersBySize(std::vector<std::uint32_t> ids, std::span<const double> sizes) : ids_(std::move(ids)), sizes_(sizes) {}
+    std::uint32_t draw(sim::RandomStream& stream) const { return ids_[sizes_.draw(stream)]; }
+
+   private:
+    std::vector<std::uint32_t> ids_;
+    sim::AliasTable sizes_;
+  };
+
   std::uint32_t territory_index_;
   std::vector<Employer> employers_;
-  std::array<std::vector<std::uint32_t>, sector_count> partners_by_sector_;
   std::array<double, sector_count> partner_job_share_{};  ///< partners' share of the sector's jobs
-  std::vector<sim::AliasTable> by_sector_;  ///< partners of one sector by size; index via sector_table_
-  std::array<std::int32_t, sector_count> sector_table_{};
-  std::array<std::vector<std::uint32_t>, sector_count> employers_by_sector_;
-  std::array<std::optional<sim::AliasTable>, sector_count> all_by_sector_;  ///< every employer of a sector by size
+  /// By sector: its partner employers, and all its employers (none where the sector has no employer, or no partner).
+  std::array<std::optional<EmployersBySize>, sector_count> partners_by_sector_, employers_by_sector_;
   std::vector<Vacancy> vacancies_;
   std::vector<std::uint32_t> free_ids_;
   sim::IndexedPartition open_;  ///< visible vacancies: open or taken by a programme household
