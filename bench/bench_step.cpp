@@ -50,7 +50,6 @@ models::Scenario scaled_pilot(std::int64_t factor, bool fixed_events) {
     const double scale = 1.0 / static_cast<double>(factor);
     scenario.housing.social_turnover_per_year *= scale;
     scenario.housing.private_turnover_per_year *= scale;
-    scenario.housing.local_demand_per_year *= scale;
     scenario.labour.hires_per_job_per_year *= scale;
   }
   return scenario;
@@ -140,47 +139,54 @@ models::TerritorySettings synthetic_territory(std::int64_t dwellings) {
   territory.name = "Synthetic";
   territory.communes = static_cast<std::int64_t>(synthetic_communes);
   territory.social_share = 0.15;
+  territory.frictional_vacancy_rate = 0.06;
   territory.vacant_dwellings = std::llround(0.08 * static_cast<double>(dwellings));
   territory.main_residences = dwellings - territory.vacant_dwellings;
   territory.reserved_dwellings = 10;
   return territory;
 }
 
-// Pristine stocks, built once per size (10M dwellings take about a second); each benchmark run steps a copy.
-const models::DwellingStock& pristine_stock(std::int64_t dwellings) {
-  static std::map<std::int64_t, std::unique_ptr<const models::DwellingStock>> stocks;
-  auto& stock = stocks[dwellings];
-  if (!stock) {
-    const std::vector<double> populations(synthetic_communes, 1.0);
-    stock = std::make_unique<const models::DwellingStock>(synthetic_territory(dwellings),
-                                                          models::scenario_schema().defaults().housing, populations,
-                                                          sim::StreamSeed{1, 0}, 1);
-  }
-  return *stock;
-}
+constexpr double step_years = 7.0 / 365.25;
 
-// Expected number of dwellings that change state in one step, from the stock as the step finds it.
-double expected_events(const models::DwellingStock& stock, const models::HousingSettings& housing, double step_years) {
-  const auto expected = [&](models::DwellingState from, double rate) {
-    return static_cast<double>(stock.count(from)) * -std::expm1(-rate * step_years);
-  };
-  return expected(models::DwellingState::occupied_social, housing.social_turnover_per_year) +
-         expected(models::DwellingState::occupied_private, housing.private_turnover_per_year) +
-         expected(models::DwellingState::vacant_social, housing.local_demand_per_year) +
-         expected(models::DwellingState::vacant_private, housing.local_demand_per_year);
-}
-
-void run_stock_steps(benchmark::State& state, bool fixed_events) {
-  const std::int64_t dwellings = state.range(0);
-  models::DwellingStock stock = pristine_stock(dwellings);
+// The declared housing settings; with `fixed_events`, turnover scaled so that a step moves as many dwellings as
+// it does in the reference stock (local demand, derived from turnover, follows).
+models::HousingSettings bench_housing(std::int64_t dwellings, bool fixed_events) {
   models::HousingSettings housing = models::scenario_schema().defaults().housing;
   if (fixed_events) {
     const double scale = static_cast<double>(reference_dwellings) / static_cast<double>(dwellings);
     housing.social_turnover_per_year *= scale;
     housing.private_turnover_per_year *= scale;
-    housing.local_demand_per_year *= scale;
   }
-  const double step_years = 7.0 / 365.25;
+  return housing;
+}
+
+// Pristine stocks, built once per size and kind (10M dwellings take about a second); each benchmark run steps a copy.
+const models::DwellingStock& pristine_stock(std::int64_t dwellings, bool fixed_events) {
+  static std::map<std::pair<std::int64_t, bool>, std::unique_ptr<const models::DwellingStock>> stocks;
+  auto& stock = stocks[{dwellings, fixed_events}];
+  if (!stock) {
+    const std::vector<double> populations(synthetic_communes, 1.0);
+    stock = std::make_unique<const models::DwellingStock>(synthetic_territory(dwellings), bench_housing(dwellings, fixed_events),
+                                                          populations, step_years, sim::StreamSeed{1, 0}, 1);
+  }
+  return *stock;
+}
+
+// Expected number of dwellings that change state in one step, from the stock as the step finds it.
+double expected_events(const models::DwellingStock& stock, const models::HousingSettings& housing) {
+  const auto expected = [&](models::DwellingState from, double rate) {
+    return static_cast<double>(stock.count(from)) * -std::expm1(-rate * step_years);
+  };
+  return expected(models::DwellingState::occupied_social, housing.social_turnover_per_year) +
+         expected(models::DwellingState::occupied_private, housing.private_turnover_per_year) +
+         expected(models::DwellingState::vacant_social, stock.local_demand_per_year(true)) +
+         expected(models::DwellingState::vacant_private, stock.local_demand_per_year(false));
+}
+
+void run_stock_steps(benchmark::State& state, bool fixed_events) {
+  const std::int64_t dwellings = state.range(0);
+  models::DwellingStock stock = pristine_stock(dwellings, fixed_events);
+  const models::HousingSettings housing = bench_housing(dwellings, fixed_events);
   const models::TerritorySettings territory = synthetic_territory(dwellings);
   const sim::StreamSeed seed{1, 0};
 
@@ -192,7 +198,7 @@ void run_stock_steps(benchmark::State& state, bool fixed_events) {
 
   double events = 0;
   for (auto _ : state) {
-    events += expected_events(stock, housing, step_years);  // O(1): four class sizes
+    events += expected_events(stock, housing);  // O(1): four class sizes
     stock.step(territory, housing, step_years, step++, seed);
   }
   benchmark::DoNotOptimize(stock.vacant());

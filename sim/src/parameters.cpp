@@ -162,7 +162,9 @@ class Reader {
         }
       } else {
         const std::string where = prefix.empty() ? "at the top level" : "in [" + strip_index(prefix) + "]";
-        fail_at(location_of(value, file_, &origins_), path, node_text(value), "unknown key; valid keys " + where + ": " + join(schema.keys()));
+        const auto retired = schema.retired.find(key);
+        fail_at(location_of(value, file_, &origins_), path, node_text(value),
+                retired != schema.retired.end() ? schema.unknown_key(key) : "unknown key; valid keys " + where + ": " + join(schema.keys()));
       }
     }
     require(table, schema, prefix, table);
@@ -670,7 +672,7 @@ std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema
       },
       fail);
   const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
-  if (field == node.fields.end()) fail("no such parameter; valid keys here: " + join(node.keys()));
+  if (field == node.fields.end()) fail(node.unknown_key(parts.back()));
   return {&*field, object};
 }
 
@@ -768,6 +770,11 @@ std::vector<std::string> SchemaNode::keys() const {
   for (const auto& list : lists) out.push_back(list.key);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::string SchemaNode::unknown_key(const std::string& key) const {
+  if (const auto it = retired.find(key); it != retired.end()) return "no longer a parameter: " + it->second;
+  return "no such parameter; valid keys here: " + join(keys());
 }
 
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,

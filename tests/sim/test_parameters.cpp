@@ -42,6 +42,7 @@ Schema<Settings> schema() {
       .date("start", &Settings::start, std::nullopt, "Start")
       .flag("lockdown", &Settings::lockdown, false, "Lockdown")
       .numbers("weights", &Settings::weights, std::vector<double>{1, 1}, "weight", numbers_in(2, 0, 10), "Weights")
+      .retired("slots_per_year", "replaced by place.slots")
       .section("inner", &Settings::inner, inner, "Inner")
       .list("place", &Settings::places, place, "Places");
   return s;
@@ -83,6 +84,21 @@ TEST(Parameters, rejects_an_unknown_key_listing_the_valid_ones) {
             "mechanism, place, rate, start, weights");
   EXPECT_EQ(error_of("start = 2019-06-14\n[inner]\nshares = 1\n"),
             "test.toml:3:10: inner.shares = 1: unknown key; valid keys in [inner]: share");
+}
+
+TEST(Parameters, refuses_a_retired_key_saying_what_replaced_it) {
+  EXPECT_EQ(error_of("start = 2019-06-14\nslots_per_year = 3\n"),
+            "test.toml:2:18: slots_per_year = 3: no longer a parameter: replaced by place.slots");
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"slots_per_year", "3"}}),
+            "--set slots_per_year=3: slots_per_year = 3: no longer a parameter: replaced by place.slots");
+  auto s = schema();
+  Settings settings = s.defaults();
+  try {
+    set_number(*s.node(), &settings, "slots_per_year", 3, {"event", 4, 1});
+    FAIL() << "a retired key was set";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.problem(), "no longer a parameter: replaced by place.slots");
+  }
 }
 
 TEST(Parameters, rejects_a_wrong_type_naming_file_line_and_key) {

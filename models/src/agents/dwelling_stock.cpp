@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace emile::models {
@@ -26,10 +27,27 @@ void move_random(sim::IndexedPartition& states, DwellingState from, DwellingStat
   }
 }
 
+double per_step(double rate_per_year, double step_years) { return -std::expm1(-rate_per_year * step_years); }
+
+// The letting rate at which a step's expected lettings of `vacant` dwellings equal its expected turnover of
+// `occupied` ones (see DwellingStock::local_demand_per_year).
+double stationary_demand(std::size_t occupied, std::size_t vacant, double turnover_per_year, double step_years) {
+  const double turnover = per_step(turnover_per_year, step_years);
+  if (occupied == 0 || turnover == 0) return 0;
+  const double letting = vacant == 0 ? 1.0 : turnover * static_cast<double>(occupied) / static_cast<double>(vacant);
+  return letting >= 1 ? std::numeric_limits<double>::infinity() : -std::log1p(-letting) / step_years;
+}
+
 }  // namespace
 
+double structural_vacancy_share(const TerritorySettings& territory) {
+  if (territory.vacant_dwellings <= 0) return 0;
+  const double dwellings = static_cast<double>(territory.main_residences + territory.vacant_dwellings);
+  return std::max(0.0, 1 - territory.frictional_vacancy_rate * dwellings / static_cast<double>(territory.vacant_dwellings));
+}
+
 DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
-                             std::span<const double> commune_population, sim::StreamSeed seed,
+                             std::span<const double> commune_population, double step_years, sim::StreamSeed seed,
                              std::uint32_t territory_index)
     : territory_index_(territory_index) {
   const auto occupied = static_cast<std::size_t>(territory.main_residences);
@@ -41,6 +59,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
 
   const sim::AliasTable communes(commune_population);
   const sim::AliasTable rooms(housing.rooms_weights);
+  const double structural_share = structural_vacancy_share(territory);
   sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
   for (std::size_t i = 0; i < total; ++i) {
     Dwelling& d = dwellings_[i];
@@ -52,7 +71,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
     // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
     DwellingState state;
     if (i < vacant) {
-      d.structural = sim::bernoulli(stream, housing.structural_vacancy_share);
+      d.structural = sim::bernoulli(stream, structural_share);
       state = d.structural ? (d.social ? DwellingState::structural_social : DwellingState::structural_private)
                            : (d.social ? DwellingState::vacant_social : DwellingState::vacant_private);
     } else {
@@ -62,20 +81,24 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   }
   states_ = sim::IndexedPartition(states, dwelling_state_count);
   top_up_reservation(territory.reserved_dwellings, stream);
+  local_demand_per_year_ = {
+      stationary_demand(count(DwellingState::occupied_private), count(DwellingState::vacant_private),
+                        housing.private_turnover_per_year, step_years),
+      stationary_demand(count(DwellingState::occupied_social), count(DwellingState::vacant_social),
+                        housing.social_turnover_per_year, step_years)};
 }
 
 void DwellingStock::step(const TerritorySettings& territory, const HousingSettings& housing, double step_years,
                          sim::Step step, sim::StreamSeed seed) {
   sim::RandomStream stream(seed, purpose::housing_market, territory_index_, static_cast<std::uint64_t>(step));
-  const auto probability = [&](double rate) { return -std::expm1(-rate * step_years); };
   const auto draw = [&](DwellingState from, double rate) {
-    return sim::binomial(stream, count(from), probability(rate));
+    return sim::binomial(stream, count(from), per_step(rate, step_years));
   };
   // Draw every count before moving anything, so each count sees the stock as the step found it.
   const auto social_turnover = draw(DwellingState::occupied_social, housing.social_turnover_per_year);
   const auto private_turnover = draw(DwellingState::occupied_private, housing.private_turnover_per_year);
-  const auto social_lettings = draw(DwellingState::vacant_social, housing.local_demand_per_year);
-  const auto private_lettings = draw(DwellingState::vacant_private, housing.local_demand_per_year);
+  const auto social_lettings = draw(DwellingState::vacant_social, local_demand_per_year(true));
+  const auto private_lettings = draw(DwellingState::vacant_private, local_demand_per_year(false));
 
   move_random(states_, DwellingState::vacant_social, DwellingState::occupied_social, social_lettings, stream);
   move_random(states_, DwellingState::vacant_private, DwellingState::occupied_private, private_lettings, stream);
@@ -118,6 +141,7 @@ void DwellingStock::release(std::uint32_t id, const TerritorySettings& territory
 void DwellingStock::save(sim::ArchiveWriter& out) const {
   out.tag("dwelling stock");
   out.value(territory_index_);
+  out.value(local_demand_per_year_);
   out.values(dwellings_);
   states_.save(out);
 }
@@ -126,6 +150,8 @@ DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
   in.expect("dwelling stock");
   DwellingStock stock;
   stock.territory_index_ = in.value<std::uint32_t>();
+  stock.local_demand_per_year_ = in.value<std::array<double, 2>>();
+  for (double rate : stock.local_demand_per_year_) in.require(rate >= 0, "a dwelling stock with a bad local demand");
   stock.dwellings_ = in.values<Dwelling>();
   for (const auto& d : stock.dwellings_) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
   stock.states_ = sim::IndexedPartition::restore(in);

@@ -28,12 +28,49 @@ std::vector<Employer> draw_employers(const TerritorySettings& territory, const L
   return employers;
 }
 
+// The hazard (1/year) of a vacancy being filled by a local job seeker, from the territory's unemployment rate.
+double local_fill_per_year(const TerritorySettings& territory, const LabourSettings& labour) {
+  const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
+  return labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
+}
+
+// When a vacancy closes. It stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at
+// rate `local_fill`, infinite if hard to fill — and closes 1 + k steps after the step it opened in by the
+// event-timing rule: k ≥ 1 for the times in (k Δ, (k + 1) Δ], 0 for those up to Δ, and the last k for the full
+// vacancy_weeks. Returns P(k) for k = 0 … last.
+std::vector<double> closing_shares(double local_fill, const LabourSettings& labour, const sim::Clock& clock) {
+  const double step_weeks = clock.step_days() / sim::days_per_week;
+  const auto last = static_cast<std::size_t>(clock.steps_after_days(labour.vacancy_weeks * sim::days_per_week) - 1);
+  std::vector<double> shares(last + 1, 0.0);
+  const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / sim::weeks_per_year) : 1.0; };
+  for (std::size_t k = 0; k < last; ++k) {
+    const double from = k == 0 ? 0.0 : k * step_weeks;
+    shares[k] = (1 - labour.hard_to_fill_share) * (survives(from) - survives((k + 1) * step_weeks));
+  }
+  shares[last] = labour.hard_to_fill_share + (1 - labour.hard_to_fill_share) * survives(last * step_weeks);
+  return shares;
+}
+
+// The expected vacancies of `sector` opening in `step` (visible or not): the sector's jobs × the hiring rate,
+// scaled by the month's seasonality and by `hiring_factor`.
+double expected_openings(Sector sector, const TerritorySettings& territory, const LabourSettings& labour,
+                         const sim::Clock& clock, double hiring_factor, sim::Step step) {
+  double share_total = 0;
+  for (double w : labour.sector_job_shares) share_total += w;
+  const auto s = static_cast<std::size_t>(sector);
+  const double season = is_summer_sector(sector) ? labour.summer_seasonality[clock.first_day(step).month() - 1] : 1.0;
+  const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
+  return jobs * labour.hires_per_job_per_year * clock.step_years() * season * hiring_factor;
+}
+
 }  // namespace
 
 LabourMarket::LabourMarket(const TerritorySettings& territory, const LabourSettings& labour,
-                           std::span<const double> commune_population, sim::StreamSeed seed,
+                           std::span<const double> commune_population, const sim::Clock& clock, sim::StreamSeed seed,
                            std::uint32_t territory_index, sim::Step steps)
-    : LabourMarket(territory_index, draw_employers(territory, labour, commune_population, seed, territory_index), steps) {}
+    : LabourMarket(territory_index, draw_employers(territory, labour, commune_population, seed, territory_index), steps) {
+  start_at_rest(territory, labour, clock, seed);
+}
 
 LabourMarket::LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps)
     : territory_index_(territory_index),
@@ -76,6 +113,55 @@ std::uint32_t LabourMarket::allocate(const Vacancy& vacancy) {
   return id;
 }
 
+double LabourMarket::visible_share(std::size_t sector, const LabourSettings& labour) const {
+  return partners_by_sector_[sector] ? partner_job_share_[sector] * labour.programme_visible_share : 0.0;
+}
+
+void LabourMarket::open_visible(Sector sector, const LabourSettings& labour, const sim::Clock& clock, double local_fill,
+                                sim::Step step, sim::RandomStream& stream) {
+  Vacancy v;
+  v.employer = partners_by_sector_[static_cast<std::size_t>(sector)]->draw(stream);
+  v.sector = sector;
+  v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
+  v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
+  v.opened = step;
+  double weeks_open = labour.vacancy_weeks;
+  if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
+    weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * sim::weeks_per_year);
+  }
+  v.closes = step + clock.steps_after_days(weeks_open * sim::days_per_week);
+  if (v.closes < 1) return;  // opened before the start and closed by then
+  const std::uint32_t id = allocate(v);
+  open_.assign(id, visible_class);
+  closing_.schedule(v.closes, {id, 0});
+}
+
+void LabourMarket::start_at_rest(const TerritorySettings& territory, const LabourSettings& labour, const sim::Clock& clock,
+                                 sim::StreamSeed seed) {
+  sim::RandomStream stream(seed, purpose::labour_market_start, territory_index_, 0);
+  const double local_fill = local_fill_per_year(territory, labour);
+  const std::vector<double> shares = closing_shares(local_fill, labour, clock);
+  const std::size_t last = shares.size() - 1;
+  // A vacancy opened j ≥ 1 steps before the start that closes 1 + k steps after its opening is still open in step 0
+  // when k ≥ j; it then closes in step t = 1 + k − j. Local ones: expected[t] sums the arrivals' shares.
+  std::vector<double> expected(last + 1, 0.0);
+  for (std::size_t s = 0; s < sector_count; ++s) {
+    const auto sector = static_cast<Sector>(s);
+    const double visible = visible_share(s, labour);
+    for (std::size_t j = 1; j <= last; ++j) {
+      const double mean = expected_openings(sector, territory, labour, clock, 1.0, -static_cast<sim::Step>(j));
+      for (std::size_t t = 1; t + j <= last + 1; ++t) expected[t] += mean * (1 - visible) * shares[t + j - 1];
+      const std::uint64_t arrivals = visible > 0 ? sim::poisson(stream, mean * visible) : 0;
+      for (std::uint64_t k = 0; k < arrivals; ++k) open_visible(sector, labour, clock, local_fill, -static_cast<sim::Step>(j), stream);
+    }
+  }
+  for (std::size_t t = 1; t <= last && t < local_closing_.size(); ++t) {
+    const auto open = static_cast<std::int64_t>(sim::poisson(stream, expected[t]));
+    local_closing_[t] += open;
+    local_open_ += open;
+  }
+}
+
 void LabourMarket::step(const TerritorySettings& territory, const LabourSettings& labour, const sim::Clock& clock,
                         double hiring_factor, sim::Step step, sim::StreamSeed seed) {
   // Closing: filled locally or expired. A vacancy the programme took is no longer open and is skipped.
@@ -89,34 +175,14 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
   if (step >= 0 && static_cast<std::size_t>(step) < local_closing_.size()) local_open_ -= local_closing_[static_cast<std::size_t>(step)];
 
   sim::RandomStream stream(seed, purpose::labour_market, territory_index_, static_cast<std::uint64_t>(step));
-  const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
-  const double local_fill = labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
-  const double step_years = clock.step_years();
-  const double step_weeks = clock.step_days() / sim::days_per_week;
-  const unsigned month = clock.first_day(step).month();
-  // A vacancy stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at rate
-  // local_fill, infinite if hard to fill — and closes 1 + `bucket` steps after it opened by the event-timing
-  // rule: bucket k ≥ 1 holds the times in (k Δ, (k + 1) Δ], bucket 0 those up to Δ, and bucket `last` the full
-  // vacancy_weeks. closing_share[k] = P(bucket = k).
-  const auto closes_at = [&](double weeks_open) { return step + clock.steps_after_days(weeks_open * sim::days_per_week); };
-  const auto last = static_cast<std::size_t>(closes_at(labour.vacancy_weeks) - step - 1);
-  std::vector<double> closing_share(last + 1, 0.0);
-  const auto survives = [&](double weeks) { return local_fill > 0 ? std::exp(-local_fill * weeks / sim::weeks_per_year) : 1.0; };
-  for (std::size_t k = 0; k < last; ++k) {
-    const double from = k == 0 ? 0.0 : k * step_weeks;
-    closing_share[k] = (1 - labour.hard_to_fill_share) * (survives(from) - survives((k + 1) * step_weeks));
-  }
-  closing_share[last] = labour.hard_to_fill_share + (1 - labour.hard_to_fill_share) * survives(last * step_weeks);
-
-  double share_total = 0;
-  for (double w : labour.sector_job_shares) share_total += w;
+  const double local_fill = local_fill_per_year(territory, labour);
+  const std::vector<double> closing_share = closing_shares(local_fill, labour, clock);
+  const std::size_t last = closing_share.size() - 1;
   last_closings_.assign(last + 1, 0);
   for (std::size_t s = 0; s < sector_count; ++s) {
     const auto sector = static_cast<Sector>(s);
-    const double season = is_summer_sector(sector) ? labour.summer_seasonality[month - 1] : 1.0;
-    const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
-    const double mean = jobs * labour.hires_per_job_per_year * step_years * season * hiring_factor;
-    const double visible_share = partners_by_sector_[s] ? partner_job_share_[s] * labour.programme_visible_share : 0.0;
+    const double mean = expected_openings(sector, territory, labour, clock, hiring_factor, step);
+    const double visible_share = this->visible_share(s, labour);
 
     // Local arrivals, spread over their closing steps (multinomial, as successive binomials).
     std::uint64_t local = sim::poisson(stream, mean * (1 - visible_share));
@@ -135,22 +201,7 @@ void LabourMarket::step(const TerritorySettings& territory, const LabourSettings
 
     // Visible arrivals: agents, at partner employers drawn by size.
     const std::uint64_t visible = visible_share > 0 ? sim::poisson(stream, mean * visible_share) : 0;
-    for (std::uint64_t k = 0; k < visible; ++k) {
-      Vacancy v;
-      v.employer = partners_by_sector_[s]->draw(stream);
-      v.sector = sector;
-      v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
-      v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
-      v.opened = step;
-      double weeks_open = labour.vacancy_weeks;
-      if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
-        weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * sim::weeks_per_year);
-      }
-      v.closes = closes_at(weeks_open);
-      const std::uint32_t id = allocate(v);
-      open_.assign(id, visible_class);
-      closing_.schedule(v.closes, {id, 0});
-    }
+    for (std::uint64_t k = 0; k < visible; ++k) open_visible(sector, labour, clock, local_fill, step, stream);
   }
 }
 

@@ -40,7 +40,7 @@ Pathway::Pathway(const Scenario& scenario, const Geography& geography, const sim
       events_(steps),
       ledger_(1 + scenario.territories.size(), households_) {
   executor.for_each(territories_.size(), [&](std::size_t i) {
-    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, geography, seed_, steps_);
+    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, geography, clock_, seed_, steps_);
   });
 }
 

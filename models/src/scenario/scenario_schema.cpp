@@ -225,10 +225,6 @@ Schema<HousingSettings> housing_schema() {
       .source("social housing frees up every 4 years in Aurillac (\"Des clés dans la poche\", 2018)")
       .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
               in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
-      .number("local_demand_per_year", &HousingSettings::local_demand_per_year, 2.0, "1/year", in_range(0, 1000),
-              "Rate at which local demand takes a non-structural vacant dwelling")
-      .number("structural_vacancy_share", &HousingSettings::structural_vacancy_share, 0.6, "share", in_range(0, 1),
-              "Share of vacant dwellings that local demand never takes (structural vacancy)")
       .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
               "Mean social rent per room")
       .number("private_rent_per_room_eur", &HousingSettings::private_rent_per_room_eur, 140, "€/month",
@@ -238,7 +234,13 @@ Schema<HousingSettings> housing_schema() {
       .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
               "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
       .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
-               "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms");
+               "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms")
+      .retired("local_demand_per_year",
+               "local demand is derived for each territory and tenure so that, under the turnover rates in force at "
+               "the start, the expected vacancy stays where it starts (docs/ODD.md, \"Markets\")")
+      .retired("structural_vacancy_share",
+               "the structural share is derived for each territory from `territory.<code>.frictional_vacancy_rate`: "
+               "max(0, 1 − rate × dwellings ÷ vacant dwellings)");
   return s;
 }
 
@@ -393,6 +395,13 @@ Schema<TerritorySettings> territory_schema() {
       .source("INSEE, recensement de la population 2021")
       .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
               "Share of the stock that is social housing")
+      .number("frictional_vacancy_rate", &TerritorySettings::frictional_vacancy_rate, 0.06, "share",
+              in_range(0, 1),
+              "Vacancy the housing market needs to turn over (dwellings between two tenants), as a share of all "
+              "dwellings. Vacant dwellings beyond it are structurally vacant — never let locally: a share "
+              "max(0, 1 − this × dwellings ÷ vacant) of the vacant ones")
+      .source("assumption: a vacancy rate of about 6 % is commonly taken as that of a fluid market; the public "
+              "data used have no count of long-term vacancy")
       .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
                "Active population aged 15–64 (INSEE)")
       .source("INSEE, recensement de la population 2021")

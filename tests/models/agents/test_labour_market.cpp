@@ -41,10 +41,17 @@ const std::vector<double> communes(40, 1.0);
 constexpr double week = 7 / 365.25;
 const sim::Clock weekly(sim::Date::parse("2021-03-01"), 7);  // steps start in March
 
+// A market with no vacancy open at the start (no hiring before it), to watch one step's openings.
+models::LabourMarket empty_market(const models::TerritorySettings& t, models::LabourSettings l, sim::StreamSeed seed,
+                                  sim::Step steps) {
+  l.hires_per_job_per_year = 0;
+  return models::LabourMarket(t, l, communes, weekly, seed, 1, steps);
+}
+
 }  // namespace
 
 TEST(LabourMarket, opens_vacancies_at_the_hiring_rate) {
-  models::LabourMarket market(territory(), labour(), communes, {1, 0}, 1, 10);
+  models::LabourMarket market = empty_market(territory(), labour(), {1, 0}, 10);
   market.step(territory(), labour(), weekly, 1.0, 0, {1, 0});
   const double expected = 100'000 * 0.25 * week;  // Poisson mean over all sectors
   EXPECT_NEAR(static_cast<double>(market.open_count()), expected, 5 * std::sqrt(expected));
@@ -53,8 +60,8 @@ TEST(LabourMarket, opens_vacancies_at_the_hiring_rate) {
 }
 
 TEST(LabourMarket, scales_openings_by_the_hiring_factor) {
-  models::LabourMarket normal(territory(), labour(), communes, {2, 0}, 1, 10);
-  models::LabourMarket lockdown(territory(), labour(), communes, {2, 0}, 1, 10);
+  models::LabourMarket normal = empty_market(territory(), labour(), {2, 0}, 10);
+  models::LabourMarket lockdown = empty_market(territory(), labour(), {2, 0}, 10);
   normal.step(territory(), labour(), weekly, 1.0, 0, {2, 0});
   lockdown.step(territory(), labour(), weekly, 0.2, 0, {2, 0});
   EXPECT_LT(lockdown.open_count() * 3, normal.open_count());
@@ -62,7 +69,7 @@ TEST(LabourMarket, scales_openings_by_the_hiring_factor) {
 
 TEST(LabourMarket, closes_every_vacancy_within_its_lifetime) {
   auto l = labour();
-  models::LabourMarket market(territory(), l, communes, {3, 0}, 1, 40);
+  models::LabourMarket market = empty_market(territory(), l, {3, 0}, 40);
   market.step(territory(), l, weekly, 1.0, 0, {3, 0});
   const auto opened = market.open_count();
   EXPECT_GT(opened, 0u);
@@ -72,7 +79,7 @@ TEST(LabourMarket, closes_every_vacancy_within_its_lifetime) {
 }
 
 TEST(LabourMarket, lets_the_programme_take_fill_and_give_back_a_vacancy) {
-  models::LabourMarket market(territory(), labour(), communes, {4, 0}, 1, 40);
+  models::LabourMarket market = empty_market(territory(), labour(), {4, 0}, 40);
   market.step(territory(), labour(), weekly, 1.0, 0, {4, 0});
   ASSERT_GE(market.visible().size(), 2u);
   const std::uint32_t first = market.visible()[0];
@@ -95,7 +102,7 @@ TEST(LabourMarket, counted_local_vacancies_close_as_individual_ones_would) {
   t.jobs = 20'000'000;
   auto l = labour();
   l.programme_visible_share = 0;  // every vacancy is local, hence counted
-  models::LabourMarket market(t, l, communes, {5, 0}, 1, 20);
+  models::LabourMarket market = empty_market(t, l, {5, 0}, 20);
   market.step(t, l, weekly, 1.0, 0, {5, 0});
   const double opened = static_cast<double>(market.open_count());
   ASSERT_GT(opened, 50'000);
@@ -113,7 +120,7 @@ TEST(LabourMarket, a_local_opening_taken_leaves_the_count_and_its_closing) {
   // One step of openings, ten taken by programme households, then none opens: the count drops by ten at once and
   // still reaches exactly zero once every remaining closing has passed.
   auto l = labour();
-  models::LabourMarket market(territory(), l, communes, {6, 0}, 1, 40);
+  models::LabourMarket market = empty_market(territory(), l, {6, 0}, 40);
   market.step(territory(), l, weekly, 1.0, 0, {6, 0});
   const auto open = market.open_count();
   const auto sector = models::Sector::care;
@@ -131,4 +138,30 @@ TEST(LabourMarket, a_local_opening_taken_leaves_the_count_and_its_closing) {
   EXPECT_EQ(market.open_count(), 0u);
   EXPECT_EQ(market.local_openings(sector), 0u);
   EXPECT_THROW(market.take_local_opening(sector, 11, stream), std::logic_error);
+}
+
+TEST(LabourMarket, starts_at_rest) {
+  // With constant rates, the open count after any step has the same distribution as after the first: the start
+  // holds what earlier steps would have left open. Over 10 seeds, the means after step 0 and after step 40 differ
+  // by less than 4 standard deviations of their difference (Poisson counts: variance = mean). A market that
+  // started empty, or one step short, would miss by about a step's openings (≈ 4,800 here, ≈ 120 visible).
+  auto t = territory();
+  t.jobs = 1'000'000;
+  constexpr int seeds = 10;
+  double first = 0, later = 0, first_visible = 0, later_visible = 0;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    models::LabourMarket market(t, labour(), communes, weekly, {seed, 0}, 1, 41);
+    EXPECT_GT(market.open_count(), 0u);
+    for (int step = 0; step <= 40; ++step) {
+      market.step(t, labour(), weekly, 1.0, step, {seed, 0});
+      if (step == 0) {
+        first += static_cast<double>(market.open_count()) / seeds;
+        first_visible += static_cast<double>(market.visible().size()) / seeds;
+      }
+    }
+    later += static_cast<double>(market.open_count()) / seeds;
+    later_visible += static_cast<double>(market.visible().size()) / seeds;
+  }
+  EXPECT_NEAR(later, first, 4 * std::sqrt(2 * first / seeds));
+  EXPECT_NEAR(later_visible, first_visible, 4 * std::sqrt(2 * first_visible / seeds));
 }

@@ -18,7 +18,7 @@ struct PilotTerritories {
     scenario.territories.resize(count);
     geography = std::make_unique<Geography>(build_geography(scenario, sim::Executor::single_thread()));
     for (std::size_t i = 0; i < count; ++i) {
-      territories.push_back(std::make_unique<HostTerritory>(scenario, i, *geography, sim::StreamSeed{seed, 0}, steps()));
+      territories.push_back(std::make_unique<HostTerritory>(scenario, i, *geography, clock, sim::StreamSeed{seed, 0}, steps()));
     }
   }
   PilotTerritories(const PilotTerritories&) = delete;  // the territories refer to this scenario

@@ -213,6 +213,51 @@ TEST(Simulation, more_caseworkers_never_lower_mean_enrolments) {
   EXPECT_GT(enrolments(16), enrolments(1));
 }
 
+TEST(Simulation, markets_stay_at_rest_without_referrals) {
+  // The pilot with nobody referred, no lockdown and no seasonality: for each territory, the means over 8
+  // replications of its vacant dwellings and its open vacancies after the last step are those after the first,
+  // within 4 standard deviations of the difference of two such means. Open vacancies are sums of independent
+  // Poisson counts (variance = mean); each tenure's non-structural vacant count varies at most as a
+  // binomial(market dwellings, vacant share) — independent two-state dwellings at equilibrium.
+  auto scenario = pilot({{"origin.initial_referred", "0"}, {"origin.referrals_per_year", "0"}});
+  scenario.events.clear();
+  scenario.labour.summer_seasonality.assign(12, 1.0);
+  const sim::Executor executor(2);
+  const auto geography = std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
+  constexpr int replications = 8;
+  const std::size_t territories = scenario.territories.size();
+  std::vector<double> vacant_first(territories), vacant_last(territories), open_first(territories), open_last(territories);
+  std::vector<double> vacant_variance(territories);
+  for (std::uint32_t r = 0; r < replications; ++r) {
+    models::Simulation simulation(scenario, geography, 5, r, executor);
+    if (r == 0) {
+      for (std::size_t t = 0; t < territories; ++t) {
+        const auto& stock = simulation.housing(t);
+        for (auto [vacant, occupied] : {std::pair{models::DwellingState::vacant_social, models::DwellingState::occupied_social},
+                                        std::pair{models::DwellingState::vacant_private, models::DwellingState::occupied_private}}) {
+          const double market = static_cast<double>(stock.count(vacant) + stock.count(occupied));
+          const double share = static_cast<double>(stock.count(vacant)) / market;
+          vacant_variance[t] += market * share * (1 - share);
+        }
+      }
+    }
+    while (!simulation.done()) {
+      simulation.step();
+      const bool first = simulation.next_step() == 1;
+      if (!first && !simulation.done()) continue;
+      for (std::size_t t = 0; t < territories; ++t) {
+        (first ? vacant_first : vacant_last)[t] += static_cast<double>(simulation.housing(t).vacant()) / replications;
+        (first ? open_first : open_last)[t] += static_cast<double>(simulation.labour(t).open_count()) / replications;
+      }
+    }
+  }
+  for (std::size_t t = 0; t < territories; ++t) {
+    const std::string name = scenario.territories[t].name;
+    EXPECT_NEAR(vacant_last[t], vacant_first[t], 4 * std::sqrt(2 * vacant_variance[t] / replications)) << name;
+    EXPECT_NEAR(open_last[t], open_first[t], 4 * std::sqrt(2 * open_first[t] / replications)) << name;
+  }
+}
+
 TEST(Simulation, reproduces_the_early_public_record) {
   // Calibration target: about 60 households (95 people) had entered the programme by 26 July 2019.
   models::RunOptions options;

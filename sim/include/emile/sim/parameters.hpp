@@ -120,12 +120,16 @@ class SchemaNode {
   std::vector<Field> fields;
   std::vector<Section> sections;
   std::vector<List> lists;
+  /// Keys that were parameters once, with what replaced them: reading or setting one is refused with that.
+  std::map<std::string, std::string> retired;
 
   /// Sets every defaulted field (recursively through sections; lists start empty).
   void apply_defaults(void* object) const;
   std::vector<ParameterInfo> describe(const std::string& prefix = "") const;
   /// Every key valid at this level, sorted.
   std::vector<std::string> keys() const;
+  /// Why `key` is no parameter at this level: what replaced it when it is retired, else the valid keys.
+  std::string unknown_key(const std::string& key) const;
 };
 
 /// Typed builder over SchemaNode for a struct T.
@@ -189,6 +193,12 @@ class Schema {
   Schema& source(std::string citation) {
     if (node_->fields.empty()) throw std::logic_error("source() follows the declaration of a parameter");
     node_->fields.back().source = std::move(citation);
+    return *this;
+  }
+
+  /// A key that is a parameter no more: reading or setting it is refused with `explanation` (what replaced it).
+  Schema& retired(std::string key, std::string explanation) {
+    node_->retired.emplace(std::move(key), std::move(explanation));
     return *this;
   }
 

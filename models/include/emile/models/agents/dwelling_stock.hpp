@@ -6,6 +6,11 @@
 // the dwellings that change, not with the size of the stock. Memory: 8 bytes per dwelling plus 8 bytes of
 // indexing (see sim::IndexedPartition).
 //
+// At rest: the stock starts from the territory's INSEE counts, a share of its vacant dwellings structurally
+// vacant (structural_vacancy_share), and local demand for each tenure is derived from stationarity under the
+// turnover rates in force at the start — the expected number of lettings in a step equals the expected number
+// of dwellings falling vacant — so that with no programme the expected vacancy stays where it starts.
+//
 // Settings: the stock keeps none. Like LabourMarket, every call that needs them takes the territory's settings and
 // the scenario's housing settings in force at that call, so a dated event that changes them (e.g.
 // `territory.15.reserved_dwellings`) acts from the next call on.
@@ -14,6 +19,7 @@
 #include "emile/sim/indexed_partition.hpp"
 #include "emile/sim/random_stream.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -44,18 +50,32 @@ enum class DwellingState : std::uint8_t {
 };
 inline constexpr std::size_t dwelling_state_count = 8;
 
+/// The share of a territory's vacant dwellings that are structurally vacant (never let locally): those beyond
+/// the frictional vacancy a market needs to turn over, max(0, 1 − frictional rate × dwellings ÷ vacant); 0 when
+/// the territory has no vacant dwelling.
+double structural_vacancy_share(const TerritorySettings& territory);
+
 class DwellingStock {
  public:
   /// Generates `main_residences` occupied and `vacant_dwellings` vacant dwellings, placed in communes in
   /// proportion to `commune_population`, with rooms, tenure and rent drawn from `housing` (stream keyed by
-  /// territory), then fills the programme's reservation.
+  /// territory), each vacant one structural with probability structural_vacancy_share(territory); fills the
+  /// programme's reservation; then derives local demand for steps of `step_years` (see local_demand_per_year).
   DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
-                std::span<const double> commune_population, sim::StreamSeed seed, std::uint32_t territory_index);
+                std::span<const double> commune_population, double step_years, sim::StreamSeed seed,
+                std::uint32_t territory_index);
 
-  /// One step of the local market: turnover, local demand, then the reservation is topped up to
-  /// `territory.reserved_dwellings` from vacant social dwellings. Draws from the stream keyed by (territory, step).
+  /// One step of the local market: turnover at the rates of `housing`, lettings at the derived local demand,
+  /// then the reservation is topped up to `territory.reserved_dwellings` from vacant social dwellings. Draws from
+  /// the stream keyed by (territory, step).
   void step(const TerritorySettings& territory, const HousingSettings& housing, double step_years, sim::Step step,
             sim::StreamSeed seed);
+
+  /// The rate (1/year) at which local demand takes a vacant, non-structural dwelling of a tenure, derived at
+  /// construction so that a step's expected lettings equal its expected turnover: with per-step probabilities
+  /// p = 1 − e^(−rate × step), p_let × vacant = p_turnover × occupied. Infinite (every such dwelling let within
+  /// the step) when the tenure starts with occupied dwellings and no vacant one; 0 when it has no occupied one.
+  double local_demand_per_year(bool social) const { return local_demand_per_year_[social ? 1 : 0]; }
 
   std::size_t size() const { return dwellings_.size(); }
   const Dwelling& dwelling(std::uint32_t id) const { return dwellings_.at(id); }
@@ -86,6 +106,7 @@ class DwellingStock {
   void top_up_reservation(std::int64_t target, sim::RandomStream& stream);
 
   std::uint32_t territory_index_ = 0;
+  std::array<double, 2> local_demand_per_year_{};  ///< private, social
   std::vector<Dwelling> dwellings_;
   sim::IndexedPartition states_;
 };

@@ -54,9 +54,12 @@ struct Vacancy {
 class LabourMarket {
  public:
   /// Generates the employers (about jobs / employer_mean_size), placed in communes in proportion to
-  /// `commune_population`.
+  /// `commune_population`, and the vacancies open at the start of a run of `steps` steps of `clock`, at rest:
+  /// drawn from the distribution the market would have reached had it run at the start's rates (month by month
+  /// seasonality, no lockdown) — for each earlier step, its arrivals still open in step 0: a Poisson count of the
+  /// local ones for each later closing step, the visible ones as agents. No warm-up is run.
   LabourMarket(const TerritorySettings& territory, const LabourSettings& labour, std::span<const double> commune_population,
-               sim::StreamSeed seed, std::uint32_t territory_index, sim::Step steps);
+               const sim::Clock& clock, sim::StreamSeed seed, std::uint32_t territory_index, sim::Step steps);
 
   /// Closes the vacancies due at `step`, then opens this step's arrivals: the month of the step's first day
   /// selects the seasonality; `hiring_factor` scales openings (1 normally; lower during a lockdown). A vacancy
@@ -108,6 +111,15 @@ class LabourMarket {
   static constexpr std::size_t taken_class = 1;
 
   std::uint32_t allocate(const Vacancy& vacancy);
+  /// The share of a sector's openings offered to the programme: its partners' share of its jobs × the visible share.
+  double visible_share(std::size_t sector, const LabourSettings& labour) const;
+  /// Opens a visible vacancy of `sector` opened in `step` (before the start when negative): a partner employer
+  /// drawn by size, its requirements and closing step drawn; one closed before step 1 is dropped.
+  void open_visible(Sector sector, const LabourSettings& labour, const sim::Clock& clock, double local_fill,
+                    sim::Step step, sim::RandomStream& stream);
+  /// Draws the vacancies open at the start (see the constructor), from the stream keyed by the territory.
+  void start_at_rest(const TerritorySettings& territory, const LabourSettings& labour, const sim::Clock& clock,
+                     sim::StreamSeed seed);
 
   /// Some employers (those of one sector, say), each drawn in proportion to its size.
   class EmployersBySize {

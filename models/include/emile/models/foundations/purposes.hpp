@@ -14,6 +14,8 @@ inline constexpr sim::Purpose housing_market = 5;      ///< entity: territory; c
 inline constexpr sim::Purpose employers = 6;           ///< entity: territory; counter: 0 (initial employers)
 inline constexpr sim::Purpose labour_market = 7;       ///< entity: territory; counter: step
 inline constexpr sim::Purpose commune_synthesis = 0x434F4D4Du;  ///< "COMM"; entity: hash of the département code
+/// The vacancies open when a run starts (LabourMarket at rest); entity: territory; counter: 0.
+inline constexpr sim::Purpose labour_market_start = 11;
 /// The Morris design of `emile sensitivity` (replication 0 of the run's seed); entity: trajectory; counter: 0.
 inline constexpr sim::Purpose sensitivity_design = 10;
 

@@ -119,8 +119,6 @@ struct MatchingSettings {
 struct HousingSettings {
   double social_turnover_per_year = 0;
   double private_turnover_per_year = 0;
-  double local_demand_per_year = 0;
-  double structural_vacancy_share = 0;
   double social_rent_per_room_eur = 0;
   double private_rent_per_room_eur = 0;
   double rent_draw_low = 0;    ///< a dwelling's rent is rooms × rent per room × (low + width · U[0, 1))
@@ -199,6 +197,7 @@ struct TerritorySettings {
   std::int64_t main_residences = 0;
   std::int64_t vacant_dwellings = 0;
   double social_share = 0;
+  double frictional_vacancy_rate = 0;  ///< share of all dwellings; the vacant beyond it are structural
   std::int64_t active = 0;
   std::int64_t unemployed = 0;
   std::int64_t jobs = 0;
