@@ -150,7 +150,7 @@ void bind_scenario(py::module_& m) {
       "parameters",
       [] {
         py::dict columns;
-        std::vector<std::string> key, type, unit, fallback, rule, meaning, source;
+        std::vector<std::string> key, type, unit, fallback, rule, meaning, source, fixed;
         for (const auto& row : models::scenario_schema().node()->describe()) {
           key.push_back(row.key);
           type.push_back(row.type);
@@ -159,6 +159,7 @@ void bind_scenario(py::module_& m) {
           rule.push_back(row.rule);
           meaning.push_back(row.meaning);
           source.push_back(row.source);
+          fixed.push_back(row.fixed);
         }
         columns["key"] = key;
         columns["type"] = type;
@@ -167,10 +168,12 @@ void bind_scenario(py::module_& m) {
         columns["rule"] = rule;
         columns["meaning"] = meaning;
         columns["source"] = source;
+        columns["fixed"] = fixed;
         return data_frame(columns);
       },
       "Every scenario parameter as a pandas DataFrame: key, type, unit, default (TOML text or 'required'), rule, "
-      "meaning, source (a citation, or 'assumption') — the table of docs/scenario-reference.md.");
+      "meaning, source (a citation, or 'assumption'), fixed (why a dated `set` event cannot change it; empty when it "
+      "can) — the table of docs/scenario-reference.md.");
 }
 
 }  // namespace emile::python

@@ -745,12 +745,23 @@ static std::string documented_source(const SchemaNode::Field& field) {
   return numeric ? std::string(assumed_source) : std::string();
 }
 
+namespace {
+
+// Why a field cannot change during a run: as declared, or because a dated `set` changes numbers and flags only.
+std::string fixed_reason(const SchemaNode::Field& field) {
+  if (!field.fixed.empty()) return field.fixed;
+  const bool settable = field.kind == ValueKind::flag || field.kind == ValueKind::integer || field.kind == ValueKind::number;
+  return settable ? "" : "a dated `set` changes numbers and flags only";
+}
+
+}  // namespace
+
 std::vector<ParameterInfo> SchemaNode::describe(const std::string& prefix) const {
   std::vector<ParameterInfo> rows;
   for (const auto& field : fields) {
     rows.push_back({prefix + field.key, kind_name(field.kind), field.unit,
                     field.default_value ? format_value(*field.default_value) : "required", field.rule.text,
-                    field.meaning, documented_source(field)});
+                    field.meaning, documented_source(field), fixed_reason(field)});
   }
   for (const auto& section : sections) {
     auto sub = section.node->describe(prefix + section.key + ".");
@@ -839,10 +850,11 @@ Value get_value(const SchemaNode& schema, const void* object, std::string_view k
 
 std::string describe_markdown(const SchemaNode& schema) {
   std::ostringstream out;
-  out << "| key | type | unit | default | rule | meaning | source |\n|---|---|---|---|---|---|---|\n";
+  out << "| key | type | unit | default | rule | meaning | source | during a run |\n|---|---|---|---|---|---|---|---|\n";
   for (const auto& row : schema.describe()) {
     out << "| `" << row.key << "` | " << row.type << " | " << row.unit << " | `" << row.default_value << "` | "
-        << row.rule << " | " << row.meaning << " | " << row.source << " |\n";
+        << row.rule << " | " << row.meaning << " | " << row.source << " | "
+        << (row.fixed.empty() ? std::string("may change") : "fixed: " + row.fixed) << " |\n";
   }
   return out.str();
 }

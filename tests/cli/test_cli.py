@@ -436,17 +436,19 @@ CORPUS_MESSAGES = {
     "section_not_a_table": "emile: section_not_a_table.toml:2:12: matching = 3: expected a table [matching]",
     "set_event_fractional_integer": "emile: set_event_fractional_integer.toml:28:7: "
                                     'event[0].key = "origin.caseworkers": expected an integral value',
-    "set_event_stock_too_large": "emile: set_event_stock_too_large.toml:29:9: event[0].value = 9e+07: with "
-                                 "territory.48.vacant_dwellings = 9e+07, the host territories' dwellings "
-                                 "(main_residences + vacant_dwellings) come to 90036028 (up to territory[0]); at most "
-                                 "40000000 can be simulated",
+    "set_event_household_parameter": 'emile: set_event_household_parameter.toml:28:7: event[0].key = '
+                                     '"households.licence_share": cannot change during a run (the eligible pool is '
+                                     "drawn, profiles included, when the run starts); set it in the scenario or with --set",
+    "set_event_stock_parameter": 'emile: set_event_stock_parameter.toml:28:7: event[0].key = '
+                                 '"territory.48.vacant_dwellings": cannot change during a run (each dwelling is drawn, '
+                                 "with its tenure and rent, when the stock is built); set it in the scenario or with --set",
     "set_event_text_parameter": 'emile: set_event_text_parameter.toml:28:7: event[0].key = "origin.name": only numeric '
                                 "and boolean parameters can change during a run",
     "nul_in_string": 'emile: nul_in_string.toml:3:8: run.name = "mini\\u0000mal": holds the control character U+0000: '
                      "names, codes, keys and paths are one line of printable text",
-    "set_event_cost_parameter": 'emile: set_event_cost_parameter.toml:28:7: event[0].key = "cost.move_eur": [run] and '
-                                "[cost] hold for the whole run (its dates and seeds, its prices): set them in the "
-                                "scenario or with --set, not by a dated event",
+    "set_event_cost_parameter": 'emile: set_event_cost_parameter.toml:28:7: event[0].key = "cost.move_eur": cannot '
+                                "change during a run (prices apply to the whole run: the cost is computed after it); "
+                                "set it in the scenario or with --set",
     "set_event_unknown_key": 'emile: set_event_unknown_key.toml:28:7: event[0].key = "origin.caseworkerz": no such '
                              "parameter; valid keys here: caseload, caseworkers, code, eligible_households, "
                              "initial_referred, name, referrals_per_year",

@@ -88,9 +88,11 @@ def test_enums_are_the_vocabulary_of_results_files(pilot_results):
 
 def test_parameters_lists_every_scenario_key():
     table = emile.parameters()
-    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source"]
+    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source", "fixed"]
     assert "origin.caseworkers" in set(table["key"])
     assert "territory[].reserved_dwellings" in set(table["key"])
+    fixed = table.set_index("key")["fixed"]
+    assert fixed["origin.caseworkers"] == "" and "drawn" in fixed["households.licence_share"]
 
 
 # ---- Scenario ----------------------------------------------------------------------------------------------------

@@ -66,8 +66,8 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
     d.commune = static_cast<std::uint16_t>(communes.draw(stream));
     d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
     d.social = sim::bernoulli(stream, territory.social_share);
-    const double per_room = d.social ? housing.social_rent_per_room_eur : housing.private_rent_per_room_eur;
-    d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * per_room * (housing.rent_draw_low + housing.rent_draw_width * stream.uniform()))));
+    const double rent_factor = housing.rent_draw_low + housing.rent_draw_width * stream.uniform();  // drawn for every dwelling, so that tenure shifts no later draw
+    if (d.social) d.rent_eur = static_cast<std::uint16_t>(std::min(65535.0, std::round(d.rooms * housing.social_rent_per_room_eur * rent_factor)));
     // Attributes are i.i.d., so making the first `vacant` dwellings the vacant ones is a uniform choice.
     DwellingState state;
     if (i < vacant) {

@@ -20,6 +20,12 @@ using sim::Schema;
 constexpr double any_share = 1.0;
 constexpr double large = 1e9;
 
+// Why parameters read only before or after the run cannot change during it (Schema::fixed).
+const std::string drawn_pool = "the eligible pool is drawn, profiles included, when the run starts";
+const std::string drawn_stock = "each dwelling is drawn, with its tenure and rent, when the stock is built";
+const std::string drawn_employers = "the employers are drawn when the run starts";
+const std::string built_geography = "the commune graphs are built once, before the run, and shared by its replications";
+
 Schema<RunSettings> run_schema() {
   Schema<RunSettings> s;
   s.text("name", &RunSettings::name, std::nullopt, any_value(), "Scenario name, recorded with the results")
@@ -28,7 +34,8 @@ Schema<RunSettings> run_schema() {
       .integer("step_days", &RunSettings::step_days, 7, "days", in_range(1, 31), "Length of a step")
       .integer("seed", &RunSettings::seed, 1, "", at_least(0), "Seed of every random stream; `--seed` overrides it")
       .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
-               "Replications (independent random worlds); `-r` overrides it");
+               "Replications (independent random worlds); `-r` overrides it")
+      .all_fixed("the run's dates, step, seed and replications hold for the whole run");
   return s;
 }
 
@@ -38,8 +45,10 @@ Schema<OriginSettings> origin_schema() {
       .text("name", &OriginSettings::name, "Île-de-France", any_value(), "Name of the origin region")
       .integer("eligible_households", &OriginSettings::eligible_households, 5000, "households", in_range(0, 1e7),
                "Size of the synthetic eligible pool (assumption)")
+      .fixed(drawn_pool)
       .integer("initial_referred", &OriginSettings::initial_referred, 0, "households", in_range(0, 1e7),
                "Households already referred at launch (backlog)")
+      .fixed("households referred at the launch, in the first step")
       .number("referrals_per_year", &OriginSettings::referrals_per_year, 300, "households/year", in_range(0, 1e7),
               "Rate at which social workers refer households from the pool")
       .integer("caseworkers", &OriginSettings::caseworkers, 20, "caseworkers", in_range(0, 1e6),
@@ -72,7 +81,8 @@ Schema<HouseholdSettings> household_schema() {
       .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
               "Mean preference for rural territories")
       .number("rural_preference_spread", &HouseholdSettings::rural_preference_spread, 1, "0–1", in_range(0, 2),
-              "Width of the spread around the mean, as `motivation_spread`");
+              "Width of the spread around the mean, as `motivation_spread`")
+      .all_fixed(drawn_pool);
   return s;
 }
 
@@ -226,15 +236,20 @@ Schema<HousingSettings> housing_schema() {
       .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
               in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
       .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
-              "Mean social rent per room")
-      .number("private_rent_per_room_eur", &HousingSettings::private_rent_per_room_eur, 140, "€/month",
-              in_range(0, 1e4), "Mean private rent per room")
+              "Mean social rent per room (private dwellings carry no rent: the programme's dwellings are social)")
+      .fixed(drawn_stock)
       .number("rent_draw_low", &HousingSettings::rent_draw_low, 0.8, "factor", in_range(0, 10),
-              "A dwelling's rent is rooms × rent per room × (this + `rent_draw_width` × U), U uniform on [0, 1)")
+              "A social dwelling's rent is rooms × `social_rent_per_room_eur` × (this + `rent_draw_width` × U), U uniform "
+              "on [0, 1)")
+      .fixed(drawn_stock)
       .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
               "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
+      .fixed(drawn_stock)
       .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
                "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms")
+      .retired("private_rent_per_room_eur",
+               "the dwellings reserved for the programme are social, so no private rent reaches a decision: private "
+               "dwellings carry no rent")
       .retired("local_demand_per_year",
                "local demand is derived for each territory and tenure so that, under the turnover rates in force at "
                "the start, the expected vacancy stays where it starts (docs/ODD.md, \"Markets\")")
@@ -276,8 +291,10 @@ Schema<LabourSettings> labour_schema() {
                numbers_in(12, 0, 100), "Monthly hiring multipliers (Jan … Dec) for agriculture and hospitality")
       .number("employer_mean_size", &LabourSettings::employer_mean_size, 12, "jobs", in_range(1, 1e5),
               "Mean jobs per employer")
+      .fixed(drawn_employers)
       .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
-              "Share of employers that are partners of the programme");
+              "Share of employers that are partners of the programme")
+      .fixed(drawn_employers);
   return s;
 }
 
@@ -310,7 +327,8 @@ Schema<SynthesisSettings> synthesis_schema() {
               in_range(0, 2), "Jitter of each position, as a fraction of the mean spacing between communes")
       .source(tuning)
       .integer("seed", &SynthesisSettings::seed, 0, "", at_least(0),
-               "Seed of the synthetic communes: the same geography whatever the run's seed");
+               "Seed of the synthetic communes: the same geography whatever the run's seed")
+      .all_fixed(built_geography);
   return s;
 }
 
@@ -342,6 +360,7 @@ Schema<GeographySettings> geography_schema() {
       .integer("hub_min_count", &GeographySettings::hub_min_count, hubs.min_count, "communes", in_range(1, 1000),
                "The largest communes of each territory that are hubs whatever their size (Lozère keeps its "
                "préfecture and sous-préfectures)")
+      .all_fixed(built_geography)
       .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
                "How communes are synthesised from a territory's figures when no communes file is given");
   return s;
@@ -363,7 +382,8 @@ Schema<CostSettings> cost_schema() {
               "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
       .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
       .number("shelter_night_eur", &CostSettings::shelter_night_eur, 0, "€/person/night", in_range(0, 1e4),
-              "Shelter night avoided by a move (not found in public sources: 0 unless set)");
+              "Shelter night avoided by a move (not found in public sources: 0 unless set)")
+      .all_fixed("prices apply to the whole run: the cost is computed after it");
   return s;
 }
 
@@ -378,23 +398,31 @@ Schema<TerritorySettings> territory_schema() {
       .integer("communes", &TerritorySettings::communes, std::nullopt, "communes", in_range(1, 5000),
                "Number of communes (INSEE)")
       .source("INSEE, recensement de la population 2021")
+      .fixed(built_geography)
       .integer("population", &TerritorySettings::population, std::nullopt, "inhabitants", in_range(1, 1e8),
                "Population (INSEE)")
       .source("INSEE, recensement de la population 2021")
+      .fixed(built_geography)
       .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
       .source("INSEE, areas of the communes")
+      .fixed(built_geography)
       .number("centre_latitude", &TerritorySettings::centre_latitude, 46.5, "degrees", in_range(41, 52),
               "Latitude of the territory's centre")
+      .fixed(built_geography)
       .number("centre_longitude", &TerritorySettings::centre_longitude, 2.5, "degrees", in_range(-6, 10),
               "Longitude of the territory's centre")
+      .fixed(built_geography)
       .integer("main_residences", &TerritorySettings::main_residences, std::nullopt, "dwellings", in_range(0, 1e8),
                "Occupied main residences (INSEE); every one is simulated")
       .source("INSEE, recensement de la population 2021")
+      .fixed(drawn_stock)
       .integer("vacant_dwellings", &TerritorySettings::vacant_dwellings, std::nullopt, "dwellings", in_range(0, 1e8),
                "Vacant dwellings (INSEE); every one is simulated")
       .source("INSEE, recensement de la population 2021")
+      .fixed(drawn_stock)
       .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
               "Share of the stock that is social housing")
+      .fixed(drawn_stock)
       .number("frictional_vacancy_rate", &TerritorySettings::frictional_vacancy_rate, 0.06, "share",
               in_range(0, 1),
               "Vacancy the housing market needs to turn over (dwellings between two tenants), as a share of all "
@@ -402,6 +430,7 @@ Schema<TerritorySettings> territory_schema() {
               "max(0, 1 − this × dwellings ÷ vacant) of the vacant ones")
       .source("assumption: a vacancy rate of about 6 % is commonly taken as that of a fluid market; the public "
               "data used have no count of long-term vacancy")
+      .fixed(drawn_stock)
       .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
                "Active population aged 15–64 (INSEE)")
       .source("INSEE, recensement de la population 2021")
@@ -433,7 +462,8 @@ Schema<EventSettings> event_schema() {
       .number("value", &EventSettings::value, 0, "", any_value(), "For `set`: the new value (booleans as 0 or 1)")
       .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
       .number("hiring_factor", &EventSettings::hiring_factor, 0.2, "factor", in_range(0, 1),
-              "For `lockdown`: multiplier on vacancy openings while it lasts");
+              "For `lockdown`: multiplier on vacancy openings while it lasts")
+      .all_fixed("the events are the run's timeline: an event cannot change another");
   return s;
 }
 
@@ -441,7 +471,8 @@ Schema<LeverSettings> lever_schema() {
   Schema<LeverSettings> s;
   s.text("key", &LeverSettings::key, std::nullopt, any_value(), "Dotted key of a numeric or boolean parameter")
       .number("min", &LeverSettings::min, std::nullopt, "", any_value(), "Lowest value explored")
-      .number("max", &LeverSettings::max, std::nullopt, "", any_value(), "Highest value explored");
+      .number("max", &LeverSettings::max, std::nullopt, "", any_value(), "Highest value explored")
+      .all_fixed("levers describe analyses of the run, not the run");
   return s;
 }
 

@@ -168,18 +168,19 @@ void validate(const Scenario& scenario) {
     }
     if (e.kind == EventKind::set) {
       if (e.key.empty()) fail(scenario, key + ".key", "\"\"", "a `set` event needs the key of the parameter it changes");
-      if (e.key.starts_with("run.") || e.key.starts_with("cost.")) {
-        fail(scenario, key + ".key", "\"" + e.key + "\"",
-             "[run] and [cost] hold for the whole run (its dates and seeds, its prices): set them in the scenario "
-             "or with --set, not by a dated event");
-      }
       // Checked now, not in the middle of a run, on the timeline itself: no copy per event, so validation
       // takes linear time in the number of events.
       sim::SourceLocation where{scenario.source.string(), 0, 0};
+      std::string fixed;  // why the key cannot change during a run, if it cannot
       try {
-        sim::set_number(*scenario_schema().node(), &timeline, e.key, e.value, where);
+        fixed = sim::address_of(*scenario_schema().node(), &timeline, e.key, where).field->fixed;
+        if (fixed.empty()) sim::set_number(*scenario_schema().node(), &timeline, e.key, e.value, where);
       } catch (const sim::ScenarioError& error) {
         fail(scenario, key + ".key", "\"" + e.key + "\"", error.problem());
+      }
+      if (!fixed.empty()) {
+        fail(scenario, key + ".key", "\"" + e.key + "\"",
+             "cannot change during a run (" + fixed + "); set it in the scenario or with --set");
       }
       try {
         check_world_size(timeline);

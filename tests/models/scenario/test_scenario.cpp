@@ -105,6 +105,42 @@ TEST(Scenario, documents_every_parameter_with_unit_and_meaning) {
   for (const auto& row : rows) EXPECT_FALSE(row.meaning.empty()) << row.key;
 }
 
+// Every numeric or boolean parameter declared fixed for the run is refused as the key of a dated `set` event, with
+// the declared reason, even when the event sets the value it already has; every other one is accepted.
+TEST(Scenario, refuses_a_dated_set_of_a_parameter_fixed_for_the_run_and_accepts_the_others) {
+  const auto base = models::load_scenario(pilot_path);  // its one event, the lockdown, is event[0]
+  std::size_t refused = 0, accepted = 0;
+  for (const auto& row : models::scenario_schema().node()->describe()) {
+    if (row.type != "number" && row.type != "integer" && row.type != "boolean") continue;
+    if (row.key.starts_with("lever[]")) continue;  // the pilot declares no lever
+    std::string key = row.key;
+    if (key.starts_with("territory[].")) key = "territory.15." + key.substr(12);
+    if (key.starts_with("event[].")) key = "event[0]." + key.substr(8);
+    const sim::SourceLocation here{"test", 0, 0};
+    const auto value = sim::get_value(*models::scenario_schema().node(), &base, key, here);
+    models::Scenario scenario = base;
+    models::EventSettings event;
+    event.date = sim::Date::parse("2020-06-01");
+    event.key = key;
+    event.value = std::visit([](const auto& v) -> double {
+      if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>) return static_cast<double>(v);
+      return 0;
+    }, value);
+    scenario.events.push_back(event);
+    try {
+      models::validate(scenario);
+      EXPECT_TRUE(row.fixed.empty()) << key << " is fixed, yet a dated set of it was accepted";
+      ++accepted;
+    } catch (const sim::ScenarioError& e) {
+      EXPECT_FALSE(row.fixed.empty()) << key << ": " << e.what();
+      EXPECT_EQ(e.problem(), "cannot change during a run (" + row.fixed + "); set it in the scenario or with --set") << key;
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 40u);
+  EXPECT_GT(accepted, 60u);
+}
+
 // A selector after `territory.` is always a code: in the national scenario code "15" (Cantal) sits at position
 // 14 and code "14" (Calvados) at position 13, yet each key lands on its own code, reading and writing alike.
 TEST(Scenario, addresses_territories_by_code_never_by_position) {

@@ -84,6 +84,7 @@ struct ParameterInfo {
   std::string meaning;
   std::string source;  ///< where the value comes from: a citation; `assumed_source` for a numeric or boolean
                        ///< default declared without one; empty for other parameters declared without one
+  std::string fixed;   ///< why the value cannot change during a run (see Schema::fixed); empty when it can
 };
 
 /// Untyped schema tree; use the typed Schema<T> below to build one.
@@ -99,6 +100,7 @@ class SchemaNode {
     std::function<Value(const void*)> get;
     std::function<void(void*, const Value&)> set;
     std::string source;  ///< where the value comes from (see Schema::source); may be empty
+    std::string fixed;   ///< why the value cannot change during a run (see Schema::fixed); empty when it can
   };
   struct Section {
     std::string key;
@@ -193,6 +195,20 @@ class Schema {
   Schema& source(std::string citation) {
     if (node_->fields.empty()) throw std::logic_error("source() follows the declaration of a parameter");
     node_->fields.back().source = std::move(citation);
+    return *this;
+  }
+
+  /// Declares that the parameter declared last holds for the whole run — it is read before the run starts (to
+  /// build the simulated world, say) or after it ends — and why: a dated change of it would do nothing, so it
+  /// is refused with `why`.
+  Schema& fixed(std::string why) {
+    if (node_->fields.empty()) throw std::logic_error("fixed() follows the declaration of a parameter");
+    node_->fields.back().fixed = std::move(why);
+    return *this;
+  }
+  /// Declares every parameter declared so far at this level fixed for the run (see fixed()).
+  Schema& all_fixed(const std::string& why) {
+    for (auto& field : node_->fields) field.fixed = why;
     return *this;
   }
 

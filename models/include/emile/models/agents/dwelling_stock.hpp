@@ -29,7 +29,7 @@ namespace emile::models {
 /// One dwelling, packed in 8 bytes.
 struct Dwelling {
   std::uint16_t commune = 0;   ///< index in the territory's commune graph
-  std::uint16_t rent_eur = 0;  ///< monthly rent, euros
+  std::uint16_t rent_eur = 0;  ///< monthly rent, euros (social dwellings only: private ones carry none)
   std::uint8_t rooms = 1;      ///< 1–6
   bool social = false;         ///< social (HLM) rather than private
   bool structural = false;     ///< structurally vacant when vacant: local demand never takes it

@@ -120,8 +120,7 @@ struct HousingSettings {
   double social_turnover_per_year = 0;
   double private_turnover_per_year = 0;
   double social_rent_per_room_eur = 0;
-  double private_rent_per_room_eur = 0;
-  double rent_draw_low = 0;    ///< a dwelling's rent is rooms × rent per room × (low + width · U[0, 1))
+  double rent_draw_low = 0;    ///< a social dwelling's rent is rooms × rent per room × (low + width · U[0, 1))
   double rent_draw_width = 0;
   std::vector<double> rooms_weights;  ///< weights of 1 … 6 rooms
 };
