@@ -20,7 +20,7 @@ std::vector<Employer> draw_employers(const TerritorySettings& territory, const L
   std::vector<Employer> employers(count);
   for (auto& e : employers) {
     e.commune = static_cast<std::uint16_t>(communes.draw(stream));
-    e.sector = static_cast<Sector>(sim::categorical(stream, labour.sector_job_shares));
+    e.sector = static_cast<Sector>(sim::categorical(stream, sector_job_shares(territory, labour)));
     e.partner = sim::bernoulli(stream, labour.partner_share);
     // Sizes are geometric with the requested mean: many small employers, a few large ones.
     e.size = static_cast<std::uint32_t>(sim::geometric_trials(stream, 1.0 / labour.employer_mean_size));
@@ -55,11 +55,12 @@ std::vector<double> closing_shares(double local_fill, const LabourSettings& labo
 // scaled by the month's seasonality and by `hiring_factor`.
 double expected_openings(Sector sector, const TerritorySettings& territory, const LabourSettings& labour,
                          const sim::Clock& clock, double hiring_factor, sim::Step step) {
+  const std::vector<double>& shares = sector_job_shares(territory, labour);
   double share_total = 0;
-  for (double w : labour.sector_job_shares) share_total += w;
+  for (double w : shares) share_total += w;
   const auto s = static_cast<std::size_t>(sector);
   const double season = is_summer_sector(sector) ? labour.summer_seasonality[clock.first_day(step).month() - 1] : 1.0;
-  const double jobs = territory.jobs * labour.sector_job_shares[s] / share_total;
+  const double jobs = territory.jobs * shares[s] / share_total;
   return jobs * labour.hires_per_job_per_year * clock.step_years() * season * hiring_factor;
 }
 

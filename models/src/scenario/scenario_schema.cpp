@@ -21,6 +21,13 @@ constexpr double any_share = 1.0;
 constexpr double large = 1e9;
 
 // Why parameters read only before or after the run cannot change during it (Schema::fixed).
+// A territory's own jobs by sector: none, or one weight per sector.
+const sim::Rule sector_weights_or_none{
+    "empty, or " + std::to_string(sector_count) + " numbers in [0, 1000000000]", [](const sim::Value& value) -> std::optional<std::string> {
+      const auto& weights = std::get<std::vector<double>>(value);
+      if (weights.empty()) return std::nullopt;
+      return sim::numbers_in(sector_count, 0, 1e9).check(value);
+    }};
 const std::string drawn_pool = "the eligible pool is drawn, profiles included, when the run starts";
 const std::string drawn_stock = "each dwelling is drawn, with its tenure and rent, when the stock is built";
 const std::string drawn_employers = "the employers are drawn when the run starts";
@@ -131,9 +138,11 @@ Schema<PathwaySettings> pathway_schema() {
               in_range(0, 1), "Multiplier on `fit_noise` under direct referral: the coordinator's profile matching")
       .number("fit_noise", &PathwaySettings::fit_noise, 0.5, "score", in_range(0, 100),
               "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories")
-      .number("territory_demand_weight", &PathwaySettings::territory_demand_weight, 4, "score", in_range(0, 1000),
+      .number("territory_demand_weight", &PathwaySettings::territory_demand_weight, 0, "score", in_range(0, 1000),
               "Territory utility per unit of demand share: the smoothed share of the programme's vacancies that are "
-              "in the household's sector")
+              "in the household's sector. 0 by default: the public data used give no sector mix per département, so "
+              "with one national mix (`labour.sector_job_shares`) the share differs between territories by chance "
+              "only; a scenario that gives its territories their own `sector_job_shares` can weigh it")
       .number("territory_demand_prior", &PathwaySettings::territory_demand_prior, 1, "vacancies", in_range(0.001, 1e6),
               "Pseudo-vacancies per sector smoothing the demand share: (in sector + this) ÷ (all + this × 8 sectors)")
       .number("territory_dwelling_weight", &PathwaySettings::territory_dwelling_weight, 0.5, "score",
@@ -439,6 +448,9 @@ Schema<TerritorySettings> territory_schema() {
       .source("INSEE, recensement de la population 2021")
       .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
       .source("INSEE, recensement de la population 2018 (jobs at place of work)")
+      .numbers("sector_job_shares", &TerritorySettings::sector_job_shares, std::vector<double>{}, "weight",
+               sector_weights_or_none, "The territory's jobs by sector, in the order of `labour.sector_job_shares`; "
+               "empty: that national mix")
       .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
                "Host-territory caseworkers following moved households")
       .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),

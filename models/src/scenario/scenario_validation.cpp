@@ -145,6 +145,10 @@ void validate(const Scenario& scenario) {
     for (double w : weights) sum += w;
     if (!(sum > 0)) fail(scenario, key, "", "weights must not all be zero");
   };
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    const auto& shares = scenario.territories[i].sector_job_shares;
+    if (!shares.empty()) positive_sum(shares, "territory[" + std::to_string(i) + "].sector_job_shares");
+  }
   if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
   validate_levers(scenario);
   positive_sum(scenario.households.adults_weights, "households.adults_weights");

@@ -11,9 +11,10 @@
 namespace emile::models::testing {
 
 struct PilotTerritories {
-  /// The pilot scenario cut to its first `count` territories, and those territories drawn with `seed`.
-  explicit PilotTerritories(std::size_t count, std::uint64_t seed = 1)
-      : scenario(load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml")),
+  /// The pilot scenario with `overrides`, cut to its first `count` territories, and those territories drawn with
+  /// `seed`.
+  explicit PilotTerritories(std::size_t count, std::uint64_t seed = 1, const std::vector<sim::Override>& overrides = {})
+      : scenario(load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides)),
         clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days)) {
     scenario.territories.resize(count);
     geography = std::make_unique<Geography>(build_geography(scenario, sim::Executor::single_thread()));

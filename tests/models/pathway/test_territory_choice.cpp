@@ -89,6 +89,27 @@ TEST(TerritoryChoice, scores_rurality_by_the_households_taste) {
   EXPECT_NEAR(rural - urban, world.scenario.pathway.territory_rurality_weight, 1e-9);
 }
 
+TEST(TerritoryChoice, weighs_the_demand_for_the_households_skill_where_territories_have_their_own_sector_mix) {
+  // Cantal's jobs all in care, Doubs's all in retail: a care worker's demand share is (care vacancies + 1) ÷
+  // (vacancies + 8) — above ½ in Cantal, which opens about ten programme vacancies, and near 0 in Doubs — so the
+  // weight adds more than ¼ of itself to Cantal's lead. With the national mix the difference is noise.
+  PilotTerritories world(2, 1, {{"territory.15.sector_job_shares", "[0, 0, 1, 0, 0, 0, 0, 0]"},
+                                {"territory.25.sector_job_shares", "[0, 0, 0, 0, 0, 0, 1, 0]"}});
+  auto p = profile(4);
+  p.skill = models::Sector::care;
+  auto& pathway = world.scenario.pathway;
+  const auto lead = [&] {
+    return models::territory_score(p, *world.territories[0], pathway) - models::territory_score(p, *world.territories[1], pathway);
+  };
+  pathway.territory_demand_weight = 0;
+  const double without = lead();
+  pathway.territory_demand_weight = 4;
+  EXPECT_GT(lead() - without, 4 * 0.25);
+  for (std::uint32_t v : world.territories[0]->labour.visible()) {
+    EXPECT_EQ(world.territories[0]->labour.vacancy(v).sector, models::Sector::care);
+  }
+}
+
 TEST(TerritoryChoice, draws_as_many_numbers_whichever_territories_can_take_the_household) {
   PilotTerritories world(3);
   const sim::Step step = hosting_step(world);

@@ -200,6 +200,7 @@ struct TerritorySettings {
   std::int64_t active = 0;
   std::int64_t unemployed = 0;
   std::int64_t jobs = 0;
+  std::vector<double> sector_job_shares;  ///< jobs by sector; empty: the scenario's labour.sector_job_shares
   std::int64_t caseworkers = 0;
   std::int64_t caseload = 0;
   std::int64_t immersion_slots_per_month = 0;
@@ -252,6 +253,11 @@ struct Scenario {
   /// Where each value was read from, for error messages.
   sim::SourceMap locations;
 };
+
+/// A territory's jobs by sector (weights, in Sector order): its own when it declares them, else the scenario's.
+inline const std::vector<double>& sector_job_shares(const TerritorySettings& territory, const LabourSettings& labour) {
+  return territory.sector_job_shares.empty() ? labour.sector_job_shares : territory.sector_job_shares;
+}
 
 /// The scenario's declared parameters.
 const sim::Schema<Scenario>& scenario_schema();
