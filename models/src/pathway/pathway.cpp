@@ -128,15 +128,15 @@ void Pathway::advance(sim::Step step) {
   origin_queue_.serve_while(
       households_, [&] { return origin_slots_used_ < origin_capacity(); }, [&](std::uint32_t id) { enrol(id, step); });
   awaiting_proposal_.offer_each(households_, [&](std::uint32_t id) { return propose(id, step); });
-  if (!lockdown_at(scenario_, clock_, step).active) {
-    const std::int32_t month = clock_.quota_month(step);
-    for (auto& territory : territories_) {
-      territory->start_visit_month(month);
-      territory->immersion_queue.serve_while(
-          households_, [&] { return territory->visit_slot_free(); }, [&](std::uint32_t id) { visit(id, *territory, step); });
-    }
+  const Lockdown lockdown = lockdown_at(scenario_, clock_, step);
+  const std::int32_t month = clock_.quota_month(step);
+  for (auto& territory : territories_) {
+    territory->start_visit_month(month);
+    territory->immersion_queue.serve_while(
+        households_, [&] { return territory->visit_slot_free(lockdown.visit_factor); },
+        [&](std::uint32_t id) { visit(id, *territory, step); });
   }
-  for (auto& territory : territories_) match(*territory, step);
+  for (auto& territory : territories_) match(*territory, lockdown.matching_factor, step);
   for (auto& territory : territories_) {
     territory->move_queue.serve_while(
         households_, [&] { return territory->followed < territory->caseworker_capacity(); },
@@ -241,11 +241,15 @@ void Pathway::visit(std::uint32_t id, HostTerritory& territory, sim::Step step) 
   schedule(id, Next::decide, step + steps_after(scenario_.pathway.decision_weeks));
 }
 
-void Pathway::match(HostTerritory& territory, sim::Step step) {
+void Pathway::match(HostTerritory& territory, double going_ahead, sim::Step step) {
   auto& pool = territory.committed;
   std::erase_if(pool, [&](std::uint32_t id) { return households_[id].stage != Stage::committed; });
   // The matches come as ids, resolved before anything is taken: taking changes the vacancy and dwelling lists.
   for (const auto& m : match_households(pool, households_, territory, scenario_.matching)) {
+    if (going_ahead < 1) {
+      auto stream = stream_for(m.household);
+      if (!sim::bernoulli(stream, going_ahead)) continue;  // put off: the household stays committed
+    }
     Household& h = households_[m.household];
     territory.labour.take(m.vacancy);
     territory.housing.take(m.dwelling);

@@ -13,10 +13,12 @@ Lockdown lockdown_at(const Scenario& scenario, const sim::Clock& clock, sim::Ste
   for (const auto& e : scenario.events) {
     if (e.kind != EventKind::lockdown) continue;
     const sim::Step first = clock.step_of(e.date);
-    if (step >= first && step < first + steps_after(clock, e.weeks)) {
-      lockdown.active = true;
+    if (step < first) continue;
+    if (step < first + steps_after(clock, e.weeks)) {
       lockdown.hiring_factor *= e.hiring_factor;
+      lockdown.matching_factor *= e.matching_factor;
     }
+    if (step < first + steps_after(clock, e.visit_weeks)) lockdown.visit_factor *= e.visit_factor;
   }
   return lockdown;
 }

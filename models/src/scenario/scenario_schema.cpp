@@ -475,6 +475,15 @@ Schema<EventSettings> event_schema() {
       .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
       .number("hiring_factor", &EventSettings::hiring_factor, 0.2, "factor", in_range(0, 1),
               "For `lockdown`: multiplier on vacancy openings while it lasts")
+      .number("matching_factor", &EventSettings::matching_factor, 1, "probability", in_range(0, 1),
+              "For `lockdown`: while it lasts, each match found goes ahead with this probability; the others wait "
+              "for a later step (employers and landlords put off hiring and letting). Matched households still move")
+      .number("visit_weeks", &EventSettings::visit_weeks, 8, "weeks", in_range(0, 520),
+              "For `lockdown`: how long, from its date, immersion visits are restricted (the visits planned meanwhile "
+              "wait); 8 as the default `weeks`")
+      .number("visit_factor", &EventSettings::visit_factor, 0, "factor", in_range(0, 1),
+              "For `lockdown`: multiplier on each territory's monthly immersion slots while visits are restricted "
+              "(0: none takes place)")
       .all_fixed("the events are the run's timeline: an event cannot change another");
   return s;
 }

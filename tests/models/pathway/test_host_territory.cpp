@@ -83,10 +83,14 @@ TEST(HostTerritory, counts_visits_per_month) {
   ASSERT_GT(slots, 0);
   territory.start_visit_month(7);
   territory.visits_this_month = slots;
-  EXPECT_FALSE(territory.visit_slot_free());
+  EXPECT_FALSE(territory.visit_slot_free(1));
   territory.start_visit_month(7);  // the same month: the count stays
-  EXPECT_FALSE(territory.visit_slot_free());
+  EXPECT_FALSE(territory.visit_slot_free(1));
   territory.start_visit_month(8);
   EXPECT_EQ(territory.visits_this_month, 0);
-  EXPECT_TRUE(territory.visit_slot_free());
+  EXPECT_TRUE(territory.visit_slot_free(1));
+  EXPECT_FALSE(territory.visit_slot_free(0));  // a lockdown's suspension
+  territory.visits_this_month = slots / 2;
+  EXPECT_FALSE(territory.visit_slot_free(0.5));  // half the slots, rounded down
+  EXPECT_TRUE(territory.visit_slot_free(0.75));
 }

@@ -2,6 +2,7 @@
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/pathway/simulation.hpp"
+#include "emile/models/pathway/timeline.hpp"
 #include "emile/models/recording/summary.hpp"
 
 #include <gtest/gtest.h>
@@ -113,13 +114,14 @@ TEST_F(PilotRun, attributes_counts_to_the_origin_until_a_territory_is_proposed) 
   }
 }
 
-TEST_F(PilotRun, no_immersion_visit_happens_during_the_lockdown) {
+TEST_F(PilotRun, no_immersion_visit_happens_while_the_lockdown_suspends_them) {
   const auto& scenario = result_->scenario;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   const auto& lockdown = scenario.events.at(0);
   ASSERT_EQ(lockdown.kind, models::EventKind::lockdown);
+  ASSERT_EQ(lockdown.visit_factor, 0.0);
   const sim::Step first = clock.step_of(lockdown.date);
-  const sim::Step last = first + static_cast<sim::Step>(lockdown.weeks) - 1;
+  const sim::Step last = first + models::steps_after(clock, lockdown.visit_weeks) - 1;
   std::size_t visits_outside = 0;
   for (const auto& run : result_->runs) {
     for (sim::Step s = 0; s < run.steps; ++s) {
@@ -129,6 +131,35 @@ TEST_F(PilotRun, no_immersion_visit_happens_during_the_lockdown) {
     }
   }
   EXPECT_GT(visits_outside, 0u);  // the check above is not vacuous
+}
+
+TEST(Simulation, a_lockdown_without_matching_puts_off_every_match_until_it_ends) {
+  // Eight weeks from 2 September 2019 in which no match goes ahead; the pilot matches households in those weeks
+  // otherwise (the check is not vacuous), and matches again once they are over.
+  const auto matches = [](double matching_factor) {
+    auto scenario = pilot();
+    models::EventSettings e;
+    e.date = sim::Date::parse("2019-09-02");
+    e.kind = models::EventKind::lockdown;
+    e.weeks = 8;
+    e.hiring_factor = 1;
+    e.matching_factor = matching_factor;
+    e.visit_weeks = 0;
+    scenario.events.insert(scenario.events.begin(), e);
+    const auto result = models::run_ensemble(scenario, {.seed = 4, .replications = 2, .threads = 2});
+    const sim::Clock clock(scenario.run.start_date, 7);
+    const sim::Step first = clock.step_of(e.date), end = first + models::steps_after(clock, e.weeks);
+    std::pair<double, double> during_and_after{0, 0};
+    for (const auto& run : result.runs) {
+      during_and_after.first += total(run, "matched_households", end - 1) - total(run, "matched_households", first - 1);
+      during_and_after.second += total(run, "matched_households", end + 7) - total(run, "matched_households", end - 1);
+    }
+    return during_and_after;
+  };
+  const auto stopped = matches(0.0), open = matches(1.0);
+  EXPECT_EQ(stopped.first, 0);
+  EXPECT_GT(open.first, 0);
+  EXPECT_GT(stopped.second, 0);
 }
 
 TEST(Simulation, never_gives_a_dwelling_or_a_vacancy_to_two_households) {

@@ -51,8 +51,10 @@ class HostTerritory {
 
   /// Visits count per month: the count starts afresh when `month` (sim::Clock::quota_month) is a new one.
   void start_visit_month(std::int32_t month);
-  /// Whether this month's immersion-visit slots are not all used.
-  bool visit_slot_free() const { return visits_this_month < settings().immersion_slots_per_month; }
+  /// Whether this month's immersion-visit slots, scaled by `factor` (a lockdown's; rounded down), are not all used.
+  bool visit_slot_free(double factor) const {
+    return visits_this_month < static_cast<std::int64_t>(static_cast<double>(settings().immersion_slots_per_month) * factor);
+  }
 
   DwellingStock housing;
   LabourMarket labour;

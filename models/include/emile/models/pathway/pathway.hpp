@@ -88,7 +88,9 @@ class Pathway {
   void enrol(std::uint32_t id, sim::Step step);
   bool propose(std::uint32_t id, sim::Step step);
   void visit(std::uint32_t id, HostTerritory& territory, sim::Step step);
-  void match(HostTerritory& territory, sim::Step step);
+  /// Matches the territory's committed households; each match found goes ahead with probability `going_ahead`
+  /// (a lockdown's matching factor; 1 otherwise), the others wait.
+  void match(HostTerritory& territory, double going_ahead, sim::Step step);
   void move(std::uint32_t id, HostTerritory& territory, sim::Step step);
   void withdraw(std::uint32_t id, sim::Step step);
 

@@ -2,7 +2,8 @@
 // The scenario's dated events as a run meets them, and durations turned into steps.
 //
 // A run's settings at a step are its scenario's with every `set` event dated up to that step applied, in date
-// order; a `lockdown` covers the steps from the one containing its date for its `weeks`.
+// order; a `lockdown` restricts hiring and matching in the steps from the one containing its date for its
+// `weeks`, and immersion visits for its `visit_weeks`.
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/calendar.hpp"
 
@@ -16,10 +17,12 @@ inline sim::Step steps_after(const sim::Clock& clock, double weeks) { return clo
 /// set_parameter does.
 void apply_set_events(Scenario& scenario, const sim::Clock& clock, sim::Step step);
 
-/// What the lockdowns covering one step do.
+/// What the lockdowns covering one step do: each factor is the product of those of the lockdowns whose
+/// restriction covers the step (1 when none).
 struct Lockdown {
-  bool active = false;         ///< some lockdown covers the step: immersion visits are suspended
-  double hiring_factor = 1.0;  ///< the product of their hiring factors (1 when none): scales vacancy openings
+  double hiring_factor = 1.0;    ///< scales vacancy openings
+  double matching_factor = 1.0;  ///< the probability that a match found goes ahead
+  double visit_factor = 1.0;     ///< scales each territory's monthly immersion slots
 };
 
 /// The lockdowns of `scenario` covering `step`.

@@ -210,7 +210,8 @@ struct TerritorySettings {
 };
 
 /// What a dated event does: `set` changes a lever (any numeric or boolean parameter, by its dotted key) from
-/// the step containing its date; `lockdown` suspends immersion visits and scales hiring for its `weeks`.
+/// the step containing its date; `lockdown` scales hiring and matching for its `weeks` and immersion visits for
+/// its `visit_weeks`.
 enum class EventKind { set, lockdown };
 
 /// The event kinds' scenario names, in the order of the enumerators.
@@ -224,6 +225,9 @@ struct EventSettings {
   double value = 0;
   double weeks = 0;
   double hiring_factor = 0;
+  double matching_factor = 0;
+  double visit_weeks = 0;
+  double visit_factor = 0;
 };
 
 /// A lever declared with a range, for sensitivity analysis: any numeric or boolean parameter by dotted key.
