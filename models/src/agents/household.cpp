@@ -16,7 +16,7 @@ HouseholdProfile draw_profile(const HouseholdSettings& settings, sim::StreamSeed
   p.qualification = static_cast<std::uint8_t>(sim::categorical(stream, settings.qualification_weights));
   p.licence = sim::bernoulli(stream, settings.licence_share);
   p.car = p.licence && sim::bernoulli(stream, settings.car_share_with_licence);
-  p.situation = static_cast<HousingSituation>(sim::uniform_index(stream, 4));
+  p.situation = static_cast<HousingSituation>(sim::categorical(stream, settings.situation_weights));
   // Triangular spread around the mean: the mean of two uniforms, centred, scaled by the spread, shifted to the
   // requested mean and clamped.
   const auto around = [&](double mean, double spread) {

@@ -77,6 +77,13 @@ Schema<HouseholdSettings> household_schema() {
                "Main skill's sector: construction, agriculture, care, hospitality, industry, logistics, retail, services")
       .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
                "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
+      .numbers("situation_weights", &HouseholdSettings::situation_weights, std::vector<double>{0.28, 0.22, 0.25, 0.25},
+               "weight", numbers_in(4, 0, large),
+               "Housing situation when referred: emergency hotel, shelter, hosted by third parties, overcrowded. "
+               "A moved household's emergency accommodation is priced as avoided by hotel or shelter")
+      .source("hotel : shelter as the 40,056 people in hotels a night to the 30,819 generalist shelter places in "
+              "Île-de-France (2019; inspection report on the Île-de-France SIAO, DRIHL data); hosted and overcrowded "
+              "households half the pool, equally (assumption)")
       .number("licence_share", &HouseholdSettings::licence_share, 0.35, "share", in_range(0, any_share),
               "Share of households with a driving licence")
       .number("car_share_with_licence", &HouseholdSettings::car_share_with_licence, 0.4, "share", in_range(0, any_share),
@@ -390,8 +397,10 @@ Schema<CostSettings> cost_schema() {
       .number("hotel_night_eur", &CostSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
               "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
       .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
-      .number("shelter_night_eur", &CostSettings::shelter_night_eur, 0, "€/person/night", in_range(0, 1e4),
-              "Shelter night avoided by a move (not found in public sources: 0 unless set)")
+      .number("shelter_night_eur", &CostSettings::shelter_night_eur, 17.5, "€/person/night", in_range(0, 1e4),
+              "Shelter night avoided by a move: a CHRS place's yearly cost ÷ 365")
+      .source("Senate report (November 2020), cited by Brief.me (10/02/2021): a CHRS shelter place costs 6,400 € a "
+              "year, a hotel place nearly 7,000 €")
       .all_fixed("prices apply to the whole run: the cost is computed after it");
   return s;
 }

@@ -155,6 +155,7 @@ void validate(const Scenario& scenario) {
   positive_sum(scenario.households.children_weights, "households.children_weights");
   positive_sum(scenario.households.sector_weights, "households.sector_weights");
   positive_sum(scenario.households.qualification_weights, "households.qualification_weights");
+  positive_sum(scenario.households.situation_weights, "households.situation_weights");
   positive_sum(scenario.housing.rooms_weights, "housing.rooms_weights");
   positive_sum(scenario.labour.sector_job_shares, "labour.sector_job_shares");
   positive_sum(scenario.labour.contract_weights, "labour.contract_weights");

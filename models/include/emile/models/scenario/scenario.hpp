@@ -43,6 +43,7 @@ struct HouseholdSettings {
   std::vector<double> children_weights;      ///< weights of 0, 1, 2, 3, 4 children
   std::vector<double> sector_weights;        ///< weights of the 8 sectors of a household's main skill
   std::vector<double> qualification_weights; ///< weights of levels 0 (none) … 3 (higher education)
+  std::vector<double> situation_weights;     ///< weights of the housing situations (HousingSituation order)
   double licence_share = 0;
   double car_share_with_licence = 0;
   double motivation_mean = 0;
