@@ -141,6 +141,18 @@ TEST_F(PilotSensitivity, gives_the_same_numbers_for_any_thread_count) {
   }
 }
 
+TEST(Sensitivity, a_lever_on_any_geography_parameter_builds_its_own_geography) {
+  // Walking and cycling speed shapes reach without a car, and the synthesis seed the communes themselves: points
+  // differing in either need their own commune graphs, so each lever has an effect on moves.
+  for (const char* key : {"geography.walk_bike_speed_kmh", "geography.synthesis.seed"}) {
+    auto scenario = pilot();
+    scenario.levers = {{key, key == std::string("geography.synthesis.seed") ? 0.0 : 5.0,
+                        key == std::string("geography.synthesis.seed") ? 30.0 : 25.0}};
+    const auto result = models::analyse_sensitivity(scenario, runs(2), few_trajectories());
+    EXPECT_GT(effect(result, key, "moved_households").mu_star, 0.0) << key;
+  }
+}
+
 TEST(Sensitivity, a_scenario_without_levers_is_a_scenario_error) {
   const auto scenario = pilot();
   ASSERT_TRUE(scenario.levers.empty());
