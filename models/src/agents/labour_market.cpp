@@ -30,8 +30,7 @@ std::vector<Employer> draw_employers(const TerritorySettings& territory, const L
 
 // The hazard (1/year) of a vacancy being filled by a local job seeker, from the territory's unemployment rate.
 double local_fill_per_year(const TerritorySettings& territory, const LabourSettings& labour) {
-  const double unemployment = territory.active > 0 ? static_cast<double>(territory.unemployed) / territory.active : 0.0;
-  return labour.local_fill_per_year * unemployment / labour.reference_unemployment_rate;
+  return labour.local_fill_per_year * unemployment_rate(territory) / labour.reference_unemployment_rate;
 }
 
 // When a vacancy closes. It stays open min(vacancy_weeks, filling time) weeks — the filling time exponential at

@@ -14,9 +14,8 @@ std::optional<Vacancy> search_local_jobs(const Household& household, HostTerrito
   const auto& m = scenario.matching;
   const Sector sector = household.profile.skill;
   const std::uint64_t seen = sim::binomial(stream, territory.labour.local_openings(sector), std::min(1.0, search_share));
-  const double unemployment = t.active > 0 ? static_cast<double>(t.unemployed) / t.active : 0.0;
-  const double applicants =
-      scenario.after_move.local_applicants_per_vacancy * unemployment / scenario.labour.reference_unemployment_rate;
+  const double applicants = scenario.after_move.local_applicants_per_vacancy * unemployment_rate(t) /
+                            scenario.labour.reference_unemployment_rate;
   const double win = win_probability(applicants);
   const CommuteLimits limits{m.car_commute_minutes, m.local_commute_minutes, m.transit_commute_minutes};
   const auto mode = household.profile.car ? CommuteMode::car : CommuteMode::no_car;

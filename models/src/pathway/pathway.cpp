@@ -119,7 +119,7 @@ void Pathway::transition(std::uint32_t id, Stage to, sim::Step step) {
 
 // ---- The step ---------------------------------------------------------------------------------------------
 
-void Pathway::advance(sim::Step step) {
+void Pathway::advance(sim::Step step, const Lockdown& lockdown) {
   ledger_.start_step();
   refer(step);
   for (const auto& event : events_.take(step)) {
@@ -128,7 +128,6 @@ void Pathway::advance(sim::Step step) {
   origin_queue_.serve_while(
       households_, [&] { return origin_slots_used_ < origin_capacity(); }, [&](std::uint32_t id) { enrol(id, step); });
   awaiting_proposal_.offer_each(households_, [&](std::uint32_t id) { return propose(id, step); });
-  const Lockdown lockdown = lockdown_at(scenario_, clock_, step);
   const std::int32_t month = clock_.quota_month(step);
   for (auto& territory : territories_) {
     territory->start_visit_month(month);

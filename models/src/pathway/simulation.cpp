@@ -25,11 +25,13 @@ void Simulation::step() {
   apply_set_events(scenario_, clock_, step);
 
   // Markets evolve independently per territory, each from its own streams.
-  const double hiring = lockdown_at(scenario_, clock_, step).hiring_factor;
+  const Lockdown lockdown = lockdown_at(scenario_, clock_, step);
   auto& territories = pathway_.territories();
-  executor_.for_each(territories.size(), [&](std::size_t i) { territories[i]->step_markets(clock_, hiring, step, seed_); });
+  executor_.for_each(territories.size(), [&](std::size_t i) {
+    territories[i]->step_markets(clock_, lockdown.hiring_factor, step, seed_);
+  });
 
-  pathway_.advance(step);
+  pathway_.advance(step, lockdown);
   ++next_step_;
 }
 

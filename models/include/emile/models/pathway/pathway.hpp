@@ -17,6 +17,7 @@
 #include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/pathway/household_queue.hpp"
 #include "emile/models/pathway/stage_ledger.hpp"
+#include "emile/models/pathway/timeline.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/archive.hpp"
 #include "emile/sim/calendar.hpp"
@@ -47,8 +48,9 @@ class Pathway {
   void save(sim::ArchiveWriter& out) const;
 
   /// The households' part of `step`, once the markets have stepped: referrals, the events due, enrolments,
-  /// proposals, immersion visits, matches in every territory, moves.
-  void advance(sim::Step step);
+  /// proposals, immersion visits, matches in every territory, moves — visits and matches restricted by the
+  /// `lockdown` covering the step (lockdown_at).
+  void advance(sim::Step step, const Lockdown& lockdown);
 
   std::span<const Household> households() const { return households_; }
   const HostTerritories& territories() const { return territories_; }

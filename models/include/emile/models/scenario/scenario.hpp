@@ -259,6 +259,11 @@ struct Scenario {
   sim::SourceMap locations;
 };
 
+/// A territory's unemployment rate: unemployed ÷ active (0 without active people).
+inline double unemployment_rate(const TerritorySettings& territory) {
+  return territory.active > 0 ? static_cast<double>(territory.unemployed) / static_cast<double>(territory.active) : 0.0;
+}
+
 /// A territory's jobs by sector (weights, in Sector order): its own when it declares them, else the scenario's.
 inline const std::vector<double>& sector_job_shares(const TerritorySettings& territory, const LabourSettings& labour) {
   return territory.sector_job_shares.empty() ? labour.sector_job_shares : territory.sector_job_shares;
