@@ -167,7 +167,7 @@ const models::DwellingStock& pristine_stock(std::int64_t dwellings, bool fixed_e
   if (!stock) {
     const std::vector<double> populations(synthetic_communes, 1.0);
     stock = std::make_unique<const models::DwellingStock>(synthetic_territory(dwellings), bench_housing(dwellings, fixed_events),
-                                                          populations, step_years, sim::StreamSeed{1, 0}, 1);
+                                                          populations, populations, step_years, sim::StreamSeed{1, 0}, 1);
   }
   return *stock;
 }

@@ -24,7 +24,7 @@ README.md and docs/*.md mark what they show with HTML comments (invisible once r
 
 Every fenced block of a covered file holding an ``emile`` command or Python code must carry one of these marks;
 a block of output needs ``output``. Each file runs in a fresh temporary folder of its own, holding
-``scenarios/`` (links to the repository's scenario files), in document order.
+``scenarios/`` (links to the repository's scenario files) and ``data/`` (a link to its data), in document order.
 
     scripts/update-docs.py [FILE…]          # rewrites the output blocks of README.md and docs/*.md (or FILEs)
     scripts/update-docs.py --check [FILE…]  # exit 1 naming file, line and the first differing line (CTest `docs`)
@@ -74,11 +74,13 @@ def python_env() -> dict[str, str]:
 
 
 def make_workdir(root: Path) -> Path:
-    """A folder holding `scenarios/`: links to every shipped scenario file and folder, so blocks may add files."""
+    """A folder holding `scenarios/`: links to every shipped scenario file and folder, so blocks may add files; and
+    `data/`, a link to the shipped data the scenarios name."""
     scenarios = root / "scenarios"
     scenarios.mkdir()
     for entry in (SOURCE / "scenarios").iterdir():
         (scenarios / entry.name).symlink_to(entry)
+    (root / "data").symlink_to(SOURCE / "data")
     return root
 
 

@@ -6,9 +6,10 @@ Usage (from anywhere; standard library only):
     /usr/bin/python3 scenarios/tools/make_national.py [DATA_DIR] [-o OUTPUT]
 
 DATA_DIR holds the INSEE-derived tables `department-housing.csv`, `department-employment.csv` and
-`communes.csv` (default: ../shared/data relative to the repository root). OUTPUT defaults to
+`communes.csv` (default: the repository's data/, see data/README.md for their sources). OUTPUT defaults to
 scenarios/national.toml. Every formula used is written into the header of the generated file.
-The generated scenario holds département-level figures only and needs no data file to run.
+The generated scenario names the repository's commune tables (`../data/communes.csv`,
+`../data/commune-housing-employment.csv`) for its geography.
 """
 import argparse
 import csv
@@ -132,7 +133,7 @@ def travel_minutes_of(centre):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data_dir", nargs="?", default=os.path.join(REPO, "..", "shared", "data"))
+    parser.add_argument("data_dir", nargs="?", default=os.path.join(REPO, "data"))
     parser.add_argument("-o", "--output", default=os.path.join(SCENARIOS, "national.toml"))
     args = parser.parse_args()
     data = os.path.normpath(args.data_dir)
@@ -292,6 +293,10 @@ def main():
     w(kv("diagnosis_min_weeks", 3, "as in expansion-2021 (assumption)"))
     w(kv("immersion_min_weeks", 1, "as in expansion-2021 (assumption)"))
     w(kv("direct_referral", "true", "as in expansion-2021 since September 2020"))
+    w("")
+    w("[geography]")
+    w(kv("communes_file", '"../data/communes.csv"', "[INSEE-CC21] [CENTRE]: every territory's real communes"))
+    w(kv("commune_housing_file", '"../data/commune-housing-employment.csv"', "[INSEE-LOG21]: where its dwellings are"))
     for t in territories:
         w("")
         w("[[territory]]")

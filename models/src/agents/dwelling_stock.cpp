@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace emile::models {
@@ -47,8 +48,8 @@ double structural_vacancy_share(const TerritorySettings& territory) {
 }
 
 DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
-                             std::span<const double> commune_population, double step_years, sim::StreamSeed seed,
-                             std::uint32_t territory_index)
+                             std::span<const double> occupied_by_commune, std::span<const double> vacant_by_commune,
+                             double step_years, sim::StreamSeed seed, std::uint32_t territory_index)
     : territory_index_(territory_index) {
   const auto occupied = static_cast<std::size_t>(territory.main_residences);
   const auto vacant = static_cast<std::size_t>(territory.vacant_dwellings);
@@ -57,13 +58,16 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   dwellings_.resize(total);
   std::vector<std::uint8_t> states(total);
 
-  const sim::AliasTable communes(commune_population);
+  // Built only for the kinds there are, so that a territory without vacant (or occupied) dwellings needs no weights.
+  std::optional<sim::AliasTable> occupied_communes, vacant_communes;
+  if (occupied > 0) occupied_communes.emplace(occupied_by_commune);
+  if (vacant > 0) vacant_communes.emplace(vacant_by_commune);
   const sim::AliasTable rooms(housing.rooms_weights);
   const double structural_share = structural_vacancy_share(territory);
   sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
   for (std::size_t i = 0; i < total; ++i) {
     Dwelling& d = dwellings_[i];
-    d.commune = static_cast<std::uint16_t>(communes.draw(stream));
+    d.commune = static_cast<std::uint16_t>((i < vacant ? *vacant_communes : *occupied_communes).draw(stream));
     d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
     d.social = sim::bernoulli(stream, territory.social_share);
     const double rent_factor = housing.rent_draw_low + housing.rent_draw_width * stream.uniform();  // drawn for every dwelling, so that tenure shifts no later draw

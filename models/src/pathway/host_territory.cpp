@@ -4,8 +4,8 @@ namespace emile::models {
 
 HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, const Geography& geography,
                              const sim::Clock& clock, sim::StreamSeed seed, sim::Step steps)
-    : housing(scenario.territories[index], scenario.housing, geography.populations[index], clock.step_years(), seed,
-              static_cast<std::uint32_t>(index + 1)),
+    : housing(scenario.territories[index], scenario.housing, geography.main_residences[index],
+              geography.vacant_dwellings[index], clock.step_years(), seed, static_cast<std::uint32_t>(index + 1)),
       labour(scenario.territories[index], scenario.labour, geography.populations[index], clock, seed,
              static_cast<std::uint32_t>(index + 1), steps),
       graph(geography.graphs[index]),

@@ -354,7 +354,11 @@ Schema<GeographySettings> geography_schema() {
   Schema<GeographySettings> s;
   s.text("communes_file", &GeographySettings::communes_file, "", any_value(),
          "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
-         "Relative paths resolve against the scenario's folder")
+         "Relative paths resolve against the folder of the file that names them")
+      .text("commune_housing_file", &GeographySettings::commune_housing_file, "", any_value(),
+            "CSV of each commune's main residences and vacant dwellings (INSEE layout), where a territory's occupied "
+            "and vacant dwellings are placed; needs `communes_file`. Empty: dwellings placed in proportion to the "
+            "communes' populations. Relative paths resolve like `communes_file`")
       .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, roads.nearest_neighbours, "links",
                in_range(1, 50), "Road links from each commune to its nearest neighbours")
       .number("road_detour_factor", &GeographySettings::road_detour_factor, roads.road_detour_factor, "factor",

@@ -150,6 +150,13 @@ void validate(const Scenario& scenario) {
     if (!shares.empty()) positive_sum(shares, "territory[" + std::to_string(i) + "].sector_job_shares");
   }
   if (!scenario.geography.communes_file.empty()) communes_file_path(scenario);  // throws when missing
+  if (!scenario.geography.commune_housing_file.empty()) {
+    if (scenario.geography.communes_file.empty()) {
+      fail(scenario, "geography.commune_housing_file", "\"" + scenario.geography.commune_housing_file + "\"",
+           "needs geography.communes_file: synthetic communes have no housing figures");
+    }
+    commune_housing_file_path(scenario);  // throws when missing
+  }
   validate_levers(scenario);
   positive_sum(scenario.households.adults_weights, "households.adults_weights");
   positive_sum(scenario.households.children_weights, "households.children_weights");
@@ -197,16 +204,28 @@ void validate(const Scenario& scenario) {
   }
 }
 
-std::filesystem::path communes_file_path(const Scenario& scenario) {
-  const auto& name = scenario.geography.communes_file;
+namespace {
+
+// The file a `geography.*_file` parameter names, resolved against the scenario's folder; empty when unset.
+std::filesystem::path data_file_path(const Scenario& scenario, const std::string& key, const std::string& name) {
   if (name.empty()) return {};
   std::filesystem::path path = name;
   if (path.is_relative()) path = scenario.source.parent_path() / path;
   if (!std::filesystem::is_regular_file(path)) {
-    fail(scenario, "geography.communes_file", "\"" + name + "\"",
+    fail(scenario, key, "\"" + name + "\"",
          (std::filesystem::exists(path) ? "not a regular file: " : "no such file: ") + path.string());
   }
   return path;
+}
+
+}  // namespace
+
+std::filesystem::path communes_file_path(const Scenario& scenario) {
+  return data_file_path(scenario, "geography.communes_file", scenario.geography.communes_file);
+}
+
+std::filesystem::path commune_housing_file_path(const Scenario& scenario) {
+  return data_file_path(scenario, "geography.commune_housing_file", scenario.geography.commune_housing_file);
 }
 
 }  // namespace emile::models

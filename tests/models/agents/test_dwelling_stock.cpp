@@ -41,7 +41,7 @@ constexpr double week = 7 / 365.25;
 
 TEST(DwellingStock, simulates_every_dwelling_and_keeps_them_all) {
   const auto settings = territory(90'000, 10'000, 20);
-  models::DwellingStock stock(settings, housing(), communes, week, {7, 0}, 1);
+  models::DwellingStock stock(settings, housing(), communes, communes, week, {7, 0}, 1);
   EXPECT_EQ(stock.size(), 100'000u);
   EXPECT_EQ(total(stock), 100'000u);
   EXPECT_EQ(stock.vacant(), 10'000u);
@@ -52,9 +52,25 @@ TEST(DwellingStock, simulates_every_dwelling_and_keeps_them_all) {
   }
 }
 
+TEST(DwellingStock, places_occupied_and_vacant_dwellings_by_their_own_commune_weights) {
+  const std::vector<double> occupied_weights{1, 0, 0};
+  const std::vector<double> vacant_weights{0, 0, 1};
+  const models::DwellingStock stock(territory(3'000, 1'000, 10), housing(), occupied_weights, vacant_weights, week,
+                                    {5, 0}, 1);
+  for (std::uint32_t id = 0; id < stock.size(); ++id) {
+    const auto state = stock.state(id);
+    const bool occupied = state == DwellingState::occupied_social || state == DwellingState::occupied_private;
+    ASSERT_EQ(stock.dwelling(id).commune, occupied ? 0 : 2) << "dwelling " << id;
+  }
+  // A territory without vacant dwellings needs no vacant weights.
+  const models::DwellingStock full(territory(100, 0, 0), housing(), occupied_weights, std::vector<double>{0, 0, 0},
+                                   week, {5, 0}, 1);
+  EXPECT_EQ(full.vacant(), 0u);
+}
+
 TEST(DwellingStock, turns_over_at_the_declared_rate) {
   const auto settings = territory(200'000, 0, 0);
-  models::DwellingStock stock(settings, housing(), communes, week, {3, 0}, 1);
+  models::DwellingStock stock(settings, housing(), communes, communes, week, {3, 0}, 1);
   const auto social_before = stock.count(DwellingState::occupied_social);
   // Nothing is vacant at the start, so the step lets nothing (its lettings are drawn from the stock it found).
   stock.step(settings, housing(), week, 0, {3, 0});
@@ -74,7 +90,7 @@ TEST(DwellingStock, derives_the_structural_share_from_the_frictional_rate) {
 
 TEST(DwellingStock, keeps_structural_vacancy_out_of_local_demand) {
   const auto settings = territory(50'000, 10'000, 0);
-  models::DwellingStock stock(settings, housing(), communes, week, {1, 0}, 1);
+  models::DwellingStock stock(settings, housing(), communes, communes, week, {1, 0}, 1);
   const auto structural = [&] { return stock.count(DwellingState::structural_private) + stock.count(DwellingState::structural_social); };
   const auto before = structural();
   EXPECT_NEAR(static_cast<double>(before), 10'000 * models::structural_vacancy_share(settings), 5 * std::sqrt(10'000 * 0.25));
@@ -98,7 +114,7 @@ TEST(DwellingStock, local_demand_keeps_the_expected_vacancy_at_its_start) {
   constexpr int seeds = 20;
   double start = 0, end = 0, occupied_private = 0;
   for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-    models::DwellingStock stock(settings, housing(), communes, week, {seed, 0}, 1);
+    models::DwellingStock stock(settings, housing(), communes, communes, week, {seed, 0}, 1);
     start += static_cast<double>(stock.count(DwellingState::vacant_private)) / seeds;
     occupied_private += static_cast<double>(stock.count(DwellingState::occupied_private)) / seeds;
     for (int step = 0; step < 52; ++step) stock.step(settings, housing(), week, step, {seed, 0});
@@ -111,7 +127,7 @@ TEST(DwellingStock, local_demand_keeps_the_expected_vacancy_at_its_start) {
 
 TEST(DwellingStock, lends_reserved_dwellings_to_the_programme_and_takes_them_back) {
   const auto settings = territory(10'000, 2'000, 5);
-  models::DwellingStock stock(settings, housing(), communes, week, {9, 0}, 1);
+  models::DwellingStock stock(settings, housing(), communes, communes, week, {9, 0}, 1);
   const std::uint32_t id = stock.reserved().front();
   stock.take(id);
   EXPECT_EQ(stock.state(id), DwellingState::programme);
@@ -127,9 +143,9 @@ TEST(DwellingStock, lends_reserved_dwellings_to_the_programme_and_takes_them_bac
 }
 
 TEST(DwellingStock, is_the_same_for_the_same_seed_and_differs_for_another) {
-  const models::DwellingStock a(territory(5'000, 500, 3), housing(), communes, week, {4, 0}, 1);
-  const models::DwellingStock b(territory(5'000, 500, 3), housing(), communes, week, {4, 0}, 1);
-  const models::DwellingStock c(territory(5'000, 500, 3), housing(), communes, week, {5, 0}, 1);
+  const models::DwellingStock a(territory(5'000, 500, 3), housing(), communes, communes, week, {4, 0}, 1);
+  const models::DwellingStock b(territory(5'000, 500, 3), housing(), communes, communes, week, {4, 0}, 1);
+  const models::DwellingStock c(territory(5'000, 500, 3), housing(), communes, communes, week, {5, 0}, 1);
   std::size_t same = 0, differ = 0;
   for (std::uint32_t i = 0; i < 5'500; ++i) {
     same += a.dwelling(i).rent_eur == b.dwelling(i).rent_eur && a.dwelling(i).commune == b.dwelling(i).commune;

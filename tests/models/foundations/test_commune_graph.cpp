@@ -1,13 +1,14 @@
 // Tests for the commune graph and what feeds it (emile/models/foundations/commune.hpp, communes_csv.hpp,
 // commune_synthesis.hpp, commune_graph.hpp, travel_time_distribution.hpp): the communes CSV reader and its errors,
 // hub marking, the road and public-transport graphs (metric properties, connectivity, hand-computed times),
-// commute feasibility, the deterministic synthesis, travel-time distributions and, with the shared data, the
-// synthetic geography of the six 2019 pilot départements against their real communes.
+// commute feasibility, the deterministic synthesis, travel-time distributions and the synthetic geography of the
+// six 2019 pilot départements against their real communes (data/communes.csv).
 #include "emile/models/foundations/commune.hpp"
 #include "emile/models/foundations/commune_graph.hpp"
 #include "emile/models/foundations/commune_synthesis.hpp"
 #include "emile/models/foundations/communes_csv.hpp"
 #include "emile/models/foundations/travel_time_distribution.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -40,34 +41,7 @@ constexpr double earth_radius_km = 6371.0088;
 constexpr double km_per_degree = earth_radius_km * std::numbers::pi / 180.0;
 constexpr std::string_view header = "insee_code,name,department_code,population,population_year,latitude,longitude\n";
 
-// A fresh folder under the system's temporary directory, removed with its contents at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() / ("emile-test-commune-graph-" + std::to_string(::getpid()) + "-" +
-                                         test->test_suite_name() + "-" + test->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `content` byte for byte to a file in the folder and returns its path.
-  fs::path write(const std::string& name, std::string_view content) const {
-    const fs::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
+using emile::testing::TempDir;
 
 // The message of the std::runtime_error thrown by reading `file`, or "" when nothing is thrown.
 std::string read_error(const fs::path& file, std::string_view department = "15") {
@@ -304,9 +278,13 @@ TEST(ReadCommunesCsv, rejects_an_unknown_departement_and_a_repeated_code) {
                                                   "15001,A,15,10,2021,45.0,2.5\n"
                                                   "15002,B,15,10,2021,45.0,2.5\n"
                                                   "15001,C,15,10,2021,45.0,2.5\n");
-  EXPECT_NE(read_error(file, "99").find("no commune of département \"99\""), std::string::npos);
-  const std::string message = read_error(file, "15");
-  EXPECT_NE(message.find("communes.csv:4: insee_code = \"15001\": repeats line 2"), std::string::npos) << message;
+  const auto valid = dir.write("valid.csv", std::string(header) + "15001,A,15,10,2021,45.0,2.5\n");
+  EXPECT_NE(read_error(valid, "99").find("no commune of département \"99\""), std::string::npos);
+  // A repeat is refused whichever département is asked for: every row of the file is checked.
+  for (const char* department : {"15", "99"}) {
+    const std::string message = read_error(file, department);
+    EXPECT_NE(message.find("communes.csv:4: insee_code = \"15001\": repeats line 2"), std::string::npos) << message;
+  }
 }
 
 TEST(ReadCommunesCsv, marks_hubs_with_the_given_rule) {
@@ -753,12 +731,7 @@ constexpr Pilot pilots[] = {{"15", "Cantal", 5726},         {"25", "Doubs", 5234
                             {"49", "Maine-et-Loire", 7166}, {"76", "Seine-Maritime", 6278}};
 
 TEST(CommuneGraphPilots, synthetic_car_travel_times_match_the_real_geography) {
-  const char* shared = std::getenv("EMILE_SHARED_DATA");
-  if (shared == nullptr || !fs::exists(fs::path(shared) / "communes.csv")) {
-    GTEST_SKIP() << "set EMILE_SHARED_DATA to the folder holding communes.csv to compare the synthetic "
-                    "geography with the real communes of the pilot départements";
-  }
-  const fs::path file = fs::path(shared) / "communes.csv";
+  const fs::path file = fs::path(EMILE_SOURCE_DIR) / "data" / "communes.csv";
 
   std::vector<TravelTimeDistribution> real_distributions;
   std::ostringstream report;

@@ -1,4 +1,5 @@
 #include "emile/models/scenario/scenario.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -42,6 +43,35 @@ TEST(Scenario, round_trips_through_its_resolved_toml) {
   const auto again = models::load_scenario(dir / "resolved.toml");
   EXPECT_EQ(models::to_toml(again), text);
   std::filesystem::remove_all(dir);
+}
+
+// A relative data file resolves against the folder of the file that names it: a variant in another folder inherits
+// its base's file, and the scenario it reads names that file relative to the variant's own folder, so that the
+// scenario read again from its TOML (a run's record, a checkpoint) finds it too. A `--set` value resolves against
+// the scenario's folder.
+TEST(Scenario, resolves_a_data_file_against_the_folder_of_the_file_that_names_it) {
+  const emile::testing::TempDir dir;
+  dir.write("data/communes.csv", "insee_code,name,department_code,population,latitude,longitude\n");
+  dir.write("top.toml", "base = \"" + pilot_path.string() + "\"\n[geography]\ncommunes_file = \"data/communes.csv\"\n");
+  const auto variant_path = dir.write("variants/variant.toml", "base = \"../top.toml\"\n");
+  const auto variant = models::load_scenario(variant_path);
+  EXPECT_EQ(variant.geography.communes_file, "../data/communes.csv");
+  EXPECT_EQ(std::filesystem::weakly_canonical(models::communes_file_path(variant)),
+            std::filesystem::weakly_canonical(dir.path() / "data/communes.csv"));
+  const auto again = models::read_scenario(models::to_toml(variant), variant_path.string());
+  EXPECT_EQ(again.geography.communes_file, "../data/communes.csv");
+
+  const auto set = models::load_scenario(variant_path, {{"geography.communes_file", "\"../data/communes.csv\""}});
+  EXPECT_EQ(set.geography.communes_file, "../data/communes.csv");
+  const auto top = models::load_scenario(dir.path() / "top.toml");
+  EXPECT_EQ(top.geography.communes_file, "data/communes.csv");
+}
+
+TEST(Scenario, refuses_commune_housing_without_real_communes) {
+  const auto message = error_of({{"geography.communes_file", "\"\""},
+                                 {"geography.commune_housing_file", "\"../data/commune-housing-employment.csv\""}});
+  EXPECT_NE(message.find("geography.commune_housing_file"), std::string::npos) << message;
+  EXPECT_NE(message.find("needs geography.communes_file"), std::string::npos) << message;
 }
 
 TEST(Scenario, reads_from_text_as_from_its_file) {

@@ -58,12 +58,13 @@ double structural_vacancy_share(const TerritorySettings& territory);
 class DwellingStock {
  public:
   /// Generates `main_residences` occupied and `vacant_dwellings` vacant dwellings, placed in communes in
-  /// proportion to `commune_population`, with rooms, tenure and rent drawn from `housing` (stream keyed by
+  /// proportion to `occupied_by_commune` and `vacant_by_commune` (weights per commune of the territory's graph,
+  /// not all zero when dwellings of that kind are to be placed), with rooms, tenure and rent drawn from `housing` (stream keyed by
   /// territory), each vacant one structural with probability structural_vacancy_share(territory); fills the
   /// programme's reservation; then derives local demand for steps of `step_years` (see local_demand_per_year).
   DwellingStock(const TerritorySettings& territory, const HousingSettings& housing,
-                std::span<const double> commune_population, double step_years, sim::StreamSeed seed,
-                std::uint32_t territory_index);
+                std::span<const double> occupied_by_commune, std::span<const double> vacant_by_commune,
+                double step_years, sim::StreamSeed seed, std::uint32_t territory_index);
 
   /// One step of the local market: turnover at the rates of `housing`, lettings at the derived local demand,
   /// then the reservation is topped up to `territory.reserved_dwellings` from vacant social dwellings. Draws from

@@ -159,6 +159,7 @@ struct SynthesisSettings {
 
 struct GeographySettings {
   std::string communes_file;
+  std::string commune_housing_file;
   std::int64_t nearest_neighbours = 0;
   double road_detour_factor = 0;
   double car_speed_kmh = 0;
@@ -288,6 +289,10 @@ void validate(const Scenario& scenario);
 /// The communes file to read, resolved against the scenario's folder; empty when communes are synthesised.
 /// Throws sim::ScenarioError when the file does not exist.
 std::filesystem::path communes_file_path(const Scenario& scenario);
+
+/// The commune housing file to read, resolved against the scenario's folder; empty when dwellings are placed
+/// by commune population. Throws sim::ScenarioError when the file does not exist.
+std::filesystem::path commune_housing_file_path(const Scenario& scenario);
 
 /// The fully resolved scenario (every parameter, defaults included) as TOML.
 std::string to_toml(const Scenario& scenario);
