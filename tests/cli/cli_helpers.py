@@ -16,6 +16,12 @@ HERE = Path(__file__).resolve().parent
 SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve()
 PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
 
+
+def pilot_text():
+    """The pilot scenario's text with its data files (`../data/…`) named by absolute paths, so that a copy of it
+    written anywhere finds them."""
+    return PILOT.read_text(encoding="utf-8").replace('"../data/', f'"{SOURCE_DIR / "data"}/')
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 TIMEOUT = 120  # seconds for one command; the longest run here takes a few seconds
 

@@ -23,7 +23,7 @@ import h5py
 import numpy as np
 import pytest
 
-from cli_helpers import (EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, FLOWS, HERE, PILOT, SOURCE_DIR,
+from cli_helpers import (EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, FLOWS, HERE, PILOT, SOURCE_DIR, pilot_text,
                          TIMEOUT, differences, files_in, plain, run_emile)
 
 CORPUS_DIR = HERE / "bad_scenarios"
@@ -106,7 +106,7 @@ def test_run_writes_the_documented_root_attributes(emile, pilot_runs):
 
 def test_run_quotes_arguments_in_the_recorded_command_line(emile, tmp_path):
     scenario = tmp_path / "my pilot's.toml"
-    shutil.copy(PILOT, scenario)
+    scenario.write_text(pilot_text(), encoding="utf-8")
     done = run_emile(emile, "run", scenario.name, "-q", "-r", 1, "--set", 'matching.mechanism="optimal"', "-o", "x.h5",
                      cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
@@ -122,7 +122,7 @@ def test_run_records_the_communes_and_each_moves_dwelling_commune(emile, pilot_r
         stages = [s.decode() for s in f["stages/name"][()]]
     assert list(communes["row"]) == list(range(len(communes["row"])))
     assert set(communes["territory"]) == set(range(1, 7))  # every pilot territory, none for the origin
-    assert communes["synthetic"].all()  # the shipped scenarios synthesise their communes
+    assert not communes["synthetic"].any()  # the shipped scenarios run on the real communes
     assert ((communes["latitude"] > 41) & (communes["latitude"] < 52)).all()
     assert ((communes["longitude"] > -6) & (communes["longitude"] < 10)).all()
     moved_stages = [stages.index(s) for s in ("moved", "settled", "housed", "returned")]
@@ -505,6 +505,7 @@ def corpus(tmp_path_factory):
     relative bases resolve and nothing a command does can touch the repository."""
     root = tmp_path_factory.mktemp("corpus")
     shutil.copytree(SOURCE_DIR / "scenarios", root / "scenarios")
+    (root / "data").symlink_to(SOURCE_DIR / "data")
     folder = root / "tests" / "cli" / "bad_scenarios"
     shutil.copytree(CORPUS_DIR, folder)
     return folder
@@ -787,7 +788,7 @@ def test_validation_takes_linear_time_in_set_events(emile, tmp_path):
     events = "".join(f'[[event]]\ndate = {date(2019, 6, 14) + timedelta(days=k % 200)}\nkind = "set"\n'
                      f'key = "territory.15.caseworkers"\nvalue = {1 + k % 5}\n'
                      for k in sorted(range(100_000), key=lambda k: k % 200))
-    text = PILOT.read_text(encoding="utf-8")
+    text = pilot_text()
     scenario = tmp_path / "many-events.toml"
     scenario.write_text(text.split("[[event]]")[0] + events + "[[event]]" + text.split("[[event]]", 1)[1],
                         encoding="utf-8")

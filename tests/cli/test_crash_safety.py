@@ -26,7 +26,7 @@ import h5py
 import numpy as np
 import pytest
 
-from cli_helpers import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, FLOWS, PILOT, TIMEOUT, files_in, plain
+from cli_helpers import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, FLOWS, PILOT, TIMEOUT, files_in, pilot_text, plain
 
 # The run every test repeats: about a second on one thread. SEED_NEW's complete file is what a finished run
 # writes; SEED_OLD's is the "previous file" already at the output path.
@@ -396,7 +396,7 @@ def test_a_read_only_folder_exits_1_and_keeps_the_previous_file(emile, pilot, sh
     folder = shared_folder / "read-only"
     folder.mkdir()
     scenario = shared_folder / "pilot.toml"
-    shutil.copyfile(PILOT, scenario)
+    scenario.write_text(pilot_text(), encoding="utf-8")
     scenario.chmod(0o644)
     (folder / OUTPUT).write_bytes(pilot["old"])
     (folder / OUTPUT).chmod(0o644)

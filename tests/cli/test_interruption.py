@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cli_helpers import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PILOT
+from cli_helpers import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PILOT, pilot_text
 PROMPT = 15  # seconds: the most an interrupted command may take to end (measured: a few milliseconds)
 
 
@@ -17,7 +17,7 @@ def many_events(path, count):
     events = "".join(f'[[event]]\ndate = {date(2019, 6, 14) + timedelta(days=k % 200)}\nkind = "set"\n'
                      f'key = "territory.15.caseworkers"\nvalue = {1 + k % 5}\n'
                      for k in sorted(range(count), key=lambda k: k % 200))
-    text = PILOT.read_text(encoding="utf-8")
+    text = pilot_text()
     path.write_text(text.split("[[event]]")[0] + events + "[[event]]" + text.split("[[event]]", 1)[1],
                     encoding="utf-8")
 

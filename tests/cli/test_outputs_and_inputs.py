@@ -4,17 +4,16 @@ with exit 2 naming both, and every input is left byte for byte as it was. A targ
 (a device, a FIFO, a socket) is never replaced."""
 
 import os
-import shutil
 
 import pytest
 
-from cli_helpers import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, run_emile
+from cli_helpers import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, pilot_text, run_emile
 
 
 @pytest.fixture
 def scenario(tmp_path):
     path = tmp_path / "s.toml"
-    shutil.copy(PILOT, path)
+    path.write_text(pilot_text(), encoding="utf-8")
     return path
 
 

@@ -18,6 +18,12 @@ SOURCE_DIR = Path(os.environ.get("EMILE_SOURCE_DIR") or HERE.parents[1]).resolve
 PILOT = SOURCE_DIR / "scenarios" / "pilot-2019.toml"
 
 
+def pilot_text():
+    """The pilot scenario's text with its data files (`../data/…`) named by absolute paths, so that a copy of it
+    written anywhere finds them."""
+    return PILOT.read_text(encoding="utf-8").replace('"../data/', f'"{SOURCE_DIR / "data"}/')
+
+
 def import_emile():
     """The `emile` package; skips the calling test module when it is not built."""
     try:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from package_helpers import PILOT, find_binary, import_emile
+from package_helpers import PILOT, find_binary, import_emile, pilot_text
 
 emile = import_emile()
 
@@ -185,7 +185,7 @@ def test_copies_are_independent(pilot):
 
 
 def test_a_scenario_error_is_a_value_error_naming_file_line_and_key(tmp_path):
-    lines = PILOT.read_text().splitlines()
+    lines = pilot_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("caseworkers = "))
     lines[line - 1] = "caseworkers = -5"
     bad = tmp_path / "bad-caseworkers.toml"
@@ -759,13 +759,13 @@ def test_temporary_results_stay_in_their_folder_whatever_the_scenario_is_named(t
 
 def test_run_refuses_an_output_that_is_its_scenario_file(tmp_path):
     scenario = tmp_path / "s.toml"
-    scenario.write_bytes(PILOT.read_bytes())
+    scenario.write_text(pilot_text(), encoding="utf-8")
     link = tmp_path / "link.toml"  # the same file under another name
     os.link(scenario, link)
     with pytest.raises(ValueError, match="^" + re.escape(f"{link}: is the scenario file {scenario}; an output never "
                                                          "replaces an input") + "$"):
         emile.run(str(scenario), replications=1, output=link, progress=False)
-    assert scenario.read_bytes() == PILOT.read_bytes()
+    assert scenario.read_text(encoding="utf-8") == pilot_text()
 
 
 def test_outcomes_add_up_to_the_moved_households_and_their_totals_are_the_summarys(pilot_results):

@@ -354,7 +354,8 @@ Schema<GeographySettings> geography_schema() {
   Schema<GeographySettings> s;
   s.text("communes_file", &GeographySettings::communes_file, "", any_value(),
          "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
-         "Relative paths resolve against the folder of the file that names them")
+         "A relative path resolves against the folder of the file that names it (the scenario's folder for "
+         "`--set`); the resolved scenario holds the absolute path")
       .text("commune_housing_file", &GeographySettings::commune_housing_file, "", any_value(),
             "CSV of each commune's main residences and vacant dwellings (INSEE layout), where a territory's occupied "
             "and vacant dwellings are placed; needs `communes_file`. Empty: dwellings placed in proportion to the "

@@ -6,31 +6,31 @@ namespace emile::models {
 
 namespace {
 
-// A relative file named in another file than the scenario's own (its base) is rewritten relative to the
-// scenario's folder, so that it names the file its author meant however the scenario is read again (from a run's
-// record, a checkpoint). A default or a `--set` value is left as it is: it resolves against the scenario's folder.
-void rebase_relative_file(Scenario& scenario, const std::string& key, std::string& name) {
+// A data file named by a relative path is resolved against the folder of the file that names it (a variant's base,
+// for a path it inherits; the scenario's own folder for a `--set` value) and kept as an absolute path, so that the
+// scenario's TOML names the same file wherever it is written (a run's record, a checkpoint, Python's to_toml).
+// Throws sim::ScenarioError, with the path as written, when there is no such file.
+void resolve_data_file(Scenario& scenario, const std::string& key, std::string& name) {
   if (name.empty() || std::filesystem::path(name).is_absolute()) return;
   const auto found = scenario.locations.find(key);
-  if (found == scenario.locations.end() || found->second.line == 0) return;
-  const auto folder = [](const std::filesystem::path& file) {
-    const auto parent = file.parent_path().lexically_normal();
-    return parent.empty() ? std::filesystem::path(".") : parent;
-  };
-  const auto here = folder(scenario.source);
-  const auto there = folder(found->second.file);
-  if (here == there) return;
-  const auto target = (there / name).lexically_normal();
-  const auto relative = target.lexically_relative(here);
-  name = (relative.empty() ? std::filesystem::absolute(target) : relative).generic_string();
+  const bool in_a_file = found != scenario.locations.end() && found->second.line > 0;
+  const std::filesystem::path named_in = in_a_file ? std::filesystem::path(found->second.file) : scenario.source;
+  const std::filesystem::path path = named_in.parent_path() / name;
+  if (!std::filesystem::is_regular_file(path)) {
+    const auto where =
+        found != scenario.locations.end() ? found->second : sim::SourceLocation{scenario.source.string(), 0, 0};
+    throw sim::ScenarioError(where, key, "\"" + name + "\"",
+                             (std::filesystem::exists(path) ? "not a regular file: " : "no such file: ") + path.string());
+  }
+  name = std::filesystem::absolute(path).lexically_normal().string();
 }
 
 // A scenario just read, completed with where it came from and checked against the rules spanning parameters.
 Scenario validated(Scenario scenario, const std::filesystem::path& source, sim::SourceMap locations) {
   scenario.source = source;
   scenario.locations = std::move(locations);
-  rebase_relative_file(scenario, "geography.communes_file", scenario.geography.communes_file);
-  rebase_relative_file(scenario, "geography.commune_housing_file", scenario.geography.commune_housing_file);
+  resolve_data_file(scenario, "geography.communes_file", scenario.geography.communes_file);
+  resolve_data_file(scenario, "geography.commune_housing_file", scenario.geography.commune_housing_file);
   validate(scenario);
   return scenario;
 }

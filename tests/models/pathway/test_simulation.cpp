@@ -338,9 +338,9 @@ TEST(Simulation, proposes_no_territory_before_it_joins) {
 }
 
 TEST(Simulation, changes_a_lever_from_the_step_containing_its_date) {
-  // From 1 October 2019 households no longer make immersion visits: a copy of the pilot with that event first.
-  std::ifstream in(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // From 1 October 2019 households no longer make immersion visits: the pilot, resolved (its data files named by
+  // absolute paths), with that event first.
+  std::string text = models::to_toml(pilot());
   text.insert(text.find("[[event]]"),
               "[[event]]\ndate = 2019-10-01\nkind = \"set\"\nkey = \"pathway.immersion_visits\"\nvalue = 0\n\n");
   const auto dir = std::filesystem::temp_directory_path() / ("emile-lever-" + std::to_string(::getpid()));
@@ -400,6 +400,9 @@ std::pair<std::vector<std::int64_t>, std::vector<std::tuple<sim::Step, std::uint
 // noise factor acts only under direct referral, and the weight of a free reserved dwelling only where some
 // territory has none of the household's size (every pilot territory keeps ten).
 TEST(Simulation, every_behavioural_weight_changes_the_run) {
+  // The synthesis of communes acts only on a synthetic geography (the pilot's own is the real communes).
+  const std::vector<sim::Override> synthetic = {{"geography.communes_file", "\"\""},
+                                                {"geography.commune_housing_file", "\"\""}};
   const std::vector<std::pair<std::vector<sim::Override>, sim::Override>> cases = {
       {{}, {"households.motivation_spread", "0.1"}},
       {{}, {"households.rural_preference_spread", "0.1"}},
@@ -427,15 +430,15 @@ TEST(Simulation, every_behavioural_weight_changes_the_run) {
       {{}, {"geography.transit_links_per_hub", "0"}},
       {{}, {"geography.walk_bike_speed_kmh", "4.0"}},
       {{}, {"geography.hub_min_count", "30"}},
-      {{}, {"geography.synthesis.rank_size_exponent", "0.3"}},
-      {{}, {"geography.synthesis.population_noise", "2.0"}},
-      {{}, {"geography.synthesis.main_towns", "1"}},
-      {{}, {"geography.synthesis.largest_town_offset", "1.0"}},
-      {{}, {"geography.synthesis.main_town_spacing", "0.1"}},
-      {{}, {"geography.synthesis.satellite_share", "1.0"}},
-      {{}, {"geography.synthesis.elongation", "5.0"}},
-      {{}, {"geography.synthesis.position_jitter", "2.0"}},
-      {{}, {"geography.synthesis.seed", "5"}},
+      {synthetic, {"geography.synthesis.rank_size_exponent", "0.3"}},
+      {synthetic, {"geography.synthesis.population_noise", "2.0"}},
+      {synthetic, {"geography.synthesis.main_towns", "1"}},
+      {synthetic, {"geography.synthesis.largest_town_offset", "1.0"}},
+      {synthetic, {"geography.synthesis.main_town_spacing", "0.1"}},
+      {synthetic, {"geography.synthesis.satellite_share", "1.0"}},
+      {synthetic, {"geography.synthesis.elongation", "5.0"}},
+      {synthetic, {"geography.synthesis.position_jitter", "2.0"}},
+      {synthetic, {"geography.synthesis.seed", "5"}},
   };
   const models::RunOptions options{.seed = 3, .threads = 2};
   for (const auto& [base, change] : cases) {

@@ -45,26 +45,29 @@ TEST(Scenario, round_trips_through_its_resolved_toml) {
   std::filesystem::remove_all(dir);
 }
 
-// A relative data file resolves against the folder of the file that names it: a variant in another folder inherits
-// its base's file, and the scenario it reads names that file relative to the variant's own folder, so that the
-// scenario read again from its TOML (a run's record, a checkpoint) finds it too. A `--set` value resolves against
-// the scenario's folder.
+// A relative data file resolves against the folder of the file that names it — a variant in another folder inherits
+// its base's file — and the scenario holds it as an absolute path, so that its TOML, written anywhere (a run's
+// record, a checkpoint), names the same file. A `--set` value resolves against the scenario's folder.
 TEST(Scenario, resolves_a_data_file_against_the_folder_of_the_file_that_names_it) {
   const emile::testing::TempDir dir;
-  dir.write("data/communes.csv", "insee_code,name,department_code,population,latitude,longitude\n");
+  const auto communes = dir.write("data/communes.csv", "insee_code,name,department_code,population,latitude,longitude\n");
+  const auto expected = std::filesystem::absolute(communes).lexically_normal().string();
   dir.write("top.toml", "base = \"" + pilot_path.string() + "\"\n[geography]\ncommunes_file = \"data/communes.csv\"\n");
   const auto variant_path = dir.write("variants/variant.toml", "base = \"../top.toml\"\n");
   const auto variant = models::load_scenario(variant_path);
-  EXPECT_EQ(variant.geography.communes_file, "../data/communes.csv");
-  EXPECT_EQ(std::filesystem::weakly_canonical(models::communes_file_path(variant)),
-            std::filesystem::weakly_canonical(dir.path() / "data/communes.csv"));
-  const auto again = models::read_scenario(models::to_toml(variant), variant_path.string());
-  EXPECT_EQ(again.geography.communes_file, "../data/communes.csv");
+  EXPECT_EQ(variant.geography.communes_file, expected);
+  const auto elsewhere = dir.write("elsewhere/resolved.toml", models::to_toml(variant));
+  EXPECT_EQ(models::load_scenario(elsewhere).geography.communes_file, expected);
 
   const auto set = models::load_scenario(variant_path, {{"geography.communes_file", "\"../data/communes.csv\""}});
-  EXPECT_EQ(set.geography.communes_file, "../data/communes.csv");
-  const auto top = models::load_scenario(dir.path() / "top.toml");
-  EXPECT_EQ(top.geography.communes_file, "data/communes.csv");
+  EXPECT_EQ(set.geography.communes_file, expected);
+  try {
+    models::load_scenario(variant_path, {{"geography.communes_file", "\"data/communes.csv\""}});
+    ADD_FAILURE() << "a --set path resolves against the scenario's folder, which has no data/";
+  } catch (const sim::ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("geography.communes_file = \"data/communes.csv\": no such file: "),
+              std::string::npos) << e.what();
+  }
 }
 
 TEST(Scenario, refuses_commune_housing_without_real_communes) {
