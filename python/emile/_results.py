@@ -209,14 +209,15 @@ class Results(ResultsFile):
 
     def households(self) -> pd.DataFrame:
         """One row per household and replication: as stored, with skill as a sector name, territory as the host
-        code (NaN when none was proposed), final_stage as a stage name and licence, car, visited as booleans."""
+        code (NaN when none was proposed), final_stage as a stage name and licence, car, visited, licence_aid and
+        car_aid as booleans."""
         frame = self.table("households")
         with _refused_as_damage(self.path, "/households"):
             frame["skill"] = pd.Categorical.from_codes(frame["skill"].astype(np.int64), categories=self._sectors)
             frame["territory"] = self._codes(frame["territory"], missing_row=0)
             frame["final_stage"] = pd.Categorical.from_codes(frame["final_stage"].astype(np.int64),
                                                              categories=self._stages)
-            for flag in ("licence", "car", "visited"):
+            for flag in ("licence", "car", "visited", "licence_aid", "car_aid"):
                 frame[flag] = frame[flag].astype(bool)
         return frame
 

@@ -138,7 +138,7 @@ DataFrame per_territory_and_stage(const PySimulation& owner, const Stages& stage
 DataFrame households(const PySimulation& owner) {
   struct Columns {
     std::vector<std::int64_t> id, stage, territory, skill, stage_since, adults, children, persons, qualification, situation;
-    std::vector<bool> licence, car, visited, employed;
+    std::vector<bool> licence, car, visited, employed, licence_aid, car_aid;
     std::vector<double> motivation, rural;
     std::vector<std::string> codes;
   };
@@ -163,6 +163,8 @@ DataFrame households(const PySimulation& owner) {
       c.rural.push_back(h.profile.rural_preference);
       c.visited.push_back(h.visited);
       c.employed.push_back(h.employed);
+      c.licence_aid.push_back(h.licence_aid);
+      c.car_aid.push_back(h.car_aid);
       c.stage_since.push_back(h.stage_since);
     }
     return c;
@@ -185,6 +187,8 @@ DataFrame households(const PySimulation& owner) {
   columns["rural_preference"] = to_array(c.rural);
   columns["visited"] = flags(c.visited);
   columns["employed"] = flags(c.employed);
+  columns["licence_aid"] = flags(c.licence_aid);
+  columns["car_aid"] = flags(c.car_aid);
   columns["stage_since"] = to_array(c.stage_since);
   return data_frame(columns);
 }
@@ -371,7 +375,8 @@ void bind_simulation(py::module_& m) {
                  "One row per household of the pool: household (id), stage, territory (host territory code from the "
                  "proposal on, NaN before), adults, children, persons, skill (sector), qualification (0 none … 3 "
                  "higher), licence, car, situation (0 hotel, 1 shelter, 2 hosted, 3 overcrowded), motivation, "
-                 "rural_preference, visited, employed, stage_since (step the stage was entered).");
+                 "rural_preference, visited, employed, licence_aid and car_aid (what the mobility aid paid for it), "
+                 "stage_since (step the stage was entered).");
   simulation.def("territories", &territories,
                  "One row per territory row (0: the origin, then the hosts in scenario order): row, code, name, role, "
                  "cohort, join_date, dwellings (housing stock size), employers.");

@@ -780,3 +780,17 @@ def test_outcomes_add_up_to_the_moved_households_and_their_totals_are_the_summar
         for mark in ("follow_up_end", "month_12"):
             for outcome in ("employed", "housed", "returned", "censored"):
                 assert totals.loc[(replication, mark), outcome] == summary.loc[replication, f"{mark}_{outcome}_households"]
+
+
+def test_mobility_aid_shows_in_the_households_of_a_simulation_and_of_its_results():
+    scenario = emile.Scenario.load(str(PILOT), overrides={"mobility_aid.offered_at": "enrolment",
+                                                          "mobility_aid.licence_take_up": 1.0})
+    simulation = emile.Simulation(scenario, seed=3)
+    simulation.run(until="2019-09-01")
+    households = simulation.households()
+    assert households["licence_aid"].dtype == bool and households["car_aid"].dtype == bool
+    aided = households[households["licence_aid"]]
+    assert len(aided) > 0
+    assert not aided["stage"].isin(["eligible", "referred"]).any()  # offered at enrolment only
+    results = emile.run(scenario, seed=3, replications=1, progress=False).households()
+    assert results["licence_aid"].dtype == bool and results["licence_aid"].sum() >= len(aided)

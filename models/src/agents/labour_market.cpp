@@ -11,6 +11,19 @@ namespace {
 
 bool is_summer_sector(Sector sector) { return sector == Sector::agriculture || sector == Sector::hospitality; }
 
+// A vacancy opened at `employer` in `step`: its requirements and contract drawn from `labour`.
+Vacancy draw_vacancy(std::uint32_t employer, Sector sector, const LabourSettings& labour, sim::Step step,
+                     sim::RandomStream& stream) {
+  Vacancy v;
+  v.employer = employer;
+  v.sector = sector;
+  v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
+  v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
+  v.licence_required = sim::bernoulli(stream, labour.licence_required_share);
+  v.opened = step;
+  return v;
+}
+
 std::vector<Employer> draw_employers(const TerritorySettings& territory, const LabourSettings& labour,
                                      std::span<const double> commune_population, sim::StreamSeed seed,
                                      std::uint32_t territory_index) {
@@ -119,12 +132,8 @@ double LabourMarket::visible_share(std::size_t sector, const LabourSettings& lab
 
 void LabourMarket::open_visible(Sector sector, const LabourSettings& labour, const sim::Clock& clock, double local_fill,
                                 sim::Step step, sim::RandomStream& stream) {
-  Vacancy v;
-  v.employer = partners_by_sector_[static_cast<std::size_t>(sector)]->draw(stream);
-  v.sector = sector;
-  v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
-  v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
-  v.opened = step;
+  Vacancy v = draw_vacancy(partners_by_sector_[static_cast<std::size_t>(sector)]->draw(stream), sector, labour, step,
+                          stream);
   double weeks_open = labour.vacancy_weeks;
   if (!sim::bernoulli(stream, labour.hard_to_fill_share) && local_fill > 0) {
     weeks_open = std::min(weeks_open, sim::exponential(stream, local_fill) * sim::weeks_per_year);
@@ -209,12 +218,7 @@ Vacancy LabourMarket::draw_local_opening(Sector sector, const LabourSettings& la
                                          sim::RandomStream& stream) const {
   const auto s = static_cast<std::size_t>(sector);
   if (local_openings(sector) == 0) throw std::logic_error("no local opening to draw in this sector");
-  Vacancy v;
-  v.employer = employers_by_sector_[s]->draw(stream);
-  v.sector = sector;
-  v.qualification = static_cast<std::uint8_t>(sim::categorical(stream, labour.qualification_weights));
-  v.contract = static_cast<Contract>(sim::categorical(stream, labour.contract_weights));
-  v.opened = step;
+  Vacancy v = draw_vacancy(employers_by_sector_[s]->draw(stream), sector, labour, step, stream);
   v.closes = step;
   return v;
 }
@@ -291,7 +295,10 @@ LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
   }
   LabourMarket market(territory_index, std::move(employers), steps);
   market.vacancies_ = in.values<Vacancy>();
-  for (const auto& v : market.vacancies_) in.require(v.employer < market.employers_.size(), "a vacancy at an unknown employer");
+  for (const auto& v : market.vacancies_) {
+    in.require(v.employer < market.employers_.size(), "a vacancy at an unknown employer");
+    in.require_flags({&v.licence_required}, "a vacancy with a bad flag");
+  }
   market.free_ids_ = in.values<std::uint32_t>();
   for (auto id : market.free_ids_) in.require(id < market.vacancies_.size(), "a free vacancy id out of range");
   market.open_ = sim::IndexedPartition::restore(in);

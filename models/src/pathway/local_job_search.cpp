@@ -23,6 +23,7 @@ std::optional<Vacancy> search_local_jobs(const Household& household, HostTerrito
   for (std::uint64_t k = 0; k < seen; ++k) {
     const Vacancy v = territory.labour.draw_local_opening(sector, scenario.labour, step, stream);
     if (household.profile.qualification + m.qualification_tolerance < v.qualification) continue;
+    if (v.licence_required && !household.profile.licence) continue;
     if (!territory.graph->reachable(home, territory.labour.employer(v.employer).commune, mode, limits)) continue;
     if (!sim::bernoulli(stream, win)) continue;
     territory.labour.take_local_opening(sector, step, stream);

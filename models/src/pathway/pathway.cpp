@@ -1,6 +1,7 @@
 #include "emile/models/pathway/pathway.hpp"
 
 #include "emile/models/foundations/purposes.hpp"
+#include "emile/models/pathway/mobility_aid.hpp"
 #include "emile/models/pathway/territory_choice.hpp"
 #include "emile/models/pathway/territory_matching.hpp"
 #include "emile/models/pathway/timeline.hpp"
@@ -209,7 +210,8 @@ void Pathway::enrol(std::uint32_t id, sim::Step step) {
   ++origin_slots_used_;
   auto stream = stream_for(id);
   const double factor = p.direct_referral ? p.direct_referral_diagnosis_factor : 1.0;
-  const double weeks = shifted_exponential_weeks(stream, p.diagnosis_min_weeks, p.diagnosis_mean_weeks) * factor;
+  double weeks = shifted_exponential_weeks(stream, p.diagnosis_min_weeks, p.diagnosis_mean_weeks) * factor;
+  if (scenario_.mobility_aid.offered_at == AidOffer::enrolment) weeks = std::max(weeks, give_mobility_aid(id));
   schedule_or_withdraw(id, Next::diagnosis_done, weeks, step);
 }
 
@@ -257,8 +259,9 @@ void Pathway::match(HostTerritory& territory, double going_ahead, sim::Step step
     transition(m.household, Stage::matched, step);
     auto stream = stream_for(m.household);
     const auto& p = scenario_.pathway;
-    schedule_or_withdraw(m.household, Next::move_ready, shifted_exponential_weeks(stream, p.move_min_weeks, p.move_mean_weeks),
-                         step);
+    double weeks = shifted_exponential_weeks(stream, p.move_min_weeks, p.move_mean_weeks);
+    if (scenario_.mobility_aid.offered_at == AidOffer::match) weeks = std::max(weeks, give_mobility_aid(m.household));
+    schedule_or_withdraw(m.household, Next::move_ready, weeks, step);
   }
 }
 
@@ -279,6 +282,15 @@ void Pathway::move(std::uint32_t id, HostTerritory& territory, sim::Step step) {
   start_job(id, vacancy.employer, vacancy.contract, now, step);
   h.follow_up_ends_at = now + steps_in(scenario_.pathway.follow_up_weeks);
   if (schedule_after_move(id, now, step)) live_after_move(id, step);
+}
+
+double Pathway::give_mobility_aid(std::uint32_t id) {
+  Household& h = households_[id];
+  auto stream = stream_for(id);
+  const AidGiven given = offer_mobility_aid(h.profile, scenario_.mobility_aid, stream);
+  h.licence_aid = given.licence_course;
+  h.car_aid = given.car;
+  return given.wait_weeks;
 }
 
 void Pathway::give_back_origin_slot(Household& h) {

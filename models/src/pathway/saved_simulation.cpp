@@ -107,7 +107,8 @@ Pathway::Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geograp
 
   const auto household_id = [&](std::uint32_t id) { return id < households_.size(); };
   for (const auto& h : households_) {
-    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.employed, &h.queued, &h.followed, &h.holds_origin_slot},
+    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.employed, &h.queued, &h.followed,
+                      &h.licence_aid, &h.car_aid, &h.holds_origin_slot},
                      "a household with a bad flag");
     in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
                    (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&

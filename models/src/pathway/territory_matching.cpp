@@ -28,6 +28,7 @@ std::vector<Match> match_households(std::span<const std::uint32_t> pool, std::sp
       const Vacancy& v = territory.labour.vacancy(vacancies[j]);
       const bool skilled = v.sector == h.profile.skill || v.contract == Contract::training;
       if (!skilled || h.profile.qualification + m.qualification_tolerance < v.qualification) continue;
+      if (v.licence_required && !h.profile.licence) continue;
       const auto work = territory.labour.employer(v.employer).commune;
       const bool housed = std::any_of(dwellings.begin(), dwellings.end(), [&](std::uint32_t d) {
         const Dwelling& dw = territory.housing.dwelling(d);

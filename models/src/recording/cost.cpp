@@ -30,7 +30,11 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   out.stages_eur = flow_total(record, "enrolled_households") * c.enrolment_eur +
                    flow_total(record, "immersed_households") * c.immersion_visit_eur +
                    flow_total(record, "moved_households") * c.move_eur;
-  out.gross_eur = out.caseworkers_eur + out.stages_eur;
+  const double car_eur = c.car_aid_eur + scenario.mobility_aid.car_rental_months * c.car_rental_eur_per_month;
+  for (const auto& h : record.households) {
+    out.mobility_aid_eur += (h.licence_aid ? c.licence_course_eur : 0.0) + (h.car_aid ? car_eur : 0.0);
+  }
+  out.gross_eur = out.caseworkers_eur + out.stages_eur + out.mobility_aid_eur;
 
   // Nights avoided: from the move to the return or the end of the run.
   std::vector<sim::Step> moved_at(record.households.size(), -1), returned_at(record.households.size(), -1);

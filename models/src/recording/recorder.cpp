@@ -81,7 +81,8 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
                "a recorded stage change with a bad stage, territory, household or step");
   }
   for (const auto& h : r.households) {
-    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited}, "a household record with a bad flag");
+    in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.licence_aid, &h.car_aid},
+                     "a household record with a bad flag");
     in.require(stage(h.final_stage) && row(h.territory_row) && static_cast<std::size_t>(h.profile.skill) < sector_count &&
                    static_cast<std::size_t>(h.profile.situation) <= static_cast<std::size_t>(HousingSituation::overcrowded),
                "a household record with a bad stage, territory, skill or situation");
@@ -135,7 +136,8 @@ RunRecord Recorder::finish(const Simulation& simulation) {
   record_.jobs = simulation.jobs();
   record_.households.reserve(simulation.households().size());
   for (const auto& h : simulation.households()) {
-    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited, h.home_commune});
+    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited,
+                                  h.licence_aid, h.car_aid, h.home_commune});
   }
   return std::move(record_);
 }

@@ -52,6 +52,7 @@ Summary summarise(const RunRecord& record, const Scenario& scenario) {
     add(mark + "_returned_share", share(total.returned));
   }
   const CostBreakdown c = cost(record, scenario);
+  add("cost_mobility_aid_eur", c.mobility_aid_eur);
   add("cost_gross_eur", c.gross_eur);
   add("cost_avoided_eur", c.avoided_eur);
   add("cost_net_eur", c.net_eur);

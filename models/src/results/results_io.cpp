@@ -126,7 +126,8 @@ sim::Table events_table(const EnsembleResult& result) {
 sim::Table households_table(const EnsembleResult& result) {
   const std::vector<std::size_t> offsets = commune_offsets(*result.geography);
   std::vector<std::int64_t> replication, household, territory, dwelling_commune;
-  std::vector<std::uint8_t> adults, children, persons, skill, qualification, licence, car, situation, visited, stage;
+  std::vector<std::uint8_t> adults, children, persons, skill, qualification, licence, car, situation, visited, stage,
+      licence_aid, car_aid;
   std::vector<double> motivation, rural;
   for (const auto& run : result.runs) {
     for (std::size_t i = 0; i < run.households.size(); ++i) {
@@ -145,6 +146,8 @@ sim::Table households_table(const EnsembleResult& result) {
       rural.push_back(h.profile.rural_preference);
       territory.push_back(h.territory_row);
       visited.push_back(h.visited);
+      licence_aid.push_back(h.licence_aid);
+      car_aid.push_back(h.car_aid);
       stage.push_back(static_cast<std::uint8_t>(h.final_stage));
       dwelling_commune.push_back(h.home_commune == none ? -1
                                                         : static_cast<std::int64_t>(offsets[static_cast<std::size_t>(h.territory_row - 1)] +
@@ -166,6 +169,8 @@ sim::Table households_table(const EnsembleResult& result) {
       .add_column("rural_preference", std::move(rural))
       .add_column("territory", std::move(territory))
       .add_column("visited", std::move(visited))
+      .add_column("licence_aid", std::move(licence_aid))
+      .add_column("car_aid", std::move(car_aid))
       .add_column("final_stage", std::move(stage))
       .add_column("dwelling_commune", std::move(dwelling_commune));
   return table;

@@ -92,13 +92,15 @@ const sim::TableSchema& households() {
        {"persons", uint8, "persons", "adults and children"},
        {"skill", uint8, "", "sector code of its skill, see `/sectors`"},
        {"qualification", uint8, "", "0 none, 1 CAP/BEP, 2 bac, 3 higher education"},
-       {"licence", uint8, "", "1: holds a driving licence"},
-       {"car", uint8, "", "1: has a car"},
+       {"licence", uint8, "", "1: holds a driving licence at the end of the run (the mobility aid may have given it)"},
+       {"car", uint8, "", "1: has a car at the end of the run"},
        {"situation", uint8, "", "housing situation: 0 hotel, 1 shelter, 2 hosted, 3 overcrowded"},
        {"motivation", float64, "share", "motivation, 0–1"},
        {"rural_preference", float64, "share", "preference for rural territories, 0–1"},
        {"territory", int64, "", "host territory row proposed; 0 if none was"},
        {"visited", uint8, "", "1: made an immersion visit"},
+       {"licence_aid", uint8, "", "1: the programme paid it a driving course (`licence` says whether it passed)", 5},
+       {"car_aid", uint8, "", "1: the programme helped it to a car", 5},
        {"final_stage", uint8, "", "stage code at the end of the run, see `/stages`"},
        {"dwelling_commune", int64, "", "`/communes` row of the dwelling it moved into (kept after a return); −1 if it never moved", 2}}};
   return table;

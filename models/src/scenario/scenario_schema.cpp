@@ -310,7 +310,10 @@ Schema<LabourSettings> labour_schema() {
       .fixed(drawn_employers)
       .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
               "Share of employers that are partners of the programme")
-      .fixed(drawn_employers);
+      .fixed(drawn_employers)
+      .number("licence_required_share", &LabourSettings::licence_required_share, 0.2, "share", in_range(0, 1),
+              "Share of vacancies that require a driving licence: deliveries, home care, building sites, farm work; "
+              "only licence holders may take them, with a car or without one (assumption: no public figure at hand)");
   return s;
 }
 
@@ -387,6 +390,28 @@ Schema<GeographySettings> geography_schema() {
   return s;
 }
 
+Schema<MobilityAidSettings> mobility_aid_schema() {
+  Schema<MobilityAidSettings> s;
+  s.choice("offered_at", &MobilityAidSettings::offered_at, AidOffer::none, aid_offer_names,
+           "When the programme offers mobility aid: `none`; `enrolment` (the diagnosis lasts until the licence, which "
+           "then counts in the match); `match` (the move waits for the licence; it counts only after the move)")
+      .number("licence_take_up", &MobilityAidSettings::licence_take_up, 0.7, "share", in_range(0, 1),
+              "Share of offered households without a licence who start a driving course (assumption)")
+      .number("licence_pass_share", &MobilityAidSettings::licence_pass_share, 0.6, "share", in_range(0, 1),
+              "Share of the courses that end with the licence (assumption: first-attempt pass rates of the practical "
+              "test are close to 60 %)")
+      .number("licence_weeks", &MobilityAidSettings::licence_weeks, 16, "weeks", in_range(0, 260),
+              "From the start of the course to the licence; the household waits (assumption: about four months "
+              "of lessons)")
+      .number("car_take_up", &MobilityAidSettings::car_take_up, 0.5, "share", in_range(0, 1),
+              "Share of offered licence holders without a car who take the help to a car (assumption)")
+      .number("car_rental_months", &MobilityAidSettings::car_rental_months, 0, "months", in_range(0, 120),
+              "Months of car rental the aid pays after the move for each car it helps to (priced by "
+              "`cost.car_rental_eur_per_month`)")
+      .fixed("the rental is priced after the run, like the other costs");
+  return s;
+}
+
 Schema<CostSettings> cost_schema() {
   Schema<CostSettings> s;
   s.number("origin_caseworker_eur_per_year", &CostSettings::origin_caseworker_eur_per_year, 45000, "€/year",
@@ -406,6 +431,12 @@ Schema<CostSettings> cost_schema() {
               "Shelter night avoided by a move: a CHRS place's yearly cost ÷ 365")
       .source("Senate report (November 2020), cited by Brief.me (10/02/2021): a CHRS shelter place costs 6,400 € a "
               "year, a hotel place nearly 7,000 €")
+      .number("licence_course_eur", &CostSettings::licence_course_eur, 1800, "€/course", in_range(0, 1e6),
+              "A driving course paid by the mobility aid, passed or not (assumption: a usual driving-school price)")
+      .number("car_aid_eur", &CostSettings::car_aid_eur, 3000, "€/car", in_range(0, 1e6),
+              "Help to a car: purchase aid or micro-credit subsidy per car (assumption)")
+      .number("car_rental_eur_per_month", &CostSettings::car_rental_eur_per_month, 300, "€/month", in_range(0, 1e5),
+              "A month of car rental paid by the mobility aid (assumption)")
       .all_fixed("prices apply to the whole run: the cost is computed after it");
   return s;
 }
@@ -522,6 +553,8 @@ Schema<Scenario> build_schema() {
       .section("housing", &Scenario::housing, housing_schema(), "Housing market dynamics")
       .section("labour", &Scenario::labour, labour_schema(), "Labour market dynamics")
       .section("geography", &Scenario::geography, geography_schema(), "Commune graphs")
+      .section("mobility_aid", &Scenario::mobility_aid, mobility_aid_schema(),
+               "The programme's mobility aid: driving courses and help to a car")
       .section("cost", &Scenario::cost, cost_schema(), "Costs per stage and resource; emergency accommodation avoided")
       .list("territory", &Scenario::territories, territory_schema(), "Host territories")
       .list("event", &Scenario::events, event_schema(), "Dated changes")

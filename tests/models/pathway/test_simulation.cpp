@@ -1,5 +1,6 @@
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/recording/cost.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/pathway/simulation.hpp"
 #include "emile/models/pathway/timeline.hpp"
@@ -480,4 +481,63 @@ TEST(Simulation, records_the_caseworkers_in_post_as_dated_events_change_them) {
   EXPECT_EQ(at(clock.step_of(change) - 1), pilot().origin.caseworkers);
   EXPECT_EQ(at(clock.step_of(change)), 31);
   EXPECT_EQ(at(run.steps - 1), 31);
+}
+
+// Mobility aid offered at enrolment, taken by all and always successful: every enrolled household leaves its
+// diagnosis with a licence and a car, the courses and cars it paid are those it recorded (a course for each household
+// that had no licence, a car for each that had none), households never enrolled get nothing, the cost counts them at
+// their prices, and the pilot moves more households than without the aid (same seed and replications).
+TEST(Simulation, mobility_aid_at_enrolment_gives_licences_and_cars_counted_in_the_cost) {
+  const std::vector<sim::Override> aid = {{"mobility_aid.offered_at", "\"enrolment\""},
+                                          {"mobility_aid.licence_take_up", "1"},
+                                          {"mobility_aid.licence_pass_share", "1"},
+                                          {"mobility_aid.car_take_up", "1"}};
+  const models::RunOptions options{.seed = 4, .replications = 3, .threads = 2};
+  const auto without = models::run_ensemble(pilot(), options);
+  const auto with = models::run_ensemble(pilot(aid), options);
+  const auto& scenario = with.scenario;
+  double moved_without = 0, moved_with = 0;
+  for (std::size_t r = 0; r < with.runs.size(); ++r) {
+    const auto& run = with.runs[r];
+    std::vector<bool> enrolled(run.households.size(), false);
+    for (const auto& t : run.transitions) enrolled[t.household] = enrolled[t.household] || t.to == Stage::enrolled;
+    double courses = 0, cars = 0;
+    for (std::uint32_t id = 0; id < run.households.size(); ++id) {
+      const auto& h = run.households[id];
+      const auto drawn = models::draw_profile(scenario.households, {options.seed, run.replication}, id);
+      EXPECT_EQ(h.licence_aid, enrolled[id] && !drawn.licence) << "household " << id;
+      EXPECT_EQ(h.car_aid, enrolled[id] && !drawn.car) << "household " << id;
+      if (enrolled[id]) EXPECT_TRUE(h.profile.licence && h.profile.car) << "household " << id;
+      courses += h.licence_aid;
+      cars += h.car_aid;
+    }
+    EXPECT_GT(courses, 0);
+    EXPECT_DOUBLE_EQ(models::cost(run, scenario).mobility_aid_eur,
+                     courses * scenario.cost.licence_course_eur + cars * scenario.cost.car_aid_eur);
+    moved_with += total(run, "moved_households", run.steps);
+    moved_without += total(without.runs[r], "moved_households", run.steps);
+  }
+  EXPECT_GT(moved_with, moved_without);
+}
+
+// Offered after the match, the aid is given to matched households only, and their move waits for the licence.
+TEST(Simulation, mobility_aid_after_the_match_goes_to_matched_households_whose_move_waits_for_the_licence) {
+  const auto result = models::run_ensemble(pilot({{"mobility_aid.offered_at", "\"match\""},
+                                                  {"mobility_aid.licence_take_up", "1"},
+                                                  {"mobility_aid.licence_weeks", "20"}}),
+                                           {.seed = 4, .replications = 1, .threads = 2});
+  const auto& run = result.runs.front();
+  std::vector<sim::Step> matched_at(run.households.size(), -1);
+  std::size_t aided = 0;
+  for (const auto& t : run.transitions) {
+    if (t.to == Stage::matched) matched_at[t.household] = t.step;
+    if (t.to == Stage::moved && run.households[t.household].licence_aid) {
+      ++aided;
+      EXPECT_GE(t.step - matched_at[t.household], 20) << "household " << t.household << " moved before its licence";
+    }
+  }
+  for (std::uint32_t id = 0; id < run.households.size(); ++id) {
+    if (run.households[id].licence_aid || run.households[id].car_aid) EXPECT_GE(matched_at[id], 0) << "household " << id;
+  }
+  EXPECT_GT(aided, 0u);
 }

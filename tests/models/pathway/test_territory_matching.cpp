@@ -74,6 +74,23 @@ TEST(TerritoryMatching, gives_each_vacancy_and_dwelling_to_one_feasible_househol
                              [](const auto& a, const auto& b) { return a.household < b.household; }));  // pool order
 }
 
+// A vacancy that requires a driving licence goes to licence holders only, with a car or without one: the licence
+// counts on its own, the car for reach.
+TEST(TerritoryMatching, gives_a_vacancy_that_requires_a_licence_only_to_a_licence_holder) {
+  PilotTerritories world(1, 1, {{"labour.licence_required_share", "1"}});
+  world.step_markets(12);
+  const auto& territory = *world.territories[0];
+  auto households = committed(world.scenario, 300);
+  for (auto& h : households) h.profile.car = false;
+  const auto pool = ids(households.size());
+  for (auto& h : households) h.profile.licence = false;
+  EXPECT_TRUE(models::match_households(pool, households, territory, world.scenario.matching).empty());
+  for (auto& h : households) h.profile.licence = true;
+  const auto matches = models::match_households(pool, households, territory, world.scenario.matching);
+  EXPECT_FALSE(matches.empty());
+  for (const auto& match : matches) EXPECT_TRUE(territory.labour.vacancy(match.vacancy).licence_required);
+}
+
 TEST(TerritoryMatching, leaves_out_households_no_reserved_dwelling_fits) {
   PilotTerritories world(1);
   world.step_markets(12);

@@ -58,7 +58,7 @@ struct Record {
     profile.adults = static_cast<std::uint8_t>(adults);
     profile.children = static_cast<std::uint8_t>(children);
     profile.situation = situation;
-    r.households.push_back({profile, Stage::eligible, 0, false, models::none});
+    r.households.push_back({profile, Stage::eligible, 0, false, false, false, models::none});
     return static_cast<std::uint32_t>(r.households.size() - 1);
   }
   // A stage change, counted in its flow.
@@ -116,6 +116,7 @@ TEST(Cost, prices_a_constructed_record_as_computed_by_hand) {
   expect_close(c.caseworkers_eur, 2 * 4 * 700.0 + 2 * 350.0);
   // Stages: 3 enrolments × 100 € + 2 visits × 250 € + 3 moves × 1,000 €.
   EXPECT_DOUBLE_EQ(c.stages_eur, 3 * 100.0 + 2 * 250.0 + 3 * 1000.0);
+  EXPECT_DOUBLE_EQ(c.mobility_aid_eur, 0);
   EXPECT_DOUBLE_EQ(c.gross_eur, c.caseworkers_eur + c.stages_eur);
   // Avoided: the hotel family, 3 persons × (4 − 1) steps × 7 nights × 50 €, settled but still housed at the end;
   // the shelter family, 2 persons × (3 − 2) steps × 7 nights × 20 € until its return; the hosted adult, nothing.
@@ -126,6 +127,24 @@ TEST(Cost, prices_a_constructed_record_as_computed_by_hand) {
   EXPECT_DOUBLE_EQ(c.net_per_moved_eur, c.net_eur / 3);
   EXPECT_DOUBLE_EQ(c.gross_per_settled_eur, c.gross_eur);
   EXPECT_DOUBLE_EQ(c.net_per_settled_eur, c.net_eur);
+}
+
+TEST(Cost, mobility_aid_counts_each_course_paid_and_each_car_helped_to_with_its_rental_months) {
+  auto scenario = priced(7);
+  scenario.cost.licence_course_eur = 1800;
+  scenario.cost.car_aid_eur = 3000;
+  scenario.cost.car_rental_eur_per_month = 300;
+  scenario.mobility_aid.car_rental_months = 2;
+  auto record = constructed();
+  const double before = models::cost(record, scenario).gross_eur;
+  record.households[0].licence_aid = true;  // a course, failed or passed, is paid
+  record.households[1].licence_aid = true;
+  record.households[1].car_aid = true;
+  record.households[3].car_aid = true;  // aid given to a household that never moved is paid all the same
+  const auto c = models::cost(record, scenario);
+  EXPECT_DOUBLE_EQ(c.mobility_aid_eur, 2 * 1800.0 + 2 * (3000.0 + 2 * 300.0));
+  EXPECT_DOUBLE_EQ(c.gross_eur, before + c.mobility_aid_eur);
+  EXPECT_DOUBLE_EQ(c.gross_eur, c.caseworkers_eur + c.stages_eur + c.mobility_aid_eur);
 }
 
 TEST(Cost, steps_twice_as_long_double_the_caseworkers_and_the_nights_but_not_the_stages) {

@@ -18,9 +18,9 @@ models::Scenario pilot() {
   return models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml");
 }
 
-const std::vector<std::string> cost_names = {"cost_gross_eur",           "cost_avoided_eur",       "cost_net_eur",
-                                             "cost_gross_per_moved_eur", "cost_net_per_moved_eur", "cost_gross_per_settled_eur",
-                                             "cost_net_per_settled_eur"};
+const std::vector<std::string> cost_names = {"cost_mobility_aid_eur",    "cost_gross_eur",         "cost_avoided_eur",
+                                             "cost_net_eur",             "cost_gross_per_moved_eur", "cost_net_per_moved_eur",
+                                             "cost_gross_per_settled_eur", "cost_net_per_settled_eur"};
 
 // Equal, NaN included.
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
@@ -31,7 +31,7 @@ models::RunRecord empty_record(sim::Step steps, std::size_t rows, std::size_t ho
   record.steps = steps;
   record.rows = rows;
   record.values.assign(models::metric_names().size() * static_cast<std::size_t>(steps) * rows, 0);
-  record.households.assign(households, models::HouseholdRecord{{}, Stage::eligible, 0, false, models::none});
+  record.households.assign(households, models::HouseholdRecord{{}, Stage::eligible, 0, false, false, false, models::none});
   return record;
 }
 
@@ -104,7 +104,7 @@ TEST_F(PilotSummaries, the_cost_outcomes_are_those_of_the_cost_breakdown) {
   for (const auto& run : result_->runs) {
     const auto summary = models::summarise(run, result_->scenario);
     const auto c = models::cost(run, result_->scenario);
-    const std::vector<double> expected = {c.gross_eur,           c.avoided_eur,         c.net_eur,
+    const std::vector<double> expected = {c.mobility_aid_eur,    c.gross_eur,           c.avoided_eur,         c.net_eur,
                                           c.gross_per_moved_eur, c.net_per_moved_eur,   c.gross_per_settled_eur,
                                           c.net_per_settled_eur};
     for (std::size_t i = 0; i < cost_names.size(); ++i) {

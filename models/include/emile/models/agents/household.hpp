@@ -14,7 +14,7 @@ namespace emile::models {
 /// Where a household lives before the move.
 enum class HousingSituation : std::uint8_t { hotel, shelter, hosted, overcrowded };
 
-/// A household's fixed attributes.
+/// A household's attributes, drawn once; only the programme's mobility aid changes them (a licence, a car).
 struct HouseholdProfile {
   std::uint8_t adults = 1;
   std::uint8_t children = 0;
@@ -48,6 +48,8 @@ struct Household {
   bool employed = false;                  ///< has a job (after the move)
   bool queued = false;                    ///< waiting in a resource queue (caseworker, visit, move)
   bool followed = false;                  ///< followed by a territory caseworker (from the move to follow-up end)
+  bool licence_aid = false;               ///< the programme paid it a driving course (mobility_aid.hpp)
+  bool car_aid = false;                   ///< the programme helped it to a car
   sim::Step stage_since = 0;              ///< step the current stage was entered
   std::uint32_t draws = 0;                ///< per-household event counter: keys the household's random streams
   std::uint32_t version = 0;              ///< bumps when its pending event is replaced

@@ -47,6 +47,7 @@ struct Vacancy {
   Sector sector = Sector::services;
   std::uint8_t qualification = 0;  ///< required level 0 … 3
   Contract contract = Contract::permanent;
+  bool licence_required = false;  ///< only a driving-licence holder may take it
   sim::Step opened = 0;
   sim::Step closes = 0;  ///< step at which it is filled locally or expires, unless the programme fills it first
 };

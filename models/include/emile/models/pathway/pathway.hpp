@@ -94,6 +94,9 @@ class Pathway {
   /// (a lockdown's matching factor; 1 otherwise), the others wait.
   void match(HostTerritory& territory, double going_ahead, sim::Step step);
   void move(std::uint32_t id, HostTerritory& territory, sim::Step step);
+  /// Offers the household the programme's mobility aid (mobility_aid.hpp), records what it took and returns the
+  /// weeks it waits for its licence.
+  double give_mobility_aid(std::uint32_t id);
   void withdraw(std::uint32_t id, sim::Step step);
 
   // Life after the move (life_after_move.cpp).

@@ -23,6 +23,8 @@ struct HouseholdRecord {
   Stage final_stage;
   std::int16_t territory_row;  ///< host territory row, 0 if none was proposed
   bool visited;
+  bool licence_aid;            ///< the programme paid it a driving course
+  bool car_aid;                ///< the programme helped it to a car
   std::int32_t home_commune;   ///< commune of the dwelling it moved into, in its territory's graph; none if it never moved
 };
 

@@ -16,7 +16,7 @@ namespace emile::models {
 /// Version of the results layout, bumped once for each change of what a results file holds (what changed
 /// is listed in docs/output-format.md; tables and columns say `since` which version they are there). Readers
 /// accept every version from the oldest readable one.
-inline constexpr std::int64_t results_schema_version = 4;
+inline constexpr std::int64_t results_schema_version = 5;
 inline constexpr std::int64_t oldest_readable_schema_version = 1;
 
 /// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds

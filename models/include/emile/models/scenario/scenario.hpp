@@ -142,6 +142,7 @@ struct LabourSettings {
   std::vector<double> summer_seasonality;  ///< monthly multipliers (Jan … Dec) for agriculture and hospitality
   double employer_mean_size = 0;
   double partner_share = 0;
+  double licence_required_share = 0;  ///< share of vacancies that require a driving licence
 };
 
 /// How communes are synthesised from a territory's figures (see SynthesisParameters in commune_synthesis.hpp).
@@ -173,6 +174,21 @@ struct GeographySettings {
 };
 
 /// What the programme costs and what it saves, in euros.
+/// When the programme offers mobility aid (a driving course, help to a car): never, to every household at its
+/// enrolment (the diagnosis lasts until the licence), or to every matched household (the move waits for it).
+enum class AidOffer : std::uint8_t { none, enrolment, match };
+inline constexpr std::array<std::string_view, 3> aid_offer_names{"none", "enrolment", "match"};
+
+/// The programme's mobility aid (mobility_aid.hpp).
+struct MobilityAidSettings {
+  AidOffer offered_at = AidOffer::none;
+  double licence_take_up = 0;    ///< share of offered households without a licence who start a driving course
+  double licence_pass_share = 0; ///< share of those who obtain the licence
+  double licence_weeks = 0;      ///< from the start of the course to the licence
+  double car_take_up = 0;        ///< share of offered licence holders without a car who take the help to a car
+  double car_rental_months = 0;  ///< months of car rental the aid pays after the move, for each car it helps to
+};
+
 struct CostSettings {
   double origin_caseworker_eur_per_year = 0;
   double territory_caseworker_eur_per_year = 0;
@@ -181,6 +197,9 @@ struct CostSettings {
   double move_eur = 0;
   double hotel_night_eur = 0;
   double shelter_night_eur = 0;
+  double licence_course_eur = 0;
+  double car_aid_eur = 0;
+  double car_rental_eur_per_month = 0;
 };
 
 /// A host territory (a département).
@@ -249,6 +268,7 @@ struct Scenario {
   HousingSettings housing;
   LabourSettings labour;
   GeographySettings geography;
+  MobilityAidSettings mobility_aid;
   CostSettings cost;
   std::vector<TerritorySettings> territories;
   std::vector<EventSettings> events;
