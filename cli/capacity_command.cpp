@@ -36,14 +36,20 @@ void print_capacity(const models::CapacityResult& result, const std::string& out
                 interval(r.per_year, result.replications, "[%.1f, %.1f]").c_str());
   }
 
-  std::printf("\n%-22s %-6s %-17s %12s %12s %18s\n", "resource", "where", "unit", "wait (weeks)", "gain/year", "95 % CI");
+  std::printf("\n%-22s %-6s %-17s %12s %12s %12s %18s\n", "resource", "where", "unit", "wait (weeks)", "queue (weeks)",
+              "gain/year", "95 % CI");
+  const auto weeks = [](double value) {
+    char text[32] = "n/a";
+    if (!std::isnan(value)) std::snprintf(text, sizeof text, "%.1f", value);
+    return std::string(text);
+  };
   for (const auto& r : result.resources) {
-    char wait[32] = "n/a";
-    if (!std::isnan(r.mean_wait_weeks)) std::snprintf(wait, sizeof wait, "%.1f", r.mean_wait_weeks);
-    std::printf("%-22s %-6s %-17s %12s %+12.2f %18s\n", r.resource.c_str(), r.territory.c_str(), r.unit.c_str(), wait,
-                r.gain_per_year.mean, interval(r.gain_per_year, result.replications, "[%+.2f, %+.2f]").c_str());
+    std::printf("%-22s %-6s %-17s %12s %12s %+12.2f %18s\n", r.resource.c_str(), r.territory.c_str(), r.unit.c_str(),
+                weeks(r.mean_wait_weeks).c_str(), weeks(r.mean_queue_weeks).c_str(), r.gain_per_year.mean,
+                interval(r.gain_per_year, result.replications, "[%+.2f, %+.2f]").c_str());
   }
-  std::printf("(wait: referrals = mean interval between two referrals; see docs/analyses.md for what each wait measures)\n");
+  std::printf("(wait: time in the stage, fixed durations included; queue: time in the resource's queue alone; "
+              "referrals = mean interval between two referrals; see docs/analyses.md)\n");
 
   std::printf("\nbinding constraint: %s", result.binding_label().c_str());
   if (result.binding < result.resources.size()) {

@@ -79,8 +79,8 @@ def capacity(
     """The steady-state capacity analysis of `emile capacity` (docs/analyses.md).
 
     Returns a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all' first),
-    'resources' (DataFrame: resource, territory, unit, mean_wait_weeks, gain_per_year, ci_low, ci_high, key,
-    base_value, value) and 'binding' (the binding constraint as text, 'none' when no unit adds relocations): the
+    'resources' (DataFrame: resource, territory, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low,
+    ci_high, key, base_value, value) and 'binding' (the binding constraint as text, 'none' when no unit adds relocations): the
     tables of a file of `emile capacity` (emile.open gives them back as a CapacityFile).
     """
     scenario = _scenario(scenario)

@@ -141,7 +141,8 @@ class CapacityFile(AnalysisFile):
 
     @property
     def resources(self) -> pd.DataFrame:
-        """resource, territory, unit, mean_wait_weeks, gain_per_year, ci_low, ci_high, key, base_value, value."""
+        """resource, territory, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low, ci_high, key,
+        base_value, value."""
         return self.table("/capacity/resources")
 
     @property

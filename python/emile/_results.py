@@ -193,11 +193,12 @@ class Results(ResultsFile):
 
     def events(self) -> pd.DataFrame:
         """Every stage change: replication, step, date, household, from, to (stage names), territory (the row the
-        change is attributed to: the host from the proposal on, the origin before)."""
+        change is attributed to: the host from the proposal on, the origin before), queued_step (the step it joined,
+        in `from`, the queue for the resource it waited for; −1 if it did not queue; files of schema 5 on)."""
         events = self.table("events")
         stages = lambda codes: pd.Categorical.from_codes(codes.astype(np.int64), categories=self._stages)
         with _refused_as_damage(self.path, "/events"):
-            return pd.DataFrame({
+            frame = pd.DataFrame({
                 "replication": events["replication"],
                 "step": events["step"],
                 "date": self._step_dates(events["step"]),
@@ -206,6 +207,9 @@ class Results(ResultsFile):
                 "to": stages(events["to"]),
                 "territory": self._codes(events["territory"]),
             })
+            if "queued_step" in events:
+                frame["queued_step"] = events["queued_step"]
+            return frame
 
     def households(self) -> pd.DataFrame:
         """One row per household and replication: as stored, with skill as a sector name, territory as the host

@@ -211,8 +211,8 @@ void bind_analyses(py::module_& m) {
         py::arg("progress") = py::none(),
         "The steady-state capacity analysis of `emile capacity`: a dict with the DataFrames 'relocations' "
         "(territory, name, per_year, ci_low, ci_high; 'all' first) and 'resources' (resource, territory, unit, "
-        "mean_wait_weeks, gain_per_year, ci_low, ci_high, key, base_value, value) and the text 'binding' (the binding "
-        "constraint, or 'none'). The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt.");
+        "mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low, ci_high, key, base_value, value) and the text "
+        "'binding' (the binding constraint, or 'none'). The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt.");
   m.def("sensitivity", &sensitivity, py::arg("scenario"), py::arg("replications") = py::none(),
         py::arg("trajectories") = 10, py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("progress") = py::none(),

@@ -271,13 +271,14 @@ DataFrame resources(const PySimulation& owner) {
 
 DataFrame events(const PySimulation& owner) {
   struct Columns {
-    std::vector<std::int64_t> step, household, from, to, territory;
+    std::vector<std::int64_t> step, household, from, to, territory, queued_step;
     std::vector<std::string> date, codes;
   };
   const Columns c = owner.read([](const models::Simulation& s) {
     Columns c;
     c.codes = row_codes(s.scenario());
     for (const auto& t : s.transitions()) {
+      c.queued_step.push_back(t.queued_step);
       c.step.push_back(t.step);
       c.date.push_back(s.clock().last_day(t.step).iso());
       c.household.push_back(t.household);
@@ -294,6 +295,7 @@ DataFrame events(const PySimulation& owner) {
   columns["from"] = categorical(c.from, stage_names());
   columns["to"] = categorical(c.to, stage_names());
   columns["territory"] = categorical(c.territory, c.codes);
+  columns["queued_step"] = to_array(c.queued_step);
   return data_frame(columns);
 }
 
@@ -408,7 +410,8 @@ void bind_simulation(py::module_& m) {
                  "caseworker_load, caseworker_queue, immersion_queue, open_vacancies, programme_vacancies, "
                  "vacant_dwellings, reserved_dwellings (see docs/output-format.md, Metrics).");
   simulation.def("events", &events,
-                 "Every stage change so far, in order: step, date, household, from, to, territory.");
+                 "Every stage change so far, in order: step, date, household, from, to, territory, queued_step (the "
+                 "step it joined, in `from`, the queue for the resource it waited for; -1 if it did not queue).");
   simulation.def("jobs", &jobs,
                  "Every job spell so far: household, territory, employer, contract, start_step, end_step (-1 while "
                  "ongoing), end_reason.");

@@ -84,7 +84,8 @@ def test_capacity_writes_the_documented_file(capacity):
         assert np.all(relocations["per_year"] <= relocations["ci_high"])
 
         resources = table(f["/capacity/resources"])
-        assert {"resource", "territory", "unit", "mean_wait_weeks", "gain_per_year", "ci_low", "ci_high"} <= set(resources)
+        assert {"resource", "territory", "unit", "mean_wait_weeks", "mean_queue_weeks", "gain_per_year", "ci_low",
+                "ci_high"} <= set(resources)
         assert len(resources["resource"]) == 1 + 3 * len(PILOT_CODES) + 2
         assert set(resources["resource"]) == set(RESOURCES)
         binding = f["/capacity"].attrs["binding"]

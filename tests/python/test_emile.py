@@ -419,7 +419,8 @@ def test_ensemble_gives_mean_and_quantile_bands(pilot_results):
 
 def test_tables_come_with_names_and_dates(pilot_results):
     events = pilot_results.events()
-    assert list(events.columns) == ["replication", "step", "date", "household", "from", "to", "territory"]
+    assert list(events.columns) == ["replication", "step", "date", "household", "from", "to", "territory", "queued_step"]
+    assert ((events["queued_step"] >= -1) & (events["queued_step"] <= events["step"])).all()
     assert set(events["to"].astype(str)) <= set(emile.flow_names())
     assert events["date"].notna().all()
     households = pilot_results.households()
@@ -569,7 +570,8 @@ def test_capacity_returns_relocations_resources_and_the_binding_constraint(pilot
     result = emile.capacity(pilot, replications=1, warmup_weeks=4, window_weeks=8, seed=1, progress=False)
     assert list(result["relocations"].columns) == ["territory", "name", "per_year", "ci_low", "ci_high"]
     assert result["relocations"]["territory"].iloc[0] == "all"
-    assert {"resource", "territory", "unit", "key", "gain_per_year", "mean_wait_weeks"} <= set(result["resources"].columns)
+    assert {"resource", "territory", "unit", "key", "gain_per_year", "mean_wait_weeks",
+            "mean_queue_weeks"} <= set(result["resources"].columns)
     assert isinstance(result["binding"], str) and result["binding"]
 
 

@@ -44,40 +44,46 @@ std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ense
   return out;
 }
 
-/// Time spent in each stage by the households leaving it during the window, pooled over replications:
-/// step sums and counts by [territory row][stage].
-struct StageWaits {
+/// Step sums and counts by [territory row][stage], pooled over replications.
+struct StageTally {
   std::vector<std::array<double, stage_count>> steps;
-  std::vector<std::array<double, stage_count>> leavers;
-  double referrals = 0;  ///< households referred during the window, all replications
+  std::vector<std::array<double, stage_count>> count;
 
-  /// Mean weeks in `stage` of the households leaving it in `row` (or in every_row); NaN if none.
+  explicit StageTally(std::size_t rows) : steps(rows), count(rows) {}
+  void add(std::size_t row, Stage stage, sim::Step steps_spent) {
+    steps[row][static_cast<std::size_t>(stage)] += static_cast<double>(steps_spent);
+    count[row][static_cast<std::size_t>(stage)] += 1;
+  }
+  /// Mean weeks in `stage` in `row` (or in every_row); NaN if nothing was counted.
   double mean_weeks(Stage stage, std::size_t row, double step_weeks) const {
-    double total = 0, count = 0;
+    double total = 0, n = 0;
     for (std::size_t r = 0; r < steps.size(); ++r) {
       if (row != every_row && r != row) continue;
       total += steps[r][static_cast<std::size_t>(stage)];
-      count += leavers[r][static_cast<std::size_t>(stage)];
+      n += count[r][static_cast<std::size_t>(stage)];
     }
-    return count > 0 ? total / count * step_weeks : nan;
+    return n > 0 ? total / n * step_weeks : nan;
   }
 };
 
+/// What the households leaving a stage during the window spent in it: the whole time in the stage, and the time
+/// queueing for its resource (recorded during the run with each stage change), of those that queued.
+struct StageWaits {
+  StageTally in_stage;
+  StageTally queueing;
+  double referrals = 0;  ///< households referred during the window, all replications
+};
+
 StageWaits stage_waits(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
-  StageWaits waits;
   const std::size_t rows = 1 + ensemble.scenario.territories.size();
-  waits.steps.assign(rows, {});
-  waits.leavers.assign(rows, {});
+  StageWaits waits{StageTally(rows), StageTally(rows)};
   for (const auto& run : ensemble.runs) {
     std::vector<sim::Step> entered(run.households.size(), 0);
     for (const auto& t : run.transitions) {
       if (in_window(t.step, window)) {
         const auto row = static_cast<std::size_t>(t.territory_row);
-        const auto from = static_cast<std::size_t>(t.from);
-        if (t.from != Stage::eligible) {
-          waits.steps[row][from] += static_cast<double>(t.step - entered[t.household]);
-          waits.leavers[row][from] += 1;
-        }
+        if (t.from != Stage::eligible) waits.in_stage.add(row, t.from, t.step - entered[t.household]);
+        if (t.queued_step >= 0) waits.queueing.add(row, t.from, t.step - t.queued_step);
         if (t.to == Stage::referred) waits.referrals += 1;
       }
       entered[t.household] = t.step;
@@ -198,13 +204,10 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     return run_ensemble(s, variant, geography);
   };
 
-  std::vector<std::vector<double>> base;
-  StageWaits waits;
-  {
+  const auto [base, waits] = [&] {
     const EnsembleResult runs = ensemble(steady, 0);
-    base = relocations_per_year(runs, window);
-    waits = stage_waits(runs, window);
-  }
+    return std::pair{relocations_per_year(runs, window), stage_waits(runs, window)};
+  }();
   const std::size_t rows = 1 + steady.territories.size();
   for (std::size_t row = 0; row < rows; ++row) {
     std::vector<double> values;
@@ -225,8 +228,10 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     if (v.effect.resource == "referrals") {
       const double weeks = static_cast<double>(window.window_steps) * step_weeks * static_cast<double>(base.size());
       v.effect.mean_wait_weeks = waits.referrals > 0 ? weeks / waits.referrals : nan;
+      v.effect.mean_queue_weeks = nan;
     } else {
-      v.effect.mean_wait_weeks = waits.mean_weeks(v.waiting_stage, v.row, step_weeks);
+      v.effect.mean_wait_weeks = waits.in_stage.mean_weeks(v.waiting_stage, v.row, step_weeks);
+      v.effect.mean_queue_weeks = waits.queueing.mean_weeks(v.waiting_stage, v.row, step_weeks);
     }
     result.resources.push_back(std::move(v.effect));
   }
@@ -262,6 +267,7 @@ sim::Table resources_table(const CapacityResult& result) {
       .add_column("territory", sim::column_of(rows, [](const Row& r) { return r.territory; }))
       .add_column("unit", sim::column_of(rows, [](const Row& r) { return r.unit; }))
       .add_column("mean_wait_weeks", sim::column_of(rows, [](const Row& r) { return r.mean_wait_weeks; }))
+      .add_column("mean_queue_weeks", sim::column_of(rows, [](const Row& r) { return r.mean_queue_weeks; }))
       .add_column("gain_per_year", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.mean; }))
       .add_column("ci_low", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.low; }))
       .add_column("ci_high", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.high; }))

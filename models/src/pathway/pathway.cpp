@@ -199,6 +199,7 @@ void Pathway::handle(std::uint32_t id, sim::Step step) {
 
 void Pathway::wait_in(HouseholdQueue& queue, std::uint32_t id, sim::Step step) {
   queue.join(id, households_[id]);
+  households_[id].queued_since = step;
   schedule_withdrawal(id, step);
 }
 

@@ -30,6 +30,11 @@ void StageLedger::start_step() {
   for (auto& row : flows_) row = {};
 }
 
+sim::Step queued_step(const Household& household) {
+  if (household.queued) return household.queued_since;
+  return household.stage == Stage::committed ? household.stage_since : -1;
+}
+
 void StageLedger::record_transition(std::uint32_t id, const Household& household, Stage to, sim::Step step) {
   const std::size_t row = row_of(household);
   const int persons = household.profile.persons();
@@ -37,7 +42,7 @@ void StageLedger::record_transition(std::uint32_t id, const Household& household
   auto& flow = flows_[row][static_cast<std::size_t>(to)];
   ++flow.households;
   flow.persons += persons;
-  transitions_.push_back({step, id, household.stage, to, static_cast<std::int16_t>(row)});
+  transitions_.push_back({step, id, household.stage, to, static_cast<std::int16_t>(row), queued_step(household)});
 }
 
 void StageLedger::attribute_to_territory(const Household& household, std::size_t territory) {

@@ -77,7 +77,7 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
   const auto stage = [](Stage s) { return static_cast<std::size_t>(s) < stage_count; };
   for (const auto& t : r.transitions) {
     in.require(stage(t.from) && stage(t.to) && row(t.territory_row) && t.household < r.households.size() && t.step >= 0 &&
-                   t.step < r.steps,
+                   t.step < r.steps && t.queued_step >= -1 && t.queued_step <= t.step,
                "a recorded stage change with a bad stage, territory, household or step");
   }
   for (const auto& h : r.households) {

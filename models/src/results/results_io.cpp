@@ -101,10 +101,11 @@ sim::Table stage_table() {
 }
 
 sim::Table events_table(const EnsembleResult& result) {
-  std::vector<std::int64_t> replication, step, household, territory;
+  std::vector<std::int64_t> replication, step, household, territory, queued_step;
   std::vector<std::uint8_t> from, to;
   for (const auto& run : result.runs) {
     for (const auto& t : run.transitions) {
+      queued_step.push_back(t.queued_step);
       replication.push_back(run.replication);
       step.push_back(t.step);
       household.push_back(t.household);
@@ -119,7 +120,8 @@ sim::Table events_table(const EnsembleResult& result) {
       .add_column("household", std::move(household))
       .add_column("from", std::move(from))
       .add_column("to", std::move(to))
-      .add_column("territory", std::move(territory));
+      .add_column("territory", std::move(territory))
+      .add_column("queued_step", std::move(queued_step));
   return table;
 }
 

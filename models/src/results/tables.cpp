@@ -77,7 +77,12 @@ const sim::TableSchema& events() {
        {"household", int64, "", "household index in the replication's pool"},
        {"from", uint8, "", "stage code before, see `/stages`"},
        {"to", uint8, "", "stage code after, see `/stages`"},
-       {"territory", int64, "", "territory row it is attributed to: the host from the proposal on, the origin before"}}};
+       {"territory", int64, "", "territory row it is attributed to: the host from the proposal on, the origin before"},
+       {"queued_step", int64, "step",
+        "the step it joined, in `from`, the queue for the resource it waited for there (`referred`: an Île-de-France "
+        "caseworker slot; `enrolled`: a territory able to take it; `proposed`: an immersion slot; `committed`: a "
+        "match; `matched`: a territory caseworker); −1 if it left `from` without queueing. `step` − `queued_step` "
+        "is its queueing time, the rest of its time in `from` a fixed duration", 5}}};
   return table;
 }
 
@@ -220,7 +225,12 @@ const sim::TableSchema& capacity_resources() {
                                 "`reserved_dwelling`, `vacancies`, `referrals`)"},
        {"territory", string, "", "territory code, the origin's code, or `all`"},
        {"unit", string, "", "what one more unit adds"},
-       {"mean_wait_weeks", float64, "weeks", "mean wait for the resource in the base run (NaN: none waited)"},
+       {"mean_wait_weeks", float64, "weeks",
+        "mean time in the stage that waits for the resource in the base run, fixed durations included (NaN: none "
+        "waited)"},
+       {"mean_queue_weeks", float64, "weeks",
+        "mean time in the resource's queue in the base run, from joining it to leaving it (NaN: none queued; "
+        "referrals)", 5},
        {"gain_per_year", float64, "households/year", "relocations per year gained, mean paired difference"},
        {"ci_low", float64, "households/year", "95 % t interval, lower bound"},
        {"ci_high", float64, "households/year", "95 % t interval, upper bound"},

@@ -95,6 +95,19 @@ TEST(Capacity, names_the_idf_caseworker_binding_when_idf_is_short_of_caseworkers
   EXPECT_GE(binding.gain_per_year.high, binding.gain_per_year.mean);
   // The queue for the only caseworker is long: households wait more in `referred` than the intake alone.
   EXPECT_GT(binding.mean_wait_weeks, result.scenario.pathway.intake_mean_weeks);
+  // Of that, the queue for a slot is the time beyond the intake: less than the whole, more than nothing.
+  EXPECT_GT(binding.mean_queue_weeks, 0.0);
+  EXPECT_LT(binding.mean_queue_weeks, binding.mean_wait_weeks);
+  for (const auto& r : result.resources) {
+    if (r.resource == "referrals") {
+      EXPECT_TRUE(std::isnan(r.mean_queue_weeks));
+    } else if (r.resource == "reserved_dwelling" || r.resource == "vacancies") {
+      // Committed households queue for a match from their commitment: the queue is the whole stage.
+      if (!std::isnan(r.mean_wait_weeks)) EXPECT_NEAR(r.mean_queue_weeks, r.mean_wait_weeks, 1e-9) << r.territory;
+    } else if (!std::isnan(r.mean_queue_weeks)) {
+      EXPECT_LE(r.mean_queue_weeks, r.mean_wait_weeks) << r.resource << " " << r.territory;
+    }
+  }
   EXPECT_EQ(binding.key, "origin.caseworkers");
   EXPECT_EQ(binding.base_value, 1);
   EXPECT_EQ(binding.value, 2);
@@ -116,6 +129,7 @@ TEST(Capacity, gives_the_same_numbers_for_any_thread_count) {
   ASSERT_EQ(one.resources.size(), two.resources.size());
   for (std::size_t i = 0; i < one.resources.size(); ++i) {
     EXPECT_TRUE(same(one.resources[i].mean_wait_weeks, two.resources[i].mean_wait_weeks)) << one.resources[i].resource;
+    EXPECT_TRUE(same(one.resources[i].mean_queue_weeks, two.resources[i].mean_queue_weeks)) << one.resources[i].resource;
     EXPECT_EQ(one.resources[i].gain_per_year.mean, two.resources[i].gain_per_year.mean) << one.resources[i].resource;
     EXPECT_EQ(one.resources[i].gain_per_year.low, two.resources[i].gain_per_year.low) << one.resources[i].resource;
   }

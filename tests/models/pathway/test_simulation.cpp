@@ -541,3 +541,34 @@ TEST(Simulation, mobility_aid_after_the_match_goes_to_matched_households_whose_m
   }
   EXPECT_GT(aided, 0u);
 }
+
+// Queueing is recorded as it happens: a household enrolled was served from the queue for an Île-de-France
+// caseworker slot, which it joined after its intake (a fixed duration); one leaving `committed` queued for a match
+// from its commitment; one that never queued in a stage records −1; no queue starts before its stage or after the
+// change.
+TEST(Simulation, records_when_each_household_joined_the_queue_it_left) {
+  // Two Île-de-France caseworkers, so that households queue for a slot.
+  const auto result = models::run_ensemble(pilot({{"origin.caseworkers", "2"}}), {.seed = 5, .replications = 1, .threads = 2});
+  const auto& run = result.runs.front();
+  const auto& p = result.scenario.pathway;
+  const double step_weeks = static_cast<double>(result.scenario.run.step_days) / 7.0;
+  std::vector<sim::Step> entered(run.households.size(), 0);
+  std::size_t enrolled = 0, queued_for_a_slot = 0;
+  for (const auto& t : run.transitions) {
+    EXPECT_GE(t.queued_step, -1);
+    EXPECT_LE(t.queued_step, t.step);
+    if (t.queued_step >= 0) EXPECT_GE(t.queued_step, entered[t.household]) << "household " << t.household;
+    if (t.from == Stage::committed) EXPECT_EQ(t.queued_step, entered[t.household]);
+    if (t.from == Stage::eligible || t.from == Stage::immersed) EXPECT_EQ(t.queued_step, -1);
+    if (t.from == Stage::referred && t.to == Stage::enrolled) {
+      ++enrolled;
+      ASSERT_GE(t.queued_step, 0) << "household " << t.household << " enrolled without queueing";
+      // The intake came first: at least its minimum, less the step it started in.
+      EXPECT_GE(static_cast<double>(t.queued_step - entered[t.household] + 1) * step_weeks, p.intake_min_weeks);
+      queued_for_a_slot += t.step > t.queued_step;
+    }
+    entered[t.household] = t.step;
+  }
+  EXPECT_GT(enrolled, 0u);
+  EXPECT_GT(queued_for_a_slot, 0u);
+}

@@ -51,6 +51,7 @@ struct Household {
   bool licence_aid = false;               ///< the programme paid it a driving course (mobility_aid.hpp)
   bool car_aid = false;                   ///< the programme helped it to a car
   sim::Step stage_since = 0;              ///< step the current stage was entered
+  sim::Step queued_since = 0;             ///< step it joined the queue it waits in (meaningful while `queued`)
   std::uint32_t draws = 0;                ///< per-household event counter: keys the household's random streams
   std::uint32_t version = 0;              ///< bumps when its pending event is replaced
   std::int32_t vacancy = none;            ///< vacancy held from the match to the move

@@ -73,8 +73,13 @@ struct ResourceEffect {
   ///   referrals             the mean interval between two referrals (window length / referrals)
   /// Times are whole steps (a household entering and leaving in the same step waited 0), pooled over the
   /// replications and over every household leaving the stage during the window, whatever its destination
-  /// (withdrawals included).
+  /// (withdrawals included). The time includes the stage's fixed durations (intake, diagnosis, organising the
+  /// visit, preparing the move); mean_queue_weeks is the queueing alone.
   double mean_wait_weeks = 0;
+  /// Mean time in the resource's queue, in weeks, of the households that queued for it and left it during the
+  /// window: from joining the queue to leaving it, as recorded during the run (`Transition::queued_step`). For
+  /// reserved_dwelling and vacancies the whole time in `committed`; NaN for referrals, or when none queued.
+  double mean_queue_weeks = 0;
   /// Programme-wide relocations per year gained: mean over replications of the paired difference variant −
   /// base, with its 95 % t interval (collapsed to the mean for a single replication).
   sim::Interval gain_per_year;

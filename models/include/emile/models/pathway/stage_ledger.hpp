@@ -27,7 +27,16 @@ struct Transition {
   Stage from;
   Stage to;
   std::int16_t territory_row;
+  /// The step the household joined, in `from`, the queue for the resource it waited for there (an Île-de-France
+  /// caseworker slot, a territory able to take it, an immersion slot, a match, a territory caseworker); −1 when it
+  /// left `from` without queueing. So `step − queued_step` is its time in the queue, the rest of its time in `from`
+  /// a fixed duration (intake, diagnosis, organising a visit, preparing the move).
+  sim::Step queued_step = -1;
 };
+
+/// The step `household`, as it stands, joined its stage's resource queue, or −1 if it is not queueing: a household
+/// flagged as queued joined at `queued_since`; a committed one waits for a match from its commitment.
+sim::Step queued_step(const Household& household);
 
 /// Why a job spell ended.
 enum class JobEnd : std::uint8_t { ongoing, contract_end, job_loss, returned };
