@@ -150,7 +150,7 @@ void bind_scenario(py::module_& m) {
       "parameters",
       [] {
         py::dict columns;
-        std::vector<std::string> key, type, unit, fallback, rule, meaning, source, fixed;
+        std::vector<std::string> key, type, unit, fallback, rule, meaning, source, fixed, effect;
         for (const auto& row : models::scenario_schema().node()->describe()) {
           key.push_back(row.key);
           type.push_back(row.type);
@@ -160,6 +160,7 @@ void bind_scenario(py::module_& m) {
           meaning.push_back(row.meaning);
           source.push_back(row.source);
           fixed.push_back(row.fixed);
+          effect.push_back(row.effect);
         }
         columns["key"] = key;
         columns["type"] = type;
@@ -169,11 +170,13 @@ void bind_scenario(py::module_& m) {
         columns["meaning"] = meaning;
         columns["source"] = source;
         columns["fixed"] = fixed;
+        columns["effect"] = effect;
         return data_frame(columns);
       },
       "Every scenario parameter as a pandas DataFrame: key, type, unit, default (TOML text or 'required'), rule, "
       "meaning, source (a citation, or 'assumption'), fixed (why a dated `set` event cannot change it; empty when it "
-      "can) — the table of docs/scenario-reference.md.");
+      "can), effect (what raising it does: the outcome it raises or lowers, or 'none: ' and why) — the table of "
+      "docs/scenario-reference.md.");
 }
 
 }  // namespace emile::python

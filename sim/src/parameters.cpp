@@ -756,12 +756,23 @@ std::string fixed_reason(const SchemaNode::Field& field) {
 
 }  // namespace
 
+std::string Effect::text() const {
+  if (direction == Direction::none) return "none: " + why;
+  std::string out = std::string(direction == Direction::raises ? "raises " : "lowers ") + outcome;
+  std::string conditions;
+  for (const auto& [key, value] : setting) conditions += (conditions.empty() ? "" : ", ") + key + " = " + value;
+  if (!why.empty()) conditions += (conditions.empty() ? "" : "; ") + why;
+  return conditions.empty() ? out : out + " (with " + conditions + ")";
+}
+
 std::vector<ParameterInfo> SchemaNode::describe(const std::string& prefix) const {
   std::vector<ParameterInfo> rows;
   for (const auto& field : fields) {
+    std::string effect;
+    for (const auto& claim : field.effects) effect += (effect.empty() ? "" : "; ") + claim.text();
     rows.push_back({prefix + field.key, kind_name(field.kind), field.unit,
                     field.default_value ? format_value(*field.default_value) : "required", field.rule.text,
-                    field.meaning, documented_source(field), fixed_reason(field)});
+                    field.meaning, documented_source(field), fixed_reason(field), effect});
   }
   for (const auto& section : sections) {
     auto sub = section.node->describe(prefix + section.key + ".");
@@ -850,11 +861,12 @@ Value get_value(const SchemaNode& schema, const void* object, std::string_view k
 
 std::string describe_markdown(const SchemaNode& schema) {
   std::ostringstream out;
-  out << "| key | type | unit | default | rule | meaning | source | during a run |\n|---|---|---|---|---|---|---|---|\n";
+  out << "| key | type | unit | default | rule | meaning | source | during a run | raising it |\n"
+         "|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& row : schema.describe()) {
     out << "| `" << row.key << "` | " << row.type << " | " << row.unit << " | `" << row.default_value << "` | "
         << row.rule << " | " << row.meaning << " | " << row.source << " | "
-        << (row.fixed.empty() ? std::string("may change") : "fixed: " + row.fixed) << " |\n";
+        << (row.fixed.empty() ? std::string("may change") : "fixed: " + row.fixed) << " | " << row.effect << " |\n";
   }
   return out.str();
 }

@@ -88,11 +88,14 @@ def test_enums_are_the_vocabulary_of_results_files(pilot_results):
 
 def test_parameters_lists_every_scenario_key():
     table = emile.parameters()
-    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source", "fixed"]
+    assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source", "fixed", "effect"]
     assert "origin.caseworkers" in set(table["key"])
     assert "territory[].reserved_dwellings" in set(table["key"])
     fixed = table.set_index("key")["fixed"]
     assert fixed["origin.caseworkers"] == "" and "drawn" in fixed["households.licence_share"]
+    effect = table.set_index("key")["effect"]
+    assert effect["origin.caseworkers"] == "raises enrolled_households"
+    assert effect["origin.name"] == "none: a label"
 
 
 # ---- Scenario ----------------------------------------------------------------------------------------------------

@@ -36,8 +36,11 @@ Schema<Settings> schema() {
   inner.number("share", &Settings::Inner::share, 0.25, "share", in_range(0, 1), "A share");
   Schema<Settings> s;
   s.integer("caseworkers", &Settings::caseworkers, 10, "caseworkers", at_least(0), "Caseworkers")
+      .raises("served", "1", "20")
       .number("rate", &Settings::rate, 1.5, "per year", at_least(0), "A rate")
       .source("a survey")
+      .inert("no place is open", "1", "2")
+      .lowers("waiting", "1", "2", {{"lockdown", "true"}}, "places are open")
       .choice("mechanism", &Settings::mechanism, Mechanism::greedy, mechanism_names, "Mechanism")
       .date("start", &Settings::start, std::nullopt, "Start")
       .flag("lockdown", &Settings::lockdown, false, "Lockdown")
@@ -213,6 +216,19 @@ TEST(Parameters, documents_every_parameter) {
   EXPECT_EQ(rows[3].default_value, "required");
   EXPECT_EQ(rows[2].rule, "one of greedy, optimal");  // a choice documents its enumeration's names
   EXPECT_EQ(rows[2].default_value, "\"greedy\"");
+}
+
+TEST(Parameters, documents_what_raising_each_parameter_does) {
+  const auto rows = schema().node()->describe();
+  EXPECT_EQ(rows[0].effect, "raises served");
+  EXPECT_EQ(rows[1].effect, "none: no place is open; lowers waiting (with lockdown = true; places are open)");
+  EXPECT_EQ(rows[2].effect, "");  // declared nothing
+  const auto& claims = schema().node()->fields[1].effects;
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[1].direction, Effect::Direction::lowers);
+  EXPECT_EQ(claims[1].low, "1");
+  EXPECT_EQ(claims[1].high, "2");
+  EXPECT_NE(describe_markdown(*schema().node()).find("| raising it |"), std::string::npos);
 }
 
 TEST(Parameters, documents_each_parameters_source_and_numeric_defaults_without_one_as_assumptions) {

@@ -74,6 +74,24 @@ Rule numbers_in(std::size_t size, double minimum, double maximum);
 /// Where the default of a numeric or boolean parameter comes from when no source is declared for it.
 inline constexpr std::string_view assumed_source = "assumption";
 
+/// What raising a parameter does, declared with it: it raises or lowers one headline outcome, or it changes
+/// nothing — and then `why` says why. A claim names the two values of the parameter it holds between and any other
+/// parameter it needs; a test runs a shipped scenario at both values and checks it (the model's test suite says
+/// which scenario, seeds and noise band).
+struct Effect {
+  enum class Direction { raises, lowers, none };
+  Direction direction = Direction::none;
+  std::string outcome;  ///< a headline outcome (`emile info` lists them); empty for none
+  std::string why;      ///< none: why it changes nothing; raises or lowers: the condition it needs, or empty
+  std::string low;      ///< the parameter's lower value tested, TOML text; empty: not tested (a label, a seed)
+  std::string high;     ///< its higher value tested
+  std::vector<std::pair<std::string, std::string>> setting;  ///< other parameters for the claim: dotted key, TOML value
+
+  /// "raises moved_households", "lowers returned_households (with matching.mechanism = "optimal")",
+  /// "none: <why>".
+  std::string text() const;
+};
+
 /// One row of the documentation table.
 struct ParameterInfo {
   std::string key;  ///< Dotted path; lists of tables appear as `territory[].code`.
@@ -85,6 +103,7 @@ struct ParameterInfo {
   std::string source;  ///< where the value comes from: a citation; `assumed_source` for a numeric or boolean
                        ///< default declared without one; empty for other parameters declared without one
   std::string fixed;   ///< why the value cannot change during a run (see Schema::fixed); empty when it can
+  std::string effect;  ///< what raising it does (Effect::text of each claim, joined by "; "); empty if undeclared
 };
 
 /// Untyped schema tree; use the typed Schema<T> below to build one.
@@ -101,6 +120,7 @@ class SchemaNode {
     std::function<void(void*, const Value&)> set;
     std::string source;  ///< where the value comes from (see Schema::source); may be empty
     std::string fixed;   ///< why the value cannot change during a run (see Schema::fixed); empty when it can
+    std::vector<Effect> effects;  ///< what raising it does (see Schema::raises, lowers, inert)
   };
   struct Section {
     std::string key;
@@ -212,6 +232,28 @@ class Schema {
     return *this;
   }
 
+  using Setting = std::vector<std::pair<std::string, std::string>>;
+
+  /// Declares that raising the parameter declared last from `low` to `high` (TOML text) raises the headline
+  /// outcome `outcome`, with the other parameters of `setting` (dotted key, TOML value) — a condition the claim needs,
+  /// said in `condition` when the setting alone does not say it.
+  Schema& raises(std::string outcome, std::string low, std::string high, Setting setting = {},
+                 std::string condition = {}) {
+    return effect({Effect::Direction::raises, std::move(outcome), std::move(condition), std::move(low), std::move(high),
+                   std::move(setting)});
+  }
+  /// As raises(), for an outcome that falls.
+  Schema& lowers(std::string outcome, std::string low, std::string high, Setting setting = {},
+                 std::string condition = {}) {
+    return effect({Effect::Direction::lowers, std::move(outcome), std::move(condition), std::move(low), std::move(high),
+                   std::move(setting)});
+  }
+  /// Declares that the parameter declared last changes no outcome between `low` and `high` (with `setting`), and
+  /// why; without values the claim is not run (a label, a file name).
+  Schema& inert(std::string why, std::string low = {}, std::string high = {}, Setting setting = {}) {
+    return effect({Effect::Direction::none, "", std::move(why), std::move(low), std::move(high), std::move(setting)});
+  }
+
   /// A key that is a parameter no more: reading or setting it is refused with `explanation` (what replaced it).
   Schema& retired(std::string key, std::string explanation) {
     node_->retired.emplace(std::move(key), std::move(explanation));
@@ -254,6 +296,12 @@ class Schema {
   }
 
  private:
+  Schema& effect(Effect claim) {
+    if (node_->fields.empty()) throw std::logic_error("an effect follows the declaration of a parameter");
+    node_->fields.back().effects.push_back(std::move(claim));
+    return *this;
+  }
+
   template <class V>
   static std::optional<Value> to_value(const std::optional<V>& v) {
     return v ? std::optional<Value>(Value(*v)) : std::nullopt;

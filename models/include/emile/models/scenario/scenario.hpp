@@ -1,8 +1,9 @@
 #pragma once
 // The scenario: a validated, copyable description of one EMILE configuration (pure data).
 //
-// Every parameter is declared once, in scenario_schema.cpp, with its default, unit, rule and meaning; that
-// declaration drives reading, validation, the resolved TOML stored with results, and docs/scenario-reference.md.
+// Every parameter is declared once, in scenario_schema.cpp and its parts (programme_schema.cpp, world_schema.cpp),
+// with its default, unit, rule, meaning and what raising it does; that declaration drives reading, validation, the
+// resolved TOML stored with results, and docs/scenario-reference.md.
 // Units: durations in weeks, rates per year, money in euros, travel in minutes.
 #include "emile/models/foundations/matching.hpp"
 #include "emile/sim/calendar.hpp"
