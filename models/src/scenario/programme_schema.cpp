@@ -58,14 +58,17 @@ Schema<HouseholdSettings> household_schema() {
   Schema<HouseholdSettings> s;
   s.numbers("adults_weights", &HouseholdSettings::adults_weights, std::vector<double>{0.75, 0.25}, "weight",
             numbers_in(2, 0, large), "Relative frequency of 1 and 2 adults")
+      .raises("enrolled_persons", "[1.0, 0.0]", "[0.0, 1.0]")
       .numbers("children_weights", &HouseholdSettings::children_weights, std::vector<double>{0.72, 0.14, 0.08, 0.04, 0.02},
                "weight", numbers_in(5, 0, large), "Relative frequency of 0 to 4 children")
+      .raises("enrolled_persons", "[1.0, 0.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 0.0, 0.0, 1.0]")
       .numbers("sector_weights", &HouseholdSettings::sector_weights,
                std::vector<double>{0.16, 0.06, 0.16, 0.16, 0.08, 0.12, 0.12, 0.14}, "weight",
                numbers_in(sector_count, 0, large),
                "Main skill's sector: construction, agriculture, care, hospitality, industry, logistics, retail, services")
       .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
                "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
+      .raises("moved_households", "[1.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 0.0, 1.0]")
       .numbers("situation_weights", &HouseholdSettings::situation_weights, std::vector<double>{0.28, 0.22, 0.25, 0.25},
                "weight", numbers_in(4, 0, large),
                "Housing situation when referred: emergency hotel, shelter, hosted by third parties, overcrowded. "
@@ -73,12 +76,16 @@ Schema<HouseholdSettings> household_schema() {
       .source("hotel : shelter as the 40,056 people in hotels a night to the 30,819 generalist shelter places in "
               "Île-de-France (2019; inspection report on the Île-de-France SIAO, DRIHL data); hosted and overcrowded "
               "households half the pool, equally (assumption)")
+      .raises("cost_avoided_eur", "[0.0, 0.0, 1.0, 0.0]", "[1.0, 0.0, 0.0, 0.0]")
       .number("licence_share", &HouseholdSettings::licence_share, 0.35, "share", in_range(0, any_share),
               "Share of households with a driving licence")
+      .raises("moved_households", "0", "1")
       .number("car_share_with_licence", &HouseholdSettings::car_share_with_licence, 0.4, "share", in_range(0, any_share),
               "Share of licence holders with a car")
+      .raises("moved_households", "0", "1")
       .number("motivation_mean", &HouseholdSettings::motivation_mean, 0.6, "0–1", in_range(0, 1),
               "Mean motivation; lowers withdrawal and return hazards")
+      .lowers("withdrawn_households", "0.1", "0.9")
       .number("motivation_spread", &HouseholdSettings::motivation_spread, 1, "0–1", in_range(0, 2),
               "Width of the spread around the mean: motivation = mean + spread × ((U₁ + U₂)/2 − ½), clamped to [0, 1]")
       .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
@@ -232,18 +239,24 @@ Schema<MatchingSettings> matching_schema() {
            "How committed households are matched to vacancies and dwellings")
       .number("car_commute_minutes", &MatchingSettings::car_commute_minutes, 45, "minutes", in_range(0, 600),
               "Longest commute by car")
+      .raises("moved_households", "10", "90")
       .number("local_commute_minutes", &MatchingSettings::local_commute_minutes, 15, "minutes", in_range(0, 600),
               "Longest commute without a car (walking, cycling, local bus)")
+      .raises("moved_households", "0", "60")
       .number("transit_commute_minutes", &MatchingSettings::transit_commute_minutes, 60, "minutes", in_range(0, 600),
               "Longest public-transport commute between service hubs")
+      .raises("moved_households", "0", "180")
       .number("rent_budget_base_eur", &MatchingSettings::rent_budget_base_eur, 350, "€/month", in_range(0, 1e5),
               "Affordable rent for a one-person household")
+      .raises("moved_households", "100", "800")
       .number("rent_budget_per_person_eur", &MatchingSettings::rent_budget_per_person_eur, 110, "€/month",
               in_range(0, 1e5), "Extra affordable rent per additional person")
+      .raises("moved_households", "0", "300")
       .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
               "How many levels below a vacancy's requirement a household may be (training on the job)")
       .integer("max_extra_rooms", &MatchingSettings::max_extra_rooms, 2, "rooms", in_range(0, 10),
                "Rooms a dwelling may have beyond those the household needs")
+      .raises("moved_households", "0", "5")
       .numbers("contract_values", &MatchingSettings::contract_values, std::vector<double>{1, 0.6, 0.3, 0.8}, "score",
                numbers_in(contract_count, -100, 100),
                "Household's score of a vacancy by contract: permanent, fixed-term, seasonal, training")

@@ -19,6 +19,12 @@ const sim::Rule sector_weights_or_none{
 // Why parameters read only before the run cannot change during it (Schema::fixed).
 const std::string drawn_stock = "each dwelling is drawn, with its tenure and rent, when the stock is built";
 const std::string drawn_employers = "the employers are drawn when the run starts";
+// Why the synthesis and the figures it reads change nothing in the shipped scenarios (Schema::inert).
+const std::string no_synthesis =
+    "the shipped scenarios run on the real communes (geography.communes_file): no commune is synthesised";
+const std::string figures_for_synthesis =
+    "the shipped scenarios run on the real communes (geography.communes_file): the territory's figures only shape "
+    "synthetic communes";
 const std::string built_geography = "the commune graphs are built once, before the run, and shared by its replications";
 
 }  // namespace
@@ -33,15 +39,18 @@ Schema<HousingSettings> housing_schema() {
       .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
               "Mean social rent per room (private dwellings carry no rent: the programme's dwellings are social)")
       .fixed(drawn_stock)
+      .lowers("moved_households", "50", "300")
       .number("rent_draw_low", &HousingSettings::rent_draw_low, 0.8, "factor", in_range(0, 10),
               "A social dwelling's rent is rooms × `social_rent_per_room_eur` × (this + `rent_draw_width` × U), U uniform "
               "on [0, 1)")
       .fixed(drawn_stock)
+      .lowers("moved_households", "0.5", "3")
       .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
               "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
       .fixed(drawn_stock)
       .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
                "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms")
+      .lowers("moved_households", "[0.06, 0.12, 0.22, 0.27, 0.19, 0.14]", "[0.0, 0.0, 0.0, 0.0, 0.0, 1.0]")
       .retired("private_rent_per_room_eur",
                "the dwellings reserved for the programme are social, so no private rent reaches a decision: private "
                "dwellings carry no rent")
@@ -58,10 +67,13 @@ Schema<LabourSettings> labour_schema() {
   Schema<LabourSettings> s;
   s.number("hires_per_job_per_year", &LabourSettings::hires_per_job_per_year, 0.25, "1/year", in_range(0, 100),
            "Vacancies opened per job per year")
+      .raises("moved_households", "0.05", "1")
       .number("programme_visible_share", &LabourSettings::programme_visible_share, 0.02, "share", in_range(0, 1),
               "Share of partner employers' vacancies offered to programme participants")
+      .raises("moved_households", "0.01", "0.2")
       .number("vacancy_weeks", &LabourSettings::vacancy_weeks, 10, "weeks", in_range(0.1, 520),
               "Time after which an unfilled vacancy expires")
+      .raises("moved_households", "2", "30")
       .number("local_fill_per_year", &LabourSettings::local_fill_per_year, 6, "1/year", in_range(0, 1000),
               "Hazard of a vacancy being filled by a local job seeker at the reference unemployment rate")
       .number("reference_unemployment_rate", &LabourSettings::reference_unemployment_rate, 0.1, "share",
@@ -75,12 +87,16 @@ Schema<LabourSettings> labour_schema() {
                numbers_in(contract_count, 0, large), "Contract types: permanent, fixed-term, seasonal, training")
       .numbers("qualification_weights", &LabourSettings::qualification_weights, std::vector<double>{0.4, 0.35, 0.18, 0.07},
                "weight", numbers_in(4, 0, large), "Qualification a vacancy requires, levels 0 … 3")
+      .raises("moved_households", "[0.0, 0.0, 0.0, 1.0]", "[1.0, 0.0, 0.0, 0.0]")
       .number("fixed_term_weeks", &LabourSettings::fixed_term_weeks, 26, "weeks", in_range(1, 520),
               "Length of a fixed-term contract")
+      .lowers("returned_households", "4", "100", {{"labour.contract_weights", "[0.0, 1.0, 0.0, 0.0]"}})
       .number("seasonal_weeks", &LabourSettings::seasonal_weeks, 16, "weeks", in_range(1, 520),
               "Length of a seasonal contract")
+      .lowers("returned_households", "4", "100", {{"labour.contract_weights", "[0.0, 0.0, 1.0, 0.0]"}})
       .number("training_weeks", &LabourSettings::training_weeks, 40, "weeks", in_range(1, 520),
               "Length of a training or apprenticeship contract")
+      .lowers("returned_households", "4", "100", {{"labour.contract_weights", "[0.0, 0.0, 0.0, 1.0]"}})
       .numbers("summer_seasonality", &LabourSettings::summer_seasonality,
                std::vector<double>{0.6, 0.6, 0.8, 1.0, 1.3, 1.6, 1.7, 1.5, 1.1, 0.8, 0.6, 0.6}, "factor",
                numbers_in(12, 0, 100), "Monthly hiring multipliers (Jan … Dec) for agriculture and hospitality")
@@ -90,9 +106,11 @@ Schema<LabourSettings> labour_schema() {
       .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
               "Share of employers that are partners of the programme")
       .fixed(drawn_employers)
+      .raises("moved_households", "0.05", "0.8")
       .number("licence_required_share", &LabourSettings::licence_required_share, 0.2, "share", in_range(0, 1),
               "Share of vacancies that require a driving licence: deliveries, home care, building sites, farm work; "
-              "only licence holders may take them, with a car or without one (assumption: no public figure at hand)");
+              "only licence holders may take them, with a car or without one (assumption: no public figure at hand)")
+      .lowers("moved_households", "0", "1");
   return s;
 }
 
@@ -103,29 +121,38 @@ Schema<SynthesisSettings> synthesis_schema() {
   s.number("rank_size_exponent", &SynthesisSettings::rank_size_exponent, tuned.rank_size_exponent, "exponent",
            in_range(0, 10), "Rank-size rule: the commune of rank r has a population ∝ r^−exponent before noise")
       .source("Zipf's law (≈ 1); " + tuning)
+      .inert(no_synthesis, "0.5", "2")
       .number("population_noise", &SynthesisSettings::population_noise, tuned.population_noise, "log sd", in_range(0, 10),
               "Standard deviation of the log-normal noise on each rank-size weight")
       .source(tuning)
+      .inert(no_synthesis, "0", "2")
       .integer("main_towns", &SynthesisSettings::main_towns, tuned.main_towns, "communes", in_range(1, 1000),
                "The most populous communes, placed first and apart from each other")
       .source(tuning)
+      .inert(no_synthesis, "1", "20")
       .number("largest_town_offset", &SynthesisSettings::largest_town_offset, tuned.largest_town_offset, "radii",
               in_range(0, 1), "Distance of the largest town from the centre (radius: that of a disc of the area)")
       .source("pilot préfectures lie 0.04–1.4 radii from their communes' centroid; " + tuning)
+      .inert(no_synthesis, "0", "1")
       .number("main_town_spacing", &SynthesisSettings::main_town_spacing, tuned.main_town_spacing, "radii",
               in_range(0, 2), "Least distance between two main towns")
       .source("pilot main towns lie 0.4–1.8 radii apart; " + tuning)
+      .inert(no_synthesis, "0.1", "2")
       .number("satellite_share", &SynthesisSettings::satellite_share, tuned.satellite_share, "share", in_range(0, 1),
               "Probability that another commune sits next to a main town (suburbs, commuter belts)")
       .source(tuning)
+      .inert(no_synthesis, "0", "1")
       .number("elongation", &SynthesisSettings::elongation, tuned.elongation, "ratio", in_range(1, 10),
               "Major over minor axis of the ellipse the communes fill")
       .source(tuning)
+      .inert(no_synthesis, "1", "5")
       .number("position_jitter", &SynthesisSettings::position_jitter, tuned.position_jitter, "spacing",
               in_range(0, 2), "Jitter of each position, as a fraction of the mean spacing between communes")
       .source(tuning)
+      .inert(no_synthesis, "0", "2")
       .integer("seed", &SynthesisSettings::seed, 0, "", at_least(0),
                "Seed of the synthetic communes: the same geography whatever the run's seed")
+      .inert(no_synthesis, "0", "7")
       .all_fixed(built_geography);
   return s;
 }
@@ -138,10 +165,12 @@ Schema<GeographySettings> geography_schema() {
          "CSV of real communes (INSEE layout); empty: communes synthesised from each territory's figures. "
          "A relative path resolves against the folder of the file that names it (the scenario's folder for "
          "`--set`); the resolved scenario holds the absolute path")
+      .inert("a file: the communes it holds act through the commune graphs")
       .text("commune_housing_file", &GeographySettings::commune_housing_file, "", any_value(),
             "CSV of each commune's main residences and vacant dwellings (INSEE layout), where a territory's occupied "
             "and vacant dwellings are placed; needs `communes_file`. Empty: dwellings placed in proportion to the "
             "communes' populations. Relative paths resolve like `communes_file`")
+      .inert("a file: the counts it holds act through where dwellings are")
       .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, roads.nearest_neighbours, "links",
                in_range(1, 50), "Road links from each commune to its nearest neighbours")
       .number("road_detour_factor", &GeographySettings::road_detour_factor, roads.road_detour_factor, "factor",
@@ -149,6 +178,7 @@ Schema<GeographySettings> geography_schema() {
       .source("the usual ratio for French rural roads (assumption)")
       .number("car_speed_kmh", &GeographySettings::car_speed_kmh, roads.car_speed_kmh, "km/h", in_range(1, 200),
               "Mean road speed")
+      .raises("moved_households", "20", "120")
       .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh,
               roads.public_transport_speed_kmh, "km/h", in_range(1, 300), "Mean public-transport speed between hubs")
       .number("transit_wait_minutes", &GeographySettings::transit_wait_minutes, roads.transit_wait_minutes, "minutes",
@@ -158,11 +188,14 @@ Schema<GeographySettings> geography_schema() {
       .number("walk_bike_speed_kmh", &GeographySettings::walk_bike_speed_kmh, roads.walk_bike_speed_kmh, "km/h",
               in_range(1, 50), "Speed of walking and cycling along the roads, for households without a car")
       .source("cycling ≈ 15 km/h, walking ≈ 5 km/h (assumption)")
+      .raises("moved_households", "4", "25")
       .integer("hub_min_population", &GeographySettings::hub_min_population, hubs.min_population, "inhabitants",
                in_range(0, 1e8), "Communes at least this large are service hubs with public transport")
+      .lowers("moved_households", "1000", "1000000")
       .integer("hub_min_count", &GeographySettings::hub_min_count, hubs.min_count, "communes", in_range(1, 1000),
                "The largest communes of each territory that are hubs whatever their size (Lozère keeps its "
                "préfecture and sous-préfectures)")
+      .raises("moved_households", "1", "30")
       .all_fixed(built_geography)
       .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
                "How communes are synthesised from a territory's figures when no communes file is given");
@@ -172,8 +205,11 @@ Schema<GeographySettings> geography_schema() {
 Schema<TerritorySettings> territory_schema() {
   Schema<TerritorySettings> s;
   s.text("code", &TerritorySettings::code, std::nullopt, any_value(), "Département code (INSEE)")
+      .inert("a label: the territory's key")
       .text("name", &TerritorySettings::name, std::nullopt, any_value(), "Département name")
+      .inert("a label")
       .text("cohort", &TerritorySettings::cohort, "pilot-2019", any_value(), "Cohort the territory belongs to")
+      .inert("a label, for reports")
       .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
       .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
               in_range(0, 2000), "Travel time to Paris from the main town")
@@ -181,6 +217,7 @@ Schema<TerritorySettings> territory_schema() {
                "Number of communes (INSEE)")
       .source("INSEE, recensement de la population 2021")
       .fixed(built_geography)
+      .inert(figures_for_synthesis, "100", "400")
       .integer("population", &TerritorySettings::population, std::nullopt, "inhabitants", in_range(1, 1e8),
                "Population (INSEE)")
       .source("INSEE, recensement de la population 2021")
@@ -188,12 +225,15 @@ Schema<TerritorySettings> territory_schema() {
       .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
       .source("INSEE, areas of the communes")
       .fixed(built_geography)
+      .inert(figures_for_synthesis, "2000", "9000")
       .number("centre_latitude", &TerritorySettings::centre_latitude, 46.5, "degrees", in_range(41, 52),
               "Latitude of the territory's centre")
       .fixed(built_geography)
+      .inert(figures_for_synthesis, "44", "46")
       .number("centre_longitude", &TerritorySettings::centre_longitude, 2.5, "degrees", in_range(-6, 10),
               "Longitude of the territory's centre")
       .fixed(built_geography)
+      .inert(figures_for_synthesis, "2", "3")
       .integer("main_residences", &TerritorySettings::main_residences, std::nullopt, "dwellings", in_range(0, 1e8),
                "Occupied main residences (INSEE); every one is simulated")
       .source("INSEE, recensement de la population 2021")
@@ -226,12 +266,15 @@ Schema<TerritorySettings> territory_schema() {
                "empty: that national mix")
       .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
                "Host-territory caseworkers following moved households")
+      .raises("moved_households", "0", "6")
       .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
                "Households one territory caseworker follows at once")
       .integer("immersion_slots_per_month", &TerritorySettings::immersion_slots_per_month, 4, "visits/month",
                in_range(0, 1e5), "Immersion visits the territory can host per calendar month")
+      .raises("immersed_households", "0", "10")
       .integer("reserved_dwellings", &TerritorySettings::reserved_dwellings, 10, "dwellings", in_range(0, 1e6),
                "Social dwellings reserved for the programme (replenished from vacant social dwellings)")
+      .raises("moved_households", "0", "40")
       .integer("pipeline_capacity", &TerritorySettings::pipeline_capacity, 30, "households", in_range(0, 1e6),
                "Households the territory accepts at once between proposal and move")
       .number("rurality", &TerritorySettings::rurality, 0.5, "0–1", in_range(0, 1),
