@@ -364,16 +364,18 @@ TEST(Simulation, changes_a_lever_from_the_step_containing_its_date) {
   EXPECT_GT(committed_without_visit, 0u);
 }
 
-TEST(Simulation, runs_on_the_real_commune_geography) {
-  const char* data = std::getenv("EMILE_SHARED_DATA");
-  const std::filesystem::path communes = data ? std::filesystem::path(data) / "communes.csv" : std::filesystem::path();
-  if (!data || !std::filesystem::exists(communes)) GTEST_SKIP() << "no communes file in EMILE_SHARED_DATA";
-  auto scenario = pilot({{"geography.communes_file", "\"" + communes.string() + "\""}});
+TEST(Simulation, runs_on_the_real_communes_and_on_synthetic_ones) {
   const sim::Executor executor(2);
-  const auto geography = models::build_geography(scenario, executor);
-  EXPECT_EQ(geography.graphs[0]->size(), 246u);  // Cantal's communes
-  EXPECT_TRUE(geography.graphs[0]->find("15014").has_value());  // Aurillac
-  const auto result = models::run_ensemble(scenario, {.seed = 2, .threads = 2});
+  const auto real = models::build_geography(pilot(), executor);  // the pilot names data/communes.csv
+  EXPECT_FALSE(real.synthetic);
+  EXPECT_EQ(real.graphs[0]->size(), 246u);                // Cantal's communes
+  EXPECT_TRUE(real.graphs[0]->find("15014").has_value());  // Aurillac
+  const auto synthetic_scenario = pilot({{"geography.communes_file", "\"\""}, {"geography.commune_housing_file", "\"\""}});
+  const auto synthetic = models::build_geography(synthetic_scenario, executor);
+  EXPECT_TRUE(synthetic.synthetic);
+  EXPECT_EQ(synthetic.graphs[0]->size(), 246u);  // as many communes, synthesised from the territory's figures
+  EXPECT_FALSE(synthetic.graphs[0]->find("15014").has_value());
+  const auto result = models::run_ensemble(synthetic_scenario, {.seed = 2, .threads = 2});
   EXPECT_GT(total(result.runs[0], "moved_households", result.runs[0].steps), 5);
 }
 
