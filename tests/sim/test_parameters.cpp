@@ -223,7 +223,8 @@ TEST(Parameters, documents_what_raising_each_parameter_does) {
   EXPECT_EQ(rows[0].effect, "raises served");
   EXPECT_EQ(rows[1].effect, "none: no place is open; lowers waiting (with lockdown = true; places are open)");
   EXPECT_EQ(rows[2].effect, "");  // declared nothing
-  const auto& claims = schema().node()->fields[1].effects;
+  const auto settings = schema();
+  const auto& claims = settings.node()->fields[1].effects;
   ASSERT_EQ(claims.size(), 2u);
   EXPECT_EQ(claims[1].direction, Effect::Direction::lowers);
   EXPECT_EQ(claims[1].low, "1");
