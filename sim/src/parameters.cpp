@@ -758,9 +758,12 @@ std::string fixed_reason(const SchemaNode::Field& field) {
 
 std::string Effect::text() const {
   if (direction == Direction::none) return "none: " + why;
-  std::string out = std::string(direction == Direction::raises ? "raises " : "lowers ") + outcome;
   std::string conditions;
   for (const auto& [key, value] : setting) conditions += (conditions.empty() ? "" : ", ") + key + " = " + value;
+  if (direction == Direction::within_noise) {
+    return "none beyond noise on " + outcome + (conditions.empty() ? "" : " (with " + conditions + ")") + ": " + why;
+  }
+  std::string out = std::string(direction == Direction::raises ? "raises " : "lowers ") + outcome;
   if (!why.empty()) conditions += (conditions.empty() ? "" : "; ") + why;
   return conditions.empty() ? out : out + " (with " + conditions + ")";
 }

@@ -45,6 +45,7 @@ Schema<Settings> schema() {
       .date("start", &Settings::start, std::nullopt, "Start")
       .flag("lockdown", &Settings::lockdown, false, "Lockdown")
       .numbers("weights", &Settings::weights, std::vector<double>{1, 1}, "weight", numbers_in(2, 0, 10), "Weights")
+      .within_noise("served", "it reorders the draws only", "[1, 1]", "[1, 2]", {{"caseworkers", "3"}})
       .retired("slots_per_year", "replaced by place.slots")
       .section("inner", &Settings::inner, inner, "Inner")
       .list("place", &Settings::places, place, "Places");
@@ -223,6 +224,9 @@ TEST(Parameters, documents_what_raising_each_parameter_does) {
   EXPECT_EQ(rows[0].effect, "raises served");
   EXPECT_EQ(rows[1].effect, "none: no place is open; lowers waiting (with lockdown = true; places are open)");
   EXPECT_EQ(rows[2].effect, "");  // declared nothing
+  const auto weights = std::find_if(rows.begin(), rows.end(), [](const auto& row) { return row.key == "weights"; });
+  ASSERT_NE(weights, rows.end());
+  EXPECT_EQ(weights->effect, "none beyond noise on served (with caseworkers = 3): it reorders the draws only");
   const auto settings = schema();
   const auto& claims = settings.node()->fields[1].effects;
   ASSERT_EQ(claims.size(), 2u);

@@ -11,18 +11,45 @@ namespace {
 
 // Why parameters read only before the run cannot change during it (Schema::fixed).
 const std::string drawn_pool = "the eligible pool is drawn, profiles included, when the run starts";
+// Why a score's base changes greedy and deferred-acceptance matches by no more than noise (Schema::within_noise),
+// and what it does under optimal.
+const std::string ranking_only =
+    "greedy and deferred acceptance follow the order of the scores, which a constant added to every pair's score "
+    "leaves unchanged but for rounding among near-ties";
+const std::string optimal_drops_pairs = "`optimal` never takes a pair whose combined score is 0 or below";
+// Why a score weight changes how many households match by no more than noise (Schema::within_noise).
+const std::string reorders_contested =
+    "it decides which of the households that fit a contested vacancy or dwelling gets it, not how many are matched";
+// The setting in which the demand-for-skills term of territory choice counts: every household and every job of
+// Cantal (15) in one sector, the other territories on the national mix.
+const Schema<PathwaySettings>::Setting sector_specialised_territory_unweighted{
+    {"households.sector_weights", "[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]"},
+    {"territory.15.sector_job_shares", "[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]"}};
+Schema<PathwaySettings>::Setting with_demand_weight(Schema<PathwaySettings>::Setting setting) {
+  setting.emplace_back("pathway.territory_demand_weight", "3.0");
+  return setting;
+}
+const Schema<PathwaySettings>::Setting sector_specialised_territory =
+    with_demand_weight(sector_specialised_territory_unweighted);
 
 }  // namespace
 
 Schema<RunSettings> run_schema() {
   Schema<RunSettings> s;
   s.text("name", &RunSettings::name, std::nullopt, any_value(), "Scenario name, recorded with the results")
+      .inert("a label")
       .date("start_date", &RunSettings::start_date, std::nullopt, "First day of the run (first day of step 0)")
+      .lowers("moved_households", "2019-06-14", "2019-10-01")
       .date("end_date", &RunSettings::end_date, std::nullopt, "Last day to simulate; the run covers it with whole steps")
+      .raises("moved_households", "2020-03-31", "2020-06-30")
       .integer("step_days", &RunSettings::step_days, 7, "days", in_range(1, 31), "Length of a step")
+      .within_noise("moved_households", "the step is the model's time resolution: each wait ends in the step that holds "
+                    "its end, so a longer step shifts events by less than a step", "7", "14")
       .integer("seed", &RunSettings::seed, 1, "", at_least(0), "Seed of every random stream; `--seed` overrides it")
+      .inert("it chooses the random draws: outcomes change by noise only, which replications average out")
       .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
                "Replications (independent random worlds); `-r` overrides it")
+      .inert("each replication's outcomes are the same whatever their number; more of them narrow the intervals")
       .all_fixed("the run's dates, step, seed and replications hold for the whole run");
   return s;
 }
@@ -66,6 +93,8 @@ Schema<HouseholdSettings> household_schema() {
                std::vector<double>{0.16, 0.06, 0.16, 0.16, 0.08, 0.12, 0.12, 0.14}, "weight",
                numbers_in(sector_count, 0, large),
                "Main skill's sector: construction, agriculture, care, hospitality, industry, logistics, retail, services")
+      .lowers("moved_households", "[0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36]",
+              "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]")  // from the jobs' own mix to the sector with fewest jobs
       .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
                "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
       .raises("moved_households", "[1.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 0.0, 1.0]")
@@ -88,10 +117,15 @@ Schema<HouseholdSettings> household_schema() {
       .lowers("withdrawn_households", "0.1", "0.9")
       .number("motivation_spread", &HouseholdSettings::motivation_spread, 1, "0–1", in_range(0, 2),
               "Width of the spread around the mean: motivation = mean + spread × ((U₁ + U₂)/2 − ½), clamped to [0, 1]")
+      .within_noise("moved_households",
+                    "motivation shifts each household's withdrawal and return hazards up or down about the mean's",
+                    "0", "2")
       .number("rural_preference_mean", &HouseholdSettings::rural_preference_mean, 0.4, "0–1", in_range(0, 1),
               "Mean preference for rural territories")
+      .raises("moved_households in territory 48", "0", "1")  // Lozère, the pilot's most rural territory
       .number("rural_preference_spread", &HouseholdSettings::rural_preference_spread, 1, "0–1", in_range(0, 2),
               "Width of the spread around the mean, as `motivation_spread`")
+      .within_noise("moved_households", "tastes spread about the same mean move households between territories", "0", "2")
       .all_fixed(drawn_pool);
   return s;
 }
@@ -158,22 +192,37 @@ Schema<PathwaySettings> pathway_schema() {
       .lowers("proposed_households", "0.1", "1", {{"pathway.direct_referral", "true"}})
       .number("direct_referral_noise_factor", &PathwaySettings::direct_referral_noise_factor, 0.5, "factor",
               in_range(0, 1), "Multiplier on `fit_noise` under direct referral: the coordinator's profile matching")
+      .inert("it scales the taste's noise only under direct referral", "0", "1")
+      .raises("moved_households", "0", "1", {{"pathway.direct_referral", "true"}})
       .number("fit_noise", &PathwaySettings::fit_noise, 0.5, "score", in_range(0, 100),
               "Scale of the household's idiosyncratic taste (Gumbel) when ranking territories")
+      .raises("moved_households", "0", "2", {}, "tastes spread households over territories instead of queueing them where "
+              "the shared terms point")
       .number("territory_demand_weight", &PathwaySettings::territory_demand_weight, 0, "score", in_range(0, 1000),
               "Territory utility per unit of demand share: the smoothed share of the programme's vacancies that are "
               "in the household's sector. 0 by default: the public data used give no sector mix per département, so "
               "with one national mix (`labour.sector_job_shares`) the share differs between territories by chance "
               "only; a scenario that gives its territories their own `sector_job_shares` can weigh it")
+      .within_noise("moved_households", "with one national sector mix, the share differs between territories by chance",
+                    "0", "3")
+      .raises("proposed_households in territory 15", "0", "3", sector_specialised_territory_unweighted,
+              "only that territory's jobs are in the households' sector")
       .number("territory_demand_prior", &PathwaySettings::territory_demand_prior, 1, "vacancies", in_range(0.001, 1e6),
               "Pseudo-vacancies per sector smoothing the demand share: (in sector + this) ÷ (all + this × 8 sectors)")
+      .inert("it smooths the demand share, which counts only with `territory_demand_weight` above 0", "0.1", "100")
+      .lowers("proposed_households in territory 15", "0.1", "100", sector_specialised_territory,
+              "smoothing evens out the territories' demand shares")
       .number("territory_dwelling_weight", &PathwaySettings::territory_dwelling_weight, 0.5, "score",
               in_range(0, 1000), "Territory utility of a free reserved dwelling of the household's size")
+      .inert("every pilot territory always has a reserved dwelling of every size", "0", "3")
+      .lowers("proposed_households in territory 15", "0", "3", {{"territory.15.reserved_dwellings", "0"}})
       .number("territory_rurality_weight", &PathwaySettings::territory_rurality_weight, 1, "score", in_range(0, 1000),
               "Territory utility of a perfect rural/urban fit: × (preference × rurality + (1 − preference) × "
               "(1 − rurality))")
+      .raises("moved_households in territory 48", "0", "3", {{"households.rural_preference_mean", "1.0"}})
       .number("territory_minutes_per_point", &PathwaySettings::territory_minutes_per_point, 600, "minutes",
-              in_range(1, 1e6), "Travel time to Paris that costs one point of territory utility");
+              in_range(1, 1e6), "Travel time to Paris that costs one point of territory utility")
+      .raises("moved_households", "60", "6000", {}, "a smaller cost of distance spreads households to far territories");
   return s;
 }
 
@@ -237,6 +286,8 @@ Schema<MatchingSettings> matching_schema() {
   Schema<MatchingSettings> s;
   s.choice("mechanism", &MatchingSettings::mechanism, MatchingMechanism::greedy, matching_mechanism_names,
            "How committed households are matched to vacancies and dwellings")
+      .within_noise("moved_households", "the pilot's weekly pools seldom contest a vacancy or a dwelling, so a better "
+                    "assignment matches about as many", "\"greedy\"", "\"optimal\"")
       .number("car_commute_minutes", &MatchingSettings::car_commute_minutes, 45, "minutes", in_range(0, 600),
               "Longest commute by car")
       .raises("moved_households", "10", "90")
@@ -254,28 +305,43 @@ Schema<MatchingSettings> matching_schema() {
       .raises("moved_households", "0", "300")
       .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
               "How many levels below a vacancy's requirement a household may be (training on the job)")
+      .raises("moved_households", "0", "3", {{"labour.programme_visible_share", "0.005"}}, "vacancies are scarce")
       .integer("max_extra_rooms", &MatchingSettings::max_extra_rooms, 2, "rooms", in_range(0, 10),
                "Rooms a dwelling may have beyond those the household needs")
       .raises("moved_households", "0", "5")
       .numbers("contract_values", &MatchingSettings::contract_values, std::vector<double>{1, 0.6, 0.3, 0.8}, "score",
                numbers_in(contract_count, -100, 100),
                "Household's score of a vacancy by contract: permanent, fixed-term, seasonal, training")
+      .within_noise("returned_households",
+                    "a household ranks the vacancies it fits by contract, but a weekly pool seldom offers it two",
+                    "[1.0, 1.0, 1.0, 1.0]", "[1.0, 0.0, 0.0, 0.0]", {{"run.end_date", "2021-06-30"}})
       .number("employer_score_base", &MatchingSettings::employer_score_base, 0.5, "score", in_range(-100, 100),
               "Employer's score of a household: this + `employer_score_per_motivation` × motivation + "
               "`employer_score_per_qualification_level` × (qualification − required)")
+      .within_noise("moved_households", ranking_only, "0.1", "3")
+      .raises("moved_households", "-5", "0.5", {{"matching.mechanism", "\"optimal\""}}, optimal_drops_pairs)
       .number("employer_score_per_motivation", &MatchingSettings::employer_score_per_motivation, 0.5, "score",
               in_range(-100, 100), "Employer's score per unit of motivation (0–1)")
+      .within_noise("moved_households", reorders_contested, "0", "3", {{"labour.programme_visible_share", "0.005"}})
       .number("employer_score_per_qualification_level", &MatchingSettings::employer_score_per_qualification_level,
               0.1, "score", in_range(-100, 100), "Employer's score per qualification level above the requirement")
+      .within_noise("moved_households", reorders_contested, "0", "1", {{"labour.programme_visible_share", "0.005"}})
       .number("dwelling_score_base", &MatchingSettings::dwelling_score_base, 2, "score", in_range(-100, 100),
               "Household's score of a dwelling: this − `dwelling_score_per_commute` × min(1, car minutes to the "
               "employer ÷ `car_commute_minutes`)")
+      .within_noise("moved_households", ranking_only, "0.5", "5")
+      .raises("moved_households", "-5", "2", {{"matching.mechanism", "\"optimal\""}}, optimal_drops_pairs)
       .number("dwelling_score_per_commute", &MatchingSettings::dwelling_score_per_commute, 1, "score",
               in_range(-100, 100), "Household's score lost per unit of commute relative to the car limit")
+      .within_noise("moved_households", reorders_contested, "0", "3")
       .number("landlord_score_base", &MatchingSettings::landlord_score_base, 1, "score", in_range(-100, 100),
               "Landlord's score of a household: this − `landlord_score_per_extra_room` × (rooms − rooms needed)")
+      .within_noise("moved_households", ranking_only, "0.1", "3")
+      .raises("moved_households", "-5", "1", {{"matching.mechanism", "\"optimal\""}}, optimal_drops_pairs)
       .number("landlord_score_per_extra_room", &MatchingSettings::landlord_score_per_extra_room, 0.2, "score",
-              in_range(-100, 100), "Landlord's score lost per room beyond the household's need");
+              in_range(-100, 100), "Landlord's score lost per room beyond the household's need")
+      .within_noise("moved_households", reorders_contested, "0", "2")
+      .lowers("moved_households", "0", "2", {{"matching.mechanism", "\"optimal\""}}, optimal_drops_pairs);
   return s;
 }
 

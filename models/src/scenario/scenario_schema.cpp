@@ -10,24 +10,37 @@ namespace {
 
 using namespace schema;
 
+// Why a lever changes no run (Schema::inert).
+const std::string lever_read_by_analyses = "a lever is an axis of `emile sensitivity`; a run ignores it";
+
 Schema<EventSettings> event_schema() {
   Schema<EventSettings> s;
   s.date("date", &EventSettings::date, std::nullopt, "When the change takes effect (from the step containing it)")
+      .within_noise("moved_households", "the pilot's lockdown holds back few moves wherever it falls in the year",
+                    "2019-09-02", "2020-03-17")
       .choice("kind", &EventSettings::kind, std::nullopt, event_kind_names, "What happens")
+      .inert("none of its own: a `set` event acts as the parameter it sets, a `lockdown` as its factors below")
       .text("key", &EventSettings::key, "", any_value(), "For `set`: the dotted key of the parameter that changes")
+      .inert("none of its own: the event acts as the parameter it names")
       .number("value", &EventSettings::value, 0, "", any_value(), "For `set`: the new value (booleans as 0 or 1)")
+      .inert("none of its own: raising it does what raising the parameter `key` does")
       .number("weeks", &EventSettings::weeks, 8, "weeks", in_range(0, 520), "For `lockdown`: how long it lasts")
+      .lowers("moved_households", "2", "30", {{"event[0].matching_factor", "0.0"}})
       .number("hiring_factor", &EventSettings::hiring_factor, 0.2, "factor", in_range(0, 1),
               "For `lockdown`: multiplier on vacancy openings while it lasts")
+      .raises("moved_households", "0", "1", {{"event[0].weeks", "30.0"}})
       .number("matching_factor", &EventSettings::matching_factor, 1, "probability", in_range(0, 1),
               "For `lockdown`: while it lasts, each match found goes ahead with this probability; the others wait "
               "for a later step (employers and landlords put off hiring and letting). Matched households still move")
+      .raises("matched_households", "0", "1", {{"event[0].weeks", "40.0"}})
       .number("visit_weeks", &EventSettings::visit_weeks, 8, "weeks", in_range(0, 520),
               "For `lockdown`: how long, from its date, immersion visits are restricted (the visits planned meanwhile "
               "wait); 8 as the default `weeks`")
+      .lowers("immersed_households", "0", "40")
       .number("visit_factor", &EventSettings::visit_factor, 0, "factor", in_range(0, 1),
               "For `lockdown`: multiplier on each territory's monthly immersion slots while visits are restricted "
               "(0: none takes place)")
+      .raises("immersed_households", "0", "1")
       .all_fixed("the events are the run's timeline: an event cannot change another");
   return s;
 }
@@ -35,8 +48,11 @@ Schema<EventSettings> event_schema() {
 Schema<LeverSettings> lever_schema() {
   Schema<LeverSettings> s;
   s.text("key", &LeverSettings::key, std::nullopt, any_value(), "Dotted key of a numeric or boolean parameter")
+      .inert(lever_read_by_analyses)
       .number("min", &LeverSettings::min, std::nullopt, "", any_value(), "Lowest value explored")
+      .inert(lever_read_by_analyses)
       .number("max", &LeverSettings::max, std::nullopt, "", any_value(), "Highest value explored")
+      .inert(lever_read_by_analyses)
       .all_fixed("levers describe analyses of the run, not the run");
   return s;
 }

@@ -26,6 +26,16 @@ const std::string figures_for_synthesis =
     "the shipped scenarios run on the real communes (geography.communes_file): the territory's figures only shape "
     "synthetic communes";
 const std::string built_geography = "the commune graphs are built once, before the run, and shared by its replications";
+// Why the housing market's figures change the programme's moves by no more than noise (Schema::within_noise).
+const std::string reservation_topped_up =
+    "the reserved dwellings are topped up every week from vacant social dwellings, which the turnover of occupied "
+    "ones keeps supplying beyond what the programme takes";
+// Why the local filling of vacancies changes the programme's moves by no more than noise.
+const std::string moves_bound_elsewhere =
+    "a programme vacancy a waiting household fits is matched within a week or two of opening; the pilot's moves are "
+    "bound by the dwellings and commutes that fit, not by how long a vacancy stays open";
+// The setting under which a territory's labour figures can bind: more reserved dwellings than it could ever fill.
+const sim::Schema<TerritorySettings>::Setting housing_in_plenty{{"territory.15.reserved_dwellings", "200"}};
 
 }  // namespace
 
@@ -34,8 +44,11 @@ Schema<HousingSettings> housing_schema() {
   s.number("social_turnover_per_year", &HousingSettings::social_turnover_per_year, 0.25, "1/year", in_range(0, 100),
            "Rate at which an occupied social dwelling falls vacant (every 4 years in Aurillac)")
       .source("social housing frees up every 4 years in Aurillac (\"Des clés dans la poche\", 2018)")
+      .within_noise("moved_households", reservation_topped_up, "0.1", "1")
       .number("private_turnover_per_year", &HousingSettings::private_turnover_per_year, 0.12, "1/year",
               in_range(0, 100), "Rate at which an occupied private dwelling falls vacant")
+      .within_noise("moved_households", "the programme's dwellings are social; private turnover shifts the draws only",
+                    "0.05", "1")
       .number("social_rent_per_room_eur", &HousingSettings::social_rent_per_room_eur, 95, "€/month", in_range(0, 1e4),
               "Mean social rent per room (private dwellings carry no rent: the programme's dwellings are social)")
       .fixed(drawn_stock)
@@ -48,6 +61,7 @@ Schema<HousingSettings> housing_schema() {
       .number("rent_draw_width", &HousingSettings::rent_draw_width, 0.4, "factor", in_range(0, 10),
               "Width of the rent factor's uniform spread (0.8 + 0.4 U: rent per room ± 20 %)")
       .fixed(drawn_stock)
+      .lowers("moved_households", "0", "2")
       .numbers("rooms_weights", &HousingSettings::rooms_weights, std::vector<double>{0.06, 0.12, 0.22, 0.27, 0.19, 0.14},
                "weight", numbers_in(6, 0, large), "Relative frequency of dwellings with 1 to 6 rooms")
       .lowers("moved_households", "[0.06, 0.12, 0.22, 0.27, 0.19, 0.14]", "[0.0, 0.0, 0.0, 0.0, 0.0, 1.0]")
@@ -76,15 +90,23 @@ Schema<LabourSettings> labour_schema() {
       .raises("moved_households", "2", "30")
       .number("local_fill_per_year", &LabourSettings::local_fill_per_year, 6, "1/year", in_range(0, 1000),
               "Hazard of a vacancy being filled by a local job seeker at the reference unemployment rate")
+      .within_noise("moved_households", moves_bound_elsewhere, "0", "100", {{"labour.hard_to_fill_share", "0.0"}})
       .number("reference_unemployment_rate", &LabourSettings::reference_unemployment_rate, 0.1, "share",
               in_range(0.001, 1), "Unemployment rate at which local filling runs at its reference hazard")
+      .within_noise("moved_households", moves_bound_elsewhere, "0.02", "0.5",
+                    {{"labour.hard_to_fill_share", "0.0"}, {"labour.local_fill_per_year", "30.0"}})
       .number("hard_to_fill_share", &LabourSettings::hard_to_fill_share, 0.5, "share", in_range(0, 1),
               "Share of hiring projects employers expect to be hard to fill (locally never filled)")
+      .within_noise("moved_households", moves_bound_elsewhere, "0", "1", {{"labour.local_fill_per_year", "100.0"}})
       .numbers("sector_job_shares", &LabourSettings::sector_job_shares,
                std::vector<double>{0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36}, "weight",
                numbers_in(sector_count, 0, large), "Jobs by sector, same order as households.sector_weights")
+      .lowers("moved_households", "[0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36]",
+              "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]")  // all jobs in the sector fewest households have
       .numbers("contract_weights", &LabourSettings::contract_weights, std::vector<double>{0.35, 0.4, 0.15, 0.1}, "weight",
                numbers_in(contract_count, 0, large), "Contract types: permanent, fixed-term, seasonal, training")
+      .raises("returned_households", "[1.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 1.0, 0.0]", {{"run.end_date", "2021-06-30"}},
+              "seasonal contracts end after `seasonal_weeks`")
       .numbers("qualification_weights", &LabourSettings::qualification_weights, std::vector<double>{0.4, 0.35, 0.18, 0.07},
                "weight", numbers_in(4, 0, large), "Qualification a vacancy requires, levels 0 … 3")
       .raises("moved_households", "[0.0, 0.0, 0.0, 1.0]", "[1.0, 0.0, 0.0, 0.0]")
@@ -100,9 +122,13 @@ Schema<LabourSettings> labour_schema() {
       .numbers("summer_seasonality", &LabourSettings::summer_seasonality,
                std::vector<double>{0.6, 0.6, 0.8, 1.0, 1.3, 1.6, 1.7, 1.5, 1.1, 0.8, 0.6, 0.6}, "factor",
                numbers_in(12, 0, 100), "Monthly hiring multipliers (Jan … Dec) for agriculture and hospitality")
+      .raises("moved_households", "[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]",
+              "[3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0]",
+              {{"households.sector_weights", "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]"}}, "every household works in agriculture")
       .number("employer_mean_size", &LabourSettings::employer_mean_size, 12, "jobs", in_range(1, 1e5),
               "Mean jobs per employer")
       .fixed(drawn_employers)
+      .lowers("moved_households", "1", "2000", {}, "fewer, larger employers sit in fewer communes, within reach of fewer dwellings")
       .number("partner_share", &LabourSettings::partner_share, 0.2, "share", in_range(0, 1),
               "Share of employers that are partners of the programme")
       .fixed(drawn_employers)
@@ -173,18 +199,24 @@ Schema<GeographySettings> geography_schema() {
       .inert("a file: the counts it holds act through where dwellings are")
       .integer("nearest_neighbours", &GeographySettings::nearest_neighbours, roads.nearest_neighbours, "links",
                in_range(1, 50), "Road links from each commune to its nearest neighbours")
+      .within_noise("moved_households", "one link to the nearest commune already connects a département's roads; more "
+                    "links shorten few of the paths within a commute", "1", "30", {{"households.licence_share", "0.0"}})
       .number("road_detour_factor", &GeographySettings::road_detour_factor, roads.road_detour_factor, "factor",
               in_range(1, 5), "Road distance over straight-line distance")
       .source("the usual ratio for French rural roads (assumption)")
+      .lowers("moved_households", "1", "5")
       .number("car_speed_kmh", &GeographySettings::car_speed_kmh, roads.car_speed_kmh, "km/h", in_range(1, 200),
               "Mean road speed")
       .raises("moved_households", "20", "120")
       .number("public_transport_speed_kmh", &GeographySettings::public_transport_speed_kmh,
               roads.public_transport_speed_kmh, "km/h", in_range(1, 300), "Mean public-transport speed between hubs")
+      .raises("moved_households", "5", "300")
       .number("transit_wait_minutes", &GeographySettings::transit_wait_minutes, roads.transit_wait_minutes, "minutes",
               in_range(0, 600), "Minutes added to every public-transport link: walking to the stop, waiting, boarding")
+      .lowers("moved_households", "0", "300", {{"households.licence_share", "0.0"}}, "no household drives")
       .integer("transit_links_per_hub", &GeographySettings::transit_links_per_hub, roads.transit_links_per_hub,
                "links", in_range(0, 50), "Public-transport links from each hub to its nearest hubs")
+      .raises("moved_households", "0", "40", {{"households.licence_share", "0.0"}}, "no household drives")
       .number("walk_bike_speed_kmh", &GeographySettings::walk_bike_speed_kmh, roads.walk_bike_speed_kmh, "km/h",
               in_range(1, 50), "Speed of walking and cycling along the roads, for households without a car")
       .source("cycling ≈ 15 km/h, walking ≈ 5 km/h (assumption)")
@@ -211,8 +243,10 @@ Schema<TerritorySettings> territory_schema() {
       .text("cohort", &TerritorySettings::cohort, "pilot-2019", any_value(), "Cohort the territory belongs to")
       .inert("a label, for reports")
       .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
+      .lowers("moved_households in its territory", "2019-06-14", "2020-01-06")
       .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
               in_range(0, 2000), "Travel time to Paris from the main town")
+      .lowers("moved_households in its territory", "60", "900")
       .integer("communes", &TerritorySettings::communes, std::nullopt, "communes", in_range(1, 5000),
                "Number of communes (INSEE)")
       .source("INSEE, recensement de la population 2021")
@@ -222,6 +256,7 @@ Schema<TerritorySettings> territory_schema() {
                "Population (INSEE)")
       .source("INSEE, recensement de la population 2021")
       .fixed(built_geography)
+      .inert(figures_for_synthesis, "50000", "500000")
       .number("area_km2", &TerritorySettings::area_km2, std::nullopt, "km²", in_range(1, 1e6), "Area")
       .source("INSEE, areas of the communes")
       .fixed(built_geography)
@@ -238,13 +273,18 @@ Schema<TerritorySettings> territory_schema() {
                "Occupied main residences (INSEE); every one is simulated")
       .source("INSEE, recensement de la population 2021")
       .fixed(drawn_stock)
+      .within_noise("moved_households in its territory", reservation_topped_up, "5000", "200000",
+                    {{"territory.15.reserved_dwellings", "40"}})
       .integer("vacant_dwellings", &TerritorySettings::vacant_dwellings, std::nullopt, "dwellings", in_range(0, 1e8),
                "Vacant dwellings (INSEE); every one is simulated")
       .source("INSEE, recensement de la population 2021")
       .fixed(drawn_stock)
+      .within_noise("moved_households in its territory", reservation_topped_up, "100", "20000",
+                    {{"territory.15.reserved_dwellings", "40"}})
       .number("social_share", &TerritorySettings::social_share, 0.12, "share", in_range(0, 1),
               "Share of the stock that is social housing")
       .fixed(drawn_stock)
+      .raises("moved_households in its territory", "0", "0.1", {}, "the reserved dwellings are social")
       .number("frictional_vacancy_rate", &TerritorySettings::frictional_vacancy_rate, 0.06, "share",
               in_range(0, 1),
               "Vacancy the housing market needs to turn over (dwellings between two tenants), as a share of all "
@@ -253,22 +293,31 @@ Schema<TerritorySettings> territory_schema() {
       .source("assumption: a vacancy rate of about 6 % is commonly taken as that of a fluid market; the public "
               "data used have no count of long-term vacancy")
       .fixed(drawn_stock)
+      .within_noise("moved_households in its territory", reservation_topped_up + ", structurally vacant ones last",
+                    "0.001", "0.2", {{"territory.15.reserved_dwellings", "40"}})
       .integer("active", &TerritorySettings::active, std::nullopt, "persons", in_range(0, 1e8),
                "Active population aged 15–64 (INSEE)")
       .source("INSEE, recensement de la population 2021")
+      .within_noise("moved_households in its territory", "with the unemployed, it sets how fast local job seekers fill "
+                    "vacancies; " + moves_bound_elsewhere, "30000", "200000", housing_in_plenty)
       .integer("unemployed", &TerritorySettings::unemployed, std::nullopt, "persons", in_range(0, 1e8),
                "Unemployed aged 15–64 (INSEE census definition)")
       .source("INSEE, recensement de la population 2021")
+      .within_noise("moved_households in its territory", "it sets how fast local job seekers fill vacancies; " +
+                    moves_bound_elsewhere, "500", "20000", housing_in_plenty)
       .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
       .source("INSEE, recensement de la population 2018 (jobs at place of work)")
+      .raises("moved_households in its territory", "20000", "200000")
       .numbers("sector_job_shares", &TerritorySettings::sector_job_shares, std::vector<double>{}, "weight",
                sector_weights_or_none, "The territory's jobs by sector, in the order of `labour.sector_job_shares`; "
                "empty: that national mix")
+      .lowers("moved_households in its territory", "[]", "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]", housing_in_plenty)
       .integer("caseworkers", &TerritorySettings::caseworkers, 2, "caseworkers", in_range(0, 1e5),
                "Host-territory caseworkers following moved households")
       .raises("moved_households", "0", "6")
       .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
                "Households one territory caseworker follows at once")
+      .raises("moved_households in its territory", "1", "30", {{"territory.15.caseworkers", "1"}})
       .integer("immersion_slots_per_month", &TerritorySettings::immersion_slots_per_month, 4, "visits/month",
                in_range(0, 1e5), "Immersion visits the territory can host per calendar month")
       .raises("immersed_households", "0", "10")
@@ -277,8 +326,10 @@ Schema<TerritorySettings> territory_schema() {
       .raises("moved_households", "0", "40")
       .integer("pipeline_capacity", &TerritorySettings::pipeline_capacity, 30, "households", in_range(0, 1e6),
                "Households the territory accepts at once between proposal and move")
+      .raises("moved_households in its territory", "0", "30")
       .number("rurality", &TerritorySettings::rurality, 0.5, "0–1", in_range(0, 1),
-              "How rural the territory is (for households' preferences)");
+              "How rural the territory is (for households' preferences)")
+      .raises("moved_households in its territory", "0", "1", {{"households.rural_preference_mean", "1.0"}});
   return s;
 }
 

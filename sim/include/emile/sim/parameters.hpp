@@ -74,21 +74,23 @@ Rule numbers_in(std::size_t size, double minimum, double maximum);
 /// Where the default of a numeric or boolean parameter comes from when no source is declared for it.
 inline constexpr std::string_view assumed_source = "assumption";
 
-/// What raising a parameter does, declared with it: it raises or lowers one headline outcome, or it changes
-/// nothing — and then `why` says why. A claim names the two values of the parameter it holds between and any other
-/// parameter it needs; a test runs a shipped scenario at both values and checks it (the model's test suite says
-/// which scenario, seeds and noise band).
+/// What raising a parameter does, declared with it: it raises or lowers one outcome, or it changes nothing — and
+/// then `why` says why —, or it changes the random draws only, so that an outcome moves by no more than noise. A
+/// claim names the two values of the parameter it holds between and any other parameter it needs; a test runs a
+/// shipped scenario at both values and checks it (the model's test suite says which scenario, seeds and noise band).
 struct Effect {
-  enum class Direction { raises, lowers, none };
+  enum class Direction { raises, lowers, none, within_noise };
   Direction direction = Direction::none;
-  std::string outcome;  ///< a headline outcome (`emile info` lists them); empty for none
-  std::string why;      ///< none: why it changes nothing; raises or lowers: the condition it needs, or empty
+  /// A headline outcome (`emile info` lists them), or one counted in a part of the run, as the model's claims
+  /// spell it (e.g. "moved_households in territory 48"); empty for none.
+  std::string outcome;
+  std::string why;  ///< none, within_noise: why it changes nothing; raises or lowers: the condition it needs, or empty
   std::string low;      ///< the parameter's lower value tested, TOML text; empty: not tested (a label, a seed)
   std::string high;     ///< its higher value tested
   std::vector<std::pair<std::string, std::string>> setting;  ///< other parameters for the claim: dotted key, TOML value
 
   /// "raises moved_households", "lowers returned_households (with matching.mechanism = "optimal")",
-  /// "none: <why>".
+  /// "none: <why>", "none beyond noise on moved_households: <why>".
   std::string text() const;
 };
 
@@ -252,6 +254,13 @@ class Schema {
   /// why; without values the claim is not run (a label, a file name).
   Schema& inert(std::string why, std::string low = {}, std::string high = {}, Setting setting = {}) {
     return effect({Effect::Direction::none, "", std::move(why), std::move(low), std::move(high), std::move(setting)});
+  }
+
+  /// Declares that the parameter declared last changes `outcome` between `low` and `high` (with `setting`) by no
+  /// more than the noise of the random draws it shifts, and why no more.
+  Schema& within_noise(std::string outcome, std::string why, std::string low, std::string high, Setting setting = {}) {
+    return effect({Effect::Direction::within_noise, std::move(outcome), std::move(why), std::move(low), std::move(high),
+                   std::move(setting)});
   }
 
   /// A key that is a parameter no more: reading or setting it is refused with `explanation` (what replaced it).
