@@ -55,7 +55,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   const auto vacant = static_cast<std::size_t>(territory.vacant_dwellings);
   const std::size_t total = occupied + vacant;
   if (total > std::numeric_limits<std::uint32_t>::max() - 1) throw std::length_error("too many dwellings in one territory");
-  dwellings_.resize(total);
+  std::vector<Dwelling> dwellings(total);
   std::vector<std::uint8_t> states(total);
 
   // Built only for the kinds there are, so that a territory without vacant (or occupied) dwellings needs no weights.
@@ -66,7 +66,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
   const double structural_share = structural_vacancy_share(territory);
   sim::RandomStream stream(seed, purpose::dwelling_stock, territory_index, 0);
   for (std::size_t i = 0; i < total; ++i) {
-    Dwelling& d = dwellings_[i];
+    Dwelling& d = dwellings[i];
     d.commune = static_cast<std::uint16_t>((i < vacant ? *vacant_communes : *occupied_communes).draw(stream));
     d.rooms = static_cast<std::uint8_t>(1 + rooms.draw(stream));
     d.social = sim::bernoulli(stream, territory.social_share);
@@ -83,6 +83,7 @@ DwellingStock::DwellingStock(const TerritorySettings& territory, const HousingSe
     }
     states[i] = static_cast<std::uint8_t>(state);
   }
+  dwellings_ = std::make_shared<const std::vector<Dwelling>>(std::move(dwellings));
   states_ = sim::IndexedPartition(states, dwelling_state_count);
   top_up_reservation(territory.reserved_dwellings, stream);
   local_demand_per_year_ = {
@@ -146,7 +147,7 @@ void DwellingStock::save(sim::ArchiveWriter& out) const {
   out.tag("dwelling stock");
   out.value(territory_index_);
   out.value(local_demand_per_year_);
-  out.values(dwellings_);
+  out.values(*dwellings_);
   states_.save(out);
 }
 
@@ -156,10 +157,11 @@ DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
   stock.territory_index_ = in.value<std::uint32_t>();
   stock.local_demand_per_year_ = in.value<std::array<double, 2>>();
   for (double rate : stock.local_demand_per_year_) in.require(rate >= 0, "a dwelling stock with a bad local demand");
-  stock.dwellings_ = in.values<Dwelling>();
-  for (const auto& d : stock.dwellings_) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
+  auto dwellings = in.values<Dwelling>();
+  for (const auto& d : dwellings) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
+  stock.dwellings_ = std::make_shared<const std::vector<Dwelling>>(std::move(dwellings));
   stock.states_ = sim::IndexedPartition::restore(in);
-  in.require(stock.states_.capacity() == stock.dwellings_.size() && stock.states_.classes() == dwelling_state_count,
+  in.require(stock.states_.capacity() == stock.dwellings_->size() && stock.states_.classes() == dwelling_state_count,
              "a dwelling stock whose states do not match its dwellings");
   return stock;
 }

@@ -6,6 +6,7 @@
 #include "emile/sim/atomic_file.hpp"
 #include "emile/sim/executor.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -95,6 +96,14 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
     total_steps += static_cast<double>(last - first);
   }
   std::atomic<std::int64_t> done_steps{0};
+  // A shared world is drawn once, for the replications that start afresh; otherwise each draws its own.
+  std::shared_ptr<const StartingMarkets> shared_markets;
+  const bool any_fresh = std::any_of(start.replications.begin(), start.replications.end(),
+                                     [](const auto& r) { return r.status == Status::not_started; });
+  if (scenario.run.world == WorldDraw::shared && any_fresh) {
+    shared_markets = std::make_shared<const StartingMarkets>(scenario, *geography, clock, steps,
+                                                             world_seed(scenario.run, start.seed, 0), executor);
+  }
 
   executor.for_each(replications, [&](std::size_t r) {
     const auto& from = start.replications[r];
@@ -112,7 +121,8 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
       in.finish();
       if (variant) simulation->fork(*variant);
     } else {
-      simulation = std::make_unique<Simulation>(scenario, geography, start.seed, static_cast<std::uint32_t>(r), executor);
+      simulation = std::make_unique<Simulation>(scenario, geography, start.seed, static_cast<std::uint32_t>(r), executor,
+                                                shared_markets);
       recorder = std::make_unique<Recorder>(*simulation);
     }
     while (simulation->next_step() < last) {

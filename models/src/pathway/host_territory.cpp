@@ -2,16 +2,6 @@
 
 namespace emile::models {
 
-HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, const Geography& geography,
-                             const sim::Clock& clock, sim::StreamSeed seed, sim::Step steps)
-    : housing(scenario.territories[index], scenario.housing, geography.main_residences[index],
-              geography.vacant_dwellings[index], clock.step_years(), seed, static_cast<std::uint32_t>(index + 1)),
-      labour(scenario.territories[index], scenario.labour, geography.populations[index], clock, seed,
-             static_cast<std::uint32_t>(index + 1), steps),
-      graph(geography.graphs[index]),
-      scenario_(scenario),
-      index_(index) {}
-
 HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, DwellingStock housing_, LabourMarket labour_,
                              std::shared_ptr<const CommuneGraph> graph_)
     : housing(std::move(housing_)), labour(std::move(labour_)), graph(std::move(graph_)), scenario_(scenario), index_(index) {}

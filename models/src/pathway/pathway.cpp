@@ -30,8 +30,8 @@ std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed)
 
 }  // namespace
 
-Pathway::Pathway(const Scenario& scenario, const Geography& geography, const sim::Clock& clock, sim::StreamSeed seed,
-                 sim::Step steps, const sim::Executor& executor)
+Pathway::Pathway(const Scenario& scenario, const Geography& geography, const StartingMarkets& markets,
+                 const sim::Clock& clock, sim::StreamSeed seed, sim::Step steps)
     : scenario_(scenario),
       clock_(clock),
       seed_(seed),
@@ -40,9 +40,10 @@ Pathway::Pathway(const Scenario& scenario, const Geography& geography, const sim
       territories_(scenario.territories.size()),
       events_(steps),
       ledger_(1 + scenario.territories.size(), households_) {
-  executor.for_each(territories_.size(), [&](std::size_t i) {
-    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, geography, clock_, seed_, steps_);
-  });
+  for (std::size_t i = 0; i < territories_.size(); ++i) {
+    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, DwellingStock(markets.housing(i)),
+                                                      LabourMarket(markets.labour(i)), geography.graphs[i]);
+  }
 }
 
 std::size_t Pathway::bytes() const {

@@ -50,7 +50,14 @@ Schema<RunSettings> run_schema() {
       .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
                "Replications (independent random worlds); `-r` overrides it")
       .inert("each replication's outcomes are the same whatever their number; more of them narrow the intervals")
-      .all_fixed("the run's dates, step, seed and replications hold for the whole run");
+      .choice("world", &RunSettings::world, WorldDraw::per_replication, world_draw_names,
+              "Whether the replications share one world — dwellings, employers and the vacancies open at the start, "
+              "drawn from the seed (`shared`) — or each draws its own (`per_replication`). Shared, a replication "
+              "costs a fraction of a run and the bands show the dynamics' spread for that world; per replication, "
+              "they include the spread between worlds too (docs/ODD.md, \"Worlds\")")
+      .within_noise("moved_households", "either way the world is drawn from the same distributions",
+                    "\"per_replication\"", "\"shared\"")
+      .all_fixed("the run's dates, step, seed, replications and world hold for the whole run");
   return s;
 }
 

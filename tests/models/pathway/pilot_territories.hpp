@@ -2,6 +2,7 @@
 // For the pathway's tests: the pilot's first host territories, built as a simulation builds them, on a scenario
 // the test may change (the territories read it as it stands).
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/agents/starting_markets.hpp"
 #include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/scenario/scenario.hpp"
 
@@ -18,8 +19,10 @@ struct PilotTerritories {
         clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days)) {
     scenario.territories.resize(count);
     geography = std::make_unique<Geography>(build_geography(scenario, sim::Executor::single_thread()));
+    const StartingMarkets markets(scenario, *geography, clock, steps(), sim::StreamSeed{seed, 0}, sim::Executor::single_thread());
     for (std::size_t i = 0; i < count; ++i) {
-      territories.push_back(std::make_unique<HostTerritory>(scenario, i, *geography, clock, sim::StreamSeed{seed, 0}, steps()));
+      territories.push_back(std::make_unique<HostTerritory>(scenario, i, DwellingStock(markets.housing(i)),
+                                                            LabourMarket(markets.labour(i)), geography->graphs[i]));
     }
   }
   PilotTerritories(const PilotTerritories&) = delete;  // the territories refer to this scenario

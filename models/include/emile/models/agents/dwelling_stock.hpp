@@ -11,6 +11,10 @@
 // turnover rates in force at the start — the expected number of lettings in a step equals the expected number
 // of dwellings falling vacant — so that with no programme the expected vacancy stays where it starts.
 //
+// Copies: the dwellings' fixed attributes (commune, rooms, rent, tenure) never change once drawn, so copies of a
+// stock share them, read-only; each copy owns only the dwellings' states. A replication starts from a copy of its
+// world's stock (StartingMarkets) instead of drawing one.
+//
 // Settings: the stock keeps none. Like LabourMarket, every call that needs them takes the territory's settings and
 // the scenario's housing settings in force at that call, so a dated event that changes them (e.g.
 // `territory.15.reserved_dwellings`) acts from the next call on.
@@ -21,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -78,8 +83,8 @@ class DwellingStock {
   /// the step) when the tenure starts with occupied dwellings and no vacant one; 0 when it has no occupied one.
   double local_demand_per_year(bool social) const { return local_demand_per_year_[social ? 1 : 0]; }
 
-  std::size_t size() const { return dwellings_.size(); }
-  const Dwelling& dwelling(std::uint32_t id) const { return dwellings_.at(id); }
+  std::size_t size() const { return dwellings_->size(); }
+  const Dwelling& dwelling(std::uint32_t id) const { return dwellings_->at(id); }
   DwellingState state(std::uint32_t id) const { return static_cast<DwellingState>(states_.class_of(id)); }
   std::size_t count(DwellingState state) const { return states_.size(static_cast<std::size_t>(state)); }
   /// Vacant dwellings of every kind (reserved included).
@@ -93,8 +98,8 @@ class DwellingStock {
   /// reservation while below `territory.reserved_dwellings`, else to the vacant social stock.
   void release(std::uint32_t id, const TerritorySettings& territory);
 
-  /// Heap bytes held, for memory accounting.
-  std::size_t bytes() const { return dwellings_.capacity() * sizeof(Dwelling) + states_.bytes(); }
+  /// Heap bytes held, for memory accounting: the states, and the fixed attributes shared with every copy.
+  std::size_t bytes() const { return dwellings_->capacity() * sizeof(Dwelling) + states_.bytes(); }
 
   /// Saves the stock: every dwelling and the order of each state's members (which keys uniform picks).
   void save(sim::ArchiveWriter& out) const;
@@ -108,7 +113,7 @@ class DwellingStock {
 
   std::uint32_t territory_index_ = 0;
   std::array<double, 2> local_demand_per_year_{};  ///< private, social
-  std::vector<Dwelling> dwellings_;
+  std::shared_ptr<const std::vector<Dwelling>> dwellings_;  ///< fixed attributes, shared by copies
   sim::IndexedPartition states_;
 };
 

@@ -22,13 +22,9 @@ namespace emile::models {
 
 class HostTerritory {
  public:
-  /// Builds host territory `index` of `scenario` for a run of `steps` steps of `clock`: draws its dwellings and
-  /// employers (streams keyed by the territory) on the communes of `geography`, both markets at rest. `scenario`
-  /// is the simulation's, read as it stands whenever the territory needs its settings: it must outlive the
-  /// territory.
-  HostTerritory(const Scenario& scenario, std::size_t index, const Geography& geography, const sim::Clock& clock,
-                sim::StreamSeed seed, sim::Step steps);
-  /// A territory of restored markets, with an empty programme share.
+  /// Host territory `index` of `scenario` with these markets (copies of the world's starting markets, or restored
+  /// ones) on `graph`, with an empty programme share. `scenario` is the simulation's, read as it stands whenever
+  /// the territory needs its settings: it must outlive the territory.
   HostTerritory(const Scenario& scenario, std::size_t index, DwellingStock housing, LabourMarket labour,
                 std::shared_ptr<const CommuneGraph> graph);
   HostTerritory(const HostTerritory&) = delete;

@@ -14,6 +14,7 @@
 // its settings from the simulation's scenario as they stand: dated events change them between steps.
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/agents/household.hpp"
+#include "emile/models/agents/starting_markets.hpp"
 #include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/pathway/household_queue.hpp"
 #include "emile/models/pathway/stage_ledger.hpp"
@@ -34,10 +35,10 @@ namespace emile::models {
 
 class Pathway {
  public:
-  /// Draws the eligible pool and builds the host territories, in parallel on `executor`. `scenario` and `clock`
-  /// are the simulation's: they must outlive the pathway.
-  Pathway(const Scenario& scenario, const Geography& geography, const sim::Clock& clock, sim::StreamSeed seed,
-          sim::Step steps, const sim::Executor& executor);
+  /// Draws the eligible pool and builds the host territories from copies of `markets` on the graphs of
+  /// `geography`. `scenario` and `clock` are the simulation's: they must outlive the pathway.
+  Pathway(const Scenario& scenario, const Geography& geography, const StartingMarkets& markets, const sim::Clock& clock,
+          sim::StreamSeed seed, sim::Step steps);
   /// Restores a pathway saved by save() on `geography`, checking every id it holds (saved_simulation.cpp). Throws
   /// sim::ArchiveError on damaged state.
   Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography, const sim::Clock& clock,

@@ -8,6 +8,10 @@
 // events are processed in household order; territories' markets update in parallel, each from its own
 // stream. Results are therefore identical for any thread count.
 //
+// The world: a replication starts from copies of its world's starting markets (StartingMarkets), given when an
+// ensemble shares one, otherwise drawn here from the streams run.world names — so replication r is the same run
+// alone as inside an ensemble.
+//
 // Usage:
 //   Simulation sim(scenario, geography, seed, replication, executor);
 //   while (!sim.done()) { sim.step(); recorder.observe(sim); }
@@ -32,9 +36,12 @@ namespace emile::models {
 
 class Simulation {
  public:
-  /// Builds the replication's world. `executor` runs per-territory work; it must outlive the simulation.
+  /// Builds replication `replication` of a run seeded `seed`: its households, and its territories from copies of
+  /// `markets` — which must be those of world_seed(scenario.run, seed, replication) —, or, when none is given,
+  /// of starting markets drawn here. `executor` runs per-territory work; it must outlive the simulation.
   Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
-             std::uint32_t replication, const sim::Executor& executor);
+             std::uint32_t replication, const sim::Executor& executor,
+             std::shared_ptr<const StartingMarkets> markets = nullptr);
   /// Restores a simulation saved by save(), on the geography of the world it was built in. Throws
   /// sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
   Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor);

@@ -18,6 +18,12 @@
 
 namespace emile::models {
 
+/// Where a run's world — every dwelling's fixed attributes and initial state, the employers and the vacancies
+/// open at the start (StartingMarkets) — is drawn from: once, from streams keyed by the seed alone, and shared by
+/// every replication; or afresh for each replication, from streams keyed by the seed and the replication.
+enum class WorldDraw : std::uint8_t { shared, per_replication };
+inline constexpr std::array<std::string_view, 2> world_draw_names{"shared", "per_replication"};
+
 struct RunSettings {
   std::string name;
   sim::Date start_date;
@@ -25,6 +31,7 @@ struct RunSettings {
   std::int64_t step_days = 7;
   std::int64_t seed = 1;
   std::int64_t replications = 1;
+  WorldDraw world = WorldDraw::per_replication;
 };
 
 /// Île-de-France, where households come from.
