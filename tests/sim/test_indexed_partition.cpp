@@ -80,3 +80,21 @@ TEST(IndexedPartition, moves_a_member_picked_by_position) {
   EXPECT_EQ(partition.class_of(3), 0u);
   EXPECT_THROW(partition.move_member(0, 3, 1), std::out_of_range);
 }
+
+// A copy (a replication's copy of its world's stock) holds the same members and keeps the spare room of each
+// class, so that its first moves into a large class do not reallocate it.
+TEST(IndexedPartition, a_copy_keeps_members_and_spare_room) {
+  std::vector<std::uint8_t> classes(1000);
+  for (std::size_t i = 0; i < classes.size(); ++i) classes[i] = static_cast<std::uint8_t>(i % 3);
+  const IndexedPartition original(classes, 3);
+  IndexedPartition copy(original);
+  for (std::size_t cls = 0; cls < 3; ++cls) {
+    EXPECT_EQ(copy.members(cls), original.members(cls));
+    EXPECT_GT(copy.members(cls).capacity(), copy.size(cls));
+    EXPECT_EQ(copy.members(cls).capacity(), original.members(cls).capacity());
+  }
+  const auto* before = copy.members(1).data();
+  copy.move_member(0, 0, 1);
+  EXPECT_EQ(copy.members(1).data(), before);  // moved into its spare room, not reallocated
+  EXPECT_EQ(original.size(1), 333u);          // the original is untouched
+}

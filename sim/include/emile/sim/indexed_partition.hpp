@@ -41,10 +41,24 @@ class IndexedPartition {
     }
     for (std::size_t cls = 0; cls < classes; ++cls) {
       if (counts[cls] > max_members) throw std::length_error("IndexedPartition: class " + std::to_string(cls) + " is full");
-      members_[cls].reserve(counts[cls] + counts[cls] / 8 + 16);
+      members_[cls].reserve(with_slack(counts[cls]));
     }
     for (std::uint32_t id = 0; id < class_of.size(); ++id) append(id, class_of[id]);
   }
+  /// A copy keeps each class's spare room, so that its first moves into a large class do not copy the class.
+  IndexedPartition(const IndexedPartition& other) : slot_(other.slot_), members_(other.members_.size()) {
+    for (std::size_t cls = 0; cls < members_.size(); ++cls) {
+      members_[cls].reserve(other.members_[cls].capacity());
+      members_[cls].assign(other.members_[cls].begin(), other.members_[cls].end());
+    }
+  }
+  IndexedPartition& operator=(const IndexedPartition& other) {
+    if (this != &other) *this = IndexedPartition(other);
+    return *this;
+  }
+  IndexedPartition(IndexedPartition&&) noexcept = default;
+  IndexedPartition& operator=(IndexedPartition&&) noexcept = default;
+  ~IndexedPartition() = default;
 
   std::size_t classes() const { return members_.size(); }
   std::size_t capacity() const { return slot_.size(); }
@@ -112,6 +126,7 @@ class IndexedPartition {
     IndexedPartition p(static_cast<std::size_t>(capacity), static_cast<std::size_t>(classes));
     for (std::size_t cls = 0; cls < p.members_.size(); ++cls) {
       auto& members = p.members_[cls] = in.values<std::uint32_t>(std::min<std::uint64_t>(capacity, max_members));
+      members.reserve(with_slack(members.size()));
       for (std::size_t at = 0; at < members.size(); ++at) {
         const std::uint32_t id = members[at];
         in.require(id < capacity && p.slot_[id] == absent, "an id partition with a bad or repeated id");
@@ -131,6 +146,8 @@ class IndexedPartition {
  private:
   static constexpr int position_bits = 29;
   static constexpr std::uint32_t absent = std::numeric_limits<std::uint32_t>::max();  // class 7, position max_members
+  /// Room for a class of `count` members and an eighth more.
+  static std::size_t with_slack(std::size_t count) { return count + count / 8 + 16; }
   static std::uint32_t slot(std::size_t cls, std::uint32_t position) {
     return static_cast<std::uint32_t>(cls) << position_bits | position;
   }
