@@ -55,6 +55,11 @@ CASES: dict[str, list[str]] = {
     "capacity": ["capacity", "scenarios/pilot-2019.toml", "--seed", "1", "-r", "2"],
     "sensitivity": ["sensitivity", "scenarios/expansion-2021.toml", "--seed", "1", "-r", "1"],
 }
+# Every shipped scenario again with a world drawn for each replication (run.world): streams keyed by the seed and
+# the replication, as every run drew its world before replications shared one; these digests equal that
+# baseline's.
+CASES.update({f"{name}.per-replication-world": arguments + ["--set", 'run.world="per_replication"']
+              for name, arguments in list(CASES.items()) if arguments[0] == "run"})
 
 # Root attributes that describe the file's making (when, by which program and command), not the run's outcomes;
 # and datasets whose name ends in `scenario`: a scenario's TOML text (`/scenario`, `/base_scenario`,

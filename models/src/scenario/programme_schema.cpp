@@ -43,14 +43,14 @@ Schema<RunSettings> run_schema() {
       .date("end_date", &RunSettings::end_date, std::nullopt, "Last day to simulate; the run covers it with whole steps")
       .raises("moved_households", "2020-03-31", "2020-06-30")
       .integer("step_days", &RunSettings::step_days, 7, "days", in_range(1, 31), "Length of a step")
-      .within_noise("moved_households", "the step is the model's time resolution: each wait ends in the step that holds "
-                    "its end, so a longer step shifts events by less than a step", "7", "14")
+      .lowers("moved_households", "7", "14", {}, "each wait ends in the step that holds its end, so longer steps lengthen "
+              "the pathway: step_days is the model's time resolution, not a behavioural parameter")
       .integer("seed", &RunSettings::seed, 1, "", at_least(0), "Seed of every random stream; `--seed` overrides it")
       .inert("it chooses the random draws: outcomes change by noise only, which replications average out")
       .integer("replications", &RunSettings::replications, 1, "", in_range(1, 100000),
                "Replications (independent random worlds); `-r` overrides it")
       .inert("each replication's outcomes are the same whatever their number; more of them narrow the intervals")
-      .choice("world", &RunSettings::world, WorldDraw::per_replication, world_draw_names,
+      .choice("world", &RunSettings::world, WorldDraw::shared, world_draw_names,
               "Whether the replications share one world — dwellings, employers and the vacancies open at the start, "
               "drawn from the seed (`shared`) — or each draws its own (`per_replication`). Shared, a replication "
               "costs a fraction of a run and the bands show the dynamics' spread for that world; per replication, "
@@ -104,7 +104,7 @@ Schema<HouseholdSettings> household_schema() {
               "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]")  // from the jobs' own mix to the sector with fewest jobs
       .numbers("qualification_weights", &HouseholdSettings::qualification_weights, std::vector<double>{0.35, 0.35, 0.2, 0.1},
                "weight", numbers_in(4, 0, large), "Qualification level 0 (none), 1 (CAP/BEP), 2 (bac), 3 (higher)")
-      .raises("moved_households", "[1.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 0.0, 1.0]")
+      .raises("moved_households", "[1.0, 0.0, 0.0, 0.0]", "[0.0, 0.0, 0.0, 1.0]", {{"matching.qualification_tolerance", "0.0"}})
       .numbers("situation_weights", &HouseholdSettings::situation_weights, std::vector<double>{0.28, 0.22, 0.25, 0.25},
                "weight", numbers_in(4, 0, large),
                "Housing situation when referred: emergency hotel, shelter, hosted by third parties, overcrowded. "
@@ -312,7 +312,8 @@ Schema<MatchingSettings> matching_schema() {
       .raises("moved_households", "0", "300")
       .number("qualification_tolerance", &MatchingSettings::qualification_tolerance, 1, "levels", in_range(0, 3),
               "How many levels below a vacancy's requirement a household may be (training on the job)")
-      .raises("moved_households", "0", "3", {{"labour.programme_visible_share", "0.005"}}, "vacancies are scarce")
+      .raises("moved_households", "0", "3", {{"households.qualification_weights", "[1.0, 0.0, 0.0, 0.0]"}},
+              "no household is qualified")
       .integer("max_extra_rooms", &MatchingSettings::max_extra_rooms, 2, "rooms", in_range(0, 10),
                "Rooms a dwelling may have beyond those the household needs")
       .raises("moved_households", "0", "5")

@@ -16,8 +16,8 @@ const std::string lever_read_by_analyses = "a lever is an axis of `emile sensiti
 Schema<EventSettings> event_schema() {
   Schema<EventSettings> s;
   s.date("date", &EventSettings::date, std::nullopt, "When the change takes effect (from the step containing it)")
-      .within_noise("moved_households", "the pilot's lockdown holds back few moves wherever it falls in the year",
-                    "2019-09-02", "2020-03-17")
+      .raises("moved_households", "2019-09-02", "2020-03-17", {},
+              "a later lockdown holds back the moves of fewer of the run's weeks")
       .choice("kind", &EventSettings::kind, std::nullopt, event_kind_names, "What happens")
       .inert("none of its own: a `set` event acts as the parameter it sets, a `lockdown` as its factors below")
       .text("key", &EventSettings::key, "", any_value(), "For `set`: the dotted key of the parameter that changes")
@@ -32,7 +32,7 @@ Schema<EventSettings> event_schema() {
       .number("matching_factor", &EventSettings::matching_factor, 1, "probability", in_range(0, 1),
               "For `lockdown`: while it lasts, each match found goes ahead with this probability; the others wait "
               "for a later step (employers and landlords put off hiring and letting). Matched households still move")
-      .raises("matched_households", "0", "1", {{"event[0].weeks", "40.0"}})
+      .raises("matched_households", "0", "1", {{"event[0].weeks", "40.0"}, {"event[0].date", "2019-09-02"}})
       .number("visit_weeks", &EventSettings::visit_weeks, 8, "weeks", in_range(0, 520),
               "For `lockdown`: how long, from its date, immersion visits are restricted (the visits planned meanwhile "
               "wait); 8 as the default `weeks`")

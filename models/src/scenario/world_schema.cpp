@@ -30,10 +30,6 @@ const std::string built_geography = "the commune graphs are built once, before t
 const std::string reservation_topped_up =
     "the reserved dwellings are topped up every week from vacant social dwellings, which the turnover of occupied "
     "ones keeps supplying beyond what the programme takes";
-// Why the local filling of vacancies changes the programme's moves by no more than noise.
-const std::string moves_bound_elsewhere =
-    "a programme vacancy a waiting household fits is matched within a week or two of opening; the pilot's moves are "
-    "bound by the dwellings and commutes that fit, not by how long a vacancy stays open";
 // The setting under which a territory's labour figures can bind: more reserved dwellings than it could ever fill.
 const sim::Schema<TerritorySettings>::Setting housing_in_plenty{{"territory.15.reserved_dwellings", "200"}};
 
@@ -90,14 +86,14 @@ Schema<LabourSettings> labour_schema() {
       .raises("moved_households", "2", "30")
       .number("local_fill_per_year", &LabourSettings::local_fill_per_year, 6, "1/year", in_range(0, 1000),
               "Hazard of a vacancy being filled by a local job seeker at the reference unemployment rate")
-      .within_noise("moved_households", moves_bound_elsewhere, "0", "100", {{"labour.hard_to_fill_share", "0.0"}})
+      .lowers("moved_households", "0", "100", {{"labour.hard_to_fill_share", "0.0"}}, "local job seekers take the vacancies first")
       .number("reference_unemployment_rate", &LabourSettings::reference_unemployment_rate, 0.1, "share",
               in_range(0.001, 1), "Unemployment rate at which local filling runs at its reference hazard")
-      .within_noise("moved_households", moves_bound_elsewhere, "0.02", "0.5",
-                    {{"labour.hard_to_fill_share", "0.0"}, {"labour.local_fill_per_year", "30.0"}})
+      .raises("moved_households", "0.01", "1", {{"labour.hard_to_fill_share", "0.0"}, {"labour.local_fill_per_year", "100.0"}},
+              "the same unemployment then fills vacancies locally more slowly")
       .number("hard_to_fill_share", &LabourSettings::hard_to_fill_share, 0.5, "share", in_range(0, 1),
               "Share of hiring projects employers expect to be hard to fill (locally never filled)")
-      .within_noise("moved_households", moves_bound_elsewhere, "0", "1", {{"labour.local_fill_per_year", "100.0"}})
+      .raises("moved_households", "0", "1", {{"labour.local_fill_per_year", "100.0"}}, "hard-to-fill vacancies stay open for the programme")
       .numbers("sector_job_shares", &LabourSettings::sector_job_shares,
                std::vector<double>{0.07, 0.04, 0.17, 0.05, 0.13, 0.06, 0.12, 0.36}, "weight",
                numbers_in(sector_count, 0, large), "Jobs by sector, same order as households.sector_weights")
@@ -220,14 +216,14 @@ Schema<GeographySettings> geography_schema() {
       .number("walk_bike_speed_kmh", &GeographySettings::walk_bike_speed_kmh, roads.walk_bike_speed_kmh, "km/h",
               in_range(1, 50), "Speed of walking and cycling along the roads, for households without a car")
       .source("cycling ≈ 15 km/h, walking ≈ 5 km/h (assumption)")
-      .raises("moved_households", "4", "25")
+      .raises("moved_households", "4", "25", {{"households.licence_share", "0.0"}}, "no household drives")
       .integer("hub_min_population", &GeographySettings::hub_min_population, hubs.min_population, "inhabitants",
                in_range(0, 1e8), "Communes at least this large are service hubs with public transport")
       .lowers("moved_households", "1000", "1000000")
       .integer("hub_min_count", &GeographySettings::hub_min_count, hubs.min_count, "communes", in_range(1, 1000),
                "The largest communes of each territory that are hubs whatever their size (Lozère keeps its "
                "préfecture and sous-préfectures)")
-      .raises("moved_households", "1", "30")
+      .raises("moved_households", "1", "30", {{"households.licence_share", "0.0"}}, "no household drives")
       .all_fixed(built_geography)
       .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
                "How communes are synthesised from a territory's figures when no communes file is given");
@@ -243,7 +239,7 @@ Schema<TerritorySettings> territory_schema() {
       .text("cohort", &TerritorySettings::cohort, "pilot-2019", any_value(), "Cohort the territory belongs to")
       .inert("a label, for reports")
       .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
-      .lowers("moved_households in its territory", "2019-06-14", "2020-01-06")
+      .lowers("moved_households in its territory", "2019-06-14", "2020-06-01")
       .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
               in_range(0, 2000), "Travel time to Paris from the main town")
       .lowers("moved_households in its territory", "60", "900")
@@ -299,12 +295,13 @@ Schema<TerritorySettings> territory_schema() {
                "Active population aged 15–64 (INSEE)")
       .source("INSEE, recensement de la population 2021")
       .within_noise("moved_households in its territory", "with the unemployed, it sets how fast local job seekers fill "
-                    "vacancies; " + moves_bound_elsewhere, "30000", "200000", housing_in_plenty)
+                    "vacancies; over this range the territory's rate slows local filling by less than 8 replications "
+                    "can tell", "30000", "200000", housing_in_plenty)
       .integer("unemployed", &TerritorySettings::unemployed, std::nullopt, "persons", in_range(0, 1e8),
                "Unemployed aged 15–64 (INSEE census definition)")
       .source("INSEE, recensement de la population 2021")
-      .within_noise("moved_households in its territory", "it sets how fast local job seekers fill vacancies; " +
-                    moves_bound_elsewhere, "500", "20000", housing_in_plenty)
+      .lowers("moved_households in its territory", "500", "20000", housing_in_plenty,
+              "local job seekers fill the territory's vacancies faster")
       .integer("jobs", &TerritorySettings::jobs, std::nullopt, "jobs", in_range(0, 1e8), "Jobs at place of work (INSEE)")
       .source("INSEE, recensement de la population 2018 (jobs at place of work)")
       .raises("moved_households in its territory", "20000", "200000")
@@ -317,7 +314,8 @@ Schema<TerritorySettings> territory_schema() {
       .raises("moved_households", "0", "6")
       .integer("caseload", &TerritorySettings::caseload, 10, "households/caseworker", in_range(1, 1000),
                "Households one territory caseworker follows at once")
-      .raises("moved_households in its territory", "1", "30", {{"territory.15.caseworkers", "1"}})
+      .raises("moved_households in its territory", "1", "30",
+              {{"territory.15.caseworkers", "1"}, {"territory.15.reserved_dwellings", "200"}})
       .integer("immersion_slots_per_month", &TerritorySettings::immersion_slots_per_month, 4, "visits/month",
                in_range(0, 1e5), "Immersion visits the territory can host per calendar month")
       .raises("immersed_households", "0", "10")
@@ -329,7 +327,8 @@ Schema<TerritorySettings> territory_schema() {
       .raises("moved_households in its territory", "0", "30")
       .number("rurality", &TerritorySettings::rurality, 0.5, "0–1", in_range(0, 1),
               "How rural the territory is (for households' preferences)")
-      .raises("moved_households in its territory", "0", "1", {{"households.rural_preference_mean", "1.0"}});
+      .raises("moved_households in its territory", "0", "1",
+              {{"households.rural_preference_mean", "1.0"}, {"pathway.territory_rurality_weight", "5.0"}});
   return s;
 }
 

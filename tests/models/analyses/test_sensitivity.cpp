@@ -142,17 +142,17 @@ TEST_F(PilotSensitivity, gives_the_same_numbers_for_any_thread_count) {
 }
 
 TEST(Sensitivity, a_lever_on_any_geography_parameter_builds_its_own_geography) {
-  // Walking and cycling speed shapes reach without a car, and the synthesis seed the synthetic communes themselves:
-  // points differing in either need their own commune graphs, so each lever has an effect on moves. On the real
-  // communes (the pilot's own geography) the synthesis seed is inert.
+  // Road speed shapes reach by car, and the synthesis seed the synthetic communes themselves: points differing in
+  // either need their own commune graphs, so each lever has an effect on moves. On the real communes (the pilot's
+  // own geography) the synthesis seed is inert.
   auto synthetic = pilot();
   synthetic.geography.communes_file.clear();
   synthetic.geography.commune_housing_file.clear();
   const std::string seed = "geography.synthesis.seed";
-  for (const auto& [key, scenario] : {std::pair{std::string("geography.walk_bike_speed_kmh"), pilot()},
+  for (const auto& [key, scenario] : {std::pair{std::string("geography.car_speed_kmh"), pilot()},
                                       std::pair{seed, synthetic}}) {
     auto with_lever = scenario;
-    with_lever.levers = {{key, key == seed ? 0.0 : 5.0, key == seed ? 30.0 : 25.0}};
+    with_lever.levers = {{key, key == seed ? 0.0 : 20.0, key == seed ? 30.0 : 120.0}};
     const auto result = models::analyse_sensitivity(with_lever, runs(2), few_trajectories());
     EXPECT_GT(effect(result, key, "moved_households").mu_star, 0.0) << key;
   }

@@ -431,7 +431,7 @@ TEST(Simulation, every_behavioural_weight_changes_the_run) {
       {{}, {"housing.rent_draw_width", "2.0"}},
       {{}, {"geography.transit_wait_minutes", "60.0"}},
       {{}, {"geography.transit_links_per_hub", "0"}},
-      {{}, {"geography.walk_bike_speed_kmh", "4.0"}},
+      {{}, {"geography.walk_bike_speed_kmh", "30.0"}},
       {{}, {"geography.hub_min_count", "30"}},
       {synthetic, {"geography.synthesis.rank_size_exponent", "0.3"}},
       {synthetic, {"geography.synthesis.population_noise", "2.0"}},

@@ -31,7 +31,7 @@ struct RunSettings {
   std::int64_t step_days = 7;
   std::int64_t seed = 1;
   std::int64_t replications = 1;
-  WorldDraw world = WorldDraw::per_replication;
+  WorldDraw world = WorldDraw::shared;
 };
 
 /// Île-de-France, where households come from.
