@@ -112,6 +112,21 @@ int finish(const models::EnsembleResult& result, const fs::path& output, const m
   return 0;
 }
 
+// The date of --stop-after, inside the run.
+sim::Date stop_date(const std::string& text, const models::RunSettings& run) {
+  sim::Date date;
+  try {
+    date = sim::Date::parse(text);
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(std::string("--stop-after: ") + e.what());
+  }
+  if (date < run.start_date || date > run.end_date) {
+    throw BadInput("--stop-after " + date.iso() + ": must fall inside the run (" + run.start_date.iso() + " to " +
+                   run.end_date.iso() + ")");
+  }
+  return date;
+}
+
 fs::path default_output(const std::string& scenario_path) { return fs::path(scenario_path).stem().string() + ".h5"; }
 
 }  // namespace
@@ -121,6 +136,7 @@ Command add_run_command(CLI::App& app) {
     std::string scenario;
     std::string output;
     std::string from;
+    std::string stop_after;
     RunArguments run;
     CheckpointArguments checkpoints;
   };
@@ -131,6 +147,9 @@ Command add_run_command(CLI::App& app) {
   command->add_option("--from", args->from,
                       "Branch from CHECKPOINT (saved with --until): go on from its state under this scenario")
       ->check(CLI::ExistingFile);
+  command->add_option("--stop-after", args->stop_after,
+                      "Stop every replication after the step containing DATE (YYYY-MM-DD): the results cover the run "
+                      "up to it, with the whole run's calendar, events and joins");
   args->run.declare(*command);
   args->checkpoints.declare(*command);
   return {command, [args] {
@@ -139,6 +158,7 @@ Command add_run_command(CLI::App& app) {
             ProgressBar bar(scenario.run.name, !args->run.quiet);
             auto options = args->run.options(scenario, bar);
             options.checkpoints = checked([&] { return models::plan_checkpoints(scenario, output, args->checkpoints.request()); });
+            if (!args->stop_after.empty()) options.stop_after = stop_date(args->stop_after, scenario.run);
             auto inputs = scenario_inputs(scenario, "the scenario");
             inputs.push_back({"--from", args->from});
             refuse_clashes(inputs, {{"-o", output}, {"--checkpoint", options.checkpoints.path}});

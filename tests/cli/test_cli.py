@@ -805,3 +805,28 @@ def test_set_refuses_a_value_followed_by_another_key(emile, tmp_path):
     assert done.returncode == EXIT_BAD_INPUT
     assert "not exactly one TOML value (a newline or a second key follows it)" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- run --stop-after ---------------------------------------------------------------------------------------
+
+def test_run_stopped_after_a_date_holds_the_first_weeks_of_the_whole_run(emile, pilot_runs):
+    """--stop-after: the results end with the step containing the date, and those steps are the whole run's."""
+    folder = pilot_runs["folder"]
+    done = run_emile(emile, "run", PILOT, "-q", "--seed", 7, "-r", 4, "--stop-after", "2019-07-26", "-o", "early.h5",
+                     cwd=folder)
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(folder / "early.h5", "r") as early, h5py.File(pilot_runs["a"], "r") as whole:
+        dates = read_strings(early["timeseries/dates"])
+        assert dates[-1] >= "2019-07-26" > read_strings(whole["timeseries/dates"])[len(dates) - 2]
+        assert dates == read_strings(whole["timeseries/dates"])[:len(dates)]
+        for flow in FLOWS:
+            name = f"timeseries/{flow}_households"
+            np.testing.assert_array_equal(early[name][...], whole[name][:, :len(dates), :])
+
+
+@pytest.mark.parametrize("date", ["2019-06-01", "2030-01-01", "26/07/2019"])
+def test_run_refuses_a_stop_date_outside_the_run(emile, tmp_path, date):
+    done = run_emile(emile, "run", PILOT, "-q", "--stop-after", date, "-o", "x.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "--stop-after" in done.stderr
+    assert not (tmp_path / "x.h5").exists()

@@ -11,20 +11,20 @@ sim::StreamSeed world_seed(const RunSettings& run, std::uint64_t seed, std::uint
 StartingMarkets::StartingMarkets(const Scenario& scenario, const Geography& geography, const sim::Clock& clock,
                                  sim::Step steps, sim::StreamSeed seed, const sim::Executor& executor) {
   const std::size_t count = scenario.territories.size();
-  std::vector<std::optional<DwellingStock>> housing(count);
-  std::vector<std::optional<LabourMarket>> labour(count);
+  std::vector<std::optional<DwellingStock>> drawn_housing(count);
+  std::vector<std::optional<LabourMarket>> drawn_labour(count);
   executor.for_each(count, [&](std::size_t i) {
     const auto& territory = scenario.territories[i];
     const auto key = static_cast<std::uint32_t>(i + 1);  // stream entity: 0 is the origin
-    housing[i].emplace(territory, scenario.housing, geography.main_residences[i], geography.vacant_dwellings[i],
-                       clock.step_years(), seed, key);
-    labour[i].emplace(territory, scenario.labour, geography.populations[i], clock, seed, key, steps);
+    drawn_housing[i].emplace(territory, scenario.housing, geography.main_residences[i], geography.vacant_dwellings[i],
+                             clock.step_years(), seed, key);
+    drawn_labour[i].emplace(territory, scenario.labour, geography.populations[i], clock, seed, key, steps);
   });
-  housing_.reserve(count);
-  labour_.reserve(count);
+  housing.reserve(count);
+  labour.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    housing_.push_back(std::move(*housing[i]));
-    labour_.push_back(std::move(*labour[i]));
+    housing.push_back(std::move(*drawn_housing[i]));
+    labour.push_back(std::move(*drawn_labour[i]));
   }
 }
 

@@ -80,9 +80,14 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   result.seed = start.seed;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   const sim::Step steps = clock.steps_until(scenario.run.end_date);
-  for (sim::Step s = 0; s < steps; ++s) result.dates.push_back(clock.last_day(s).iso());
+  if (options.stop_after && (*options.stop_after < scenario.run.start_date || *options.stop_after > scenario.run.end_date)) {
+    throw std::invalid_argument("stop after " + options.stop_after->iso() + ": must fall inside the run (" +
+                                scenario.run.start_date.iso() + " to " + scenario.run.end_date.iso() + ")");
+  }
+  const sim::Step stop = options.stop_after ? clock.step_of(*options.stop_after) + 1 : steps;
+  for (sim::Step s = 0; s < stop; ++s) result.dates.push_back(clock.last_day(s).iso());
   const sim::Step pause_at = options.checkpoints.pause_at;
-  const sim::Step last = pause_at >= 0 ? std::min(pause_at, steps) : steps;
+  const sim::Step last = pause_at >= 0 ? std::min(pause_at, stop) : stop;
 
   const std::size_t replications = start.replications.size();
   result.runs.resize(replications);
@@ -96,11 +101,12 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
     total_steps += static_cast<double>(last - first);
   }
   std::atomic<std::int64_t> done_steps{0};
-  // A shared world is drawn once, for the replications that start afresh; otherwise each draws its own.
+  // A shared world is drawn once for the replications that start afresh, when there are several; otherwise each
+  // draws its own (a lone replication draws the shared world itself, from the same streams, and needs no copy).
   std::shared_ptr<const StartingMarkets> shared_markets;
-  const bool any_fresh = std::any_of(start.replications.begin(), start.replications.end(),
-                                     [](const auto& r) { return r.status == Status::not_started; });
-  if (scenario.run.world == WorldDraw::shared && any_fresh) {
+  const auto fresh = std::count_if(start.replications.begin(), start.replications.end(),
+                                   [](const auto& r) { return r.status == Status::not_started; });
+  if (scenario.run.world == WorldDraw::shared && fresh > 1) {
     shared_markets = std::make_shared<const StartingMarkets>(scenario, *geography, clock, steps,
                                                              world_seed(scenario.run, start.seed, 0), executor);
   }
@@ -135,14 +141,14 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
         saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), true);
       }
     }
-    if (!simulation->done()) {
+    if (simulation->next_step() < stop) {
       saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), false);
       return;
     }
     result.runs[r] = recorder->finish(*simulation);
     saver.done(r, result.runs[r]);
   });
-  if (pause_at >= 0 && pause_at < steps) {
+  if (pause_at >= 0 && pause_at < stop) {
     saver.write();
     result.runs.clear();
     result.paused_at = pause_at;

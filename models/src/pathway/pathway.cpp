@@ -30,8 +30,8 @@ std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed)
 
 }  // namespace
 
-Pathway::Pathway(const Scenario& scenario, const Geography& geography, const StartingMarkets& markets,
-                 const sim::Clock& clock, sim::StreamSeed seed, sim::Step steps)
+Pathway::Pathway(const Scenario& scenario, const Geography& geography, StartingMarkets markets, const sim::Clock& clock,
+                 sim::StreamSeed seed, sim::Step steps)
     : scenario_(scenario),
       clock_(clock),
       seed_(seed),
@@ -41,8 +41,8 @@ Pathway::Pathway(const Scenario& scenario, const Geography& geography, const Sta
       events_(steps),
       ledger_(1 + scenario.territories.size(), households_) {
   for (std::size_t i = 0; i < territories_.size(); ++i) {
-    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, DwellingStock(markets.housing(i)),
-                                                      LabourMarket(markets.labour(i)), geography.graphs[i]);
+    territories_[i] = std::make_unique<HostTerritory>(scenario_, i, std::move(markets.housing[i]),
+                                                      std::move(markets.labour[i]), geography.graphs[i]);
   }
 }
 

@@ -8,13 +8,11 @@
 namespace emile::models {
 namespace {
 
-// `markets` when given, else the replication's own, drawn now.
-std::shared_ptr<const StartingMarkets> markets_for(std::shared_ptr<const StartingMarkets> markets, const Scenario& scenario,
-                                                   const Geography& geography, const sim::Clock& clock, sim::Step steps,
-                                                   sim::StreamSeed seed, const sim::Executor& executor) {
-  if (markets) return markets;
-  return std::make_shared<const StartingMarkets>(scenario, geography, clock, steps,
-                                                 world_seed(scenario.run, seed.seed, seed.replication), executor);
+// A copy of `markets` when given, else the replication's own, drawn now.
+StartingMarkets markets_for(const StartingMarkets* markets, const Scenario& scenario, const Geography& geography,
+                            const sim::Clock& clock, sim::Step steps, sim::StreamSeed seed, const sim::Executor& executor) {
+  if (markets) return *markets;
+  return StartingMarkets(scenario, geography, clock, steps, world_seed(scenario.run, seed.seed, seed.replication), executor);
 }
 
 }  // namespace
@@ -28,9 +26,8 @@ Simulation::Simulation(const Scenario& scenario, std::shared_ptr<const Geography
       seed_{seed, replication},
       clock_(scenario.run.start_date, static_cast<int>(scenario.run.step_days)),
       steps_(clock_.steps_until(scenario.run.end_date)),
-      pathway_(scenario_, *geography_,
-               *markets_for(std::move(markets), scenario_, *geography_, clock_, steps_, seed_, executor_), clock_, seed_,
-               steps_) {}
+      pathway_(scenario_, *geography_, markets_for(markets.get(), scenario_, *geography_, clock_, steps_, seed_, executor_),
+               clock_, seed_, steps_) {}
 
 Simulation::~Simulation() = default;
 

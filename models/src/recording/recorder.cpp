@@ -132,6 +132,16 @@ void Recorder::observe(const Simulation& simulation) {
 }
 
 RunRecord Recorder::finish(const Simulation& simulation) {
+  const sim::Step run = simulation.next_step();
+  if (run < record_.steps) {  // stopped early: keep the steps run of every metric
+    const std::size_t kept = static_cast<std::size_t>(run) * record_.rows, full = static_cast<std::size_t>(record_.steps) * record_.rows;
+    for (std::size_t metric = 1; metric < metric_names().size(); ++metric) {
+      std::copy_n(record_.values.begin() + static_cast<std::ptrdiff_t>(metric * full), kept,
+                  record_.values.begin() + static_cast<std::ptrdiff_t>(metric * kept));
+    }
+    record_.values.resize(metric_names().size() * kept);
+    record_.steps = run;
+  }
   record_.transitions = simulation.transitions();
   record_.jobs = simulation.jobs();
   record_.households.reserve(simulation.households().size());

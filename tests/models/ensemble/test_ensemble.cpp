@@ -1,4 +1,4 @@
-// Ensembles (ensemble.cpp): the world the replications start from (run.world).
+// Ensembles (ensemble.cpp): the world the replications start from (run.world), and runs stopped early.
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/pathway/simulation.hpp"
@@ -20,11 +20,13 @@ models::Scenario pilot(std::vector<sim::Override> overrides = {}) {
   return models::load_scenario(std::filesystem::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides);
 }
 
-models::EnsembleResult run(const models::Scenario& scenario, std::int64_t replications, int threads) {
+models::EnsembleResult run(const models::Scenario& scenario, std::int64_t replications, int threads,
+                           std::optional<sim::Date> stop_after = std::nullopt) {
   models::RunOptions options;
   options.seed = seed;
   options.replications = replications;
   options.threads = threads;
+  options.stop_after = stop_after;
   return models::run_ensemble(scenario, options);
 }
 
@@ -78,6 +80,32 @@ TEST(Ensemble, a_replication_is_the_same_run_alone_as_inside_an_ensemble) {
     EXPECT_EQ(record.values, ensemble.runs[2].values) << world;
     EXPECT_EQ(changes(record), changes(ensemble.runs[2])) << world;
   }
+}
+
+TEST(Ensemble, stops_after_a_date_with_the_whole_runs_calendar_events_and_joins) {
+  // Stopped early, the run is the first weeks of the whole run: same steps, same draws, same stage changes.
+  const auto scenario = pilot();
+  const auto stop = sim::Date::parse("2019-07-26");
+  const auto whole = run(scenario, 2, 2), early = run(scenario, 2, 2, stop);
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const sim::Step steps = clock.step_of(stop) + 1;
+  ASSERT_EQ(early.dates.size(), static_cast<std::size_t>(steps));
+  EXPECT_EQ(early.dates.back(), whole.dates[static_cast<std::size_t>(steps - 1)]);
+  for (std::size_t r = 0; r < 2; ++r) {
+    const auto& a = early.runs[r];
+    const auto& b = whole.runs[r];
+    ASSERT_EQ(a.steps, steps);
+    for (std::size_t m = 0; m < models::metric_names().size(); ++m) {
+      for (sim::Step s = 0; s < steps; ++s) {
+        for (std::size_t row = 0; row < a.rows; ++row) ASSERT_EQ(a.value(m, s, row), b.value(m, s, row));
+      }
+    }
+    auto before = changes(b);
+    std::erase_if(before, [&](const auto& c) { return std::get<0>(c) >= steps; });
+    EXPECT_EQ(changes(a), before);
+  }
+  EXPECT_THROW(run(scenario, 1, 1, sim::Date::parse("2019-01-01")), std::invalid_argument);
+  EXPECT_THROW(run(scenario, 1, 1, sim::Date::parse("2030-01-01")), std::invalid_argument);
 }
 
 }  // namespace

@@ -19,10 +19,10 @@ struct PilotTerritories {
         clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days)) {
     scenario.territories.resize(count);
     geography = std::make_unique<Geography>(build_geography(scenario, sim::Executor::single_thread()));
-    const StartingMarkets markets(scenario, *geography, clock, steps(), sim::StreamSeed{seed, 0}, sim::Executor::single_thread());
+    StartingMarkets markets(scenario, *geography, clock, steps(), sim::StreamSeed{seed, 0}, sim::Executor::single_thread());
     for (std::size_t i = 0; i < count; ++i) {
-      territories.push_back(std::make_unique<HostTerritory>(scenario, i, DwellingStock(markets.housing(i)),
-                                                            LabourMarket(markets.labour(i)), geography->graphs[i]));
+      territories.push_back(std::make_unique<HostTerritory>(scenario, i, std::move(markets.housing[i]),
+                                                            std::move(markets.labour[i]), geography->graphs[i]));
     }
   }
   PilotTerritories(const PilotTerritories&) = delete;  // the territories refer to this scenario

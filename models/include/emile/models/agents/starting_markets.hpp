@@ -1,8 +1,8 @@
 #pragma once
 // Every host territory's housing stock and labour market as a run starts: the dwellings with their fixed
 // attributes and initial states, the employers, and the vacancies open at the start (both markets at rest). Built
-// once and read-only: a replication starts from copies (HostTerritory), which share the dwellings' fixed
-// attributes and own what changes.
+// once: a replication starts from copies (HostTerritory), which share the dwellings' fixed attributes and own
+// what changes — or, when the replication drew the markets for itself alone, from the markets themselves, moved.
 //
 // Which streams draw it — the run's world (`run.world`): `shared`, one world from streams keyed by the seed alone,
 // the same for every replication; `per_replication`, each replication's own from streams keyed by the seed and
@@ -28,20 +28,14 @@ inline constexpr std::uint32_t shared_world_key = 0xFFFFFFFF;
 /// The stream seed replication `replication` of a run seeded `seed` draws its world from (see run.world).
 sim::StreamSeed world_seed(const RunSettings& run, std::uint64_t seed, std::uint32_t replication);
 
-class StartingMarkets {
- public:
+struct StartingMarkets {
   /// Draws every territory's starting markets on the communes of `geography`, in parallel on `executor`, from the
   /// streams of `seed` (see world_seed), for a run of `scenario` on `clock` of `steps` steps.
   StartingMarkets(const Scenario& scenario, const Geography& geography, const sim::Clock& clock, sim::Step steps,
                   sim::StreamSeed seed, const sim::Executor& executor);
 
-  std::size_t territories() const { return housing_.size(); }
-  const DwellingStock& housing(std::size_t territory) const { return housing_.at(territory); }
-  const LabourMarket& labour(std::size_t territory) const { return labour_.at(territory); }
-
- private:
-  std::vector<DwellingStock> housing_;
-  std::vector<LabourMarket> labour_;
+  std::vector<DwellingStock> housing;  ///< by territory, in the scenario's order
+  std::vector<LabourMarket> labour;
 };
 
 }  // namespace emile::models

@@ -60,6 +60,10 @@ struct RunOptions {
   /// When set and it becomes true, the run stops at the next step and throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
   CheckpointOptions checkpoints;
+  /// When set, every replication stops after the step holding this date (inside the run): its record and the
+  /// result's dates end there. The calendar, the events and the territories' joins stay the whole run's, so the
+  /// steps run are those of the full run — for callers that need only a run's first weeks (calibration).
+  std::optional<sim::Date> stop_after;
 };
 
 /// Thrown when a run is cancelled through RunOptions::cancel.

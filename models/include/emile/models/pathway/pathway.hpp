@@ -35,9 +35,10 @@ namespace emile::models {
 
 class Pathway {
  public:
-  /// Draws the eligible pool and builds the host territories from copies of `markets` on the graphs of
-  /// `geography`. `scenario` and `clock` are the simulation's: they must outlive the pathway.
-  Pathway(const Scenario& scenario, const Geography& geography, const StartingMarkets& markets, const sim::Clock& clock,
+  /// Draws the eligible pool and builds the host territories from `markets` (their own copy of the world's, or
+  /// the ones drawn for them) on the graphs of `geography`. `scenario` and `clock` are the simulation's: they must
+  /// outlive the pathway.
+  Pathway(const Scenario& scenario, const Geography& geography, StartingMarkets markets, const sim::Clock& clock,
           sim::StreamSeed seed, sim::Step steps);
   /// Restores a pathway saved by save() on `geography`, checking every id it holds (saved_simulation.cpp). Throws
   /// sim::ArchiveError on damaged state.

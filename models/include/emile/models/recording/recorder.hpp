@@ -57,7 +57,8 @@ class Recorder {
   explicit Recorder(const Simulation& simulation);
   /// Records the step the simulation has just run.
   void observe(const Simulation& simulation);
-  /// Collects the final state; call once, after the last step.
+  /// Collects the final state; call once, after the last step run: when the simulation stopped early (see
+  /// RunOptions::stop_after), the record covers the steps run.
   RunRecord finish(const Simulation& simulation);
 
   /// Saves what was recorded so far (with the simulation's state, for a checkpoint).
