@@ -58,7 +58,8 @@ bool run_and_write(models::RunOptions options, const std::filesystem::path& outp
 bool run(models::Scenario scenario, const PathArgument& file, std::optional<std::int64_t> seed,
          std::optional<std::int64_t> replications, int threads, const std::optional<std::function<void(double)>>& progress,
          const std::optional<PathArgument>& checkpoint, std::optional<std::int64_t> checkpoint_every,
-         std::optional<sim::Date> until, const std::optional<PathArgument>& from_checkpoint) {
+         std::optional<sim::Date> until, const std::optional<PathArgument>& from_checkpoint,
+         std::optional<sim::Date> stop_after) {
   const std::filesystem::path& output = file.path;
   if (from_checkpoint && (seed || replications)) {
     throw py::value_error("a branch from a checkpoint takes the checkpoint's seed and replications; drop seed and replications");
@@ -78,6 +79,7 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   options.replications = scenario.run.replications;
   options.threads = threads;
   options.checkpoints = models::plan_checkpoints(scenario, output, checkpoint_request(checkpoint, checkpoint_every, until));
+  options.stop_after = stop_after;
   // The call as a Python user wrote it, the scenario named by its file (its resolved text is in /scenario).
   std::string invocation = "python: emile.run(Scenario '" + scenario.run.name + "' from '" + scenario.source.string() +
                            "', output='" + output.string() + "', seed=" + std::to_string(scenario.run.seed) +
@@ -228,7 +230,7 @@ void bind_ensemble(py::module_& m) {
   m.def("run", &run, py::arg("scenario"), py::arg("output"), py::arg("seed") = py::none(),
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
         py::arg("checkpoint") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
-        py::arg("from_checkpoint") = py::none(),
+        py::arg("from_checkpoint") = py::none(), py::arg("stop_after") = py::none(),
         "Runs the scenario's replications in parallel and writes the results file `output` (HDF5, "
         "docs/output-format.md) atomically — byte for byte what `emile run` writes for the same scenario and seed, "
         "but for the creation time. `seed` and `replications` override run.seed and run.replications. `progress`, "
@@ -239,7 +241,9 @@ void bind_ensemble(py::module_& m) {
         "`output` ending in .ckpt), removed once the results are written; `until` (a date) pauses every replication "
         "at the step containing it, saves the checkpoint and writes no results; `from_checkpoint` branches this "
         "scenario from a checkpoint saved with `until` (seed and replications are the checkpoint's). Returns True "
-        "when the run paused.");
+        "when the run paused.\n\n"
+        "`stop_after` (a date inside the run; a ValueError otherwise) stops every replication after the step "
+        "containing it, as `emile run --stop-after`.");
 }
 
 }  // namespace emile::python

@@ -465,6 +465,19 @@ def test_run_without_output_uses_a_temporary_file(pilot):
     assert not path.exists()
 
 
+def test_run_stopped_after_a_date_is_the_first_weeks_of_the_whole_run(pilot_results, tmp_path):
+    early = emile.run(PILOT, seed=3, replications=2, stop_after="2019-07-26", output=tmp_path / "early.h5",
+                      progress=False)
+    whole = pilot_results.timeseries("moved_households")
+    stopped = early.timeseries("moved_households")
+    assert stopped["date"].max() >= pd.Timestamp("2019-07-26") > stopped["date"].max() - pd.Timedelta(days=7)
+    expected = whole[whole["date"] <= stopped["date"].max()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(stopped.reset_index(drop=True), expected)
+    with pytest.raises(ValueError, match="stop after 2031-01-01"):
+        emile.run(PILOT, replications=1, stop_after="2031-01-01", output=tmp_path / "none.h5", progress=False)
+    assert not (tmp_path / "none.h5").exists()
+
+
 def test_run_takes_overrides_for_a_path_and_refuses_bad_arguments(tmp_path):
     results = emile.run(PILOT, replications=1, overrides={"origin.caseworkers": 40}, output=tmp_path / "o.h5",
                         progress=False)
@@ -503,7 +516,7 @@ def test_ctrl_c_interrupts_a_run_promptly_and_writes_nothing(tmp_path):
         timer.start()
         start = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
-            emile.run(PILOT, replications=50, output=output, progress=False)
+            emile.run(PILOT, replications=1000, output=output, progress=False)
         elapsed = time.monotonic() - start
     finally:
         armed.clear()
