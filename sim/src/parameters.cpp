@@ -827,6 +827,53 @@ std::string write_toml(const SchemaNode& schema, const void* object) {
   return out.str();
 }
 
+namespace {
+
+std::optional<FixedDifference> fixed_difference_in(const SchemaNode& schema, const void* base, const void* changed,
+                                                   const std::string& prefix, const std::vector<std::string>& skipped) {
+  const auto is_skipped = [&](const std::string& key) {
+    return prefix.empty() && std::find(skipped.begin(), skipped.end(), key) != skipped.end();
+  };
+  for (const auto& field : schema.fields) {
+    if (field.fixed.empty()) continue;
+    const Value a = field.get(base), b = field.get(changed);
+    if (a != b) return FixedDifference{prefix + field.key, format_value(a), format_value(b)};
+  }
+  for (const auto& section : schema.sections) {
+    if (is_skipped(section.key)) continue;
+    if (auto found = fixed_difference_in(*section.node, section.const_member(base), section.const_member(changed),
+                                         prefix + section.key + ".", skipped)) {
+      return found;
+    }
+  }
+  for (const auto& list : schema.lists) {
+    if (is_skipped(list.key)) continue;
+    const std::size_t count = list.size(base);
+    if (list.size(changed) != count) {
+      return FixedDifference{prefix + list.key, std::to_string(count) + " elements",
+                             std::to_string(list.size(changed)) + " elements"};
+    }
+    const bool coded = has_code_field(list);
+    for (std::size_t k = 0; k < count; ++k) {
+      const void* element = list.const_element(base, k);
+      std::string name = prefix + list.key + "[" + std::to_string(k) + "].";
+      if (coded) {
+        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(), [](const auto& f) { return f.key == "code"; });
+        name = prefix + list.key + "." + std::get<std::string>(code->get(element)) + ".";
+      }
+      if (auto found = fixed_difference_in(*list.node, element, list.const_element(changed, k), name, skipped)) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FixedDifference> first_fixed_difference(const SchemaNode& schema, const void* base, const void* changed,
+                                                      const std::vector<std::string>& skipped) {
+  return fixed_difference_in(schema, base, changed, "", skipped);
+}
+
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin) {
   const std::string path(key);
   const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, format_number(value), problem); };

@@ -99,6 +99,12 @@ def test_a_branch_refuses_a_new_seed_and_a_checkpoint_without_a_common_date(emil
     assert result.returncode == EXIT_BAD_INPUT and "drop --seed and -r" in result.stderr
     result = run_emile(emile, "resume", "base.ckpt", "--checkpoint", "base.ckpt", "--until", "2019-10-01", cwd=tmp_path)
     assert result.returncode == EXIT_BAD_INPUT and "would overwrite the checkpoint being resumed" in result.stderr
+    # A parameter the saved world was built from cannot change in a branch: refused, named, nothing written.
+    result = run_emile(emile, "run", PILOT, "--from", "base.ckpt", "--set", "territory.15.main_residences=70000",
+                       "-o", "branch.h5", cwd=tmp_path)
+    assert result.returncode == EXIT_BAD_INPUT, result.stderr
+    assert "territory.15.main_residences" in result.stderr and "a branch cannot change it" in result.stderr
+    assert not (tmp_path / "branch.h5").exists()
 
 
 # ---- Damage the checksum cannot see -----------------------------------------------------------------------------

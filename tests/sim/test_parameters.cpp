@@ -285,3 +285,28 @@ TEST(Parameters, refuses_an_override_that_is_not_exactly_one_value) {
   EXPECT_NE(error_of("start = 2019-06-14\n", {{"caseworkers", "3\nrate = 9"}}).find("not exactly one TOML value"),
             std::string::npos);
 }
+
+// A branch of a saved run may change what can change during a run, not what was built from the parameters.
+TEST(Parameters, finds_the_first_fixed_parameter_two_objects_disagree_on) {
+  Schema<Place> place;
+  place.text("code", &Place::code, std::nullopt, any_value(), "Code")
+      .integer("slots", &Place::slots, 4, "slots", at_least(0), "Slots")
+      .fixed("set when the run starts");
+  Schema<Settings> s;
+  s.integer("caseworkers", &Settings::caseworkers, 10, "caseworkers", at_least(0), "Caseworkers")
+      .list("place", &Settings::places, place, "Places");
+  Settings base = s.defaults();
+  read_toml("[[place]]\ncode = \"a\"\n[[place]]\ncode = \"b\"\nslots = 2\n", "test.toml", *s.node(), &base);
+  Settings changed = base;
+  changed.caseworkers = 11;  // not fixed
+  EXPECT_FALSE(first_fixed_difference(*s.node(), &base, &changed).has_value());
+  changed.places[1].slots = 3;
+  const auto difference = first_fixed_difference(*s.node(), &base, &changed);
+  ASSERT_TRUE(difference.has_value());
+  EXPECT_EQ(difference->key, "place.b.slots");  // a list element by its code
+  EXPECT_EQ(difference->base, "2");
+  EXPECT_EQ(difference->changed, "3");
+  EXPECT_FALSE(first_fixed_difference(*s.node(), &base, &changed, {"place"}).has_value());
+  changed.places.pop_back();
+  EXPECT_EQ(first_fixed_difference(*s.node(), &base, &changed)->key, "place");
+}

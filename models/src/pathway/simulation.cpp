@@ -67,6 +67,14 @@ void Simulation::fork(const Scenario& variant) {
              "a branch must keep the saved run's territories in order (here " + scenario_.territories[i].code + ")");
     }
   }
+  // The world and the households were built from the saved run's values of the parameters read only then: a
+  // branch that changed one would silently keep the saved value.
+  if (const auto difference =
+          sim::first_fixed_difference(*scenario_schema().node(), &scenario_, &variant, {"run", "event", "lever"})) {
+    refuse(difference->key, difference->changed,
+           "a branch cannot change it: the saved run's world and households were built with " + difference->base +
+               " (set it in the scenario the checkpoint was saved from)");
+  }
   // The pathway and the territories read the settings from scenario_, so replacing it switches them all.
   scenario_ = variant;
   for (sim::Step s = 0; s < next_step_; ++s) apply_set_events(scenario_, clock_, s);

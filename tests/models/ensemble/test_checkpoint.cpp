@@ -20,7 +20,8 @@ namespace {
 using namespace emile;
 namespace fs = std::filesystem;
 
-models::Scenario pilot() { return models::load_scenario(fs::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml"); }
+fs::path pilot_path() { return fs::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml"; }
+models::Scenario pilot() { return models::load_scenario(pilot_path()); }
 
 fs::path temporary(const std::string& name) {
   return fs::temp_directory_path() / ("emile-test-checkpoint-" + std::to_string(::getpid()) + "-" + name);
@@ -151,6 +152,31 @@ TEST(Checkpoint, a_branch_must_keep_the_run_dates_and_territories) {
   auto fewer = scenario;
   fewer.territories.pop_back();
   EXPECT_THROW(models::branch_ensemble(checkpoint, fewer, options(0)), sim::ScenarioError);
+}
+
+// A parameter read only when the world and households were built cannot change in a branch: it would keep the
+// saved value silently. One that may change during a run can.
+TEST(Checkpoint, a_branch_refuses_a_changed_parameter_of_the_built_world_naming_it) {
+  const auto scenario = pilot();
+  const FileGuard file{temporary("world.ckpt")};
+  auto first = options(1);
+  first.checkpoints.path = file.path;
+  first.checkpoints.pause_at = 10;
+  models::run_ensemble(scenario, first);
+  const auto checkpoint = models::load_checkpoint(file.path);
+
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"territory.15.main_residences", "70000"}, {"households.licence_share", "0.9"}, {"labour.partner_share", "0.5"}}) {
+    try {
+      models::branch_ensemble(checkpoint, models::load_scenario(pilot_path(), {{key, value}}), options(0));
+      ADD_FAILURE() << key << " changed in a branch was accepted";
+    } catch (const sim::ScenarioError& e) {
+      EXPECT_EQ(e.key(), key);
+      EXPECT_NE(std::string(e.what()).find("a branch cannot change it"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(models::branch_ensemble(
+      checkpoint, models::load_scenario(pilot_path(), {{"territory.15.reserved_dwellings", "30"}}), options(0)));
 }
 
 TEST(Checkpoint, a_truncated_state_is_refused) {

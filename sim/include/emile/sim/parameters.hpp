@@ -363,6 +363,18 @@ void read_toml_file(const std::filesystem::path& path, const SchemaNode& schema,
 /// The fully resolved object as TOML text: every parameter, defaults included, in declaration order.
 std::string write_toml(const SchemaNode& schema, const void* object);
 
+/// A parameter that cannot change during a run (Schema::fixed) on which two objects disagree.
+struct FixedDifference {
+  std::string key;      ///< dotted, a list element by its code (`territory.15.population`) or position (`event[0]`)
+  std::string base;     ///< its value in the first object, TOML text (a list: its length)
+  std::string changed;  ///< in the second
+};
+/// The first fixed parameter, in declaration order, on which `base` and `changed` (objects of `schema`)
+/// disagree, outside the top-level sections and lists named in `skipped`; nullopt when they agree on all. Lists of
+/// different lengths disagree at the list's key.
+std::optional<FixedDifference> first_fixed_difference(const SchemaNode& schema, const void* base, const void* changed,
+                                                      const std::vector<std::string>& skipped = {});
+
 /// Sets a numeric or boolean parameter of `object` by dotted key, list elements addressed by code or by
 /// bracketed position as for overrides. Integers must be given an integral value, flags 0 or 1; the field's rule applies.
 /// Throws ScenarioError (located at `origin`) when the key names no such parameter or the value is refused.

@@ -84,7 +84,8 @@ class Simulation {
   /// Goes on under `variant` from the next step, as if dated `set` events switched every parameter in which it
   /// differs at that step: the world already built (households, stocks, employers, geography) stays. The
   /// variant's `set` events dated before the next step are applied first, as they would have been. Throws
-  /// sim::ScenarioError when the variant has other run dates or territories.
+  /// sim::ScenarioError, naming the parameter, when the variant has other run dates or territories or changes a
+  /// parameter read only when the world and households were built (Schema::fixed).
   void fork(const Scenario& variant);
 
  private:
