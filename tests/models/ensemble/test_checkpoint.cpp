@@ -137,14 +137,23 @@ TEST(Checkpoint, a_branch_equals_the_saved_scenario_switching_its_lever_by_a_dat
   EXPECT_NE(base.runs[0].values, branched.runs[0].values);
 }
 
-TEST(Checkpoint, a_branch_must_keep_the_run_dates_and_territories) {
-  const auto scenario = pilot();
-  const FileGuard file{temporary("refuse.ckpt")};
+namespace {
+
+// The pilot's one replication paused at step 10, saved to `file`.
+models::Checkpoint pilot_paused_at_step_10(const FileGuard& file) {
   auto first = options(1);
   first.checkpoints.path = file.path;
   first.checkpoints.pause_at = 10;
-  models::run_ensemble(scenario, first);
-  const auto checkpoint = models::load_checkpoint(file.path);
+  models::run_ensemble(pilot(), first);
+  return models::load_checkpoint(file.path);
+}
+
+}  // namespace
+
+TEST(Checkpoint, a_branch_must_keep_the_run_dates_and_territories) {
+  const auto scenario = pilot();
+  const FileGuard file{temporary("refuse.ckpt")};
+  const auto checkpoint = pilot_paused_at_step_10(file);
 
   auto longer = scenario;
   longer.run.end_date = longer.run.end_date.plus_days(70);
@@ -157,13 +166,8 @@ TEST(Checkpoint, a_branch_must_keep_the_run_dates_and_territories) {
 // A parameter read only when the world and households were built cannot change in a branch: it would keep the
 // saved value silently. One that may change during a run can.
 TEST(Checkpoint, a_branch_refuses_a_changed_parameter_of_the_built_world_naming_it) {
-  const auto scenario = pilot();
   const FileGuard file{temporary("world.ckpt")};
-  auto first = options(1);
-  first.checkpoints.path = file.path;
-  first.checkpoints.pause_at = 10;
-  models::run_ensemble(scenario, first);
-  const auto checkpoint = models::load_checkpoint(file.path);
+  const auto checkpoint = pilot_paused_at_step_10(file);
 
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"territory.15.main_residences", "70000"}, {"households.licence_share", "0.9"}, {"labour.partner_share", "0.5"}}) {
