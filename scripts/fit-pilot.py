@@ -49,6 +49,7 @@ def main() -> int:
     for initial in args.initial:
         for rate in args.rate:
             results = emile.run(str(PILOT), seed=args.seed, replications=args.replications, progress=False,
+                                stop_after=RECORD_DATE,  # the weeks up to the record are all the fit reads
                                 overrides={"origin.initial_referred": initial, "origin.referrals_per_year": rate})
             events = results.events()
             enrolled = events[(events["to"] == "enrolled") & (events["date"] <= pd.Timestamp(RECORD_DATE))]
