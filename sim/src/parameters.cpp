@@ -560,10 +560,11 @@ const SchemaNode& walk_key(const SchemaNode& schema, const std::vector<std::stri
   return *node;
 }
 
-// Whether the elements of `list` carry a `code` by which keys address them.
-bool has_code_field(const SchemaNode::List& list) {
-  return std::any_of(list.node->fields.begin(), list.node->fields.end(),
-                     [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+// The text field `code` by which keys address the elements of `list`, or nullptr when they have none.
+const SchemaNode::Field* code_field(const SchemaNode::List& list) {
+  const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
+                                 [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+  return code == list.node->fields.end() ? nullptr : &*code;
 }
 
 // Applies one override, following the schema along its key path, and returns the node it set.
@@ -600,7 +601,7 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
               const auto* code = element ? find_code(*element) : nullptr;
               return code && code->is_string() ? &code->as_string()->get() : nullptr;
             },
-            has_code_field(list), fail);
+            code_field(list) != nullptr, fail);
         table = (*items)[k].as_table();
         if (!table) fail("[[" + part + "]] element " + std::to_string(k) + " is not a table");
       },
@@ -651,8 +652,7 @@ std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema
         }
       },
       [&](const std::string& part, const SchemaNode::List& list, const ElementSelector& selector) {
-        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(),
-                                       [](const auto& f) { return f.key == "code" && f.kind == ValueKind::text; });
+        const SchemaNode::Field* code = code_field(list);
         const auto element = [&](std::size_t k) -> Object* {
           if constexpr (std::is_const_v<Object>) {
             return list.const_element(object, k);
@@ -667,7 +667,7 @@ std::pair<const SchemaNode::Field*, Object*> find_field(const SchemaNode& schema
               code_text = std::get<std::string>(code->get(element(i)));
               return &code_text;
             },
-            code != list.node->fields.end(), fail);
+            code != nullptr, fail);
         object = element(k);
       },
       fail);
@@ -853,14 +853,11 @@ std::optional<FixedDifference> fixed_difference_in(const SchemaNode& schema, con
       return FixedDifference{prefix + list.key, std::to_string(count) + " elements",
                              std::to_string(list.size(changed)) + " elements"};
     }
-    const bool coded = has_code_field(list);
+    const SchemaNode::Field* code = code_field(list);
     for (std::size_t k = 0; k < count; ++k) {
       const void* element = list.const_element(base, k);
-      std::string name = prefix + list.key + "[" + std::to_string(k) + "].";
-      if (coded) {
-        const auto code = std::find_if(list.node->fields.begin(), list.node->fields.end(), [](const auto& f) { return f.key == "code"; });
-        name = prefix + list.key + "." + std::get<std::string>(code->get(element)) + ".";
-      }
+      const std::string name = code ? prefix + list.key + "." + std::get<std::string>(code->get(element)) + "."
+                                    : prefix + list.key + "[" + std::to_string(k) + "].";
       if (auto found = fixed_difference_in(*list.node, element, list.const_element(changed, k), name, skipped)) return found;
     }
   }
