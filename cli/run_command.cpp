@@ -5,8 +5,10 @@
 #include "name_column.hpp"
 #include "emile/models/ensemble/checkpoint.hpp"
 #include "emile/models/recording/recorder.hpp"
+#include "emile/models/results/file_kinds.hpp"
 #include "emile/models/results/results_io.hpp"
-#include "emile/models/recording/summary.hpp"
+#include "emile/models/results/run_file_writer.hpp"
+#include "emile/models/results/tables.hpp"
 #include "emile/sim/archive.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
@@ -20,32 +22,43 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void print_summary(const models::EnsembleResult& result, const fs::path& output) {
-  const auto& scenario = result.scenario;
-  std::vector<models::Summary> summaries;
-  for (const auto& run : result.runs) summaries.push_back(models::summarise(run, result.scenario));
-  std::printf("%s: %s to %s, %zu steps of %lld days, %zu replication(s), seed %llu\n", scenario.run.name.c_str(),
-              scenario.run.start_date.iso().c_str(), scenario.run.end_date.iso().c_str(), result.dates.size(),
-              static_cast<long long>(scenario.run.step_days), result.runs.size(),
-              static_cast<unsigned long long>(result.seed));
-  const int width = name_width(summaries.front().names, "outcome (total over run)");
+// The headline outcomes over replications and the moves per territory, read from the results file just written.
+void print_summary(const fs::path& output) {
+  sim::ResultsReader in(output);
+  const auto version = in.attribute_int("/", "schema_version");
+  const sim::Table summary = models::read_declared_table(in, models::tables::summary(), version);
+  const auto dates = in.read_strings("/timeseries/dates");
+  const models::Scenario scenario = models::read_scenario(in.read_text("/scenario"), output.string() + ":/scenario");
+  std::printf("%s: %s to %s, %zu steps of %lld days, %zu replication(s), seed %lld\n", scenario.run.name.c_str(),
+              scenario.run.start_date.iso().c_str(), scenario.run.end_date.iso().c_str(), dates.size(),
+              static_cast<long long>(scenario.run.step_days), summary.rows(),
+              static_cast<long long>(in.attribute_int("/", "seed")));
+  std::vector<std::string> names;
+  for (const auto& column : summary.columns()) {
+    if (std::holds_alternative<std::vector<double>>(column.values)) names.push_back(column.name);
+  }
+  const int width = name_width(names, "outcome (total over run)");
   std::printf("\n%-*s %10s %10s %10s %10s\n", width, "outcome (total over run)", "mean", "5 %", "50 %", "95 %");
-  for (std::size_t c = 0; c < summaries.front().names.size(); ++c) {
-    std::vector<double> values;
-    for (const auto& s : summaries) values.push_back(s.values[c]);
-    std::printf("%-*s %10.2f %10.2f %10.2f %10.2f\n", width, summaries.front().names[c].c_str(), sim::mean(values),
-                sim::quantile(values, 0.05), sim::quantile(values, 0.5), sim::quantile(values, 0.95));
+  for (const auto& column : summary.columns()) {
+    const auto* values = std::get_if<std::vector<double>>(&column.values);
+    if (!values) continue;
+    std::printf("%-*s %10.2f %10.2f %10.2f %10.2f\n", width, column.name.c_str(), sim::mean(*values),
+                sim::quantile(*values, 0.05), sim::quantile(*values, 0.5), sim::quantile(*values, 0.95));
   }
   std::printf("\nfirst immersion visit:");
-  for (const auto& s : summaries) std::printf(" %s", s.first_visit_date.empty() ? "none" : s.first_visit_date.c_str());
-  // Moves per territory, mean over replications.
-  const std::size_t moved = models::metric_index("moved_households");
+  for (const auto& column : summary.columns()) {
+    if (column.name != "first_visit_date") continue;
+    for (const auto& date : std::get<std::vector<std::string>>(column.values)) std::printf(" %s", date.empty() ? "none" : date.c_str());
+  }
+  // Moves per territory: the mean over replications of each step's moves, summed over the steps.
+  const auto mean_moves = in.read_double("/ensemble/moved_households/mean");
+  const auto codes = in.read_strings("/territories/code");
+  const auto territory_names = in.read_strings("/territories/name");
   std::printf("\n\n%-8s %-24s %14s\n", "code", "territory", "moved (mean)");
-  for (std::size_t row = 1; row <= scenario.territories.size(); ++row) {
+  for (std::size_t row = 1; row < codes.size(); ++row) {
     double total = 0;
-    for (const auto& run : result.runs) total += run.total(moved, row);
-    const auto& t = scenario.territories[row - 1];
-    std::printf("%-8s %s %14.2f\n", t.code.c_str(), padded(t.name, 24).c_str(), total / result.runs.size());
+    for (std::size_t step = 0; step < dates.size(); ++step) total += mean_moves[step * codes.size() + row];
+    std::printf("%-8s %s %14.2f\n", codes[row].c_str(), padded(territory_names[row], 24).c_str(), total);
   }
   std::printf("\nresults: %s\n", output.string().c_str());
 }
@@ -91,10 +104,21 @@ models::CheckpointOptions checked(Plan&& plan) {
   }
 }
 
-// Ends a run: reports a pause, or writes the results, removes a checkpoint saved only as a safety net, and
-// prints the summary.
-int finish(const models::EnsembleResult& result, const fs::path& output, const models::CheckpointOptions& checkpoints,
-           bool quiet) {
+// The record level a command-line option names.
+models::RecordLevel record_level(const std::string& text) {
+  if (const auto level = models::record_level_named(text)) return *level;
+  throw BadInput("--record " + text + ": expected summary, series or full");
+}
+
+// Runs `work`, whose records go to the results file as they come, then ends the run: reports a pause, or commits
+// the results, removes a checkpoint saved only as a safety net and prints the summary.
+template <class Work>
+int run_and_finish(Work&& work, models::RunOptions options, const fs::path& output, models::RecordLevel level, ProgressBar& bar,
+                   bool quiet) {
+  models::RunFileWriter file(output, invocation, level);  // fails now, not after the run, when the output cannot be written
+  options.sink = &file;
+  const models::EnsembleResult result = work(options);
+  bar.finish();
   if (result.paused_at) {
     if (!quiet) {
       const auto& run = result.scenario.run;
@@ -102,13 +126,13 @@ int finish(const models::EnsembleResult& result, const fs::path& output, const m
       std::printf("paused before %s (step %d of %zu): checkpoint %s\n"
                   "go on with `emile resume %s`, or branch with `emile run VARIANT.toml --from %s`\n",
                   clock.first_day(*result.paused_at).iso().c_str(), *result.paused_at, result.dates.size(),
-                  checkpoints.path.c_str(), checkpoints.path.c_str(), checkpoints.path.c_str());
+                  options.checkpoints.path.c_str(), options.checkpoints.path.c_str(), options.checkpoints.path.c_str());
     }
     return 0;
   }
-  models::write_results(output, invocation, result, &interrupted);  // a signal during the write keeps the previous file
-  models::remove_spent_checkpoint(checkpoints);
-  if (!quiet) print_summary(result, output);
+  file.commit(&interrupted);  // a signal before the rename keeps the previous file
+  models::remove_spent_checkpoint(options.checkpoints);
+  if (!quiet) print_summary(output);
   return 0;
 }
 
@@ -137,6 +161,7 @@ Command add_run_command(CLI::App& app) {
     std::string output;
     std::string from;
     std::string stop_after;
+    std::string record = "full";
     RunArguments run;
     CheckpointArguments checkpoints;
   };
@@ -150,9 +175,14 @@ Command add_run_command(CLI::App& app) {
   command->add_option("--stop-after", args->stop_after,
                       "Stop every replication after the step containing DATE (YYYY-MM-DD): the results cover the run "
                       "up to it, with the whole run's calendar, events and joins");
+  command->add_option("--record", args->record,
+                      "What the results file holds of each replication: summary (headline outcomes and bands), "
+                      "series (and its time series and outcomes) or full (and its events, households and jobs)")
+      ->capture_default_str();
   args->run.declare(*command);
   args->checkpoints.declare(*command);
   return {command, [args] {
+            const auto level = record_level(args->record);
             auto scenario = args->run.load(args->scenario);
             const fs::path output = args->output.empty() ? default_output(args->scenario) : fs::path(args->output);
             ProgressBar bar(scenario.run.name, !args->run.quiet);
@@ -162,20 +192,17 @@ Command add_run_command(CLI::App& app) {
             auto inputs = scenario_inputs(scenario, "the scenario");
             inputs.push_back({"--from", args->from});
             refuse_clashes(inputs, {{"-o", output}, {"--checkpoint", options.checkpoints.path}});
-            { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
-            models::EnsembleResult result;
             if (args->from.empty()) {
-              result = models::run_ensemble(scenario, options);
-            } else {
-              if (args->run.seed || args->run.replications) {
-                throw BadInput("--from " + args->from + ": the seed and replications are the checkpoint's; drop --seed and -r");
-              }
-              const auto checkpoint = models::load_checkpoint(args->from);
-              checkpoint.common_step(args->from);
-              result = models::branch_ensemble(checkpoint, scenario, options);
+              return run_and_finish([&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, options,
+                                    output, level, bar, args->run.quiet);
             }
-            bar.finish();
-            return finish(result, output, options.checkpoints, args->run.quiet);
+            if (args->run.seed || args->run.replications) {
+              throw BadInput("--from " + args->from + ": the seed and replications are the checkpoint's; drop --seed and -r");
+            }
+            const auto checkpoint = models::load_checkpoint(args->from);
+            checkpoint.common_step(args->from);
+            return run_and_finish([&](const models::RunOptions& o) { return models::branch_ensemble(checkpoint, scenario, o); },
+                                  options, output, level, bar, args->run.quiet);
           }};
 }
 
@@ -185,6 +212,7 @@ Command add_resume_command(CLI::App& app) {
     std::string output;
     int threads = 0;
     bool quiet = false;
+    std::string record = "full";
     CheckpointArguments checkpoints;
   };
   auto args = std::make_shared<Arguments>();
@@ -193,14 +221,16 @@ Command add_resume_command(CLI::App& app) {
   command->add_option("-o,--output", args->output, "Results file (default: the one the run was writing)");
   command->add_option("--threads", args->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
   command->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
+  command->add_option("--record", args->record, "What the results file holds of each replication: summary, series or full")
+      ->capture_default_str();
   args->checkpoints.declare(*command);
   return {command, [args] {
+            const auto level = record_level(args->record);
             const fs::path path = args->checkpoint;
             const auto checkpoint = models::load_checkpoint(path);
             const fs::path output = args->output.empty() ? checkpoint.output : fs::path(args->output);
             if (output.empty()) throw BadInput(path.string() + ": names no results file; give one with -o");
             refuse_clashes({{"the checkpoint", path}}, {{"-o", output}});
-            { const sim::ResultsWriter probe(output); }
             ProgressBar bar(checkpoint.scenario.run.name, !args->quiet);
             models::RunOptions options;
             options.threads = args->threads;
@@ -208,9 +238,8 @@ Command add_resume_command(CLI::App& app) {
             options.cancel = &interrupted;
             options.checkpoints = checked(
                 [&] { return models::plan_resumed_checkpoints(checkpoint, path, output, args->checkpoints.request()); });
-            const auto result = models::resume_ensemble(checkpoint, options);
-            bar.finish();
-            return finish(result, output, options.checkpoints, args->quiet);
+            return run_and_finish([&](const models::RunOptions& o) { return models::resume_ensemble(checkpoint, o); }, options,
+                                  output, level, bar, args->quiet);
           }};
 }
 

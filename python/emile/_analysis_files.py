@@ -54,12 +54,29 @@ class ResultsFile:
         with file:
             self.attrs: Dict[str, Any] = {k: _plain(v) for k, v in file.attrs.items()}
             version = int(self.attrs["schema_version"])
-            self.tables: List[str] = [t["path"] for t in self._kind["tables"] if version >= t["since"]]
+            # What the file holds of each replication (run files; `full` for every other kind and older files).
+            self.record: str = str(self.attrs.get("record", "full"))
+            self.tables: List[str] = [t["path"] for t in self._kind["tables"]
+                                      if version >= t["since"] and self._recorded(t["recorded_from"])]
             self.scenario_tomls: Dict[str, str] = {text: file[text][()].decode("utf-8") for text in self._kind["texts"]}
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} '{self.attrs.get('scenario')}' seed {self.attrs.get('seed')}, "
                 f"{self.replications} replication(s): {self.path}>")
+
+    def _recorded(self, level: str) -> bool:
+        """Whether the file's record level includes what is recorded from `level` on."""
+        return _core.record_levels.index(self.record) >= _core.record_levels.index(level)
+
+    def _require_recorded(self, path: str) -> None:
+        """Raises KeyError when the declared table `path` is not recorded at the file's record level."""
+        declared = next((t for t in self._kind["tables"] if t["path"] == path), None)
+        if declared is not None and not self._recorded(declared["recorded_from"]):
+            raise KeyError(self._not_recorded(path, declared["recorded_from"]))
+
+    def _not_recorded(self, what: str, level: str) -> str:
+        return (f"{self.path}: {what} is not in this file: it was written with record level '{self.record}', and "
+                f"{what} is recorded from '{level}' on (emile run --record {level}, emile.run(record='{level}'))")
 
     @property
     def replications(self) -> int:
@@ -72,6 +89,7 @@ class ResultsFile:
     def table(self, path: str) -> pd.DataFrame:
         """A declared table of the file (e.g. "/comparison"), column for column as stored, strings as str, columns
         renamed since the file was written under their current names."""
+        self._require_recorded(path)
         declared = next((t for t in self._kind["tables"] if t["path"] == path), None)
         if declared is None or path not in self.tables:
             raise KeyError(f"{self.path}: no table {path}; tables: {', '.join(self.tables)}")

@@ -65,7 +65,10 @@ class Results(ResultsFile):
         self.scenario_toml: str = self.scenario_tomls["/scenario"]
         with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/"):
             self.dates = pd.DatetimeIndex(pd.to_datetime(file["timeseries/dates"].asstr()[()]), name="date")
-            self.metrics: List[str] = sorted(k for k in file["timeseries"].keys() if k != "dates")
+            # Every metric has its statistics over replications in /ensemble; its per-replication series in
+            # /timeseries from record level `series` on.
+            self.metrics: List[str] = sorted(file["ensemble"].keys())
+            self._has_series = self._recorded("series")
         self._territories = self.table("territories")
         self._stages = list(self.table("stages")["name"])
         self._sectors = list(self.table("sectors")["name"])
@@ -101,6 +104,7 @@ class Results(ResultsFile):
         """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary; with or
         without the leading "/") as stored: codes as integers, strings as str."""
         path = "/" + name.lstrip("/")
+        self._require_recorded(path)
         with _refused_as_damage(self.path, path):
             return super().table(path)
 
@@ -125,9 +129,14 @@ class Results(ResultsFile):
             raise KeyError(f"{self.path}: no metric {', '.join(unknown)}; metrics: {', '.join(self.metrics)}")
         return names
 
+    def _require_series(self) -> None:
+        if not self._has_series:
+            raise KeyError(self._not_recorded("/timeseries", "series"))
+
     def array(self, metric: str) -> np.ndarray:
-        """One metric as stored: an int64 array (replication, step, territory row)."""
+        """One metric as stored: an int64 array (replication, step, territory row). Needs record level `series`."""
         (name,) = self._metric_list(metric)
+        self._require_series()
         with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, f"/timeseries/{name}"):
             return file["timeseries"][name][()]
 
@@ -144,9 +153,10 @@ class Results(ResultsFile):
 
         `metric` is one name, a list of names or None (every metric; see `metrics` and docs/output-format.md).
         For one column per metric: ``results.timeseries().pivot_table(index=["replication", "date",
-        "territory"], columns="metric", values="value")``.
+        "territory"], columns="metric", values="value")``. Needs record level `series`.
         """
         names = self._metric_list(metric)
+        self._require_series()
         parts = []
         with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/timeseries"):
             for name in names:
@@ -168,22 +178,34 @@ class Results(ResultsFile):
 
     def ensemble(self, metric: Metrics = None, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
         """Each metric's distribution over replications, per step and territory: metric, step, date, territory,
-        mean, then one column per quantile (q05, q50, q95 by default; NumPy's linear interpolation)."""
+        mean, then one column per quantile (q05, q50, q95 by default; NumPy's linear interpolation).
+
+        Other quantiles than the file's own (/ensemble: 5, 50 and 95 %) are computed from the replications' series
+        and need record level `series`."""
         names = self._metric_list(metric)
         labels = [f"q{round(q * 100):02d}" for q in quantiles]
+        stored = all(label in ("q05", "q50", "q95") and round(q * 100) == q * 100 for q, label in zip(quantiles, labels))
+        if not stored:
+            self._require_series()
         parts = []
-        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/timeseries"):
+        with h5py.File(self.path, "r") as file, _refused_as_damage(self.path, "/ensemble"):
             for name in names:
-                values = file["timeseries"][name][()].astype(float)
-                _, steps, rows = values.shape
+                if stored:
+                    group = file["ensemble"][name]
+                    mean = group["mean"][()]
+                    bands = [group[label][()] for label in labels]
+                else:
+                    values = file["timeseries"][name][()].astype(float)
+                    mean = values.mean(axis=0)
+                    bands = list(np.quantile(values, list(quantiles), axis=0))
+                steps, rows = mean.shape
                 columns = {
                     "metric": name,
                     "step": np.repeat(np.arange(steps), rows),
                     "date": np.repeat(self.dates.values, rows),
                     "territory": self._codes(np.tile(np.arange(rows), steps)),
-                    "mean": values.mean(axis=0).reshape(-1),
+                    "mean": mean.reshape(-1),
                 }
-                bands = np.quantile(values, list(quantiles), axis=0)
                 for label, band in zip(labels, bands):
                     columns[label] = band.reshape(-1)
                 parts.append(pd.DataFrame(columns))

@@ -80,6 +80,7 @@ def run(
     checkpoint_every: Optional[int] = None,
     from_checkpoint: Optional[PathLike] = None,
     stop_after: Optional[DateLike] = None,
+    record: str = "full",
 ) -> Results:
     """Runs every replication of `scenario` (a Scenario or a scenario file) and returns its Results.
 
@@ -99,6 +100,10 @@ def run(
     the run up to it, with the whole run's calendar, events and joins — the first weeks of the whole run, at a
     fraction of its cost (for fits to early figures).
 
+    `record` says what the file holds of each replication, as `emile run --record`: "summary" (headline outcomes
+    and the bands of every time series: a few hundred bytes a replication, for ensembles of many thousands),
+    "series" (and each replication's time series and outcomes) or "full" (and its events, households and jobs).
+
     Raises ScenarioError (a ValueError) for an unusable scenario, ResultsFileError (an OSError) when the file
     cannot be written, CheckpointError (an OSError) for a checkpoint that cannot be read.
     """
@@ -109,7 +114,7 @@ def run(
         with _progress_bar(progress, scenario.name, scenario.steps * count, unit="step") as callback:
             _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback,
                       checkpoint=checkpoint, checkpoint_every=checkpoint_every, from_checkpoint=from_checkpoint,
-                      stop_after=stop_after)
+                      stop_after=stop_after, record=record)
 
     return _results_at(output, scenario.name, work)
 
@@ -144,14 +149,16 @@ def resume(
     threads: int = 0,
     progress: bool = True,
     checkpoint_every: Optional[int] = None,
+    record: str = "full",
 ) -> Results:
     """Goes on with a run from `checkpoint` and returns its Results — equal, element for element, to those of the
     uninterrupted run. The results go to `output`, by default the file the run was writing. A checkpoint saved
     as the run went keeps being updated (every `checkpoint_every` weeks, by default as before) and is removed
-    once the results are written; one saved by `run_until` is left as it is.
+    once the results are written; one saved by `run_until` is left as it is. `record` as for `run`.
     """
     def work(path: Path) -> None:
         with _progress_bar(progress, "resume", 1000) as callback:
-            _core.resume(checkpoint, path, threads=threads, progress=callback, checkpoint_every=checkpoint_every)
+            _core.resume(checkpoint, path, threads=threads, progress=callback, checkpoint_every=checkpoint_every,
+                         record=record)
 
     return _results_at(output if output is not None else _core.checkpoint_info(checkpoint)["output"], "resumed", work)

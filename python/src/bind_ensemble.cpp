@@ -11,6 +11,7 @@
 #include "emile/models/ensemble/checkpoint.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/results/results_io.hpp"
+#include "emile/models/results/run_file_writer.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
 
@@ -36,11 +37,13 @@ models::CheckpointRequest checkpoint_request(const std::optional<PathArgument>& 
   return request;
 }
 
-// Runs under `options`, then writes the results, recording `invocation`, unless the run paused. Returns whether
-// it paused.
+// Runs under `options`, its records going to `output` as they come, recording `invocation` at `level`, then
+// commits the file unless the run paused. Returns whether it paused.
 template <class Work>
 bool run_and_write(models::RunOptions options, const std::filesystem::path& output, const std::string& invocation,
-                   Work&& work, const std::optional<std::function<void(double)>>& progress) {
+                   models::RecordLevel level, Work&& work, const std::optional<std::function<void(double)>>& progress) {
+  models::RunFileWriter file(output, invocation, level);  // fails now, not after the run, when the output cannot be written
+  options.sink = &file;
   bool paused = false;
   run_cancellable(
       options,
@@ -48,19 +51,25 @@ bool run_and_write(models::RunOptions options, const std::filesystem::path& outp
         const auto result = work(running);
         paused = result.paused_at.has_value();
         if (paused) return;
-        models::write_results(output, invocation, result, running.cancel);
+        file.commit(running.cancel);
         models::remove_spent_checkpoint(running.checkpoints);
       },
       progress);
   return paused;
 }
 
+models::RecordLevel record_level(const std::string& text) {
+  if (const auto level = models::record_level_named(text)) return *level;
+  throw py::value_error("record must be 'summary', 'series' or 'full', not '" + text + "'");
+}
+
 bool run(models::Scenario scenario, const PathArgument& file, std::optional<std::int64_t> seed,
          std::optional<std::int64_t> replications, int threads, const std::optional<std::function<void(double)>>& progress,
          const std::optional<PathArgument>& checkpoint, std::optional<std::int64_t> checkpoint_every,
          std::optional<sim::Date> until, const std::optional<PathArgument>& from_checkpoint,
-         std::optional<sim::Date> stop_after) {
+         std::optional<sim::Date> stop_after, const std::string& record) {
   const std::filesystem::path& output = file.path;
+  const models::RecordLevel level = record_level(record);
   if (from_checkpoint && (seed || replications)) {
     throw py::value_error("a branch from a checkpoint takes the checkpoint's seed and replications; drop seed and replications");
   }
@@ -72,8 +81,6 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
                                       {{"", output}})) {
     throw py::value_error(*clash);
   }
-  { const sim::ResultsWriter probe(output); }  // fails now, not after the run, when the output cannot be written
-
   models::RunOptions options;
   options.seed = static_cast<std::uint64_t>(scenario.run.seed);
   options.replications = scenario.run.replications;
@@ -87,29 +94,29 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   if (from_checkpoint) invocation += ", from_checkpoint='" + from_checkpoint->path.string() + "'";
   invocation += ")";
   if (!from_checkpoint) {
-    return run_and_write(options, output, invocation,
+    return run_and_write(options, output, invocation, level,
                          [&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, progress);
   }
   const auto saved = models::load_checkpoint(from_checkpoint->path);
   saved.common_step(from_checkpoint->path);
-  return run_and_write(options, output, invocation,
+  return run_and_write(options, output, invocation, level,
                        [&](const models::RunOptions& o) { return models::branch_ensemble(saved, scenario, o); }, progress);
 }
 
 bool resume(const PathArgument& checkpoint, const std::optional<PathArgument>& file, int threads,
             const std::optional<std::function<void(double)>>& progress, std::optional<std::int64_t> checkpoint_every,
-            std::optional<sim::Date> until, const std::optional<PathArgument>& checkpoint_out) {
+            std::optional<sim::Date> until, const std::optional<PathArgument>& checkpoint_out, const std::string& record) {
+  const models::RecordLevel level = record_level(record);
   check_threads(threads);
   const auto saved = models::load_checkpoint(checkpoint.path);
   const std::filesystem::path output = file ? file->path : saved.output;
   if (auto clash = sim::output_clash({{"the checkpoint", checkpoint.path}}, {{"", output}})) throw py::value_error(*clash);
-  { const sim::ResultsWriter probe(output); }
   models::RunOptions options;
   options.threads = threads;
   options.checkpoints =
       models::plan_resumed_checkpoints(saved, checkpoint.path, output, checkpoint_request(checkpoint_out, checkpoint_every, until));
   const std::string invocation = "python: emile.resume('" + checkpoint.path.string() + "', output='" + output.string() + "')";
-  return run_and_write(options, output, invocation,
+  return run_and_write(options, output, invocation, level,
                        [&](const models::RunOptions& o) { return models::resume_ensemble(saved, o); }, progress);
 }
 
@@ -210,7 +217,13 @@ void run_cancellable(models::RunOptions options, const std::function<void(const 
   if (error && !failure && error->matches(PyExc_KeyboardInterrupt)) error.reset();
   if (error) throw std::move(*error);
   if (failure) std::rethrow_exception(failure);
-  if (progress) (*progress)(1.0);
+  if (!progress) return;
+  try {
+    (*progress)(1.0);
+  } catch (py::error_already_set& e) {
+    // The work is done, its results in place: a Ctrl-C in this last report changes nothing either.
+    if (!e.matches(PyExc_KeyboardInterrupt)) throw;
+  }
 }
 
 void bind_ensemble(py::module_& m) {
@@ -220,17 +233,17 @@ void bind_ensemble(py::module_& m) {
         "'done') and the date of the next step to run when paused.");
   m.def("resume", &resume, py::arg("checkpoint"), py::arg("output") = py::none(), py::arg("threads") = 0,
         py::arg("progress") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
-        py::arg("checkpoint_out") = py::none(),
+        py::arg("checkpoint_out") = py::none(), py::arg("record") = "full",
         "Goes on with a run from `checkpoint` (saved by run with checkpoint_every or until) and writes its results to "
         "`output` (default: the file the run was writing) — the same results as the uninterrupted run. A checkpoint "
         "saved as the run went keeps being updated and is removed once the results are written; one saved at a pause "
         "is left as it is. `checkpoint_every`, `until` and `checkpoint_out` save further checkpoints as run does. "
-        "Returns True when it paused again (no results written). Raises CheckpointError (an OSError) for a checkpoint "
-        "that cannot be read.");
+        "Returns True when it paused again (no results written). `record` as for run. Raises CheckpointError (an "
+        "OSError) for a checkpoint that cannot be read.");
   m.def("run", &run, py::arg("scenario"), py::arg("output"), py::arg("seed") = py::none(),
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
         py::arg("checkpoint") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
-        py::arg("from_checkpoint") = py::none(), py::arg("stop_after") = py::none(),
+        py::arg("from_checkpoint") = py::none(), py::arg("stop_after") = py::none(), py::arg("record") = "full",
         "Runs the scenario's replications in parallel and writes the results file `output` (HDF5, "
         "docs/output-format.md) atomically — byte for byte what `emile run` writes for the same scenario and seed, "
         "but for the creation time. `seed` and `replications` override run.seed and run.replications. `progress`, "
@@ -243,7 +256,9 @@ void bind_ensemble(py::module_& m) {
         "scenario from a checkpoint saved with `until` (seed and replications are the checkpoint's). Returns True "
         "when the run paused.\n\n"
         "`stop_after` (a date inside the run; a ValueError otherwise) stops every replication after the step "
-        "containing it, as `emile run --stop-after`.");
+        "containing it, as `emile run --stop-after`.\n\n"
+        "`record` ('summary', 'series' or 'full', as `emile run --record`) says what the file holds of each "
+        "replication; records go to the file as replications finish, so memory does not grow with them.");
 }
 
 }  // namespace emile::python

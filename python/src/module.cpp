@@ -7,6 +7,7 @@
 
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/results/file_kinds.hpp"
+#include "emile/models/results/record_level.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/sim/parameters.hpp"
 #include "emile/sim/results_file.hpp"
@@ -61,7 +62,8 @@ py::list results_kinds() {
                            py::arg("unit") = f.unit, py::arg("meaning") = f.meaning, py::arg("position") = f.position);
       }
       tables.append(py::dict(py::arg("path") = table->path, py::arg("meaning") = table->meaning,
-                             py::arg("since") = table->since, py::arg("columns") = columns, py::arg("further") = further));
+                             py::arg("since") = table->since, py::arg("columns") = columns, py::arg("further") = further,
+                             py::arg("recorded_from") = std::string(models::name(models::recorded_from(*table)))));
     }
     kinds.append(py::dict(py::arg("analysis") = kind.analysis, py::arg("meaning") = kind.meaning,
                           py::arg("texts") = kind.texts, py::arg("tables") = tables));
@@ -135,7 +137,9 @@ PYBIND11_MODULE(_core, m) {
   m.def("results_kinds", &results_kinds,
         "Every kind of results file and its declared tables: a list of dicts (analysis, meaning, texts, tables: "
         "[{path, meaning, since, columns: [{name, type, unit, meaning, since, renamed_in, renamed_from}], further: "
-        "{label, type, unit, meaning, position} or None}]), the declarations the files are written and read by.");
+        "{label, type, unit, meaning, position} or None, recorded_from: the record level from which a run file holds "
+        "it}]), the declarations the files are written and read by.");
+  m.attr("record_levels") = py::cast(std::vector<std::string>(emile::models::record_level_names.begin(), emile::models::record_level_names.end()));
   bind_stage(m);
   bind_sector(m);
   bind_matching(m);

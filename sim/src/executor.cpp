@@ -8,6 +8,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -98,6 +100,23 @@ void Executor::for_ranges(std::size_t count, std::size_t grain,
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain == 0 ? 1 : grain),
                       [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });
+  });
+}
+
+void Executor::for_each_in_order(std::size_t count, const std::function<void(std::size_t)>& body) const {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};  // once a body throws, no further index starts
+  const std::size_t workers = std::min<std::size_t>(count, static_cast<std::size_t>(threads_));
+  for_ranges(workers, 1, [&](std::size_t, std::size_t) {
+    for (std::size_t i; !failed && (i = next++) < count;) {
+      try {
+        // Isolated: a thread waiting for work nested in body(i) must not take another worker's loop meanwhile.
+        tbb::this_task_arena::isolate([&] { body(i); });
+      } catch (...) {
+        failed = true;
+        throw;
+      }
+    }
   });
 }
 

@@ -279,20 +279,24 @@ herr_t reclaim_variable_strings(hid_t type, hid_t space, void* buffer) {
 // Chunking
 
 constexpr std::size_t chunk_byte_cap = 256 * 1024;
+// The columns of a table appended in parts hold one chunk each until it fills (see append_table): smaller chunks
+// keep that memory small for tables of many columns and few rows per part (a row per replication).
+constexpr std::size_t appended_column_chunk_cap = 8 * 1024;
 
 // Whole trailing rows per chunk where they fit under the cap, so a chunk is one contiguous run of the
 // row-major data; a dimension is cut only when the dimensions after it alone reach the cap.
-std::vector<hsize_t> chunk_shape(std::span<const std::size_t> shape, std::size_t element_size) {
+std::vector<hsize_t> chunk_shape(std::span<const std::size_t> shape, std::size_t element_size,
+                                 std::size_t cap = chunk_byte_cap) {
   std::vector<hsize_t> chunk(shape.begin(), shape.end());
   for (std::size_t d = 0; d < chunk.size(); ++d) {
     std::size_t rest = element_size;  // bytes of one step along dimension d
     for (std::size_t e = d + 1; e < chunk.size(); ++e) {
-      rest = chunk[e] > chunk_byte_cap / rest ? chunk_byte_cap + 1 : rest * chunk[e];
+      rest = chunk[e] > cap / rest ? cap + 1 : rest * chunk[e];
     }
-    if (rest > chunk_byte_cap) {
+    if (rest > cap) {
       chunk[d] = 1;
     } else {
-      chunk[d] = std::min<hsize_t>(chunk[d], std::max<std::size_t>(1, chunk_byte_cap / rest));
+      chunk[d] = std::min<hsize_t>(chunk[d], std::max<std::size_t>(1, cap / rest));
     }
   }
   return chunk;
@@ -876,6 +880,116 @@ struct ResultsWriter::Impl {
     check(attribute.close(), at, "write failed");
   }
 
+  // A dataset written in parts along its first dimension (append_array, append_table): its trailing shape,
+  // its chunk, how many rows it holds and the rows given but not written yet — fewer than a chunk's worth, so
+  // that every chunk is compressed and written once, whole (the last one at commit).
+  struct Appendable {
+    std::vector<hsize_t> trailing;  // the dimensions after the first
+    std::size_t row_values = 1;     // values per row: the product of `trailing`
+    hsize_t chunk_rows = 1;
+    hsize_t written = 0;
+    Table::Values pending;  // of the dataset's type
+  };
+  std::map<std::string, Appendable, std::less<>> appendables;
+  std::map<std::string, std::string, std::less<>> appended_tables;  // group → its column names, joined with ','
+
+  static std::size_t pending_values(const Table::Values& values) {
+    return std::visit([](const auto& v) { return v.size(); }, values);
+  }
+
+  // Creates the extendable dataset `path` of the type of `type_of` (whose values are ignored), with rows of
+  // `trailing` shape and the given element size (for the chunk).
+  Appendable& create_appendable(std::string_view path, const Table::Values& type_of, std::span<const std::size_t> trailing,
+                                std::size_t element_size, std::size_t cap) {
+    require_open(path);
+    Appendable a;
+    a.trailing.assign(trailing.begin(), trailing.end());
+    for (hsize_t extent : a.trailing) a.row_values *= static_cast<std::size_t>(extent);
+    a.pending = std::visit([](const auto& v) { return Table::Values(std::decay_t<decltype(v)>{}); }, type_of);
+    std::vector<std::size_t> shape{cap};  // a first extent no chunk reaches
+    shape.insert(shape.end(), trailing.begin(), trailing.end());
+    std::vector<hsize_t> chunk = chunk_shape(shape, element_size, cap);
+    for (hsize_t& extent : chunk) extent = std::max<hsize_t>(extent, 1);  // a zero trailing extent
+    a.chunk_rows = chunk[0];
+    std::vector<hsize_t> dims{0}, max_dims{H5S_UNLIMITED};
+    dims.insert(dims.end(), a.trailing.begin(), a.trailing.end());
+    max_dims.insert(max_dims.end(), a.trailing.begin(), a.trailing.end());
+    SpaceHandle space(check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()), where(path),
+                               "cannot create the dataspace"));
+    PlistHandle dcpl = dataset_creation(path);
+    check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), where(path), "cannot set the chunk shape");
+    const bool strings = std::holds_alternative<std::vector<std::string>>(type_of);
+    if (!strings && element_size > 1) check(H5Pset_shuffle(dcpl.get()), where(path), "cannot set the shuffle filter");
+    check(H5Pset_deflate(dcpl.get(), 4), where(path), "cannot set deflate compression");
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            TypeHandle type = variable_string_type(H5T_CSET_UTF8, where(path));
+            create_dataset(path, type.get(), type.get(), space.get(), dcpl.get(), nullptr);
+          } else {
+            create_dataset(path, Element<T>::file(), Element<T>::memory(), space.get(), dcpl.get(), nullptr);
+          }
+        },
+        type_of);
+    return appendables.emplace(std::string(path), std::move(a)).first->second;
+  }
+
+  // Adds `values` (whole rows) to what `path` has pending, then writes the whole chunks that are ready.
+  template <class T>
+  void append(std::string_view path, Appendable& a, std::span<const T> values) {
+    auto* pending = std::get_if<std::vector<T>>(&a.pending);
+    if (pending == nullptr) throw std::logic_error(where(path) + ": appended values of another type");
+    if (values.size() % a.row_values != 0) {
+      throw std::invalid_argument(where(path) + ": " + std::to_string(values.size()) + " values are not whole rows of " +
+                                  std::to_string(a.row_values));
+    }
+    if constexpr (std::is_same_v<T, std::string>) {
+      for (const std::string& value : values) require_text(value, where(path));
+    }
+    pending->insert(pending->end(), values.begin(), values.end());
+    write_pending(path, a, false);
+  }
+
+  // Writes the pending rows that fill whole chunks (all of them when `all`) at the end of the dataset.
+  void write_pending(std::string_view path, Appendable& a, bool all) {
+    const hsize_t rows = pending_values(a.pending) / a.row_values;
+    const hsize_t count = all ? rows : rows / a.chunk_rows * a.chunk_rows;
+    if (count == 0) return;
+    const std::string name(path);
+    Handle<H5Dclose> dataset(check_id(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), where(path), "cannot open"));
+    std::vector<hsize_t> dims{a.written + count}, start{a.written}, extent{count};
+    dims.insert(dims.end(), a.trailing.begin(), a.trailing.end());
+    start.resize(dims.size(), 0);
+    extent.insert(extent.end(), a.trailing.begin(), a.trailing.end());
+    check(H5Dset_extent(dataset.get(), dims.data()), where(path), "cannot extend");
+    SpaceHandle file_space(check_id(H5Dget_space(dataset.get()), where(path), "cannot get the dataspace"));
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), where(path),
+          "cannot select the rows");
+    const hsize_t values = count * a.row_values;
+    SpaceHandle memory_space(check_id(H5Screate_simple(1, &values, nullptr), where(path), "cannot create the dataspace"));
+    std::visit(
+        [&](auto& pending) {
+          using T = typename std::decay_t<decltype(pending)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            std::vector<const char*> pointers;
+            pointers.reserve(values);
+            for (hsize_t i = 0; i < values; ++i) pointers.push_back(pending[i].c_str());
+            TypeHandle type = variable_string_type(H5T_CSET_UTF8, where(path));
+            check(H5Dwrite(dataset.get(), type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, pointers.data()),
+                  where(path), "write failed");
+          } else {
+            check(H5Dwrite(dataset.get(), Element<T>::memory(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                           pending.data()),
+                  where(path), "write failed");
+          }
+          pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(values));
+        },
+        a.pending);
+    check(dataset.close(), where(path), "write failed");
+    a.written += count;
+  }
+
   // Closes and removes the temporary file; for the destructor and failed commits. Never throws.
   void abandon() noexcept {
     file.close();
@@ -1043,11 +1157,80 @@ void ResultsWriter::write_table(std::string_view group_path, const Table& table)
   set_attribute(group_path, "columns", names);
 }
 
+template <class T>
+void ResultsWriter::append_rows(std::string_view path, std::span<const T> rows, std::span<const std::size_t> trailing_shape) {
+  Impl& w = *impl_;
+  w.require_open(path);
+  auto found = w.appendables.find(path);
+  Impl::Appendable& a = found != w.appendables.end()
+                            ? found->second
+                            : w.create_appendable(path, Table::Values(std::vector<T>{}), trailing_shape, sizeof(T),
+                                                  chunk_byte_cap);
+  if (!std::equal(a.trailing.begin(), a.trailing.end(), trailing_shape.begin(), trailing_shape.end())) {
+    throw std::invalid_argument(w.where(path) + ": rows of another shape than the first ones");
+  }
+  w.append(path, a, rows);
+}
+
+void ResultsWriter::append_array(std::string_view path, std::span<const std::int64_t> rows, std::span<const std::size_t> trailing_shape) {
+  append_rows(path, rows, trailing_shape);
+}
+void ResultsWriter::append_array(std::string_view path, std::span<const double> rows, std::span<const std::size_t> trailing_shape) {
+  append_rows(path, rows, trailing_shape);
+}
+void ResultsWriter::append_array(std::string_view path, std::span<const std::int32_t> rows, std::span<const std::size_t> trailing_shape) {
+  append_rows(path, rows, trailing_shape);
+}
+void ResultsWriter::append_array(std::string_view path, std::span<const std::uint8_t> rows, std::span<const std::size_t> trailing_shape) {
+  append_rows(path, rows, trailing_shape);
+}
+
+void ResultsWriter::append_table(const Table& rows) {
+  if (!rows.schema()) throw std::logic_error("append_table(rows): the table has no schema to name its path");
+  rows.require_complete();
+  Impl& w = *impl_;
+  const std::string& group_path = rows.schema()->path;
+  w.require_open(group_path);
+  std::string names;
+  for (const Table::Column& column : rows.columns()) {
+    names += (names.empty() ? "" : ",") + column.name;
+    // Checked before anything is appended, so that a bad string leaves no column longer than the others.
+    if (const auto* strings = std::get_if<std::vector<std::string>>(&column.values)) {
+      for (const std::string& value : *strings) require_text(value, w.where(group_path) + "/" + column.name);
+    }
+  }
+  const auto known = w.appended_tables.find(group_path);
+  if (known == w.appended_tables.end()) {
+    for (const Table::Column& column : rows.columns()) {
+      const std::string path = group_path + "/" + column.name;
+      const std::size_t element_size = std::visit(
+          [](const auto& v) {
+            using T = typename std::decay_t<decltype(v)>::value_type;
+            return std::is_same_v<T, std::string> ? std::size_t{64} : sizeof(T);  // a string: its nominal size
+          },
+          column.values);
+      w.create_appendable(path, column.values, {}, element_size, appended_column_chunk_cap);
+      if (!column.description.empty()) set_attribute(path, "description", column.description);
+      if (!column.unit.empty()) set_attribute(path, "unit", column.unit);
+    }
+    set_attribute(group_path, "kind", "table");
+    set_attribute(group_path, "columns", names);
+    w.appended_tables.emplace(group_path, names);
+  } else if (known->second != names) {
+    throw std::logic_error(w.where(group_path) + ": appended rows with other columns than the first ones");
+  }
+  for (const Table::Column& column : rows.columns()) {
+    const std::string path = group_path + "/" + column.name;
+    std::visit([&](const auto& values) { w.append(path, w.appendables.at(path), std::span(values)); }, column.values);
+  }
+}
+
 void ResultsWriter::commit() {
   Impl& w = *impl_;
   w.require_open("/");
   const std::string where = w.target.string();
   try {
+    for (auto& [path, appendable] : w.appendables) w.write_pending(path, appendable, true);
     check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), where, "flush failed");
     const ssize_t size = H5Fget_file_image(w.file.get(), nullptr, 0);
     if (size < 0) fail(where, "cannot take the file image");

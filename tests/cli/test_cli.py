@@ -830,3 +830,30 @@ def test_run_refuses_a_stop_date_outside_the_run(emile, tmp_path, date):
     assert done.returncode == EXIT_BAD_INPUT
     assert "--stop-after" in done.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+# ---- run --record -------------------------------------------------------------------------------------------
+
+def test_a_summary_record_holds_the_headline_outcomes_and_bands_and_opens_with_info(emile, pilot_runs):
+    """--record summary: the same /summary and /ensemble as the full file of the same seed, no per-replication
+    series or households, and `emile info` reads it, saying its level."""
+    folder = pilot_runs["folder"]
+    done = run_emile(emile, "run", PILOT, "-q", "--seed", 7, "-r", 4, "--record", "summary", "-o", "summary.h5",
+                     cwd=folder)
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(folder / "summary.h5", "r") as summary, h5py.File(pilot_runs["a"], "r") as full:
+        assert summary.attrs["record"] == "summary" and full.attrs["record"] == "full"
+        assert "households" not in summary and "events" not in summary and "moved_households" not in summary["timeseries"]
+        for column in str(full["summary"].attrs["columns"]).split(","):
+            np.testing.assert_array_equal(summary["summary"][column][...], full["summary"][column][...])
+        np.testing.assert_array_equal(summary["ensemble/moved_households/q95"][...], full["ensemble/moved_households/q95"][...])
+    info = run_emile(emile, "info", "summary.h5", cwd=folder)
+    assert info.returncode == EXIT_OK, info.stderr
+    assert "record:        summary" in info.stdout and "/households" not in info.stdout
+
+
+def test_run_refuses_an_unknown_record_level(emile, tmp_path):
+    done = run_emile(emile, "run", PILOT, "-q", "--record", "everything", "-o", "x.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "--record everything: expected summary, series or full" in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -812,3 +812,21 @@ def test_mobility_aid_shows_in_the_households_of_a_simulation_and_of_its_results
     assert not aided["stage"].isin(["eligible", "referred"]).any()  # offered at enrolment only
     results = emile.run(scenario, seed=3, replications=1, progress=False).households()
     assert results["licence_aid"].dtype == bool and results["licence_aid"].sum() >= len(aided)
+
+
+def test_a_summary_record_opens_and_says_what_it_does_not_hold(pilot_results, tmp_path):
+    """record="summary": emile.open reads it; the bands and headline outcomes equal the full file's; asking for what
+    the level did not record raises KeyError naming the level that records it."""
+    summary = emile.run(PILOT, seed=3, replications=2, record="summary", output=tmp_path / "summary.h5", progress=False)
+    opened = emile.open(summary.path)
+    assert opened.record == "summary" and pilot_results.record == "full"
+    assert opened.metrics == pilot_results.metrics
+    pd.testing.assert_frame_equal(opened.summary(), pilot_results.summary())
+    pd.testing.assert_frame_equal(opened.ensemble("moved_households"), pilot_results.ensemble("moved_households"))
+    for read in (opened.households, opened.events, opened.jobs, opened.outcomes, lambda: opened.array("moved_households"),
+                 lambda: opened.ensemble("moved_households", quantiles=(0.25,))):
+        with pytest.raises(KeyError, match="recorded from '(full|series)' on"):
+            read()
+    with pytest.raises(ValueError, match="record must be 'summary', 'series' or 'full'"):
+        emile.run(PILOT, replications=1, record="some", output=tmp_path / "none.h5", progress=False)
+    assert not (tmp_path / "none.h5").exists()

@@ -47,3 +47,36 @@ TEST(Executor, does_nothing_for_an_empty_range) {
   Executor(2).for_ranges(0, 1, [&](std::size_t, std::size_t) { ++calls; });
   EXPECT_EQ(calls, 0);
 }
+
+TEST(Executor, in_order_starts_an_index_only_once_all_but_the_running_ones_below_it_are_done) {
+  for (int threads : {1, 2, 4}) {
+    const Executor executor(threads);
+    std::vector<std::atomic<int>> visits(2'000);
+    std::vector<std::atomic<bool>> finished(visits.size());
+    std::atomic<std::size_t> worst{0};  // the most indices below one not finished when it started
+    executor.for_each_in_order(visits.size(), [&](std::size_t i) {
+      std::size_t unfinished = 0;
+      for (std::size_t j = 0; j < i; ++j) unfinished += !finished[j].load();
+      for (std::size_t seen = worst.load(); unfinished > seen && !worst.compare_exchange_weak(seen, unfinished);) {
+      }
+      visits[i].fetch_add(1);
+      // Nested parallel work must not start another index on this thread meanwhile.
+      executor.for_each(8, [](std::size_t) {});
+      finished[i] = true;
+    });
+    for (const auto& v : visits) ASSERT_EQ(v.load(), 1) << "threads=" << threads;
+    // Below an index, only those the other threads are running may be unfinished.
+    EXPECT_LT(worst.load(), static_cast<std::size_t>(threads)) << "threads=" << threads;
+  }
+}
+
+TEST(Executor, in_order_stops_taking_indices_once_the_work_throws) {
+  std::atomic<std::size_t> calls{0};
+  EXPECT_THROW(Executor(2).for_each_in_order(100'000,
+                                             [&](std::size_t i) {
+                                               ++calls;
+                                               if (i == 10) throw std::runtime_error("boom");
+                                             }),
+               std::runtime_error);
+  EXPECT_LT(calls.load(), 1'000u);
+}

@@ -21,7 +21,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 #include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,10 +31,12 @@
 namespace {
 
 namespace fs = std::filesystem;
+using emile::sim::ColumnType;
 using emile::sim::ResultsFileError;
 using emile::sim::ResultsReader;
 using emile::sim::ResultsWriter;
 using emile::sim::Table;
+using emile::sim::TableSchema;
 
 std::vector<char> bytes_of(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -553,3 +557,85 @@ TEST_F(ResultsFile, writer_rejects_misuse_and_stays_usable) {
 }
 
 }  // namespace
+
+TEST_F(ResultsFile, rows_appended_in_parts_read_back_as_written_at_once) {
+  const fs::path target = file("appended.h5");
+  // More than one chunk of int64 rows of 3 × 2 (256 KiB / 48 bytes: 5461 rows per chunk), in uneven parts.
+  const std::size_t rows = 12'000;
+  std::vector<std::int64_t> all(rows * 6);
+  std::iota(all.begin(), all.end(), 0);
+  const std::array<std::size_t, 2> trailing{3, 2};
+  {
+    ResultsWriter out{target};
+    for (std::size_t begin = 0, part = 1; begin < rows; begin += part, part = part * 3 + 1) {
+      const std::size_t count = std::min(part, rows - begin);
+      out.append_array("/series", std::span<const std::int64_t>(all).subspan(begin * 6, count * 6), trailing);
+    }
+    out.append_array("/nothing", std::span<const double>(), std::array<std::size_t, 1>{4});
+    out.commit();
+  }
+  ResultsReader in{target};
+  EXPECT_EQ(in.shape("/series"), (std::vector<std::size_t>{rows, 3, 2}));
+  EXPECT_EQ(in.read_int64("/series"), all);
+  EXPECT_EQ(in.shape("/nothing"), (std::vector<std::size_t>{0, 4}));
+}
+
+TEST_F(ResultsFile, a_table_appended_in_parts_equals_the_table_written_at_once) {
+  const TableSchema schema{"/households", "one household",
+                           {{"id", ColumnType::int64, "", "household id"},
+                            {"income", ColumnType::float64, "EUR", "monthly income"},
+                            {"commune", ColumnType::string, "", "where it lives"}}};
+  const auto part = [&](std::int64_t first, std::size_t count) {
+    Table t(schema);
+    std::vector<std::int64_t> id(count);
+    std::iota(id.begin(), id.end(), first);
+    std::vector<double> income;
+    std::vector<std::string> commune;
+    for (auto i : id) {
+      income.push_back(static_cast<double>(i) * 1.5);
+      commune.push_back(i % 2 ? "Évry" : "Aurillac " + std::to_string(i));
+    }
+    t.add_column("id", std::move(id)).add_column("income", std::move(income)).add_column("commune", std::move(commune));
+    return t;
+  };
+  const fs::path whole = file("whole.h5"), parts = file("parts.h5");
+  {
+    ResultsWriter out{whole};
+    out.write_table(part(0, 10'000));
+    out.commit();
+  }
+  {
+    ResultsWriter out{parts};
+    out.append_table(part(0, 0));
+    out.append_table(part(0, 4'500));
+    out.append_table(part(4'500, 5'500));
+    EXPECT_THROW(out.append_array("/households/id", std::span<const double>(std::vector<double>{1.0}), {}), std::logic_error);
+    out.commit();
+  }
+  ResultsReader a{whole}, b{parts};
+  for (const std::string& column : {"id", "income", "commune"}) {
+    const std::string path = "/households/" + column;
+    EXPECT_EQ(a.shape(path), b.shape(path)) << path;
+    if (column == "commune") {
+      EXPECT_EQ(a.read_strings(path), b.read_strings(path));
+    } else {
+      EXPECT_EQ(a.read_double(path), b.read_double(path)) << path;
+    }
+    EXPECT_EQ(a.attribute_string(path, "description"), b.attribute_string(path, "description")) << path;
+  }
+  EXPECT_EQ(b.attribute_string("/households", "columns"), "id,income,commune");
+  EXPECT_EQ(b.attribute_string("/households", "kind"), "table");
+  EXPECT_EQ(b.attribute_string("/households/income", "unit"), "EUR");
+}
+
+TEST_F(ResultsFile, appending_refuses_rows_of_another_shape_or_partial_rows) {
+  ResultsWriter out{file("refused.h5")};
+  const std::vector<std::int64_t> six(6);
+  out.append_array("/a", std::span<const std::int64_t>(six), std::array<std::size_t, 1>{3});
+  EXPECT_THROW(out.append_array("/a", std::span<const std::int64_t>(six), std::array<std::size_t, 1>{2}), std::invalid_argument);
+  EXPECT_THROW(out.append_array("/a", std::span<const std::int64_t>(six).first(4), std::array<std::size_t, 1>{3}),
+               std::invalid_argument);
+  out.append_array("/a", std::span<const std::int64_t>(six), std::array<std::size_t, 1>{3});
+  out.commit();
+  EXPECT_EQ(ResultsReader(file("refused.h5")).shape("/a"), (std::vector<std::size_t>{4, 3}));
+}

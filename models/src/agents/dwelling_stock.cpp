@@ -146,20 +146,13 @@ void DwellingStock::release(std::uint32_t id, const TerritorySettings& territory
 void DwellingStock::save(sim::ArchiveWriter& out) const {
   out.tag("dwelling stock");
   out.value(territory_index_);
-  out.value(local_demand_per_year_);
-  out.values(*dwellings_);
   states_.save(out);
 }
 
-DwellingStock DwellingStock::restore(sim::ArchiveReader& in) {
+DwellingStock DwellingStock::restore(sim::ArchiveReader& in, const DwellingStock& starting) {
   in.expect("dwelling stock");
-  DwellingStock stock;
-  stock.territory_index_ = in.value<std::uint32_t>();
-  stock.local_demand_per_year_ = in.value<std::array<double, 2>>();
-  for (double rate : stock.local_demand_per_year_) in.require(rate >= 0, "a dwelling stock with a bad local demand");
-  auto dwellings = in.values<Dwelling>();
-  for (const auto& d : dwellings) in.require_flags({&d.social, &d.structural}, "a dwelling with a bad flag");
-  stock.dwellings_ = std::make_shared<const std::vector<Dwelling>>(std::move(dwellings));
+  DwellingStock stock = starting;
+  in.require(in.value<std::uint32_t>() == stock.territory_index_, "a dwelling stock of another territory");
   stock.states_ = sim::IndexedPartition::restore(in);
   in.require(stock.states_.capacity() == stock.dwellings_->size() && stock.states_.classes() == dwelling_state_count,
              "a dwelling stock whose states do not match its dwellings");

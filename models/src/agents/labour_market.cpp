@@ -273,7 +273,6 @@ std::size_t LabourMarket::bytes() const {
 void LabourMarket::save(sim::ArchiveWriter& out) const {
   out.tag("labour market");
   out.value(territory_index_);
-  out.values(employers_);
   out.values(vacancies_);
   out.values(free_ids_);
   open_.save(out);
@@ -284,16 +283,10 @@ void LabourMarket::save(sim::ArchiveWriter& out) const {
   out.values(last_closings_);
 }
 
-LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps) {
+LabourMarket LabourMarket::restore(sim::ArchiveReader& in, sim::Step steps, const LabourMarket& starting) {
   in.expect("labour market");
-  const auto territory_index = in.value<std::uint32_t>();
-  auto employers = in.values<Employer>();
-  in.require(!employers.empty(), "a labour market without employers");
-  for (const auto& e : employers) {
-    in.require_flags({&e.partner}, "an employer with a bad partner flag");
-    in.require(static_cast<std::size_t>(e.sector) < sector_count && e.size > 0, "an employer with a bad sector or size");
-  }
-  LabourMarket market(territory_index, std::move(employers), steps);
+  LabourMarket market = starting;
+  in.require(in.value<std::uint32_t>() == market.territory_index_, "a labour market of another territory");
   market.vacancies_ = in.values<Vacancy>();
   for (const auto& v : market.vacancies_) {
     in.require(v.employer < market.employers_.size(), "a vacancy at an unknown employer");

@@ -3,13 +3,57 @@
 #include "emile/models/scenario/saved_scenario.hpp"
 #include "emile/sim/archive.hpp"
 
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace emile::models {
 namespace {
 
 constexpr std::string_view kind = "checkpoint";
 constexpr std::size_t max_replications = 1u << 24;
 
+// FNV-1a, 64 bits: a fingerprint, not a defence against crafted files (the archive's checksum guards the file).
+class Fingerprint {
+ public:
+  void add(std::string_view bytes) {
+    for (const char c : bytes) {
+      hash_ ^= static_cast<unsigned char>(c);
+      hash_ *= 1099511628211ull;
+    }
+  }
+  std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 14695981039346656037ull;
+};
+
+// The data files the geography of `world` reads, with what names them in messages.
+std::vector<std::pair<std::string, std::filesystem::path>> data_files(const Scenario& world) {
+  std::vector<std::pair<std::string, std::filesystem::path>> files;
+  if (const auto communes = communes_file_path(world); !communes.empty()) files.emplace_back("geography.communes_file", communes);
+  if (const auto housing = commune_housing_file_path(world); !housing.empty()) {
+    files.emplace_back("geography.commune_housing_file", housing);
+  }
+  return files;
+}
+
 }  // namespace
+
+std::uint64_t world_identity(const Scenario& world, std::uint64_t seed) {
+  Fingerprint fingerprint;
+  fingerprint.add(to_toml(world));
+  fingerprint.add(std::string_view(reinterpret_cast<const char*>(&seed), sizeof seed));
+  for (const auto& [key, path] : data_files(world)) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw sim::ScenarioError({world.source.string(), 0, 0}, key, path.string(), "cannot be read");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fingerprint.add(bytes);
+  }
+  return fingerprint.value();
+}
 
 sim::Step Checkpoint::common_step(const std::filesystem::path& path) const {
   for (const auto& r : replications) {
@@ -25,6 +69,7 @@ void save_checkpoint(const std::filesystem::path& path, const Checkpoint& checkp
   sim::ArchiveWriter out;
   out.tag("ensemble");
   save_scenario(out, checkpoint.world);
+  out.value(checkpoint.world_identity);
   save_scenario(out, checkpoint.scenario);
   out.value(checkpoint.seed);
   out.text(checkpoint.output.string());
@@ -46,6 +91,7 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
   Checkpoint c;
   c.file = path;
   c.world = restore_scenario(in);
+  c.world_identity = in.value<std::uint64_t>();
   c.scenario = restore_scenario(in);
   c.seed = in.value<std::uint64_t>();
   c.output = in.text();
@@ -61,6 +107,19 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
     r.state = in.values<std::byte>();
   }
   in.finish();
+  std::uint64_t identity = 0;
+  try {
+    identity = world_identity(c.world, c.seed);
+  } catch (const sim::ScenarioError& e) {
+    throw sim::ArchiveError(path.string() + ": its world cannot be rebuilt: " + e.what());
+  }
+  if (identity != c.world_identity) {
+    std::string files;
+    for (const auto& [key, file] : data_files(c.world)) files += (files.empty() ? "" : ", ") + key + " = " + file.string();
+    throw sim::ArchiveError(path.string() + ": its world cannot be rebuilt as it was saved: the data files it was built from "
+                            "changed since (" + (files.empty() ? std::string("none") : files) +
+                            "), or another emile version saved it");
+  }
   return c;
 }
 

@@ -78,6 +78,7 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   result.scenario = scenario;
   result.geography = geography;
   result.seed = start.seed;
+  result.stopped_after = options.stop_after;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   const sim::Step steps = clock.steps_until(scenario.run.end_date);
   if (options.stop_after && (*options.stop_after < scenario.run.start_date || *options.stop_after > scenario.run.end_date)) {
@@ -90,7 +91,18 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   const sim::Step last = pause_at >= 0 ? std::min(pause_at, stop) : stop;
 
   const std::size_t replications = start.replications.size();
-  result.runs.resize(replications);
+  if (options.sink) {
+    options.sink->begin(result, replications);
+  } else {
+    result.runs.resize(replications);
+  }
+  const auto deliver = [&](std::size_t r, RunRecord record) {
+    if (options.sink) {
+      options.sink->add(std::move(record));
+    } else {
+      result.runs[r] = std::move(record);
+    }
+  };
   Checkpoint saved = start;
   saved.scenario = scenario;
   CheckpointSaver saver(std::move(saved), options.checkpoints);
@@ -101,28 +113,31 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
     total_steps += static_cast<double>(last - first);
   }
   std::atomic<std::int64_t> done_steps{0};
-  // A shared world is drawn once for the replications that start afresh, when there are several; otherwise each
-  // draws its own (a lone replication draws the shared world itself, from the same streams, and needs no copy).
+  // A shared world is drawn once for the replications that start afresh or go on from a saved state, when there
+  // are several; otherwise each draws its own (a lone replication draws the shared world itself, from the same
+  // streams, and needs no copy). It is the world of the scenario the run started from (a branch's variant cannot
+  // change it: Simulation::fork).
   std::shared_ptr<const StartingMarkets> shared_markets;
-  const auto fresh = std::count_if(start.replications.begin(), start.replications.end(),
-                                   [](const auto& r) { return r.status == Status::not_started; });
-  if (scenario.run.world == WorldDraw::shared && fresh > 1) {
-    shared_markets = std::make_shared<const StartingMarkets>(scenario, *geography, clock, steps,
-                                                             world_seed(scenario.run, start.seed, 0), executor);
+  const auto drawing = std::count_if(start.replications.begin(), start.replications.end(),
+                                     [](const auto& r) { return r.status != Status::done; });
+  if (start.world.run.world == WorldDraw::shared && drawing > 1) {
+    shared_markets = std::make_shared<const StartingMarkets>(start.world, *geography, clock, steps,
+                                                             world_seed(start.world.run, start.seed, 0), executor);
   }
 
-  executor.for_each(replications, [&](std::size_t r) {
+  // In index order, so that a sink writing records in that order holds back only a few.
+  executor.for_each_in_order(replications, [&](std::size_t r) {
     const auto& from = start.replications[r];
     if (from.status == Status::done) {
       sim::ArchiveReader in(from.state, replication_name(start, r));
-      result.runs[r] = RunRecord::restore(in);
+      deliver(r, RunRecord::restore(in));
       return;
     }
     std::unique_ptr<Simulation> simulation;
     std::unique_ptr<Recorder> recorder;
     if (from.status == Status::paused) {
       sim::ArchiveReader in(from.state, replication_name(start, r));
-      simulation = std::make_unique<Simulation>(in, geography, executor);
+      simulation = std::make_unique<Simulation>(in, geography, executor, shared_markets);
       recorder = std::make_unique<Recorder>(*simulation, in);
       in.finish();
       if (variant) simulation->fork(*variant);
@@ -145,8 +160,9 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
       saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), false);
       return;
     }
-    result.runs[r] = recorder->finish(*simulation);
-    saver.done(r, result.runs[r]);
+    RunRecord record = recorder->finish(*simulation);
+    saver.done(r, record);
+    deliver(r, std::move(record));
   });
   if (pause_at >= 0 && pause_at < stop) {
     saver.write();
@@ -159,6 +175,8 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
 Checkpoint fresh_start(const Scenario& scenario, const RunOptions& options) {
   Checkpoint start;
   start.world = scenario;
+  // Read only when the run saves checkpoints: hashing the data files is for them alone.
+  if (!options.checkpoints.path.empty()) start.world_identity = world_identity(scenario, options.seed);
   start.scenario = scenario;
   start.seed = options.seed;
   start.replications.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, options.replications)));

@@ -33,15 +33,15 @@ void save_territory(sim::ArchiveWriter& out, const HostTerritory& t) {
 }
 
 HostTerritories restore_territories(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography,
-                                    sim::Step steps) {
+                                    sim::Step steps, const StartingMarkets& markets) {
   const auto count = in.value<std::uint64_t>();
-  in.require(count == scenario.territories.size() && count == geography.graphs.size(),
+  in.require(count == scenario.territories.size() && count == geography.graphs.size() && count == markets.housing.size(),
              "territories that do not match the scenario or its geography");
   HostTerritories territories;
   for (std::size_t i = 0; i < count; ++i) {
     in.expect("territory");
-    auto housing = DwellingStock::restore(in);
-    auto labour = LabourMarket::restore(in, steps);
+    auto housing = DwellingStock::restore(in, markets.housing[i]);
+    auto labour = LabourMarket::restore(in, steps, markets.labour[i]);
     auto& t = *territories.emplace_back(
         std::make_unique<HostTerritory>(scenario, i, std::move(housing), std::move(labour), geography.graphs[i]));
     t.pipeline = in.value<std::int64_t>();
@@ -65,7 +65,10 @@ void Simulation::save(sim::ArchiveWriter& out) const {
   pathway_.save(out);
 }
 
-Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor)
+// A scenario's world-shaping parameters cannot change during a run, so the scenario as saved (events applied)
+// draws the same starting markets as the one the run started from.
+Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor,
+                       std::shared_ptr<const StartingMarkets> markets)
     : scenario_(read_saved_scenario(in)),
       geography_(std::move(geography)),
       executor_(executor),
@@ -73,7 +76,10 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
       clock_(scenario_.run.start_date, static_cast<int>(scenario_.run.step_days)),
       steps_(clock_.steps_until(scenario_.run.end_date)),
       next_step_(read_next_step(in, steps_)),
-      pathway_(in, scenario_, *geography_, clock_, seed_, steps_) {}
+      pathway_(in, scenario_, *geography_, clock_, seed_, steps_,
+               markets ? *markets
+                       : StartingMarkets(scenario_, *geography_, clock_, steps_,
+                                         world_seed(scenario_.run, seed_.seed, seed_.replication), executor_)) {}
 
 void Pathway::save(sim::ArchiveWriter& out) const {
   out.values(households_);
@@ -89,14 +95,14 @@ void Pathway::save(sim::ArchiveWriter& out) const {
 
 // The members are read in the order they are declared, which is the order save() writes them.
 Pathway::Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography, const sim::Clock& clock,
-                 sim::StreamSeed seed, sim::Step steps)
+                 sim::StreamSeed seed, sim::Step steps, const StartingMarkets& markets)
     : scenario_(scenario),
       clock_(clock),
       seed_(seed),
       steps_(steps),
       households_(in.values<Household>()),
       next_eligible_(in.value<std::uint32_t>()),
-      territories_(restore_territories(in, scenario, geography, steps)),
+      territories_(restore_territories(in, scenario, geography, steps, markets)),
       events_(sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(households_.size()))),
       origin_slots_used_(in.value<std::int64_t>()),
       origin_queue_(Stage::referred, in.values<std::uint32_t>()),

@@ -57,6 +57,11 @@ void Simulation::fork(const Scenario& variant) {
            "a branch must keep the run dates and step of the saved run (" + scenario_.run.start_date.iso() + " to " +
                scenario_.run.end_date.iso() + ", every " + std::to_string(scenario_.run.step_days) + " days)");
   }
+  if (run.world != scenario_.run.world) {
+    refuse("run.world", std::string(world_draw_names[static_cast<std::size_t>(run.world)]),
+           "a branch must keep the saved run's world (" +
+               std::string(world_draw_names[static_cast<std::size_t>(scenario_.run.world)]) + ")");
+  }
   if (variant.territories.size() != scenario_.territories.size()) {
     refuse("territory", std::to_string(variant.territories.size()) + " territories",
            "a branch must keep the saved run's " + std::to_string(scenario_.territories.size()) + " territories");

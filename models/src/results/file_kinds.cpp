@@ -1,6 +1,7 @@
 #include "emile/models/results/file_kinds.hpp"
 
 #include "emile/models/recording/recorder.hpp"
+#include "emile/models/results/record_level.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/models/results/tables.hpp"
 
@@ -22,7 +23,14 @@ std::vector<FileKind> declare_kinds() {
       {"run",
        "the replications of one scenario: time series, events, households, jobs, headline outcomes",
        {"/scenario"},
-       {},
+       {{"/", "record", Type::text,
+         "what the file holds of every replication: `summary`, `series` or `full` (see Record levels; `full` before "
+         "schema 6)",
+         6},
+        {"/", "world", Type::text,
+         "`run.world`: `shared`, one world drawn for every replication, or `per_replication`, each its own", 6},
+        {"/", "stopped_after", Type::text,
+         "the date every replication stopped after (`--stop-after`), `YYYY-MM-DD`; empty when they ran to the end", 6}},
        {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary()},
        {}},
       {"compare",
@@ -181,8 +189,9 @@ std::vector<std::string> run_metrics(std::int64_t version) {
   return metrics;
 }
 
-// What a `run` file holds beyond its tables: the time series and their ensemble statistics.
-void check_run_arrays(sim::ResultsReader& in, std::int64_t version, std::int64_t replications) {
+// What a `run` file holds beyond its tables: the time series (from record level `series`) and their ensemble
+// statistics.
+void check_run_arrays(sim::ResultsReader& in, std::int64_t version, std::int64_t replications, RecordLevel level) {
   const std::size_t territories = in.shape("/territories/row")[0];
   if (territories == 0) malformed(in, "/territories", "holds no rows, expected the origin and the host territories");
   const std::size_t summaries = in.shape("/summary/replication")[0];
@@ -196,8 +205,10 @@ void check_run_arrays(sim::ResultsReader& in, std::int64_t version, std::int64_t
   require_dataset(in, "/timeseries/dates", ValueClass::string, dates, "(steps)");
   const std::size_t steps = dates[0];
   for (const std::string& metric : run_metrics(version)) {
-    require_dataset(in, "/timeseries/" + metric, ValueClass::integer,
-                    {static_cast<std::size_t>(replications), steps, territories}, "(replications, steps, territories)");
+    if (level >= RecordLevel::series) {
+      require_dataset(in, "/timeseries/" + metric, ValueClass::integer,
+                      {static_cast<std::size_t>(replications), steps, territories}, "(replications, steps, territories)");
+    }
     for (const char* statistic : {"mean", "q05", "q50", "q95"}) {
       require_dataset(in, "/ensemble/" + metric + "/" + statistic, ValueClass::floating_point, {steps, territories},
                       "(steps, territories)");
@@ -283,13 +294,28 @@ const FileKind& check_results_layout(sim::ResultsReader& in) {
   const std::int64_t replications = in.attribute_int("/", "replications");
   if (replications < 1) malformed(in, "/", "attribute replications = " + std::to_string(replications) + ": must be ≥ 1");
   if (in.attribute_int("/", "step_days") < 1) malformed(in, "/", "attribute step_days: must be ≥ 1");
-  for (const AttributeSpec& attribute : kind.attributes) check_attribute(in, attribute);
-  for (const std::string& text : kind.texts) require_dataset(in, text, ValueClass::string, {}, "(a scenario's TOML text)");
-  for (const sim::TableSchema* table : kind.tables) {
-    if (version >= table->since) check_table(in, *table, version);
+  for (const AttributeSpec& attribute : kind.attributes) {
+    if (version >= attribute.since) check_attribute(in, attribute);
   }
-  if (kind.analysis == "run") check_run_arrays(in, version, replications);
+  for (const std::string& text : kind.texts) require_dataset(in, text, ValueClass::string, {}, "(a scenario's TOML text)");
+  const RecordLevel level = recorded_level(in, kind, version);
+  for (const sim::TableSchema* table : kind.tables) {
+    if (holds(*table, version, level)) check_table(in, *table, version);
+  }
+  if (kind.analysis == "run") check_run_arrays(in, version, replications, level);
   return kind;
+}
+
+RecordLevel recorded_level(sim::ResultsReader& in, const FileKind& kind, std::int64_t version) {
+  if (kind.analysis != "run" || version < 6) return RecordLevel::full;
+  const std::string text = in.attribute_string("/", "record");
+  const auto level = record_level_named(text);
+  if (!level) malformed(in, "/", "attribute record = \"" + text + "\": expected summary, series or full");
+  return *level;
+}
+
+bool holds(const sim::TableSchema& table, std::int64_t version, RecordLevel level) {
+  return version >= table.since && level >= recorded_from(table);
 }
 
 sim::Table read_declared_table(sim::ResultsReader& in, const sim::TableSchema& schema, std::int64_t version) {
@@ -317,12 +343,14 @@ ResultsInfo read_results_info(const std::filesystem::path& path) {
   info.start_date = in.attribute_string("/", "start_date");
   info.step_days = in.attribute_int("/", "step_days");
   info.created_utc = in.attribute_string("/", "created_utc");
+  const RecordLevel level = recorded_level(in, *info.kind, info.schema_version);
   for (const AttributeSpec& attribute : info.kind->attributes) {
+    if (info.schema_version < attribute.since) continue;
     info.attributes.emplace_back(attribute.object == "/" ? attribute.name : attribute.object.substr(1) + "/" + attribute.name,
                                  attribute_text(in, attribute));
   }
   for (const sim::TableSchema* table : info.kind->tables) {
-    if (info.schema_version < table->since) continue;
+    if (!holds(*table, info.schema_version, level)) continue;
     info.table_rows.emplace_back(table->path, in.shape(table->path + "/" + listed_columns(in, table->path).front())[0]);
   }
   for (const sim::TableSchema* table : info.kind->shown) {

@@ -4,6 +4,8 @@
 #include "emile/models/ensemble/checkpoint.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/agents/starting_markets.hpp"
+#include "emile/models/pathway/simulation.hpp"
 #include "emile/sim/archive.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <functional>
 #include <string_view>
 #include <tuple>
@@ -183,15 +186,32 @@ TEST(Checkpoint, a_branch_refuses_a_changed_parameter_of_the_built_world_naming_
       checkpoint, models::load_scenario(pilot_path(), {{"territory.15.reserved_dwellings", "30"}}), options(0)));
 }
 
+namespace {
+
+// The pilot's replication 0 of seed 3 after twelve steps, on one thread.
+struct PilotAtStep12 {
+  models::Scenario scenario = pilot();
+  sim::Executor executor{1};
+  std::shared_ptr<const models::Geography> geography =
+      std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
+  models::Simulation simulation{scenario, geography, 3, 0, executor};
+  PilotAtStep12() {
+    for (int s = 0; s < 12; ++s) simulation.step();
+  }
+  std::vector<std::byte> state() const {
+    sim::ArchiveWriter out;
+    simulation.save(out);
+    return std::move(out).bytes();
+  }
+};
+
+}  // namespace
+
 TEST(Checkpoint, a_truncated_state_is_refused) {
-  const auto scenario = pilot();
-  const sim::Executor executor(1);
-  auto geography = std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
-  models::Simulation simulation(scenario, geography, 3, 0, executor);
-  for (int s = 0; s < 12; ++s) simulation.step();
-  sim::ArchiveWriter out;
-  simulation.save(out);
-  auto bytes = std::move(out).bytes();
+  const PilotAtStep12 pilot_run;
+  const auto& geography = pilot_run.geography;
+  const auto& executor = pilot_run.executor;
+  const auto bytes = pilot_run.state();
   for (std::size_t keep : {bytes.size() / 10, bytes.size() / 2, bytes.size() - 1}) {
     const std::vector<std::byte> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
     sim::ArchiveReader in(cut, "state");
@@ -260,4 +280,54 @@ TEST(Checkpoint, a_damaged_saved_scenario_is_blamed_on_the_checkpoint_not_on_the
   EXPECT_EQ(message.rfind(file.path.string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("the scenario saved in it (from "), std::string::npos) << message;
   EXPECT_NE(message.find("pilot-2019.toml) cannot be used"), std::string::npos) << message;
+}
+
+TEST(Checkpoint, a_checkpoint_whose_data_files_changed_since_is_refused_naming_them) {
+  const fs::path folder = temporary("data");
+  fs::create_directories(folder);
+  const fs::path communes = folder / "communes.csv", housing = folder / "housing.csv";
+  fs::copy_file(fs::path(EMILE_SOURCE_DIR) / "data/communes.csv", communes);
+  fs::copy_file(fs::path(EMILE_SOURCE_DIR) / "data/commune-housing-employment.csv", housing);
+  const auto scenario = models::load_scenario(
+      pilot_path(), {{"geography.communes_file", '"' + communes.string() + '"'},
+                     {"geography.commune_housing_file", '"' + housing.string() + '"'}});
+  const FileGuard file{temporary("data.ckpt")};
+  auto o = options(1);
+  o.checkpoints.path = file.path;
+  o.checkpoints.pause_at = 10;
+  ASSERT_EQ(models::run_ensemble(scenario, o).paused_at, 10);
+  EXPECT_NO_THROW(models::load_checkpoint(file.path)) << "the world rebuilds as it was";
+
+  std::ofstream(housing, std::ios::app) << "\n";  // the same figures, other bytes: the identity cannot tell
+  const std::string message = archive_error_of([&] { models::load_checkpoint(file.path); });
+  EXPECT_EQ(message.rfind(file.path.string() + ": its world cannot be rebuilt as it was saved", 0), 0u) << message;
+  EXPECT_NE(message.find("geography.commune_housing_file = " + housing.string()), std::string::npos) << message;
+  fs::remove_all(folder);
+}
+
+TEST(Checkpoint, a_state_holds_what_changes_not_the_world) {
+  PilotAtStep12 pilot_run;
+  const auto& scenario = pilot_run.scenario;
+  const auto& executor = pilot_run.executor;
+  const auto& geography = pilot_run.geography;
+  auto& simulation = pilot_run.simulation;
+  const auto bytes = pilot_run.state();
+  // The starting markets' fixed attributes alone: every dwelling's and employer's.
+  const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
+  const models::StartingMarkets markets(scenario, *geography, clock, simulation.steps(),
+                                        models::world_seed(scenario.run, 3, 0), executor);
+  std::size_t fixed = 0;
+  for (const auto& stock : markets.housing) fixed += stock.size() * sizeof(models::Dwelling);
+  EXPECT_LT(bytes.size(), fixed) << "the state is smaller than the world's fixed attributes";
+  // Restored on the same starting markets, it goes on as the original.
+  sim::ArchiveReader in(bytes, "state");
+  models::Simulation restored(in, geography, executor, std::make_shared<const models::StartingMarkets>(markets));
+  for (int s = 0; s < 5; ++s) {
+    simulation.step();
+    restored.step();
+  }
+  sim::ArchiveWriter original_after, restored_after;
+  simulation.save(original_after);
+  restored.save(restored_after);
+  EXPECT_TRUE(original_after.bytes() == restored_after.bytes()) << "five steps later, the same state";
 }

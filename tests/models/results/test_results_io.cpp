@@ -207,7 +207,8 @@ TEST_F(WrittenFiles, read_results_info_gives_what_write_results_wrote) {
   EXPECT_EQ(info.replications, 2);
   EXPECT_EQ(info.start_date, scenario.run.start_date.iso());
   EXPECT_EQ(info.step_days, scenario.run.step_days);
-  EXPECT_TRUE(info.attributes.empty());
+  EXPECT_EQ(info.attributes, (std::vector<std::pair<std::string, std::string>>{
+                                 {"record", "full"}, {"world", "shared"}, {"stopped_after", ""}}));
   EXPECT_TRUE(info.shown.empty());
   EXPECT_EQ(info.dates, base_->dates);
   ASSERT_EQ(info.territories.size(), 1 + scenario.territories.size());

@@ -40,6 +40,12 @@ class Executor {
     });
   }
 
+  /// Calls `body(i)` for every i in [0, count) on up to threads() threads, each taking the lowest index not yet
+  /// taken: indices start in increasing order and at most threads() run at once, so a consumer that needs their
+  /// outputs in index order holds back only those that finished early. Parallel work nested in `body` runs on
+  /// the same threads but never starts another index meanwhile.
+  void for_each_in_order(std::size_t count, const std::function<void(std::size_t)>& body) const;
+
  private:
   struct Arena;
   int threads_;

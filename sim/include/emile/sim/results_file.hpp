@@ -226,6 +226,25 @@ class ResultsWriter {
   /// Writes a table built from a schema at the schema's path; std::logic_error if it lacks a declared column.
   void write_table(const Table& table);
 
+  /// Appends `rows` to the dataset at `path` along its first dimension, creating it at the first call with the
+  /// rows' `trailing_shape` (the dimensions after the first; empty: a 1-D dataset): extendable, chunked and
+  /// compressed like write_array's. Rows are held until they fill a chunk, so each chunk is compressed and
+  /// written once, whole; the last ones at commit(). The same path must always be given rows of the same type
+  /// and trailing shape (else std::logic_error / std::invalid_argument), and `rows.size()` must be whole rows.
+  /// For data that arrives in parts (a run's replications as they finish): memory holds at most a chunk per
+  /// dataset besides the file.
+  void append_array(std::string_view path, std::span<const std::int64_t> rows, std::span<const std::size_t> trailing_shape);
+  void append_array(std::string_view path, std::span<const double> rows, std::span<const std::size_t> trailing_shape);
+  void append_array(std::string_view path, std::span<const std::int32_t> rows, std::span<const std::size_t> trailing_shape);
+  void append_array(std::string_view path, std::span<const std::uint8_t> rows, std::span<const std::size_t> trailing_shape);
+
+  /// Appends `rows` to the table at their schema's path, creating it at the first call with the attributes
+  /// write_table gives a table; every column is appended as append_array does (strings too), in chunks of at most
+  /// 8 KiB, so that a table of many columns given a row at a time holds little. Every call must bring the same
+  /// columns. Throws as write_table does, std::logic_error for other columns than the first
+  /// call's.
+  void append_table(const Table& rows);
+
   /// Writes the file's bytes to the temporary, syncs and closes it, then renames it over the target in one
   /// atomic step (a symbolic link at the target is replaced, not followed). Afterwards every method throws
   /// ResultsFileError. On failure (disk full…) the temporary is removed, the target is left as it was, and
@@ -233,6 +252,9 @@ class ResultsWriter {
   void commit();
 
  private:
+  template <class T>
+  void append_rows(std::string_view path, std::span<const T> rows, std::span<const std::size_t> trailing_shape);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -101,13 +101,14 @@ class DwellingStock {
   /// Heap bytes held, for memory accounting: the states, and the fixed attributes shared with every copy.
   std::size_t bytes() const { return dwellings_->capacity() * sizeof(Dwelling) + states_.bytes(); }
 
-  /// Saves the stock: every dwelling and the order of each state's members (which keys uniform picks).
+  /// Saves what changes during a run: each dwelling's state and the order of each state's members (which keys
+  /// uniform picks). The dwellings' fixed attributes are the world's, rebuilt on restore.
   void save(sim::ArchiveWriter& out) const;
-  /// Restores a stock saved by save(). Throws sim::ArchiveError when the archive does not hold one.
-  static DwellingStock restore(sim::ArchiveReader& in);
+  /// Restores a stock saved by save() from `starting`, the same territory's stock as the run started (its fixed
+  /// attributes are shared, not copied). Throws sim::ArchiveError when the archive does not hold a state of it.
+  static DwellingStock restore(sim::ArchiveReader& in, const DwellingStock& starting);
 
  private:
-  DwellingStock() = default;
   void set_state(std::uint32_t id, DwellingState state) { states_.assign(id, static_cast<std::size_t>(state)); }
   void top_up_reservation(std::int64_t target, sim::RandomStream& stream);
 

@@ -100,11 +100,12 @@ class LabourMarket {
 
   std::size_t bytes() const;
 
-  /// Saves the market: employers, vacancies, the open ones in pick order, and the pending closings.
+  /// Saves what changes during a run: vacancies, the open ones in pick order, and the pending closings. The
+  /// employers are the world's, rebuilt on restore.
   void save(sim::ArchiveWriter& out) const;
-  /// Restores a market saved by save() for a run of `steps` steps. Throws sim::ArchiveError when the archive
-  /// does not hold one.
-  static LabourMarket restore(sim::ArchiveReader& in, sim::Step steps);
+  /// Restores a market saved by save() from `starting`, the same territory's market as the run started (its
+  /// employers), for a run of `steps` steps. Throws sim::ArchiveError when the archive does not hold a state of it.
+  static LabourMarket restore(sim::ArchiveReader& in, sim::Step steps, const LabourMarket& starting);
 
  private:
   LabourMarket(std::uint32_t territory_index, std::vector<Employer> employers, sim::Step steps);

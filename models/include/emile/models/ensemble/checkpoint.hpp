@@ -8,6 +8,13 @@
 // (`emile run VARIANT --from CHECKPOINT`). A resumed or branched run does not replay anything: it restores
 // the saved states and goes on, and its results equal those of the uninterrupted run element for element.
 //
+// A checkpoint holds the replications' state only: what changes during a run (households, queues, each
+// dwelling's state, the vacancies, the ledger), not the world they started from (the communes, the dwellings'
+// fixed attributes, the employers), which is rebuilt from the saved scenario and seed when the checkpoint is
+// resumed or branched. Its world identity — a hash of that scenario, the seed and the data files the world is
+// built from — says whether the rebuilt world is the one saved: a checkpoint whose data files have changed since is
+// refused, naming them.
+//
 // The file is an archive of kind "checkpoint" (see sim/archive.hpp): written atomically, refused with a clear
 // error when truncated, damaged or foreign.
 #include "emile/models/scenario/scenario.hpp"
@@ -27,8 +34,14 @@ struct ReplicationCheckpoint {
   std::vector<std::byte> state;  ///< paused: simulation and recorder; done: the run record
 };
 
+/// The world identity of a run of `world` seeded `seed`: a 64-bit hash (FNV-1a) of the scenario's TOML text, the
+/// seed and the bytes of the data files its geography reads. Throws sim::ScenarioError when a data file cannot be
+/// read.
+std::uint64_t world_identity(const Scenario& world, std::uint64_t seed);
+
 struct Checkpoint {
   Scenario world;     ///< the scenario the world was built from (households, stocks, employers, geography)
+  std::uint64_t world_identity = 0;  ///< see world_identity(); set when the run starts
   Scenario scenario;  ///< the scenario the results belong to, as given (a branch's variant)
   std::uint64_t seed = 0;
   std::filesystem::path output;  ///< the results file of the run
@@ -46,8 +59,9 @@ struct Checkpoint {
 void save_checkpoint(const std::filesystem::path& path, const Checkpoint& checkpoint);
 
 /// Reads a checkpoint. Throws sim::ArchiveError naming the file when it is not a checkpoint, is truncated or
-/// damaged, or when a scenario saved in it can no longer be read or used (damaged, or its communes file is gone:
-/// the message names the scenario's original file too). The replications' states are checked as they are
+/// damaged, when a scenario saved in it can no longer be read or used (damaged, or its communes file is gone:
+/// the message names the scenario's original file too), or when its world can no longer be rebuilt as it was
+/// (a data file changed since: the message names the data files). The replications' states are checked as they are
 /// restored (resume_ensemble, branch_ensemble), with the same error naming the file and the replication.
 Checkpoint load_checkpoint(const std::filesystem::path& path);
 

@@ -51,6 +51,20 @@ CheckpointOptions plan_resumed_checkpoints(const Checkpoint& checkpoint, const s
 /// Nothing is removed when the run saved none.
 void remove_spent_checkpoint(const CheckpointOptions& checkpoints);
 
+struct EnsembleResult;
+
+/// Receives an ensemble's records as its replications finish (RunOptions::sink) instead of EnsembleResult::runs:
+/// a results file written as the run goes (RunFileWriter) keeps memory flat in the number of replications.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  /// Once, before any record: what the run is (`runs` empty) and how many replications it has.
+  virtual void begin(const EnsembleResult& run, std::size_t replications) = 0;
+  /// Every replication's record, once each, from the worker threads, in any order (replications start in index
+  /// order, so they finish nearly in it); must be thread-safe.
+  virtual void add(RunRecord record) = 0;
+};
+
 struct RunOptions {
   std::uint64_t seed = 1;
   std::int64_t replications = 1;
@@ -64,6 +78,8 @@ struct RunOptions {
   /// result's dates end there. The calendar, the events and the territories' joins stay the whole run's, so the
   /// steps run are those of the full run — for callers that need only a run's first weeks (calibration).
   std::optional<sim::Date> stop_after;
+  /// When set, every record goes there as its replication finishes, and EnsembleResult::runs stays empty.
+  RecordSink* sink = nullptr;
 };
 
 /// Thrown when a run is cancelled through RunOptions::cancel.
@@ -76,7 +92,8 @@ struct EnsembleResult {
   Scenario scenario;  ///< as given (before any timeline change)
   std::shared_ptr<const Geography> geography;  ///< the communes every replication ran on
   std::uint64_t seed = 0;
-  std::vector<RunRecord> runs;  ///< by replication index
+  std::vector<RunRecord> runs;  ///< by replication index; empty when they went to RunOptions::sink
+  std::optional<sim::Date> stopped_after;  ///< RunOptions::stop_after
   /// The recorded date (last day) of every step, YYYY-MM-DD.
   std::vector<std::string> dates;
   /// Set when the run paused there (CheckpointOptions::pause_at): the checkpoint is saved, `runs` is empty.

@@ -40,10 +40,11 @@ class Pathway {
   /// outlive the pathway.
   Pathway(const Scenario& scenario, const Geography& geography, StartingMarkets markets, const sim::Clock& clock,
           sim::StreamSeed seed, sim::Step steps);
-  /// Restores a pathway saved by save() on `geography`, checking every id it holds (saved_simulation.cpp). Throws
+  /// Restores a pathway saved by save() on `geography` and the starting `markets` of its world (each territory's
+  /// saved state applied to a copy of them), checking every id it holds (saved_simulation.cpp). Throws
   /// sim::ArchiveError on damaged state.
   Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography, const sim::Clock& clock,
-          sim::StreamSeed seed, sim::Step steps);
+          sim::StreamSeed seed, sim::Step steps, const StartingMarkets& markets);
   Pathway(const Pathway&) = delete;
   Pathway& operator=(const Pathway&) = delete;
   /// Saves households, territories, pending events, queues and ledger (saved_simulation.cpp).

@@ -42,9 +42,11 @@ class Simulation {
   Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
              std::uint32_t replication, const sim::Executor& executor,
              std::shared_ptr<const StartingMarkets> markets = nullptr);
-  /// Restores a simulation saved by save(), on the geography of the world it was built in. Throws
-  /// sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
-  Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor);
+  /// Restores a simulation saved by save() (its state only), on the geography of the world it was built in and
+  /// from that world's starting markets — `markets` when given (those of world_seed(run, seed, replication) of the
+  /// saved run), else drawn here. Throws sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
+  Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor,
+             std::shared_ptr<const StartingMarkets> markets = nullptr);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

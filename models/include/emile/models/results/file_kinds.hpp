@@ -3,6 +3,7 @@
 // `sensitivity`) — and the one reader of them all: what each kind holds (its texts, attributes and declared
 // tables), the check that a file holds it, and what `emile info` and `emile.open` show of it. A new kind of file
 // is a new entry of file_kinds().
+#include "emile/models/results/record_level.hpp"
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/table_schema.hpp"
 
@@ -46,6 +47,13 @@ const std::vector<AttributeSpec>& provenance_attributes();
 /// Returns the kind. Throws sim::ResultsFileError naming the file and the first object missing or malformed, a
 /// version this emile does not read (naming both), or an unknown kind.
 const FileKind& check_results_layout(sim::ResultsReader& in);
+
+/// What a file of `kind` and schema `version` records of every replication (its root attribute `record`; `full`
+/// for every other kind and for run files before schema 6). Throws sim::ResultsFileError for an unknown level.
+RecordLevel recorded_level(sim::ResultsReader& in, const FileKind& kind, std::int64_t version);
+
+/// Whether a file of schema `version` recorded at `level` holds `table`.
+bool holds(const sim::TableSchema& table, std::int64_t version, RecordLevel level);
 
 /// What `emile info` prints about a results file of any kind.
 struct ResultsInfo {

@@ -3,6 +3,7 @@
 // `emile run` (an ensemble, in the layout of docs/output-format.md; its tables are declared in tables.hpp).
 // Reading any of them back: file_kinds.hpp.
 #include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/results/record_level.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <atomic>
@@ -16,15 +17,16 @@ namespace emile::models {
 /// Version of the results layout, bumped once for each change of what a results file holds (what changed
 /// is listed in docs/output-format.md; tables and columns say `since` which version they are there). Readers
 /// accept every version from the oldest readable one.
-inline constexpr std::int64_t results_schema_version = 5;
+inline constexpr std::int64_t results_schema_version = 6;
 inline constexpr std::int64_t oldest_readable_schema_version = 1;
 
-/// Writes the ensemble to `path` atomically: a temporary beside it, renamed on success, so the path holds
-/// either the complete file or what it held before. `invocation` is what produced it (see write_provenance).
-/// Throws sim::ResultsFileError on failure. When `cancel` is set and has become true by the time the file is
-/// complete, nothing is renamed and Cancelled is thrown.
+/// Writes an ensemble held in memory to `path` atomically, at record level `level`: a temporary beside it, renamed
+/// on success, so the path holds either the complete file or what it held before. `invocation` is what produced
+/// it (see write_provenance). The same file as a RunFileWriter given the records as the run goes
+/// (run_file_writer.hpp). Throws sim::ResultsFileError on failure. When `cancel` is set and has become true by
+/// the time the file is complete, nothing is renamed and Cancelled is thrown.
 void write_results(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& result,
-                   const std::atomic<bool>* cancel = nullptr);
+                   const std::atomic<bool>* cancel = nullptr, RecordLevel level = RecordLevel::full);
 
 /// Renames the file `out` has built into place, unless `cancel` is set and has become true: then nothing is
 /// renamed, the temporary is removed (by the writer's destructor) and Cancelled is thrown. Every emile file is
