@@ -1,5 +1,7 @@
-// The commune graph: building it (links, then all-pairs car, walk/bike and public-transport times) for
-// synthetic départements of 150, 350 and 700 communes, and answering reachable() queries.
+// The commune graph: building it (links, then car, walk/bike and public-transport times) for synthetic
+// départements of 150, 350 and 700 communes, with every pair's times (reach:0, an unlimited reach) or only those
+// within a scenario's default commutes (reach:1: 45 minutes by car, 15 on foot or by bicycle, 60 by public
+// transport), and answering reachable() queries.
 //
 // CommuneGraph computes its distances and per-source shortest paths on the executor it is given, here one of
 // `threads` threads. The CPU column is the process's CPU time (every thread) and the Time column the elapsed
@@ -10,6 +12,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -34,18 +37,25 @@ std::vector<models::Commune> synthetic_department(std::int64_t communes) {
 void BM_CommuneGraphBuild(benchmark::State& state) {
   const std::vector<models::Commune> communes = synthetic_department(state.range(0));
   const sim::Executor executor(static_cast<int>(state.range(1)));
+  const models::CommuteLimits reach = state.range(2) ? models::CommuteLimits{45, 15, 60} : models::unlimited_reach;
 
   std::size_t links = 0;
   for (auto _ : state) {
-    const models::CommuneGraph graph(communes, {}, executor);
+    const models::CommuneGraph graph(communes, {}, reach, executor);
     links = graph.road_links();
+  }
+  const models::CommuneGraph graph(communes, {}, reach, executor);
+  std::size_t within_reach = 0;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    for (std::size_t j = 0; j < graph.size(); ++j) within_reach += std::isfinite(graph.car_minutes(i, j));
   }
   state.counters["road_links"] = static_cast<double>(links);
   state.counters["pairs"] = static_cast<double>(communes.size() * communes.size());
+  state.counters["pairs_within_reach"] = static_cast<double>(within_reach);
 }
 BENCHMARK(BM_CommuneGraphBuild)
-    ->ArgNames({"communes", "threads"})
-    ->ArgsProduct({{150, 350, 700}, {1, 2}})
+    ->ArgNames({"communes", "threads", "reach"})
+    ->ArgsProduct({{150, 350, 700}, {1, 2}, {0, 1}})
     ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

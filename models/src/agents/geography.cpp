@@ -23,7 +23,7 @@ auto read_data_file(const std::filesystem::path& file, const std::string& key, R
 
 }  // namespace
 
-Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {
+Geography build_geography(const Scenario& scenario, const CommuteLimits& reach, const sim::Executor& executor) {
   const auto& settings = scenario.geography;
   const std::filesystem::path communes_file = communes_file_path(scenario);
   const std::filesystem::path housing_file = commune_housing_file_path(scenario);
@@ -63,6 +63,7 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
   const std::size_t count = scenario.territories.size();
   Geography geography;
   geography.synthetic = communes_file.empty();
+  geography.reach = reach;
   geography.graphs.resize(count);
   geography.populations.resize(count);
   geography.main_residences.resize(count);
@@ -78,7 +79,7 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
                                   t.centre_longitude};
       communes = synthesise_communes(figures, synthesis_seed, synthesis);
     }
-    auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads, executor);
+    auto graph = std::make_shared<const CommuneGraph>(std::move(communes), roads, reach, executor);
     std::vector<double> population;
     for (const auto& c : graph->communes()) {
       population.push_back(static_cast<double>(std::max<std::int64_t>(c.population, 1)));
@@ -107,6 +108,19 @@ Geography build_geography(const Scenario& scenario, const sim::Executor& executo
     geography.graphs[i] = std::move(graph);
   });
   return geography;
+}
+
+Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {
+  return build_geography(scenario, commute_reach(scenario), executor);
+}
+
+void require_reach(const Geography& geography, const Scenario& scenario) {
+  const CommuteLimits needed = commute_reach(scenario);
+  if (!within(needed, geography.reach)) {
+    throw std::logic_error("scenario \"" + scenario.run.name + "\" commutes up to " + describe(needed) +
+                           " (its limits and their `set` events), beyond the reach its geography was built for (" +
+                           describe(geography.reach) + "): build the geography for every scenario run on it");
+  }
 }
 
 }  // namespace emile::models

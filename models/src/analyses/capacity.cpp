@@ -193,8 +193,11 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year,
       origin.referrals_per_year * 1.1, Stage::referred, every_row);
 
-  // Every variant shares the base's geography: none changes a geographic figure.
-  auto geography = std::make_shared<const Geography>(build_geography(steady, sim::Executor(run.threads)));
+  // Every variant shares the base's geography: none changes a geographic figure. It is built for the longest
+  // commutes of them all.
+  CommuteLimits reach = commute_reach(steady);
+  for (const auto& v : variants) reach = longest(reach, commute_reach(v.scenario));
+  auto geography = std::make_shared<const Geography>(build_geography(steady, reach, sim::Executor(run.threads)));
   const double total = static_cast<double>(variants.size() + 1);
   const auto ensemble = [&](const Scenario& s, std::size_t k) {
     RunOptions variant = run;

@@ -146,14 +146,22 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
   result.delta = static_cast<double>(options.levels) / (2.0 * static_cast<double>(options.levels - 1));
   result.design = morris_design(scenario, run.seed, options);
 
+  const auto variant_at = [&](const DesignPoint& point) {
+    Scenario variant = scenario;
+    for (std::size_t i = 0; i < scenario.levers.size(); ++i) set_parameter(variant, scenario.levers[i].key, point.values[i]);
+    return variant;
+  };
+  // Points share a geography when they agree on what it is built from; every one is built for the longest commutes
+  // of the whole design, so that a lever on a commute limit still shares it.
+  CommuteLimits reach{0, 0, 0};
+  for (const auto& point : result.design) reach = longest(reach, commute_reach(variant_at(point)));
   std::map<std::string, std::shared_ptr<const Geography>> geographies;
   const double total = static_cast<double>(result.design.size());
   for (std::size_t n = 0; n < result.design.size(); ++n) {
     auto& point = result.design[n];
-    Scenario variant = scenario;
-    for (std::size_t i = 0; i < scenario.levers.size(); ++i) set_parameter(variant, scenario.levers[i].key, point.values[i]);
+    const Scenario variant = variant_at(point);
     auto& geography = geographies[geography_signature(variant)];
-    if (!geography) geography = std::make_shared<const Geography>(build_geography(variant, sim::Executor(run.threads)));
+    if (!geography) geography = std::make_shared<const Geography>(build_geography(variant, reach, sim::Executor(run.threads)));
     RunOptions options_n = run;
     options_n.progress = [&run, n, total](double fraction) {
       if (run.progress) run.progress((static_cast<double>(n) + fraction) / total);

@@ -247,13 +247,17 @@ EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options,
 }
 
 EnsembleResult resume_ensemble(const Checkpoint& checkpoint, const RunOptions& options) {
-  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  // The saved replications go on under checkpoint.scenario, which a branch may have given longer commutes.
+  const CommuteLimits reach = commute_reach(checkpoint.scenario);
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, reach, sim::Executor(options.threads)));
   return run_replications(checkpoint, nullptr, options, std::move(geography));
 }
 
 EnsembleResult branch_ensemble(const Checkpoint& checkpoint, const Scenario& variant, const RunOptions& options) {
   checkpoint.common_step("checkpoint");
-  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, sim::Executor(options.threads)));
+  // The paused replications are restored under the saved scenario, then go on under the variant.
+  const CommuteLimits reach = longest(commute_reach(checkpoint.scenario), commute_reach(variant));
+  auto geography = std::make_shared<const Geography>(build_geography(checkpoint.world, reach, sim::Executor(options.threads)));
   return run_replications(checkpoint, &variant, options, std::move(geography));
 }
 

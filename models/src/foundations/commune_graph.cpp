@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace emile::models {
 namespace {
@@ -28,11 +29,26 @@ void check_parameters(const RoadParameters& p) {
           to_text(p.walk_bike_speed_kmh), "must be a finite number > 0");
 }
 
+void check_reach(const CommuteLimits& reach) {
+  for (const auto& [limit, name] : {std::pair{reach.car_minutes, "reach.car_minutes"},
+                                    std::pair{reach.walk_bike_minutes, "reach.walk_bike_minutes"},
+                                    std::pair{reach.transit_minutes, "reach.transit_minutes"}}) {
+    require(limit >= 0, name, to_text(limit), "must be a number ≥ 0 (+infinity for no limit)");
+  }
+}
+
+// How much further than its reach each search goes, relative to it. Times are stored as floats (relative rounding
+// 6e-8), and walk/bike times are derived from car times in double and rounded again: a time within the reach may
+// read a hair above the double it came from. A millionth more keeps every such time.
+constexpr double rounding_margin = 1e-6;
+
 }  // namespace
 
-CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters, const sim::Executor& executor)
-    : communes_(std::move(communes)), parameters_(parameters) {
+CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& parameters, const CommuteLimits& reach,
+                           const sim::Executor& executor)
+    : communes_(std::move(communes)), parameters_(parameters), reach_(reach) {
   check_parameters(parameters_);
+  check_reach(reach_);
   if (communes_.empty()) throw std::invalid_argument("CommuneGraph: no commune given");
   const std::size_t n = communes_.size();
 
@@ -76,7 +92,11 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
   for (std::size_t e = 0; e < roads.size(); ++e) {
     road_minutes[e] = km[roads[e].first * n + roads[e].second] * car_minutes_per_km;
   }
-  car_minutes_ = all_pairs_minutes(n, roads, road_minutes, executor);
+  // One search along the roads serves both car and walk/bike times (walk_bike_minutes scales car minutes).
+  const double walk_bike_reach_car_minutes =
+      reach_.walk_bike_minutes * parameters_.walk_bike_speed_kmh / parameters_.car_speed_kmh;
+  const double road_reach = std::max(reach_.car_minutes, walk_bike_reach_car_minutes) * (1 + rounding_margin);
+  car_minutes_ = all_pairs_minutes(n, roads, road_minutes, road_reach, executor);
 
   // Public transport: each hub to its nearest hubs.
   std::vector<std::size_t> hubs;
@@ -101,7 +121,7 @@ CommuneGraph::CommuneGraph(std::vector<Commune> communes, const RoadParameters& 
     line_minutes[e] = hub_km[lines[e].first * h + lines[e].second] * transit_minutes_per_km +
                       parameters_.transit_wait_minutes;
   }
-  transit_minutes_ = all_pairs_minutes(h, lines, line_minutes, executor);
+  transit_minutes_ = all_pairs_minutes(h, lines, line_minutes, reach_.transit_minutes * (1 + rounding_margin), executor);
 }
 
 void CommuneGraph::check_index(std::size_t index, const char* argument) const {
@@ -148,6 +168,11 @@ float CommuneGraph::transit_minutes(std::size_t from, std::size_t to) const {
 bool CommuneGraph::reachable(std::size_t home, std::size_t work, CommuteMode mode, const CommuteLimits& limits) const {
   check_index(home, "home");
   check_index(work, "work");
+  if (!within(limits, reach_)) {
+    throw std::logic_error("CommuneGraph::reachable: limits (" + describe(limits) + ") beyond the graph's reach (" +
+                           describe(reach_) + "), where its travel times stop: build it for the longest limits it "
+                           "will be asked about");
+  }
   if (home == work) return true;
   if (mode == CommuteMode::car && static_cast<double>(car_minutes(home, work)) <= limits.car_minutes) return true;
   if (static_cast<double>(walk_bike_minutes(home, work)) <= limits.walk_bike_minutes) return true;

@@ -10,6 +10,11 @@
 namespace emile::models {
 
 TravelTimeDistribution car_travel_time_distribution(const CommuneGraph& graph) {
+  if (!std::isinf(graph.reach().car_minutes)) {
+    throw std::invalid_argument("car_travel_time_distribution: the graph's car times stop at its reach (" +
+                                describe(graph.reach()) + "); the distribution needs every pair: build the graph "
+                                "with unlimited_reach");
+  }
   const std::size_t n = graph.size();
   std::vector<std::pair<float, double>> pairs;
   pairs.reserve(n * (n - 1) / 2);

@@ -1,5 +1,6 @@
 #include "emile/models/pathway/local_job_search.hpp"
 
+#include "emile/models/agents/commute_reach.hpp"
 #include "emile/sim/distributions.hpp"
 
 #include <cmath>
@@ -17,7 +18,7 @@ std::optional<Vacancy> search_local_jobs(const Household& household, HostTerrito
   const double applicants = scenario.after_move.local_applicants_per_vacancy * unemployment_rate(t) /
                             scenario.labour.reference_unemployment_rate;
   const double win = win_probability(applicants);
-  const CommuteLimits limits{m.car_commute_minutes, m.local_commute_minutes, m.transit_commute_minutes};
+  const CommuteLimits limits = commute_limits(m);
   const auto mode = household.profile.car ? CommuteMode::car : CommuteMode::no_car;
   const auto home = static_cast<std::size_t>(household.home_commune);
   for (std::uint64_t k = 0; k < seen; ++k) {

@@ -70,7 +70,7 @@ void Simulation::save(sim::ArchiveWriter& out) const {
 Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor,
                        std::shared_ptr<const StartingMarkets> markets)
     : scenario_(read_saved_scenario(in)),
-      geography_(std::move(geography)),
+      geography_(covering(std::move(geography), scenario_)),
       executor_(executor),
       seed_(in.value<sim::StreamSeed>()),
       clock_(scenario_.run.start_date, static_cast<int>(scenario_.run.step_days)),

@@ -17,11 +17,16 @@ StartingMarkets markets_for(const StartingMarkets* markets, const Scenario& scen
 
 }  // namespace
 
+std::shared_ptr<const Geography> Simulation::covering(std::shared_ptr<const Geography> geography, const Scenario& scenario) {
+  require_reach(*geography, scenario);
+  return geography;
+}
+
 Simulation::Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
                        std::uint32_t replication, const sim::Executor& executor,
                        std::shared_ptr<const StartingMarkets> markets)
     : scenario_(scenario),
-      geography_(std::move(geography)),
+      geography_(covering(std::move(geography), scenario)),
       executor_(executor),
       seed_{seed, replication},
       clock_(scenario.run.start_date, static_cast<int>(scenario.run.step_days)),
@@ -80,6 +85,7 @@ void Simulation::fork(const Scenario& variant) {
            "a branch cannot change it: the saved run's world and households were built with " + difference->base +
                " (set it in the scenario the checkpoint was saved from)");
   }
+  require_reach(*geography_, variant);
   // The pathway and the territories read the settings from scenario_, so replacing it switches them all.
   scenario_ = variant;
   for (sim::Step s = 0; s < next_step_; ++s) apply_set_events(scenario_, clock_, s);

@@ -1,5 +1,6 @@
 #include "emile/models/pathway/territory_matching.hpp"
 
+#include "emile/models/agents/commute_reach.hpp"
 #include "emile/models/foundations/matching.hpp"
 
 #include <algorithm>
@@ -13,7 +14,7 @@ std::vector<Match> match_households(std::span<const std::uint32_t> pool, std::sp
   if (pool.empty() || vacancies.empty() || dwellings.empty()) return {};
 
   const auto& m = matching;
-  const CommuteLimits limits{m.car_commute_minutes, m.local_commute_minutes, m.transit_commute_minutes};
+  const CommuteLimits limits = commute_limits(m);
   const auto fits = [&](const Household& h, const Dwelling& d) {
     const double budget = m.rent_budget_base_eur + m.rent_budget_per_person_eur * (h.profile.persons() - 1);
     return d.rooms >= h.profile.rooms_needed() && d.rooms <= h.profile.rooms_needed() + m.max_extra_rooms && d.rent_eur <= budget;
@@ -54,6 +55,8 @@ std::vector<Match> match_households(std::span<const std::uint32_t> pool, std::sp
     for (std::uint32_t k = 0; k < dwellings.size(); ++k) {
       const Dwelling& d = territory.housing.dwelling(dwellings[k]);
       if (!fits(h, d) || !territory.graph->reachable(d.commune, work, mode(h), limits)) continue;
+      // +infinity beyond the graph's reach, which covers max(1, car limit) (commute_reach): such a commute scores
+      // min(1, ·) = 1, as its exact time would.
       const double minutes = territory.graph->car_minutes(d.commune, work);
       const double household_score =
           m.dwelling_score_base - m.dwelling_score_per_commute * std::min(1.0, minutes / std::max(1.0, m.car_commute_minutes));

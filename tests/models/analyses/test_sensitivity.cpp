@@ -162,6 +162,15 @@ TEST(Sensitivity, a_lever_on_any_geography_parameter_builds_its_own_geography) {
   EXPECT_EQ(effect(inert, seed, "moved_households").mu_star, 0.0);
 }
 
+// A commute limit is no geography parameter: every point shares one geography, built for the lever's longest
+// value, so the points with longer commutes reach as far as they should.
+TEST(Sensitivity, a_lever_on_a_commute_limit_shares_a_geography_built_for_its_longest_value) {
+  auto scenario = pilot();
+  scenario.levers = {{"matching.car_commute_minutes", 15.0, 90.0}};
+  const auto result = models::analyse_sensitivity(scenario, runs(2), few_trajectories());
+  EXPECT_GT(effect(result, "matching.car_commute_minutes", "moved_households").mu, 0.0);
+}
+
 TEST(Sensitivity, a_scenario_without_levers_is_a_scenario_error) {
   const auto scenario = pilot();
   ASSERT_TRUE(scenario.levers.empty());

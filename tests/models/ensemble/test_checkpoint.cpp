@@ -115,29 +115,43 @@ TEST(Checkpoint, a_run_stopped_between_periodic_saves_resumes_to_the_same_result
   expect_equal_runs(uninterrupted, models::resume_ensemble(checkpoint, options(0)));
 }
 
-TEST(Checkpoint, a_branch_equals_the_saved_scenario_switching_its_lever_by_a_dated_event) {
+namespace {
+
+// Branching the pilot at step 30 into a variant with `key` = `value` equals the pilot with a dated event switching
+// `key` to `value` at that step, and differs from the pilot without it.
+void expect_branch_equals_dated_event(const std::string& key, double value, const std::string& name) {
   const auto scenario = pilot();
   const sim::Step step = 30;
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
-  const std::string key = "origin.caseworkers";
 
   auto switched = scenario;
-  switched.events.push_back({clock.first_day(step), models::EventKind::set, key, 2.0, 0, 0});
+  switched.events.push_back({clock.first_day(step), models::EventKind::set, key, value, 0, 0});
   const auto expected = models::run_ensemble(switched, options(2));
 
-  const FileGuard file{temporary("branch.ckpt")};
+  const FileGuard file{temporary(name + ".ckpt")};
   auto first = options(2);
   first.checkpoints.path = file.path;
   first.checkpoints.pause_at = step;
   models::run_ensemble(scenario, first);
   auto variant = scenario;
-  models::set_parameter(variant, key, 2.0);
+  models::set_parameter(variant, key, value);
   const auto branched = models::branch_ensemble(models::load_checkpoint(file.path), variant, options(0));
   expect_equal_runs(expected, branched);
 
   // And the switch matters: the run without it differs.
   const auto base = models::run_ensemble(scenario, options(2));
   EXPECT_NE(base.runs[0].values, branched.runs[0].values);
+}
+
+}  // namespace
+
+TEST(Checkpoint, a_branch_equals_the_saved_scenario_switching_its_lever_by_a_dated_event) {
+  expect_branch_equals_dated_event("origin.caseworkers", 2.0, "branch");
+}
+
+// The saved run's geography was built for its 45-minute car commutes; the branch's, for the variant's 90.
+TEST(Checkpoint, a_branch_that_lengthens_the_car_commute_reaches_as_far_as_the_dated_event_does) {
+  expect_branch_equals_dated_event("matching.car_commute_minutes", 90.0, "branch-commute");
 }
 
 namespace {

@@ -1,8 +1,9 @@
 // Tests for the commune graph and what feeds it (emile/models/foundations/commune.hpp, communes_csv.hpp,
 // commune_synthesis.hpp, commune_graph.hpp, travel_time_distribution.hpp): the communes CSV reader and its errors,
 // hub marking, the road and public-transport graphs (metric properties, connectivity, hand-computed times),
-// commute feasibility, the deterministic synthesis, travel-time distributions and the synthetic geography of the
-// six 2019 pilot départements against their real communes (data/communes.csv).
+// commute feasibility, travel times computed only as far as a reach, the deterministic synthesis, travel-time
+// distributions and the synthetic geography of the six 2019 pilot départements against their real communes
+// (data/communes.csv).
 #include "emile/models/foundations/commune.hpp"
 #include "emile/models/foundations/commune_graph.hpp"
 #include "emile/models/foundations/commune_synthesis.hpp"
@@ -553,6 +554,82 @@ TEST(CommuneGraph, a_village_close_by_car_is_out_of_reach_on_foot) {
   EXPECT_TRUE(graph.reachable(1, 1, CommuteMode::no_car));
 }
 
+// A graph built for a reach holds, on every pair within it, the very time the graph of every pair holds, and
+// +infinity beyond it (the searches go a millionth further: rounding never hides a time within the reach). On the
+// real communes of Seine-Maritime (708 communes), for a reach where the car limit sets the roads' search and one
+// where the walk/bike limit does (60 minutes at 12 km/h: 12 car minutes at 60 km/h, beyond the car's 10).
+TEST(CommuneGraph, a_reach_keeps_every_time_within_it_exactly_as_the_full_graph) {
+  const fs::path file = fs::path(EMILE_SOURCE_DIR) / "data" / "communes.csv";
+  const auto communes = read_communes_csv(file, "76");
+  const sim::Executor executor(2);
+  const CommuneGraph full(communes, {}, unlimited_reach, executor);
+  const double margin = 1 + 1e-6;
+  constexpr float infinity = std::numeric_limits<float>::infinity();
+  for (const CommuteLimits reach : {CommuteLimits{45, 15, 60}, CommuteLimits{10, 60, 30}}) {
+    const CommuneGraph bounded(communes, {}, reach, executor);
+    EXPECT_EQ(bounded.reach().car_minutes, reach.car_minutes);
+    const double roads = std::max(reach.car_minutes, reach.walk_bike_minutes * 12 / 60);
+    std::size_t within = 0, beyond = 0, transit_within = 0, transit_beyond = 0;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      for (std::size_t j = 0; j < full.size(); ++j) {
+        const float car = full.car_minutes(i, j);
+        if (car <= roads) {
+          ASSERT_EQ(bounded.car_minutes(i, j), car) << i << " → " << j;
+          ASSERT_EQ(bounded.walk_bike_minutes(i, j), full.walk_bike_minutes(i, j)) << i << " → " << j;
+          ++within;
+        } else if (car > roads * margin) {
+          ASSERT_EQ(bounded.car_minutes(i, j), infinity) << i << " → " << j;
+          ++beyond;
+        }
+        const float transit = full.transit_minutes(i, j);
+        if (transit <= reach.transit_minutes) {
+          ASSERT_EQ(bounded.transit_minutes(i, j), transit) << i << " → " << j;
+          ++transit_within;
+        } else if (transit > reach.transit_minutes * margin) {
+          ASSERT_EQ(bounded.transit_minutes(i, j), infinity) << i << " → " << j;
+          transit_beyond += std::isfinite(transit);
+        }
+        for (const CommuteLimits limits : {reach, CommuteLimits{reach.car_minutes / 2, reach.walk_bike_minutes / 2,
+                                                                reach.transit_minutes / 2}}) {
+          for (const CommuteMode mode : {CommuteMode::car, CommuteMode::no_car}) {
+            ASSERT_EQ(bounded.reachable(i, j, mode, limits), full.reachable(i, j, mode, limits)) << i << " → " << j;
+          }
+        }
+      }
+    }
+    // Both sides of the reach are populated, so the comparison says something.
+    EXPECT_GT(within, full.size());
+    EXPECT_GT(beyond, full.size());
+    EXPECT_GT(transit_within, 0u);
+    EXPECT_GT(transit_beyond, 0u);
+  }
+}
+
+TEST(CommuneGraph, refuses_limits_beyond_its_reach_and_a_negative_reach) {
+  const auto communes = synthesise_communes(rural_geography(), {14, 0});
+  const CommuteLimits reach{45, 15, 60};
+  const CommuneGraph graph(communes, {}, reach);
+  EXPECT_NO_THROW(graph.reachable(0, 1, CommuteMode::car, reach));
+  for (const CommuteLimits beyond : {CommuteLimits{46, 15, 60}, CommuteLimits{45, 16, 60}, CommuteLimits{45, 15, 61}}) {
+    try {
+      graph.reachable(0, 1, CommuteMode::no_car, beyond);
+      ADD_FAILURE() << "limits beyond the reach were answered: " << describe(beyond);
+    } catch (const std::logic_error& e) {
+      EXPECT_NE(std::string(e.what()).find("beyond the graph's reach (car 45, walk/bike 15, transit 60 minutes)"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_THROW(graph.reachable(0, 1, CommuteMode::car), std::logic_error);  // the default limits walk 20 minutes
+  EXPECT_NE(invalid_argument_of([&] { CommuneGraph bad(communes, {}, CommuteLimits{-1, 15, 60}); })
+                .find("reach.car_minutes = -1"),
+            std::string::npos);
+  EXPECT_NE(invalid_argument_of([&] {
+              CommuneGraph bad(communes, {}, CommuteLimits{45, 15, std::numeric_limits<double>::quiet_NaN()});
+            }).find("reach.transit_minutes"),
+            std::string::npos);
+}
+
 bool same_communes(const std::vector<Commune>& a, const std::vector<Commune>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -689,6 +766,15 @@ TEST(TravelTimeDistribution, weighs_each_pair_of_communes_by_the_product_of_popu
   EXPECT_EQ(quantile(distribution, 1.0), distribution.minutes[2]);
   EXPECT_THROW(quantile(distribution, 1.5), std::invalid_argument);
   EXPECT_THROW(quantile(TravelTimeDistribution{}, 0.5), std::invalid_argument);
+}
+
+// The distribution describes every pair: a graph whose car times stop at a reach cannot give it.
+TEST(TravelTimeDistribution, needs_every_pair_so_refuses_a_graph_with_a_car_reach) {
+  const auto communes = synthesise_communes(rural_geography(), {15, 0});
+  EXPECT_FALSE(car_travel_time_distribution(CommuneGraph(communes)).minutes.empty());
+  const CommuneGraph bounded(communes, {}, CommuteLimits{45, 15, 60});
+  EXPECT_NE(invalid_argument_of([&] { car_travel_time_distribution(bounded); }).find("unlimited_reach"),
+            std::string::npos);
 }
 
 TEST(TravelTimeDistribution, kolmogorov_smirnov_is_the_largest_gap_between_cumulative_shares) {

@@ -379,6 +379,28 @@ TEST(Simulation, runs_on_the_real_communes_and_on_synthetic_ones) {
   EXPECT_GT(total(result.runs[0], "moved_households", result.runs[0].steps), 5);
 }
 
+// A geography's travel times stop at the commutes it was built for: a scenario, or a variant forked in, that
+// commutes farther (by its own limits or a dated event) would silently miss communes, so it is refused.
+TEST(Simulation, refuses_a_geography_built_for_shorter_commutes_than_its_scenario_or_a_fork_uses) {
+  const sim::Executor executor(2);
+  const auto scenario = pilot({{"matching.car_commute_minutes", "30"}});
+  const auto geography = std::make_shared<const models::Geography>(models::build_geography(scenario, executor));
+  auto raised = scenario;
+  models::EventSettings event;
+  event.date = sim::Date::parse("2019-10-01");
+  event.kind = models::EventKind::set;
+  event.key = "matching.car_commute_minutes";
+  event.value = 60;
+  raised.events.insert(raised.events.begin(), event);
+  EXPECT_THROW(models::Simulation(raised, geography, 1, 0, executor), std::logic_error);
+
+  models::Simulation simulation(scenario, geography, 1, 0, executor);
+  simulation.step();
+  EXPECT_THROW(simulation.fork(pilot({{"matching.car_commute_minutes", "60"}})), std::logic_error);
+  EXPECT_EQ(simulation.scenario().matching.car_commute_minutes, 30);  // the refused fork changed nothing
+  EXPECT_NO_THROW(simulation.fork(pilot({{"matching.car_commute_minutes", "20"}})));
+}
+
 TEST(Recorder, finds_metrics_by_name_and_refuses_unknown_names) {
   EXPECT_EQ(models::metric_names()[models::metric_index("moved_households")], "moved_households");
   EXPECT_THROW(models::metric_index("moved_househods"), std::out_of_range);

@@ -106,7 +106,8 @@ EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options)
 
 /// The same, on an already built geography (see geography.hpp), so that variants of a scenario which share its
 /// geographic figures and `[geography]` section do not rebuild the commune graphs. `geography` must have been
-/// built from such a scenario.
+/// built from such a scenario, for a reach covering the scenario's commutes (build it for the longest
+/// commute_reach of all the variants): std::logic_error otherwise (require_reach).
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options, std::shared_ptr<const Geography> geography);
 
 /// Goes on with a saved run: finished replications keep their records, paused ones continue from their state,

@@ -17,7 +17,9 @@ struct TravelTimeDistribution {
 };
 
 /// The population-weighted car travel-time distribution of `graph`. Empty when the graph has fewer than
-/// two populated communes. Cost: n²/2 pairs sorted (about 0.05 s for n = 708).
+/// two populated communes. Cost: n²/2 pairs sorted (about 0.05 s for n = 708). It describes every pair, so the
+/// graph must hold every pair's car time: throws std::invalid_argument unless it was built with an unlimited car
+/// reach (as the CommuneGraph constructor's default `unlimited_reach`; a simulation's geography stops at its commutes).
 TravelTimeDistribution car_travel_time_distribution(const CommuneGraph& graph);
 
 /// The q-quantile (0 ≤ q ≤ 1) of a distribution: the smallest time t with share(minutes ≤ t) ≥ q.

@@ -39,12 +39,14 @@ class Simulation {
   /// Builds replication `replication` of a run seeded `seed`: its households, and its territories from copies of
   /// `markets` — which must be those of world_seed(scenario.run, seed, replication) —, or, when none is given,
   /// of starting markets drawn here. `executor` runs per-territory work; it must outlive the simulation.
+  /// Throws std::logic_error when the geography's reach does not cover the scenario's commutes (require_reach).
   Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
              std::uint32_t replication, const sim::Executor& executor,
              std::shared_ptr<const StartingMarkets> markets = nullptr);
-  /// Restores a simulation saved by save() (its state only), on the geography of the world it was built in and
-  /// from that world's starting markets — `markets` when given (those of world_seed(run, seed, replication) of the
-  /// saved run), else drawn here. Throws sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
+  /// Restores a simulation saved by save() (its state only), on the geography of the world it was built in
+  /// (std::logic_error when its reach does not cover the saved scenario's commutes, as above) and from that world's
+  /// starting markets — `markets` when given (those of world_seed(run, seed, replication) of the saved run), else
+  /// drawn here. Throws sim::ArchiveError (damaged or foreign state) or sim::ScenarioError.
   Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> geography, const sim::Executor& executor,
              std::shared_ptr<const StartingMarkets> markets = nullptr);
   ~Simulation();
@@ -87,10 +89,14 @@ class Simulation {
   /// differs at that step: the world already built (households, stocks, employers, geography) stays. The
   /// variant's `set` events dated before the next step are applied first, as they would have been. Throws
   /// sim::ScenarioError, naming the parameter, when the variant has other run dates or territories or changes a
-  /// parameter read only when the world and households were built (Schema::fixed).
+  /// parameter read only when the world and households were built (Schema::fixed); throws std::logic_error when
+  /// the geography's reach does not cover the variant's commutes (require_reach).
   void fork(const Scenario& variant);
 
  private:
+  /// `geography`, once require_reach has checked that it covers `scenario`.
+  static std::shared_ptr<const Geography> covering(std::shared_ptr<const Geography> geography, const Scenario& scenario);
+
   Scenario scenario_;  ///< as it stands: dated `set` events change it; the pathway and territories read it
   std::shared_ptr<const Geography> geography_;
   const sim::Executor& executor_;
