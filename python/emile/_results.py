@@ -68,7 +68,6 @@ class Results(ResultsFile):
             # Every metric has its statistics over replications in /ensemble; its per-replication series in
             # /timeseries from record level `series` on.
             self.metrics: List[str] = sorted(file["ensemble"].keys())
-            self._has_series = self._recorded("series")
         self._territories = self.table("territories")
         self._stages = list(self.table("stages")["name"])
         self._sectors = list(self.table("sectors")["name"])
@@ -130,7 +129,7 @@ class Results(ResultsFile):
         return names
 
     def _require_series(self) -> None:
-        if not self._has_series:
+        if not self._recorded("series"):
             raise KeyError(self._not_recorded("/timeseries", "series"))
 
     def array(self, metric: str) -> np.ndarray:
@@ -184,7 +183,7 @@ class Results(ResultsFile):
         and need record level `series`."""
         names = self._metric_list(metric)
         labels = [f"q{round(q * 100):02d}" for q in quantiles]
-        stored = all(label in ("q05", "q50", "q95") and round(q * 100) == q * 100 for q, label in zip(quantiles, labels))
+        stored = set(quantiles) <= {0.05, 0.5, 0.95}
         if not stored:
             self._require_series()
         parts = []

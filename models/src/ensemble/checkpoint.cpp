@@ -2,6 +2,7 @@
 
 #include "emile/models/scenario/saved_scenario.hpp"
 #include "emile/sim/archive.hpp"
+#include "emile/sim/fingerprint.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -14,21 +15,6 @@ namespace {
 
 constexpr std::string_view kind = "checkpoint";
 constexpr std::size_t max_replications = 1u << 24;
-
-// FNV-1a, 64 bits: a fingerprint, not a defence against crafted files (the archive's checksum guards the file).
-class Fingerprint {
- public:
-  void add(std::string_view bytes) {
-    for (const char c : bytes) {
-      hash_ ^= static_cast<unsigned char>(c);
-      hash_ *= 1099511628211ull;
-    }
-  }
-  std::uint64_t value() const { return hash_; }
-
- private:
-  std::uint64_t hash_ = 14695981039346656037ull;
-};
 
 // The data files the geography of `world` reads, with what names them in messages.
 std::vector<std::pair<std::string, std::filesystem::path>> data_files(const Scenario& world) {
@@ -43,7 +29,7 @@ std::vector<std::pair<std::string, std::filesystem::path>> data_files(const Scen
 }  // namespace
 
 std::uint64_t world_identity(const Scenario& world, std::uint64_t seed) {
-  Fingerprint fingerprint;
+  sim::Fingerprint fingerprint;
   fingerprint.add(to_toml(world));
   fingerprint.add(std::string_view(reinterpret_cast<const char*>(&seed), sizeof seed));
   for (const auto& [key, path] : data_files(world)) {

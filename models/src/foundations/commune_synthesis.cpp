@@ -1,5 +1,7 @@
 #include "emile/models/foundations/commune_synthesis.hpp"
 
+#include "emile/sim/fingerprint.hpp"
+
 #include "argument_checks.hpp"
 #include "earth.hpp"
 
@@ -11,16 +13,6 @@
 
 namespace emile::models {
 namespace {
-
-// FNV-1a: a stable 64-bit key for a département code (the random-stream entity).
-std::uint64_t stable_hash(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 // Steps of the synthesis, each with its own stream counter so that changing one step's draws leaves the
 // others' numbers unchanged.
@@ -246,7 +238,7 @@ std::vector<Commune> synthesise_communes(const DepartmentGeography& geography, s
           to_text(parameters.position_jitter), "must be within [0, 2]");
 
   const auto n = static_cast<std::size_t>(geography.communes);
-  const std::uint64_t entity = stable_hash(geography.code);
+  const std::uint64_t entity = sim::Fingerprint::of(geography.code);  // a stable key for the département
   const double radius = std::sqrt(geography.area_km2 / std::numbers::pi);
   const double spacing = std::sqrt(geography.area_km2 / static_cast<double>(n));
 

@@ -228,6 +228,15 @@ sim::Table sectors_table() {
 
 }  // namespace
 
+template <class Work>
+void RunFileWriter::on_series(Work&& work) {
+  try {
+    work();
+  } catch (const std::runtime_error& e) {  // a full disk, a file-size limit: a failure to write the results
+    throw sim::ResultsFileError(out_.target().string() + ": the replications' time series: " + e.what());
+  }
+}
+
 RunFileWriter::RunFileWriter(std::filesystem::path path, std::string invocation, RecordLevel level)
     : out_(std::move(path)), invocation_(std::move(invocation)), level_(level) {}
 
@@ -237,12 +246,10 @@ void RunFileWriter::begin(const EnsembleResult& run, std::size_t replications) {
   steps_ = run.dates.size();
   rows_ = 1 + scenario_.territories.size();
   commune_offsets_ = commune_offsets(*run.geography);
-  try {
+  on_series([&] {
     series_.emplace(std::filesystem::absolute(out_.target()).parent_path(), replications_,
                     metric_names().size() * steps_ * rows_);
-  } catch (const std::runtime_error& e) {
-    throw sim::ResultsFileError(out_.target().string() + ": the replications' time series: " + e.what());
-  }
+  });
 
   write_provenance(out_, scenario_, run.seed, static_cast<std::int64_t>(replications), "run", invocation_);
   out_.set_attribute("/", "record", name(level_));
@@ -289,11 +296,7 @@ void RunFileWriter::add(RunRecord record) {
 }
 
 void RunFileWriter::write(const RunRecord& record) {
-  try {
-    series_->append(record.values);
-  } catch (const std::runtime_error& e) {  // a full disk, a file-size limit: a failure to write the results
-    throw sim::ResultsFileError(out_.target().string() + ": the replications' time series: " + e.what());
-  }
+  on_series([&] { series_->append(record.values); });
   const auto& names = metric_names();
   const std::array<std::size_t, 2> step_by_row{steps_, rows_};
   if (level_ >= RecordLevel::series) {
@@ -329,11 +332,7 @@ void RunFileWriter::write_ensemble_statistics() {
     for (std::size_t first = 0; first < cells; first += block) {
       const std::size_t count = std::min(block, cells - first);
       std::vector<std::int64_t> data;
-      try {
-        data = series_->read(m * cells + first, count);
-      } catch (const std::runtime_error& e) {
-        throw sim::ResultsFileError(out_.target().string() + ": the replications' time series: " + e.what());
-      }
+      on_series([&] { data = series_->read(m * cells + first, count); });
       for (std::size_t i = 0; i < count; ++i) {
         for (std::size_t r = 0; r < replications_; ++r) values[r] = static_cast<double>(data[r * count + i]);
         mean[first + i] = sim::mean(values);

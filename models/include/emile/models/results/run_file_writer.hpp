@@ -49,6 +49,9 @@ class RunFileWriter final : public RecordSink {
  private:
   void write(const RunRecord& record);  // the next record in replication order
   void write_ensemble_statistics();
+  /// Runs `work` on the series spool; its failure (a full disk…) becomes a sim::ResultsFileError naming the output.
+  template <class Work>
+  void on_series(Work&& work);
 
   sim::ResultsWriter out_;
   std::string invocation_;
