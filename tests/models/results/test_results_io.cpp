@@ -9,6 +9,7 @@
 #include "emile/models/analyses/sensitivity.hpp"
 #include "emile/models/analyses/sweep.hpp"
 #include "emile/models/recording/summary.hpp"
+#include "short_pilot.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,14 +31,7 @@ namespace {
 using namespace emile;
 namespace fs = std::filesystem;
 
-// The pilot's first twenty weeks (enough for visits and moves), without its lockdown of 2020, so that each file
-// is written in about a second.
-models::Scenario pilot(std::vector<sim::Override> overrides = {}) {
-  auto scenario = models::load_scenario(fs::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml", overrides);
-  scenario.run.end_date = sim::Date::parse("2019-10-31");
-  scenario.events.clear();
-  return scenario;
-}
+models::Scenario pilot(const std::vector<sim::Override>& overrides = {}) { return models::testing::short_pilot(overrides); }
 
 models::RunOptions runs(std::int64_t replications) {
   models::RunOptions options;

@@ -6,6 +6,7 @@
 #include "emile/models/results/file_kinds.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/models/results/tables.hpp"
+#include "short_pilot.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,13 +24,7 @@ namespace {
 using namespace emile;
 namespace fs = std::filesystem;
 
-// The pilot's first twenty weeks, without its lockdown: a file in about a second.
-models::Scenario pilot() {
-  auto scenario = models::load_scenario(fs::path(EMILE_SOURCE_DIR) / "scenarios/pilot-2019.toml");
-  scenario.run.end_date = sim::Date::parse("2019-10-31");
-  scenario.events.clear();
-  return scenario;
-}
+models::Scenario pilot() { return models::testing::short_pilot(); }
 
 models::RunOptions runs(int threads) {
   models::RunOptions options;
