@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 using emile::sim::Executor;
@@ -71,11 +73,24 @@ TEST(Executor, in_order_starts_an_index_only_once_all_but_the_running_ones_below
 }
 
 TEST(Executor, in_order_stops_taking_indices_once_the_work_throws) {
+  // One worker: indices 0..10 run, 10 throws, nothing after it starts.
   std::atomic<std::size_t> calls{0};
-  EXPECT_THROW(Executor(2).for_each_in_order(100'000,
+  EXPECT_THROW(Executor(1).for_each_in_order(1'000,
                                              [&](std::size_t i) {
                                                ++calls;
                                                if (i == 10) throw std::runtime_error("boom");
+                                             }),
+               std::runtime_error);
+  EXPECT_EQ(calls.load(), 11u);
+
+  // Two workers: each index takes a millisecond, so while the throwing worker reaches its handler the other can
+  // start only a few more; the bound holds unless that worker is descheduled for most of a second.
+  calls = 0;
+  EXPECT_THROW(Executor(2).for_each_in_order(10'000,
+                                             [&](std::size_t i) {
+                                               ++calls;
+                                               if (i == 10) throw std::runtime_error("boom");
+                                               std::this_thread::sleep_for(std::chrono::milliseconds(1));
                                              }),
                std::runtime_error);
   EXPECT_LT(calls.load(), 1'000u);
