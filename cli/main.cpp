@@ -1,7 +1,8 @@
 // emile — run, compare and inspect EMILE scenarios from the command line.
 //
 // Exit codes: 0 success; 2 bad input (arguments, scenario file, results file); 1 runtime failure (e.g. the
-// results cannot be written); 130 interrupted (SIGINT/SIGTERM). On bad input no results file is created.
+// results cannot be written), or for `check` a target outside its interval; 3 for `calibrate`, a generation below
+// the minimum acceptance; 130 interrupted (SIGINT/SIGTERM). On bad input no results file is created.
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "interruption.hpp"
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   const std::vector<cli::Command> commands = {
       cli::add_run_command(app),  cli::add_resume_command(app),  cli::add_validate_command(app),   cli::add_info_command(app),
       cli::add_tables_command(app), cli::add_parameters_command(app), cli::add_compare_command(app), cli::add_sweep_command(app),
-      cli::add_capacity_command(app), cli::add_sensitivity_command(app),
+      cli::add_capacity_command(app), cli::add_sensitivity_command(app), cli::add_calibrate_command(app),
+      cli::add_check_command(app),
   };
 
   try {

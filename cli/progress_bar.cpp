@@ -23,6 +23,15 @@ void ProgressBar::update(double fraction) {
   std::fflush(stderr);
 }
 
+void ProgressBar::note(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  if (active_) std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+  shown_ = -1;
+}
+
 void ProgressBar::finish() {
   if (!active_) return;
   std::lock_guard lock(mutex_);

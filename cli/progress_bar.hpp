@@ -14,6 +14,8 @@ class ProgressBar {
   ~ProgressBar();
   /// Reports the fraction done, 0–1.
   void update(double fraction);
+  /// Prints `line` (and a newline) on standard output, clearing the bar first; the next update redraws it.
+  void note(const std::string& line);
   /// Clears the bar's line.
   void finish();
 

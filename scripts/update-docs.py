@@ -15,7 +15,7 @@ README.md and docs/*.md mark what they show with HTML comments (invisible once r
   standard output of the ``run`` block just above. Several commands are separated by `` ; ``, their outputs
   following one another. Filters follow: ``| keep REGEX`` keeps the lines matching REGEX; ``| elide REGEX`` too,
   writing ``…`` for each run of lines left out; ``| cut N`` cuts lines to N characters, ending a cut line with
-  `` …``. Output must not vary from run to run: commands that print times or paths are not shown.
+  `` …``; ``| exit N`` says the commands exit N, not 0 (`emile check` when a figure is missed). Output must not vary from run to run: commands that print times or paths are not shown.
 * ``<!-- figures: F1; F2; … -->`` on the line after a paragraph: each figure F (``+2.34``, ``1,073``,
   ``−8.4``) must be written in that paragraph and equal, at the precision it is written with, a number of one of
   the file's outputs (without a sign, it is compared with the number's magnitude).
@@ -50,7 +50,7 @@ FILES = ["README.md", *sorted(str(p.relative_to(SOURCE)) for p in (SOURCE / "doc
 
 MARK = re.compile(r"^\s*<!-- (run|setup|file|output|end output|figures|not run)(?::\s*(.*?))?\s*-->\s*$")
 FENCE = re.compile(r"^\s*(```+|~~~+)(\w*)")
-COMMAND = re.compile(r"(?:^|\s)(?:build/cli/)?emile (?:run|resume|validate|info|compare|sweep|capacity|sensitivity|"
+COMMAND = re.compile(r"(?:^|\s)(?:build/cli/)?emile (?:run|resume|validate|info|compare|sweep|capacity|sensitivity|calibrate|check|"
                      r"parameters|--help)\b", re.M)  # an `emile` command in a block
 NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?")
 
@@ -93,15 +93,15 @@ def split_commands(text: str) -> list[list[str]]:
     return commands
 
 
-def run_words(words: list[str], cwd: Path, where: str) -> str:
+def run_words(words: list[str], cwd: Path, where: str, expected: int = 0) -> str:
     if words[0] in ("emile", "build/cli/emile"):
         words = [emile_bin(), *words[1:]]
     else:
         raise DocError(where, f"only `emile` commands can be run: {shlex.join(words)}")
     result = subprocess.run(words, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if result.returncode != 0:
+    if result.returncode != expected:
         raise DocError(where,
-                       f"`{shlex.join(words)}` exited {result.returncode}: {result.stderr.strip()[-2000:]}")
+                       f"`{shlex.join(words)}` exited {result.returncode}, not {expected}: {result.stderr.strip()[-2000:]}")
     return result.stdout
 
 
@@ -230,10 +230,12 @@ def process(path: str, workdir: Path) -> tuple[str, list[str]]:
                 figures.append((i, " ".join(paragraph), [f.strip() for f in argument.split(";") if f.strip()]))
             elif kind == "output":
                 command, *filters = ("", argument[2:]) if argument.startswith("| ") else argument.split(" | ")
+                exits = [int(f.split()[1]) for f in filters if f.split()[0] == "exit"]
+                filters = [f for f in filters if f.split()[0] != "exit"]
                 echo = command.startswith("$ ")
                 command = command[2:] if echo else command
                 if command:
-                    text = "".join(run_words(words, workdir, where)
+                    text = "".join(run_words(words, workdir, where, exits[0] if exits else 0)
                                    for part in command.split(" ; ") for words in split_commands(part))
                 elif last_stdout is None:
                     raise DocError(where, "`output` without a command needs a `run` block above")

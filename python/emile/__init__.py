@@ -14,8 +14,9 @@ Describe, run, observe::
 
 The model lives in the compiled module ``emile._core`` (bound from C++); this package re-exports it and adds
 the results readers (``open`` for any results file: ``Results``, ``ComparisonFile``, ``SweepFile``,
-``CapacityFile``, ``SensitivityFile``), ``run`` and the analyses (``compare``, ``sweep``, ``capacity``,
-``sensitivity``) with a progress bar. See docs/python.md.
+``CapacityFile``, ``SensitivityFile``, ``CalibrationFile``), ``run``, the analyses (``compare``, ``sweep``,
+``capacity``, ``sensitivity``) and calibration to the public record (``calibrate``, ``check``) with a progress bar.
+See docs/python.md and docs/calibration.md.
 """
 
 from ._core import (
@@ -37,13 +38,16 @@ from ._core import (
     stage_names,
 )
 from ._analyses import capacity, compare, sensitivity, sweep
-from ._analysis_files import AnalysisFile, CapacityFile, ComparisonFile, SensitivityFile, SweepFile
+from ._analysis_files import AnalysisFile, CalibrationFile, CapacityFile, ComparisonFile, SensitivityFile, SweepFile
+from ._calibration import Calibration, calibrate, check
 from ._results import Results, open
 from ._run import resume, run, run_until
 
 # `open` is left out of __all__ so that `from emile import *` does not hide the built-in open(); use emile.open.
 __all__ = [
     "AnalysisFile",
+    "Calibration",
+    "CalibrationFile",
     "CapacityFile",
     "CheckpointError",
     "ComparisonFile",
@@ -58,7 +62,9 @@ __all__ = [
     "Simulation",
     "Stage",
     "__version__",
+    "calibrate",
     "capacity",
+    "check",
     "checkpoint_info",
     "compare",
     "flow_names",

@@ -1,5 +1,5 @@
-"""Results files of every kind, and those of the analyses (`emile compare`, `sweep`, `capacity`, `sensitivity`),
-read into DataFrames.
+"""Results files of every kind, and those of the analyses (`emile compare`, `sweep`, `capacity`, `sensitivity`,
+`calibrate`), read into DataFrames.
 
 Each kind of file holds the tables its declaration lists (`emile tables`, docs/output-format.md); every table is
 read through that declaration, so a column renamed since an older file was written comes back under its current
@@ -190,4 +190,42 @@ class SensitivityFile(AnalysisFile):
         return self.table("/sensitivity/design")
 
 
-ANALYSIS_FILES = {kind.analysis: kind for kind in (ComparisonFile, SweepFile, CapacityFile, SensitivityFile)}
+class CalibrationFile(AnalysisFile):
+    """A file of `emile calibrate` (or emile.calibrate's output): a posterior over the scenario's uncertain
+    parameters given observed targets."""
+
+    analysis = "calibrate"
+
+    def posterior(self) -> pd.DataFrame:
+        """The last generation's particles: one column per uncertain parameter, then weight (normalised),
+        distance, and fit:<target> (each target's simulated value, mean over replicates)."""
+        particles = self.particles()
+        last = particles[particles["generation"] == particles["generation"].max()]
+        return last.drop(columns=["generation", "particle"]).reset_index(drop=True)
+
+    def particles(self) -> pd.DataFrame:
+        """Every generation's particles: generation, particle, proposal, weight, distance, each parameter, each fit."""
+        return self.table("/calibration/particles")
+
+    def generations(self) -> pd.DataFrame:
+        """One row per generation: generation, tolerance, proposals, accepted, acceptance, ess."""
+        return self.table("/calibration/generations").set_index("generation")
+
+    def parameters(self) -> pd.DataFrame:
+        """Indexed by key: the prior (prior, low, high, integer, prior_mean, prior_sd) and the posterior
+        (posterior_mean, posterior_sd, q05, q50, q95: the 90 % credible interval and median)."""
+        return self.table("/calibration/parameters").set_index("key")
+
+    def targets(self) -> pd.DataFrame:
+        """Indexed by target name: what was observed (statistic, flow, unit, territory, date, observed, tolerance,
+        source) and the posterior's simulated values (q05, q50, q95)."""
+        return self.table("/calibration/targets").set_index("name")
+
+    @property
+    def stopped_on_acceptance(self) -> bool:
+        """True when a generation accepted less than the minimum share of its proposals (the ones kept are here)."""
+        return bool(self.attrs["stopped_on_acceptance"])
+
+
+ANALYSIS_FILES = {kind.analysis: kind for kind in (ComparisonFile, SweepFile, CapacityFile, SensitivityFile,
+                                                   CalibrationFile)}

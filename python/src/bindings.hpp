@@ -133,6 +133,7 @@ void bind_scenario(py::module_& m);
 void bind_simulation(py::module_& m);
 void bind_ensemble(py::module_& m);
 void bind_analyses(py::module_& m);
+void bind_calibration(py::module_& m);
 
 }  // namespace emile::python
 

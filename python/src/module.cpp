@@ -147,4 +147,5 @@ PYBIND11_MODULE(_core, m) {
   bind_simulation(m);
   bind_ensemble(m);
   bind_analyses(m);
+  bind_calibration(m);
 }

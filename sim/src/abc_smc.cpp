@@ -105,7 +105,7 @@ double AbcGeneration::effective_sample_size() const {
 }
 
 AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulate, const AbcSettings& settings,
-                      const Executor& executor, const std::function<void(const AbcGeneration&)>& progress) {
+                      const Executor& executor, const AbcProgress& progress) {
   if (priors.empty()) throw std::invalid_argument("ABC-SMC needs at least one uncertain parameter");
   for (const Prior& prior : priors) prior.check();
   if (settings.particles < 2) throw std::invalid_argument("ABC-SMC needs at least 2 particles");
@@ -172,9 +172,11 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulat
         if (distances[i] > generation.tolerance) continue;
         generation.particles.push_back(std::move(thetas[i]));
         generation.distances.push_back(distances[i]);
+        generation.proposal_ids.push_back(next + i);
         last_accepted = next + i;
       }
       next += count;
+      if (progress.batch) progress.batch(g, generation.particles.size());
     }
     generation.proposals = generation.particles.empty() ? next : last_accepted + 1;
     if (generation.particles.size() < wanted) {
@@ -202,7 +204,7 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulat
     const double total = std::accumulate(generation.weights.begin(), generation.weights.end(), 0.0);
     for (double& w : generation.weights) w /= total;
     result.generations.push_back(std::move(generation));
-    if (progress) progress(result.generations.back());
+    if (progress.generation) progress.generation(result.generations.back());
   }
   return result;
 }

@@ -34,6 +34,23 @@ double quantile(std::vector<double> values, double q) {
   return values[below] + fraction * (values[above] - values[below]);
 }
 
+double weighted_quantile(std::span<const double> values, std::span<const double> weights, double q) {
+  if (values.empty() || values.size() != weights.size()) throw std::invalid_argument("weighted quantile: no values, or not one weight each");
+  if (!(q >= 0 && q <= 1)) throw std::invalid_argument("quantile q = " + std::to_string(q) + ": must be in [0, 1]");
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  double total = 0;
+  for (const double w : weights) total += w;
+  if (!(total > 0)) throw std::invalid_argument("weighted quantile: the weights sum to no more than 0");
+  double cumulative = 0;
+  for (const std::size_t i : order) {
+    cumulative += weights[i];
+    if (cumulative >= q * total) return values[i];
+  }
+  return values[order.back()];
+}
+
 double student_t_975(int df) {
   if (df < 1) throw std::invalid_argument("student_t_975: df = " + std::to_string(df) + ": must be at least 1");
   static constexpr std::array<double, 30> table = {

@@ -285,7 +285,7 @@ def test_set_overrides_are_recorded_in_the_stored_scenario(emile, tmp_path):
 @pytest.mark.parametrize("override, message", [
     ("nonsense.key=1", "emile: --set nonsense.key=1: nonsense.key = 1: \"nonsense\" is not a table or list here; "
                        "valid keys: after_move, cost, event, geography, households, housing, labour, lever, matching, mobility_aid, origin, "
-                       "pathway, run, territory\n"),
+                       "pathway, run, territory, uncertain\n"),
     ("origin.nonsense=1", "emile: --set origin.nonsense=1: origin.nonsense = 1: unknown key; valid keys in [origin]: "
                           "caseload, caseworkers, code, eligible_households, initial_referred, name, "
                           "referrals_per_year\n"),
@@ -380,7 +380,7 @@ CORPUS_MESSAGES = {
     "deep_inline_tables": "emile: deep_inline_tables.toml:2:773: TOML syntax error: Error while parsing value: exceeded "
                           "maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)",
     "deep_nesting": "emile: deep_nesting.toml:2:1: a0 = {…}: unknown key; valid keys at the top level: after_move, "
-                    "cost, event, geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory",
+                    "cost, event, geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory, uncertain",
     "deep_tree": "emile: deep_tree.toml:2:1109: a.k0.k1.k2.k3.k4.k5.k6.k7.k8.k9.k10.k11.k12.k13.k14.k15.k...: nested "
                  "more than 256 levels deep",
     "duplicate_territory_code": 'emile: duplicate_territory_code.toml:26:8: territory[1].code = "48": '
@@ -454,7 +454,7 @@ CORPUS_MESSAGES = {
                              "initial_referred, name, referrals_per_year",
     "set_event_unknown_section": 'emile: set_event_unknown_section.toml:28:7: event[0].key = "nonsense.key": '
                                  '"nonsense" is not a table or list here; valid keys: after_move, cost, event, '
-                                 "geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory",
+                                 "geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory, uncertain",
     "set_event_unknown_territory": 'emile: set_event_unknown_territory.toml:28:7: event[0].key = '
                                    '"territory.99.caseworkers": no [[territory]] has code "99"',
     "set_event_without_key": re.compile(r"emile: set_event_without_key\.toml:\d+:\d+: event\[0\]\.key( = \"\")?: "

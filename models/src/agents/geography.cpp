@@ -5,6 +5,7 @@
 #include "emile/models/foundations/communes_csv.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace emile::models {
@@ -108,6 +109,20 @@ Geography build_geography(const Scenario& scenario, const CommuteLimits& reach, 
     geography.graphs[i] = std::move(graph);
   });
   return geography;
+}
+
+std::string geography_signature(const Scenario& scenario) {
+  // Every parameter of [geography], written by its declaration (so none is left out), and the territories' figures.
+  const auto& sections = scenario_schema().node()->sections;
+  const auto geography = std::find_if(sections.begin(), sections.end(), [](const auto& s) { return s.key == "geography"; });
+  std::ostringstream out;
+  out.precision(17);
+  out << sim::write_toml(*geography->node, &scenario.geography);
+  for (const auto& t : scenario.territories) {
+    out << '|' << t.code << ',' << t.communes << ',' << t.population << ',' << t.area_km2 << ',' << t.centre_latitude
+        << ',' << t.centre_longitude;
+  }
+  return out.str();
 }
 
 Geography build_geography(const Scenario& scenario, const sim::Executor& executor) {

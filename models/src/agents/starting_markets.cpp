@@ -1,11 +1,27 @@
 #include "emile/models/agents/starting_markets.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace emile::models {
 
 sim::StreamSeed world_seed(const RunSettings& run, std::uint64_t seed, std::uint32_t replication) {
   return {seed, run.world == WorldDraw::shared ? shared_world_key : replication};
+}
+
+std::string world_signature(const Scenario& scenario) {
+  const auto& node = *scenario_schema().node();
+  const auto section = [&](const std::string& key) {
+    return *std::find_if(node.sections.begin(), node.sections.end(), [&](const auto& s) { return s.key == key; })->node;
+  };
+  const auto& territory = *std::find_if(node.lists.begin(), node.lists.end(), [](const auto& l) { return l.key == "territory"; })->node;
+  std::string text = geography_signature(scenario) + '|' + sim::write_toml(section("housing"), &scenario.housing) + '|' +
+                     sim::write_toml(section("labour"), &scenario.labour);
+  for (const auto& t : scenario.territories) text += '|' + sim::write_toml(territory, &t);
+  const auto& run = scenario.run;
+  text += '|' + run.start_date.iso() + ',' + run.end_date.iso() + ',' + std::to_string(run.step_days) + ',' +
+          std::string(world_draw_names[static_cast<std::size_t>(run.world)]);
+  return text;
 }
 
 StartingMarkets::StartingMarkets(const Scenario& scenario, const Geography& geography, const sim::Clock& clock,

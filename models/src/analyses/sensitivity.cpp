@@ -52,21 +52,6 @@ double lever_value(const Scenario& scenario, const LeverSettings& lever, double 
   return value;
 }
 
-/// What the commune graphs are built from (see build_geography): every parameter of [geography], written by its
-/// declaration (so none is left out), and each territory's figures. Points that agree on it share a geography.
-std::string geography_signature(const Scenario& scenario) {
-  const auto& sections = scenario_schema().node()->sections;
-  const auto geography = std::find_if(sections.begin(), sections.end(), [](const auto& s) { return s.key == "geography"; });
-  std::ostringstream out;
-  out.precision(17);
-  out << sim::write_toml(*geography->node, &scenario.geography);
-  for (const auto& t : scenario.territories) {
-    out << '|' << t.code << ',' << t.communes << ',' << t.population << ',' << t.area_km2 << ',' << t.centre_latitude
-        << ',' << t.centre_longitude;
-  }
-  return out.str();
-}
-
 /// Totals over the run of each outcome, mean over replications.
 std::vector<double> outcome_means(const EnsembleResult& ensemble) {
   std::vector<double> means;

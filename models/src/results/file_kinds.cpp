@@ -63,6 +63,24 @@ std::vector<FileKind> declare_kinds() {
         {"/", "delta", Type::number, "the step of a move, as a share of a lever's range"}},
        {&sensitivity_effects(), &sensitivity_design()},
        {&sensitivity_effects()}},
+      {"calibrate",
+       "a posterior over the scenario's uncertain parameters given observed targets (ABC-SMC)",
+       {"/scenario", "/targets"},
+       {{"/", "particles", Type::integer, "particles per generation", 7},
+        {"/", "generations", Type::integer, "generations asked for (`/calibration/generations` holds those kept)", 7},
+        {"/", "quantile", Type::number, "of a generation's distances: the next one's tolerance", 7},
+        {"/", "min_acceptance", Type::number, "a generation accepting a smaller share of its proposals ended the calibration", 7},
+        {"/", "stopped_on_acceptance", Type::integer, "1 when a generation accepted less than `min_acceptance` (not kept)", 7},
+        {"/", "norm", Type::text, "how the targets' scaled errors combine: `euclidean`, `manhattan` or `max`", 7},
+        {"/", "stopped_after", Type::text, "the last day every simulation ran, YYYY-MM-DD", 7},
+        {"/", "simulations", Type::integer, "simulations run (proposals × replicates)", 7},
+        {"/", "worlds_drawn", Type::integer, "starting markets drawn for one simulation alone (parameters that shape the world)", 7},
+        {"/", "world_seconds", Type::number, "thread time building worlds and each simulation's start", 7},
+        {"/", "stepping_seconds", Type::number, "thread time stepping the simulations", 7},
+        {"/", "targets_seconds", Type::number, "thread time reading the targets' values and distances", 7},
+        {"/", "wall_seconds", Type::number, "elapsed time of the calibration", 7}},
+       {&calibration_parameters(), &calibration_generations(), &calibration_particles(), &calibration_targets()},
+       {&calibration_parameters(), &calibration_generations(), &calibration_targets()}},
   };
 }
 
@@ -266,7 +284,7 @@ const std::vector<AttributeSpec>& provenance_attributes() {
   static const std::vector<AttributeSpec> attributes = {
       {"/", "schema_version", Type::integer, "version of the file's layout (see Schema versions)"},
       {"/", "emile_version", Type::text, "version of the program that wrote the file"},
-      {"/", "analysis", Type::text, "the kind of file: what wrote it (`run`, `compare`, `sweep`, `capacity`, `sensitivity`)"},
+      {"/", "analysis", Type::text, "the kind of file: what wrote it (`run`, `compare`, `sweep`, `capacity`, `sensitivity`, `calibrate`)"},
       {"/", "invocation", Type::text,
        "what wrote it: the command line, quoted for a POSIX shell (`emile run scenarios/pilot-2019.toml -r 20 -o "
        "pilot.h5`), or the Python call (`python: emile.run(Scenario 'pilot-2019' from '…', output='…', seed=7, "

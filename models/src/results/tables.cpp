@@ -267,4 +267,79 @@ const sim::TableSchema& sensitivity_design() {
   return table;
 }
 
+const sim::TableSchema& calibration_parameters() {
+  static const sim::TableSchema table{
+      "/calibration/parameters",
+      "one uncertain parameter: its prior, and its posterior (the last generation's weighted particles)",
+      {{"key", string, "", "the parameter's dotted key"},
+       {"prior", string, "", "the prior's family: `uniform`, `log_uniform`, `normal` or `beta`"},
+       {"low", float64, "parameter", "the prior's lowest value"},
+       {"high", float64, "parameter", "the prior's highest value"},
+       {"integer", uint8, "", "1 when the parameter is an integer (values rounded to the nearest)"},
+       {"prior_mean", float64, "parameter", "mean of generation 0 (drawn from the prior)"},
+       {"prior_sd", float64, "parameter", "standard deviation of generation 0"},
+       {"posterior_mean", float64, "parameter", "weighted mean of the last generation"},
+       {"posterior_sd", float64, "parameter", "weighted standard deviation of the last generation"},
+       {"q05", float64, "parameter", "weighted 5 % quantile of the last generation: the 90 % credible interval's lower end"},
+       {"q50", float64, "parameter", "weighted median of the last generation"},
+       {"q95", float64, "parameter", "weighted 95 % quantile of the last generation: the interval's upper end"}},
+      {},
+      7};
+  return table;
+}
+
+const sim::TableSchema& calibration_generations() {
+  static const sim::TableSchema table{
+      "/calibration/generations",
+      "one generation of ABC-SMC",
+      {{"generation", int64, "", "0 for the prior's"},
+       {"tolerance", float64, "distance", "the largest distance accepted (infinite in generation 0)"},
+       {"proposals", int64, "", "proposals simulated to fill the generation"},
+       {"accepted", int64, "", "particles kept"},
+       {"acceptance", float64, "share", "accepted ÷ proposals"},
+       {"ess", float64, "particles", "effective sample size, 1 ÷ Σ w² of the normalised weights"}},
+      {},
+      7};
+  return table;
+}
+
+const sim::TableSchema& calibration_particles() {
+  static const sim::TableSchema table{
+      "/calibration/particles",
+      "one particle of one generation: its parameter values, weight, distance and fit",
+      {{"generation", int64, "", "see `/calibration/generations`"},
+       {"particle", int64, "", "its position in the generation"},
+       {"proposal", int64, "", "the proposal it was (its random streams are keyed by generation and proposal)"},
+       {"weight", float64, "", "normalised importance weight"},
+       {"distance", float64, "distance", "to the targets"}},
+      sim::FurtherColumns{"<key>…,fit:<target>…", float64, "",
+                          "each uncertain parameter's value (column named by its key), then each target's simulated "
+                          "value (`fit:<name>`, mean over replicates, in the target's unit; `first`: days from the "
+                          "run's start)",
+                          5},
+      7};
+  return table;
+}
+
+const sim::TableSchema& calibration_targets() {
+  static const sim::TableSchema table{
+      "/calibration/targets",
+      "one target: the observation, and the posterior's simulated value (the last generation's weighted particles)",
+      {{"name", string, "", "the target's name"},
+       {"statistic", string, "", "`count`, `first`, `median_days` or `share`"},
+       {"flow", string, "", "the stage entered"},
+       {"unit", string, "", "`households` or `persons` (count, share)"},
+       {"territory", string, "", "a host territory's code; empty: all"},
+       {"date", string, "", "the observation's date, YYYY-MM-DD (`first`: the observed first date)"},
+       {"observed", float64, "target", "the observed value (`first`: days from the run's start to `date`)"},
+       {"tolerance", float64, "target", "the target's tolerance"},
+       {"q05", float64, "target", "weighted 5 % quantile of the particles' simulated values"},
+       {"q50", float64, "target", "weighted median"},
+       {"q95", float64, "target", "weighted 95 % quantile"},
+       {"source", string, "", "where the figure was read"}},
+      {},
+      7};
+  return table;
+}
+
 }  // namespace emile::models::tables

@@ -1,5 +1,5 @@
 // The declaration of every scenario parameter, assembled from its parts (programme_schema.cpp, world_schema.cpp)
-// with the dated events and the levers: reading, validation of single values, the resolved TOML and
+// with the dated events, the levers and the uncertain parameters: reading, validation of single values, the resolved TOML and
 // docs/scenario-reference.md all come from it.
 #include "emile/models/scenario/scenario.hpp"
 
@@ -57,6 +57,39 @@ Schema<LeverSettings> lever_schema() {
   return s;
 }
 
+// Why an uncertain parameter's prior changes no run (Schema::inert).
+const std::string prior_read_by_calibration = "a prior is read by `emile calibrate`; a run ignores it";
+
+Schema<UncertainSettings> uncertain_schema() {
+  Schema<UncertainSettings> s;
+  s.text("key", &UncertainSettings::key, std::nullopt, any_value(),
+         "Dotted key of a numeric parameter whose value is uncertain (`origin.referrals_per_year`, "
+         "`territory.15.reserved_dwellings`)")
+      .inert(prior_read_by_calibration)
+      .choice("prior", &UncertainSettings::prior, sim::Prior::Kind::uniform, sim::prior_kind_names,
+              "Prior family: `uniform` or `log_uniform` on [low, high]; `normal` (mean, sd) or `beta` (alpha, beta) "
+              "on [low, high]")
+      .inert(prior_read_by_calibration)
+      .number("low", &UncertainSettings::low, std::nullopt, "parameter", any_value(),
+              "Lowest value: the interval's start, or where the normal or beta is truncated; inside the parameter's rule")
+      .inert(prior_read_by_calibration)
+      .number("high", &UncertainSettings::high, std::nullopt, "parameter", any_value(),
+              "Highest value, as `low`")
+      .inert(prior_read_by_calibration)
+      .number("mean", &UncertainSettings::mean, 0, "parameter", any_value(), "For `normal`: its mean, inside [low, high]")
+      .inert(prior_read_by_calibration)
+      .number("sd", &UncertainSettings::sd, 0, "parameter", any_value(), "For `normal`: its standard deviation (> 0)")
+      .inert(prior_read_by_calibration)
+      .number("alpha", &UncertainSettings::alpha, 1, "", any_value(), "For `beta`: its first shape (> 0)")
+      .inert(prior_read_by_calibration)
+      .number("beta", &UncertainSettings::beta, 1, "", any_value(), "For `beta`: its second shape (> 0)")
+      .inert(prior_read_by_calibration)
+      .text("source", &UncertainSettings::source, "", any_value(), "Why this prior: the figures or the reasoning behind it")
+      .inert(prior_read_by_calibration)
+      .all_fixed("priors describe a calibration of the run, not the run");
+  return s;
+}
+
 Schema<Scenario> build_schema() {
   Schema<Scenario> s;
   s.section("run", &Scenario::run, run_schema(), "Dates, step, seed and replications")
@@ -73,7 +106,9 @@ Schema<Scenario> build_schema() {
       .section("cost", &Scenario::cost, cost_schema(), "Costs per stage and resource; emergency accommodation avoided")
       .list("territory", &Scenario::territories, territory_schema(), "Host territories")
       .list("event", &Scenario::events, event_schema(), "Dated changes")
-      .list("lever", &Scenario::levers, lever_schema(), "Levers and their ranges, for `emile sensitivity`");
+      .list("lever", &Scenario::levers, lever_schema(), "Levers and their ranges, for `emile sensitivity`")
+      .list("uncertain", &Scenario::uncertain, uncertain_schema(),
+            "Uncertain parameters and their priors, for `emile calibrate`");
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include "emile/models/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -109,6 +110,57 @@ void validate_levers(const Scenario& scenario) {
   }
 }
 
+// The sections and lists whose parameters are no uncertain quantity of the run: its dates, seed and replications,
+// and the analyses' own declarations.
+constexpr std::array<std::string_view, 3> not_uncertain{"run", "lever", "uncertain"};
+
+void validate_uncertain(const Scenario& scenario) {
+  const auto& schema = *scenario_schema().node();
+  std::vector<sim::ParameterAddress> seen;
+  for (std::size_t i = 0; i < scenario.uncertain.size(); ++i) {
+    const auto& u = scenario.uncertain[i];
+    const std::string key = "uncertain[" + std::to_string(i) + "]";
+    const std::string quoted = "\"" + u.key + "\"";
+    const std::string head = u.key.substr(0, u.key.find_first_of(".["));
+    if (std::find(not_uncertain.begin(), not_uncertain.end(), head) != not_uncertain.end()) {
+      fail(scenario, key + ".key", quoted, "[" + head + "] holds no uncertain quantity of the run");
+    }
+    const sim::SourceLocation where{scenario.source.string(), 0, 0};
+    try {
+      const auto address = sim::address_of(schema, &scenario, u.key, where);
+      if (std::find(seen.begin(), seen.end(), address) != seen.end()) fail(scenario, key + ".key", quoted, "uncertain twice");
+      seen.push_back(address);
+      if (std::holds_alternative<bool>(sim::get_value(schema, &scenario, u.key, where))) {
+        fail(scenario, key + ".key", quoted, "is a flag: a prior needs a numeric parameter (compare the two settings instead)");
+      }
+    } catch (const sim::ScenarioError& error) {
+      fail(scenario, key + ".key", quoted, error.problem());
+    }
+    if (!(u.low < u.high)) fail(scenario, key + ".high", number_text(u.high), "must exceed low (" + number_text(u.low) + ")");
+    for (const auto& [end, value] : {std::pair{".low", u.low}, std::pair{".high", u.high}}) {
+      Scenario probe = scenario;
+      try {
+        set_parameter(probe, u.key, value);
+        check_world_size(probe);  // a calibration simulates anywhere in [low, high]
+      } catch (const sim::ScenarioError& error) {
+        fail(scenario, key + end, number_text(value), "with " + u.key + " = " + number_text(value) + ", " + error.problem());
+      }
+    }
+    const sim::Prior prior = prior_of(scenario, i);
+    try {
+      prior.check();
+    } catch (const std::invalid_argument& error) {
+      // The field the problem is about: a family's own parameters, else the interval.
+      using Kind = sim::Prior::Kind;
+      const auto [field, value] = u.prior == Kind::normal ? (u.sd > 0 ? std::pair{".mean", u.mean} : std::pair{".sd", u.sd})
+                                  : u.prior == Kind::beta ? (u.alpha > 0 ? std::pair{".beta", u.beta} : std::pair{".alpha", u.alpha})
+                                                          : std::pair{".low", u.low};
+      fail(scenario, key + field, number_text(value),
+           std::string(sim::prior_kind_names[static_cast<std::size_t>(u.prior)]) + " prior: " + error.what());
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const Scenario& scenario) {
@@ -158,6 +210,7 @@ void validate(const Scenario& scenario) {
     commune_housing_file_path(scenario);  // throws when missing
   }
   validate_levers(scenario);
+  validate_uncertain(scenario);
   positive_sum(scenario.households.adults_weights, "households.adults_weights");
   positive_sum(scenario.households.children_weights, "households.children_weights");
   positive_sum(scenario.households.sector_weights, "households.sector_weights");

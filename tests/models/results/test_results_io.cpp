@@ -8,6 +8,7 @@
 #include "emile/models/analyses/comparison.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
 #include "emile/models/analyses/sweep.hpp"
+#include "emile/models/calibration/calibration_file.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "short_pilot.hpp"
 
@@ -102,6 +103,13 @@ class WrittenFiles : public ::testing::Test {
     levered.levers = {{"after_move.return_factor_no_car", 1.0, 3.0}, {"origin.caseworkers", 1.0, 20.0}};
     sensitivity_ = new models::SensitivityResult(models::analyse_sensitivity(levered, runs(1), {.trajectories = 2, .levels = 4}));
     models::write_sensitivity(path("sensitivity"), "emile sensitivity test", *sensitivity_);
+    const auto calibrated = pilot();
+    const auto targets = models::load_targets(fs::path(EMILE_SOURCE_DIR) / "scenarios/targets/pilot-2019.toml", calibrated);
+    models::CalibrationOptions calibration;
+    calibration.particles = 8;
+    calibration.generations = 2;
+    calibration.seed = 5;  // the suite's seed (runs)
+    models::write_calibration(path("calibrate"), "emile calibrate test", models::calibrate(calibrated, targets, calibration));
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -138,7 +146,8 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
       &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
       &t::paired_differences(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),
-      &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design()};
+      &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design(), &t::calibration_parameters(),
+      &t::calibration_generations(), &t::calibration_particles(), &t::calibration_targets()};
   std::map<const sim::TableSchema*, int> owners;
   for (const auto& k : models::file_kinds()) {
     for (const auto* table : k.tables) ++owners[table];
@@ -150,10 +159,10 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   EXPECT_EQ(owners.size(), declared.size());  // no kind holds a table tables.hpp does not declare
 }
 
-TEST(FileKinds, are_the_five_commands_that_write_files_run_first) {
+TEST(FileKinds, are_the_six_commands_that_write_files_run_first) {
   std::vector<std::string> analyses;
   for (const auto& k : models::file_kinds()) analyses.push_back(k.analysis);
-  EXPECT_EQ(analyses, (std::vector<std::string>{"run", "compare", "sweep", "capacity", "sensitivity"}));
+  EXPECT_EQ(analyses, (std::vector<std::string>{"run", "compare", "sweep", "capacity", "sensitivity", "calibrate"}));
   std::set<std::string> provenance;
   for (const auto& a : models::provenance_attributes()) {
     EXPECT_EQ(a.object, "/") << a.name;
@@ -269,6 +278,10 @@ TEST_F(WrittenFiles, read_results_info_gives_each_kinds_attributes_and_shown_tab
   EXPECT_EQ(sensitivity.at("trajectories"), "2");
   EXPECT_EQ(sensitivity.at("levels"), "4");
   EXPECT_NEAR(std::stod(sensitivity.at("delta")), sensitivity_->delta, 1e-6);  // printed with 6 significant digits
+  const auto calibration = attributes("calibrate");
+  EXPECT_EQ(calibration.at("particles"), "8");
+  EXPECT_EQ(calibration.at("norm"), "euclidean");
+  EXPECT_EQ(calibration.at("stopped_after"), "2019-08-15");
 
   const auto compare = models::read_results_info(path("compare"));
   std::map<std::string, std::size_t> rows(compare.table_rows.begin(), compare.table_rows.end());

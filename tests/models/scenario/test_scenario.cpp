@@ -146,6 +146,7 @@ TEST(Scenario, refuses_a_dated_set_of_a_parameter_fixed_for_the_run_and_accepts_
   for (const auto& row : models::scenario_schema().node()->describe()) {
     if (row.type != "number" && row.type != "integer" && row.type != "boolean") continue;
     if (row.key.starts_with("lever[]")) continue;  // the pilot declares no lever
+    if (row.key.starts_with("uncertain[]")) continue;  // no parameter of the run: [uncertain] is refused by key
     std::string key = row.key;
     if (key.starts_with("territory[].")) key = "territory.15." + key.substr(12);
     if (key.starts_with("event[].")) key = "event[0]." + key.substr(8);

@@ -17,12 +17,14 @@
 #include "emile/sim/executor.hpp"
 #include "emile/sim/random_stream.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emile::sim {
@@ -47,6 +49,9 @@ struct Prior {
   double draw(RandomStream& stream) const;
 };
 
+/// The names of Prior::Kind's values, in order, as scenario files spell them.
+inline constexpr std::array<std::string_view, 4> prior_kind_names{"uniform", "log_uniform", "normal", "beta"};
+
 struct AbcSettings {
   std::size_t particles = 1000;
   std::size_t generations = 5;
@@ -61,6 +66,7 @@ struct AbcGeneration {
   std::vector<std::vector<double>> particles;  ///< [particle][parameter]
   std::vector<double> weights;      ///< normalised
   std::vector<double> distances;
+  std::vector<std::size_t> proposal_ids;  ///< the proposal (k) each particle was
   std::size_t proposals = 0;        ///< simulated to fill it
   double acceptance() const { return proposals ? static_cast<double>(particles.size()) / proposals : 0; }
   double effective_sample_size() const;
@@ -75,9 +81,14 @@ struct AbcResult {
 /// data (≥ 0; NaN counts as infinite). Called concurrently from the executor's threads.
 using AbcSimulator = std::function<double(std::span<const double> parameters, std::size_t generation, std::size_t proposal)>;
 
-/// Runs ABC-SMC. `progress`, when given, is called after each generation (from the calling thread). Throws
-/// std::invalid_argument for bad priors or settings.
+/// What run_abc_smc reports as it goes, from the calling thread; either may be empty.
+struct AbcProgress {
+  std::function<void(std::size_t generation, std::size_t accepted)> batch;  ///< after each batch of proposals
+  std::function<void(const AbcGeneration&)> generation;                    ///< after each generation kept
+};
+
+/// Runs ABC-SMC. Throws std::invalid_argument for bad priors or settings, and whatever `simulate` throws.
 AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulate, const AbcSettings& settings,
-                      const Executor& executor, const std::function<void(const AbcGeneration&)>& progress = {});
+                      const Executor& executor, const AbcProgress& progress = {});
 
 }  // namespace emile::sim

@@ -11,6 +11,10 @@ double variance(std::span<const double> values);
 /// The q-quantile (0 ≤ q ≤ 1) by linear interpolation between order statistics (Hyndman–Fan type 7, numpy's
 /// default). Throws std::invalid_argument for no values or q outside [0, 1].
 double quantile(std::vector<double> values, double q);
+/// The q-quantile of `values` weighted by `weights` (≥ 0, not all 0): the smallest value whose share of the total
+/// weight at or below it reaches q. Throws std::invalid_argument for no values, sizes that differ, no weight or q
+/// outside [0, 1].
+double weighted_quantile(std::span<const double> values, std::span<const double> weights, double q);
 /// The 0.975 quantile of Student's t distribution with `df` ≥ 1 degrees of freedom (exact table to 30, then
 /// the Cornish–Fisher expansion, accurate to 1e-4).
 double student_t_975(int df);

@@ -8,6 +8,7 @@
 #include "emile/sim/executor.hpp"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace emile::models {
@@ -40,6 +41,10 @@ struct Geography {
 /// NaN limit.
 Geography build_geography(const Scenario& scenario, const CommuteLimits& reach, const sim::Executor& executor);
 Geography build_geography(const Scenario& scenario, const sim::Executor& executor);
+
+/// What the commune graphs are built from: every parameter of [geography] and each territory's figures, as text.
+/// Scenarios with equal signatures may share a geography (built for the longest reach of them all).
+std::string geography_signature(const Scenario& scenario);
 
 /// Throws std::logic_error unless `geography`'s reach covers commute_reach(scenario): a run of `scenario` on it
 /// would silently miss the communes between the two (a programming error: build the geography for every scenario

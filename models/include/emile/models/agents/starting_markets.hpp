@@ -18,6 +18,7 @@
 #include "emile/sim/random_stream.hpp"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace emile::models {
@@ -27,6 +28,11 @@ inline constexpr std::uint32_t shared_world_key = 0xFFFFFFFF;
 
 /// The stream seed replication `replication` of a run seeded `seed` draws its world from (see run.world).
 sim::StreamSeed world_seed(const RunSettings& run, std::uint64_t seed, std::uint32_t replication);
+
+/// What the starting markets are drawn from besides the seed, as text: the geography (geography_signature), every
+/// parameter of [housing], [labour] and of each territory, the run's calendar and world draw. Scenarios with equal
+/// signatures, run with one seed, start from the same markets.
+std::string world_signature(const Scenario& scenario);
 
 struct StartingMarkets {
   /// Draws every territory's starting markets on the communes of `geography`, in parallel on `executor`, from the

@@ -18,5 +18,11 @@ inline constexpr sim::Purpose commune_synthesis = 0x434F4D4Du;  ///< "COMM"; ent
 inline constexpr sim::Purpose labour_market_start = 11;
 /// The Morris design of `emile sensitivity` (replication 0 of the run's seed); entity: trajectory; counter: 0.
 inline constexpr sim::Purpose sensitivity_design = 10;
+/// The stream seed a calibration's proposal simulates with (`emile calibrate`, replication 0 of its seed); entity:
+/// generation; counter: proposal.
+inline constexpr sim::Purpose calibration_simulation = 12;
+/// The posterior particle a predictive check's replication runs with (`emile check --posterior`, replication 0 of
+/// the check's seed); entity: replication; counter: 0.
+inline constexpr sim::Purpose posterior_draw = 13;
 
 }  // namespace emile::models::purpose

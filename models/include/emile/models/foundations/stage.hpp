@@ -44,7 +44,13 @@ constexpr std::string_view name(Stage stage) {
   return names[static_cast<std::size_t>(stage)];
 }
 
-std::optional<Stage> parse_stage(std::string_view text);
+/// The stage named `text`, or nullopt.
+constexpr std::optional<Stage> parse_stage(std::string_view text) {
+  for (const Stage stage : all_stages) {
+    if (name(stage) == text) return stage;
+  }
+  return std::nullopt;
+}
 
 /// True for an end state (returned, withdrawn, ineligible): nothing happens to the household any more.
 constexpr bool is_final(Stage stage) { return stage >= Stage::returned; }

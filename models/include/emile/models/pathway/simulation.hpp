@@ -37,8 +37,9 @@ namespace emile::models {
 class Simulation {
  public:
   /// Builds replication `replication` of a run seeded `seed`: its households, and its territories from copies of
-  /// `markets` — which must be those of world_seed(scenario.run, seed, replication) —, or, when none is given,
-  /// of starting markets drawn here. `executor` runs per-territory work; it must outlive the simulation.
+  /// `markets` — drawn for `scenario`'s world: a run's replication passes those of world_seed(scenario.run, seed,
+  /// replication), a calibration's proposals those of its own seed —, or, when none is given, of starting markets
+  /// drawn here from world_seed(scenario.run, seed, replication). `executor` runs per-territory work; it must outlive the simulation.
   /// Throws std::logic_error when the geography's reach does not cover the scenario's commutes (require_reach).
   Simulation(const Scenario& scenario, std::shared_ptr<const Geography> geography, std::uint64_t seed,
              std::uint32_t replication, const sim::Executor& executor,

@@ -33,5 +33,10 @@ const sim::TableSchema& capacity_resources();
 // `emile sensitivity`
 const sim::TableSchema& sensitivity_effects();
 const sim::TableSchema& sensitivity_design();
+// `emile calibrate`
+const sim::TableSchema& calibration_parameters();
+const sim::TableSchema& calibration_generations();
+const sim::TableSchema& calibration_particles();
+const sim::TableSchema& calibration_targets();
 
 }  // namespace emile::models::tables

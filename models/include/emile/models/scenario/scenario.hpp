@@ -6,6 +6,7 @@
 // resolved TOML stored with results, and docs/scenario-reference.md.
 // Units: durations in weeks, rates per year, money in euros, travel in minutes.
 #include "emile/models/foundations/matching.hpp"
+#include "emile/sim/abc_smc.hpp"
 #include "emile/sim/calendar.hpp"
 #include "emile/sim/parameters.hpp"
 
@@ -266,6 +267,20 @@ struct LeverSettings {
   double max = 0;
 };
 
+/// A parameter whose value the public record leaves uncertain, with its prior, for `emile calibrate`: any numeric
+/// parameter by dotted key. Integer parameters are rounded to the nearest integer after every draw.
+struct UncertainSettings {
+  std::string key;
+  sim::Prior::Kind prior = sim::Prior::Kind::uniform;
+  double low = 0;    ///< uniform, log_uniform: the interval; normal, beta: the support (truncation)
+  double high = 0;
+  double mean = 0;   ///< normal
+  double sd = 0;     ///< normal
+  double alpha = 1;  ///< beta, on [low, high]
+  double beta = 1;
+  std::string source;  ///< why this prior
+};
+
 struct Scenario {
   RunSettings run;
   OriginSettings origin;
@@ -281,6 +296,7 @@ struct Scenario {
   std::vector<TerritorySettings> territories;
   std::vector<EventSettings> events;
   std::vector<LeverSettings> levers;
+  std::vector<UncertainSettings> uncertain;
 
   /// Where the scenario was read from (relative data paths resolve against its folder); empty if built in code.
   std::filesystem::path source;
@@ -321,6 +337,9 @@ std::filesystem::path communes_file_path(const Scenario& scenario);
 /// The commune housing file to read, resolved against the scenario's folder; empty when dwellings are placed
 /// by commune population. Throws sim::ScenarioError when the file does not exist.
 std::filesystem::path commune_housing_file_path(const Scenario& scenario);
+
+/// The prior of `uncertain[i]`: its family and ends, the integer rounding of an integer parameter.
+sim::Prior prior_of(const Scenario& scenario, std::size_t i);
 
 /// The fully resolved scenario (every parameter, defaults included) as TOML.
 std::string to_toml(const Scenario& scenario);

@@ -1,0 +1,93 @@
+#include "emile/models/calibration/predictive_check.hpp"
+
+#include "emile/models/calibration/target_simulator.hpp"
+#include "emile/models/foundations/purposes.hpp"
+#include "emile/sim/random_stream.hpp"
+#include "emile/sim/statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+namespace emile::models {
+namespace {
+
+// The parameters the posterior varies, each over the range of its particles.
+TargetSimulator::Varied varied_by(const Posterior* posterior, const Scenario& scenario) {
+  TargetSimulator::Varied varied;
+  if (!posterior) return varied;
+  for (std::size_t k = 0; k < posterior->keys.size(); ++k) {
+    const auto& key = posterior->keys[k];
+    try {
+      sim::address_of(*scenario_schema().node(), &scenario, key, {posterior->file.string(), 0, 0});
+    } catch (const sim::ScenarioError& error) {
+      throw sim::ScenarioError({posterior->file.string(), 0, 0}, "/calibration/parameters", key,
+                               "the posterior's parameter is none of the scenario's: " + error.problem());
+    }
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const auto& particle : posterior->particles) low = std::min(low, particle[k]), high = std::max(high, particle[k]);
+    varied.keys.push_back(key);
+    varied.ranges.emplace_back(low, high);
+  }
+  return varied;
+}
+
+// The particle replication r runs with: drawn by weight.
+std::size_t drawn_particle(const Posterior& posterior, std::uint64_t seed, std::size_t replication) {
+  sim::RandomStream stream({seed, 0}, purpose::posterior_draw, replication, 0);
+  const double u = stream.uniform();
+  double cumulative = 0;
+  for (std::size_t i = 0; i < posterior.weights.size(); ++i) {
+    cumulative += posterior.weights[i];
+    if (u < cumulative) return i;
+  }
+  return posterior.weights.size() - 1;
+}
+
+}  // namespace
+
+bool CheckResult::all_inside() const {
+  return std::all_of(targets.begin(), targets.end(), [](const TargetCheck& t) { return t.inside; });
+}
+
+CheckResult check_targets(const Scenario& scenario, const Targets& targets, const CheckOptions& options) {
+  if (options.replications < 2 || options.replications > 100000) {
+    throw std::invalid_argument("replications = " + std::to_string(options.replications) + ": must be in [2, 100000]");
+  }
+  const sim::Executor executor(options.threads);
+  const Posterior* posterior = options.posterior;
+  const TargetSimulator simulator(scenario, targets, varied_by(posterior, scenario), options.seed, executor);
+  const auto replications = static_cast<std::size_t>(options.replications);
+  CheckResult result;
+  result.simulated.resize(replications);
+  std::atomic<std::size_t> done{0};
+  executor.for_each_in_order(replications, [&](std::size_t r) {
+    std::vector<double> values;
+    if (posterior) values = posterior->particles[drawn_particle(*posterior, options.seed, r)];
+    result.simulated[r] = simulator.simulate(values, options.seed, static_cast<std::uint32_t>(r), options.cancel);
+    if (options.progress) options.progress(static_cast<double>(++done) / static_cast<double>(replications));
+  });
+  for (std::size_t t = 0; t < targets.targets.size(); ++t) {
+    TargetCheck check;
+    check.observed = observed_value(targets.targets[t], scenario);
+    std::vector<double> shown;
+    for (const auto& values : result.simulated) {
+      if (!std::isnan(values[t])) shown.push_back(values[t]);
+    }
+    check.shown = static_cast<std::int64_t>(shown.size());
+    if (shown.empty()) {
+      check.low = check.median = check.high = std::numeric_limits<double>::quiet_NaN();
+    } else {
+      check.low = sim::quantile(shown, 0.05);
+      check.median = sim::quantile(shown, 0.5);
+      check.high = sim::quantile(shown, 0.95);
+      check.inside = check.low <= check.observed && check.observed <= check.high;
+    }
+    result.targets.push_back(check);
+  }
+  return result;
+}
+
+}  // namespace emile::models
