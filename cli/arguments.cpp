@@ -1,5 +1,8 @@
 #include "arguments.hpp"
 
+#include "emile/models/calibration/calibration_file.hpp"
+#include "emile/sim/results_file.hpp"
+
 #include <charconv>
 #include <filesystem>
 
@@ -93,6 +96,22 @@ models::RunOptions RunArguments::options(const models::Scenario& scenario, Progr
   options.progress = [&bar](double fraction) { bar.update(fraction); };
   options.cancel = &interrupted;
   return options;
+}
+
+void PosteriorArgument::declare(CLI::App& command) {
+  command.add_option("--posterior", file,
+                     "A calibration file (`emile calibrate -o`): each replication draws its parameters from its "
+                     "posterior, so the bands hold parameter uncertainty")
+      ->check(CLI::ExistingFile);
+}
+
+std::optional<models::Posterior> PosteriorArgument::load() const {
+  if (file.empty()) return std::nullopt;
+  try {
+    return models::read_posterior(file);
+  } catch (const sim::ResultsFileError& error) {
+    throw BadInput(std::string("--posterior: ") + error.what());
+  }
 }
 
 std::size_t display_width(const std::string& text) {

@@ -2,6 +2,7 @@
 // What the commands that run scenarios share: their common options, loading the scenario they name with
 // those options applied.
 #include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/ensemble/posterior.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "interruption.hpp"
@@ -45,6 +46,19 @@ struct RunArguments {
   models::Scenario load(const std::string& path, const std::vector<sim::Override>& extra = {}) const;
   /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
+};
+
+/// `--posterior FILE`: a calibration file (`emile calibrate -o`) each replication draws its parameters from.
+struct PosteriorArgument {
+  std::string file;
+
+  void declare(CLI::App& command);
+  /// The posterior, or none without --posterior. A file that holds none is bad input (BadInput: exit 2).
+  std::optional<models::Posterior> load() const;
+  /// `options` drawing from `posterior` when there is one.
+  static void apply(models::RunOptions& options, const std::optional<models::Posterior>& posterior) {
+    options.posterior = posterior ? &*posterior : nullptr;
+  }
 };
 
 using sim::NamedPath;

@@ -29,6 +29,10 @@ void print_capacity(const models::CapacityResult& result, const std::string& out
               static_cast<long long>(result.options.warmup_weeks), static_cast<long long>(result.options.window_weeks),
               clock.first_day(w.warmup_steps).iso().c_str(), clock.last_day(w.warmup_steps + w.window_steps - 1).iso().c_str(),
               static_cast<long long>(result.replications), static_cast<unsigned long long>(result.seed));
+  if (!result.posterior.empty()) {
+    std::printf("each replication drew its parameters from the posterior %s (one more unit of a drawn resource: on "
+                "top of its drawn value)\n", result.posterior.string().c_str());
+  }
 
   std::printf("\n%-8s %-24s %18s %18s\n", "code", "territory", "relocations/year", "95 % CI");
   for (const auto& r : result.relocations) {
@@ -73,6 +77,7 @@ Command add_capacity_command(CLI::App& app) {
     std::string output;
     RunArguments run;
     models::CapacityOptions capacity;
+    PosteriorArgument posterior;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand(
@@ -84,14 +89,18 @@ Command add_capacity_command(CLI::App& app) {
   command->add_option("--window-weeks", args->capacity.window_weeks, "Weeks measured (default 52)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{2600}));
   args->run.declare(*command);
+  args->posterior.declare(*command);
   return {command, [args] {
             const auto scenario = args->run.load(args->scenario);
+            const auto posterior = args->posterior.load();
             refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
             if (!args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the runs
             }
             ProgressBar bar("capacity " + scenario.run.name, !args->run.quiet);
-            const auto result = models::analyse_capacity(scenario, args->run.options(scenario, bar), args->capacity);
+            auto options = args->run.options(scenario, bar);
+            PosteriorArgument::apply(options, posterior);
+            const auto result = models::analyse_capacity(scenario, options, args->capacity);
             bar.finish();
             if (!args->output.empty()) models::write_capacity(args->output, invocation, result, &interrupted);
             if (!args->run.quiet) print_capacity(result, args->output);

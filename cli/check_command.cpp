@@ -3,7 +3,6 @@
 #include "commands.hpp"
 #include "target_values.hpp"
 #include "emile/models/calibration/predictive_check.hpp"
-#include "emile/sim/results_file.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -44,7 +43,7 @@ Command add_check_command(CLI::App& app) {
   struct Arguments {
     std::string scenario;
     std::string targets;
-    std::string posterior;
+    PosteriorArgument posterior;
     RunArguments run;
   };
   auto args = std::make_shared<Arguments>();
@@ -53,21 +52,12 @@ Command add_check_command(CLI::App& app) {
                "falls outside");
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("--targets", args->targets, "Targets file (TOML): the observed figures")->required()->check(CLI::ExistingFile);
-  command->add_option("--posterior", args->posterior,
-                      "A calibration file (`emile calibrate -o`): each replication draws its parameters from its posterior")
-      ->check(CLI::ExistingFile);
+  args->posterior.declare(*command);
   args->run.declare(*command, default_check_replications);
   return {command, [args] {
             auto scenario = args->run.load(args->scenario);
             const auto targets = models::load_targets(args->targets, scenario);
-            std::optional<models::Posterior> posterior;
-            if (!args->posterior.empty()) {
-              try {
-                posterior = models::read_posterior(args->posterior);
-              } catch (const sim::ResultsFileError& error) {
-                throw BadInput(std::string("--posterior: ") + error.what());  // the user's input: exit 2
-              }
-            }
+            const auto posterior = args->posterior.load();
             models::CheckOptions options;
             options.replications = args->run.replications.value_or(default_check_replications);
             options.seed = static_cast<std::uint64_t>(scenario.run.seed);

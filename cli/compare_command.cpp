@@ -16,6 +16,7 @@ Command add_compare_command(CLI::App& app) {
     std::string variant;
     std::string output;
     RunArguments run;
+    PosteriorArgument posterior;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand(
@@ -24,6 +25,7 @@ Command add_compare_command(CLI::App& app) {
   command->add_option("variant", args->variant, "Variant scenario (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Write the comparison to this HDF5 file");
   args->run.declare(*command);
+  args->posterior.declare(*command);
   return {command, [args] {
             auto base = args->run.load(args->base);
             auto variant = args->run.load(args->variant);
@@ -33,9 +35,12 @@ Command add_compare_command(CLI::App& app) {
             auto inputs = scenario_inputs(base, "the base scenario");
             for (auto& input : scenario_inputs(variant, "the variant scenario")) inputs.push_back(std::move(input));
             refuse_clashes(inputs, {{"-o", args->output}});
+            const auto posterior = args->posterior.load();
+            if (posterior) posterior->require_untouched(base, variant, "the variant");  // both share each replication's draw
             if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("compare", !args->run.quiet);
             auto base_options = args->run.options(base, bar);
+            PosteriorArgument::apply(base_options, posterior);
             auto variant_options = base_options;
             base_options.progress = [&bar](double f) { bar.update(f / 2); };
             variant_options.progress = [&bar](double f) { bar.update(0.5 + f / 2); };
@@ -45,8 +50,9 @@ Command add_compare_command(CLI::App& app) {
             const auto comparison = models::compare(base_result, variant_result);
             if (!args->output.empty()) models::write_comparison(args->output, invocation, base_result, variant_result, comparison, &interrupted);
             if (args->run.quiet) return 0;
-            std::printf("%s vs %s: %lld paired replication(s), seed %lld\n\n", variant.run.name.c_str(), base.run.name.c_str(),
-                        static_cast<long long>(base.run.replications), static_cast<long long>(base.run.seed));
+            std::printf("%s vs %s: %lld paired replication(s), seed %lld%s\n\n", variant.run.name.c_str(), base.run.name.c_str(),
+                        static_cast<long long>(base.run.replications), static_cast<long long>(base.run.seed),
+                        posterior ? (", parameters drawn from the posterior " + args->posterior.file).c_str() : "");
             std::vector<std::string> outcomes;
             for (const auto& row : comparison) outcomes.push_back(row.outcome);
             const int width = name_width(outcomes, "outcome");

@@ -33,6 +33,11 @@ void print_summary(const fs::path& output) {
               scenario.run.start_date.iso().c_str(), scenario.run.end_date.iso().c_str(), dates.size(),
               static_cast<long long>(scenario.run.step_days), summary.rows(),
               static_cast<long long>(in.attribute_int("/", "seed")));
+  const std::string posterior = in.attribute_string("/", "posterior");
+  if (!posterior.empty()) {
+    std::printf("each replication drew its parameters from the posterior %s: the bands hold parameter uncertainty "
+                "as well as noise\n", posterior.c_str());
+  }
   std::vector<std::string> names;
   for (const auto& column : summary.columns()) {
     if (std::holds_alternative<std::vector<double>>(column.values)) names.push_back(column.name);
@@ -164,6 +169,7 @@ Command add_run_command(CLI::App& app) {
     std::string record = "full";
     RunArguments run;
     CheckpointArguments checkpoints;
+    PosteriorArgument posterior;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
@@ -181,6 +187,7 @@ Command add_run_command(CLI::App& app) {
       ->capture_default_str();
   args->run.declare(*command);
   args->checkpoints.declare(*command);
+  args->posterior.declare(*command);
   return {command, [args] {
             const auto level = record_level(args->record);
             auto scenario = args->run.load(args->scenario);
@@ -189,6 +196,11 @@ Command add_run_command(CLI::App& app) {
             auto options = args->run.options(scenario, bar);
             options.checkpoints = checked([&] { return models::plan_checkpoints(scenario, output, args->checkpoints.request()); });
             if (!args->stop_after.empty()) options.stop_after = stop_date(args->stop_after, scenario.run);
+            const auto posterior = args->posterior.load();
+            if (posterior && (!args->from.empty() || !options.checkpoints.path.empty())) {
+              throw BadInput("--posterior: a run drawing from a posterior saves no checkpoint and goes on from none");
+            }
+            PosteriorArgument::apply(options, posterior);
             auto inputs = scenario_inputs(scenario, "the scenario");
             inputs.push_back({"--from", args->from});
             refuse_clashes(inputs, {{"-o", output}, {"--checkpoint", options.checkpoints.path}});

@@ -24,6 +24,7 @@ Command add_sweep_command(CLI::App& app) {
     std::vector<std::string> vary;
     std::string output;
     RunArguments run;
+    PosteriorArgument posterior;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
@@ -31,6 +32,7 @@ Command add_sweep_command(CLI::App& app) {
   command->add_option("--vary", args->vary, "KEY=V1,V2,… (TOML values; repeatable: the grid is their product)")->required();
   command->add_option("-o,--output", args->output, "Write the sweep to this HDF5 file");
   args->run.declare(*command);
+  args->posterior.declare(*command);
   return {command, [args] {
             std::vector<models::SweepAxis> axes;
             for (const auto& text : args->vary) axes.push_back(models::SweepAxis::parse(text));
@@ -41,12 +43,17 @@ Command add_sweep_command(CLI::App& app) {
             // Load every point first: a bad value fails before anything runs.
             std::vector<models::Scenario> scenarios;
             for (std::size_t p = 0; p < sweep.size(); ++p) scenarios.push_back(args->run.load(args->scenario, sweep.point(p)));
+            const auto posterior = args->posterior.load();
+            for (std::size_t p = 0; posterior && p < sweep.size(); ++p) {
+              posterior->require_untouched(base, scenarios[p], "--vary");
+            }
             if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("sweep", !args->run.quiet);
             std::vector<models::EnsembleResult> results;
             for (std::size_t p = 0; p < sweep.size(); ++p) {
               auto options = args->run.options(scenarios[p], bar);
               options.progress = [&bar, p, n = sweep.size()](double f) { bar.update((static_cast<double>(p) + f) / n); };
+              PosteriorArgument::apply(options, posterior);
               results.push_back(models::run_ensemble(scenarios[p], options));
             }
             bar.finish();

@@ -16,6 +16,7 @@ from . import _core
 from ._run import _progress_bar
 
 ScenarioLike = Union[_core.Scenario, str, os.PathLike]
+PathLike = Union[str, os.PathLike]
 
 
 def _scenario(scenario: ScenarioLike) -> _core.Scenario:
@@ -36,16 +37,19 @@ def compare(
     replications: Optional[int] = None,
     threads: int = 0,
     progress: bool = True,
+    posterior: Optional[PathLike] = None,
 ) -> pd.DataFrame:
     """Runs `base` and `variant` (Scenarios or scenario files) with the base's seed and replications and compares
-    every headline outcome, as `emile compare` does (common random numbers, paired by replication).
+    every headline outcome, as `emile compare` does (common random numbers, paired by replication). With
+    `posterior` (a calibration file), replication r of both draws the same parameters from it.
 
     Returns a DataFrame indexed by outcome: base_mean, variant_mean, difference (variant − base), ci_low,
     ci_high (its 95 % t interval). `seed` and `replications` override the base's run.seed and run.replications.
     """
     base, variant = _scenario(base), _scenario(variant)
     with _progress(progress, "compare") as callback:
-        return _core.compare(base, variant, seed=seed, replications=replications, threads=threads, progress=callback)
+        return _core.compare(base, variant, seed=seed, replications=replications, threads=threads,
+                             posterior=posterior, progress=callback)
 
 
 def sweep(
@@ -55,16 +59,19 @@ def sweep(
     replications: Optional[int] = None,
     threads: int = 0,
     progress: bool = True,
+    posterior: Optional[PathLike] = None,
 ) -> pd.DataFrame:
     """Runs the grid spanned by `vary` ({dotted key: [values]}, values as Scenario.load's overrides take them),
     every point with the same seed and replications, as `emile sweep` does.
 
     Returns a DataFrame indexed by grid point: one column per varied key, then the mean over replications of every
-    headline outcome. The last key varies fastest.
+    headline outcome. The last key varies fastest. With `posterior` (a calibration file), each replication draws
+    its parameters from it (a key it draws cannot be varied).
     """
     scenario = _scenario(scenario)
     with _progress(progress, "sweep") as callback:
-        return _core.sweep(scenario, vary, seed=seed, replications=replications, threads=threads, progress=callback)
+        return _core.sweep(scenario, vary, seed=seed, replications=replications, threads=threads,
+                           posterior=posterior, progress=callback)
 
 
 def capacity(
@@ -75,8 +82,11 @@ def capacity(
     seed: Optional[int] = None,
     threads: int = 0,
     progress: bool = True,
+    posterior: Optional[PathLike] = None,
 ) -> Dict[str, Any]:
-    """The steady-state capacity analysis of `emile capacity` (docs/analyses.md).
+    """The steady-state capacity analysis of `emile capacity` (docs/analyses.md). With `posterior` (a calibration
+    file), each replication draws its parameters from it; one more unit of a resource it draws is added to the
+    drawn value.
 
     Returns a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all' first),
     'resources' (DataFrame: resource, territory, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low,
@@ -86,7 +96,8 @@ def capacity(
     scenario = _scenario(scenario)
     with _progress(progress, "capacity") as callback:
         return _core.capacity(scenario, replications=replications, warmup_weeks=warmup_weeks,
-                              window_weeks=window_weeks, seed=seed, threads=threads, progress=callback)
+                              window_weeks=window_weeks, seed=seed, threads=threads, posterior=posterior,
+                              progress=callback)
 
 
 def sensitivity(

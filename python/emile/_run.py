@@ -81,6 +81,7 @@ def run(
     from_checkpoint: Optional[PathLike] = None,
     stop_after: Optional[DateLike] = None,
     record: str = "full",
+    posterior: Optional[PathLike] = None,
 ) -> Results:
     """Runs every replication of `scenario` (a Scenario or a scenario file) and returns its Results.
 
@@ -104,6 +105,10 @@ def run(
     and the bands of every time series: a few hundred bytes a replication, for ensembles of many thousands),
     "series" (and each replication's time series and outcomes) or "full" (and its events, households and jobs).
 
+    `posterior` (a calibration file, `emile calibrate -o` or emile.calibrate's output): each replication draws its
+    parameters from it, as `emile run --posterior`, so the bands hold parameter uncertainty as well as noise
+    (`Results.attrs["posterior"]` names it). Not with checkpoints.
+
     Raises ScenarioError (a ValueError) for an unusable scenario, ResultsFileError (an OSError) when the file
     cannot be written, CheckpointError (an OSError) for a checkpoint that cannot be read.
     """
@@ -114,7 +119,7 @@ def run(
         with _progress_bar(progress, scenario.name, scenario.steps * count, unit="step") as callback:
             _core.run(scenario, path, seed=seed, replications=replications, threads=threads, progress=callback,
                       checkpoint=checkpoint, checkpoint_every=checkpoint_every, from_checkpoint=from_checkpoint,
-                      stop_after=stop_after, record=record)
+                      stop_after=stop_after, record=record, posterior=posterior)
 
     return _results_at(output, scenario.name, work)
 

@@ -25,8 +25,10 @@ namespace {
 
 using Progress = std::optional<std::function<void(double)>>;
 
-models::RunOptions run_options(const models::Scenario& scenario, int threads) {
+models::RunOptions run_options(const models::Scenario& scenario, int threads,
+                               const std::optional<models::Posterior>& posterior = std::nullopt) {
   models::RunOptions options;
+  options.posterior = posterior ? &*posterior : nullptr;
   options.seed = static_cast<std::uint64_t>(scenario.run.seed);
   options.replications = scenario.run.replications;
   options.threads = threads;
@@ -55,17 +57,19 @@ models::Scenario with_overrides(const models::Scenario& scenario, const std::vec
 
 DataFrame compare(const models::Scenario& base_scenario, const models::Scenario& variant_scenario,
                   std::optional<std::int64_t> seed, std::optional<std::int64_t> replications, int threads,
-                  const Progress& progress) {
+                  const std::optional<PathArgument>& posterior_file, const Progress& progress) {
   models::Scenario base = base_scenario;
   apply_run_settings(base, seed, replications, threads);
   // Pairing needs the same seed and replications on both sides: the base's (as `emile compare`).
   models::Scenario variant = variant_scenario;
   variant.run.seed = base.run.seed;
   variant.run.replications = base.run.replications;
+  const auto posterior = posterior_from(posterior_file);
+  if (posterior) posterior->require_untouched(base, variant, "the variant");  // both share each replication's draw
 
   std::vector<models::OutcomeComparison> rows;
   run_cancellable(
-      run_options(base, threads),
+      run_options(base, threads, posterior),
       [&](const models::RunOptions& options) {
         const auto base_result = models::run_ensemble(base, part_of(options, 0.0, 0.5));
         const auto variant_result = models::run_ensemble(variant, part_of(options, 0.5, 0.5));
@@ -77,7 +81,8 @@ DataFrame compare(const models::Scenario& base_scenario, const models::Scenario&
 }
 
 DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::optional<std::int64_t> seed,
-                std::optional<std::int64_t> replications, int threads, const Progress& progress) {
+                std::optional<std::int64_t> replications, int threads, const std::optional<PathArgument>& posterior_file,
+                const Progress& progress) {
   models::Scenario base = scenario;
   apply_run_settings(base, seed, replications, threads);
   std::vector<models::SweepAxis> axes;
@@ -105,11 +110,15 @@ DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::opt
     for (auto& o : overrides) o.option = "vary";
     points.push_back(with_overrides(base, overrides));
   }
+  const auto posterior = posterior_from(posterior_file);
+  for (const auto& point : points) {
+    if (posterior) posterior->require_untouched(base, point, "vary");
+  }
 
   std::vector<std::vector<double>> means;  // [point][outcome]
   std::vector<std::string> names;
   run_cancellable(
-      run_options(base, threads),
+      run_options(base, threads, posterior),
       [&](const models::RunOptions& options) {
         const double share = 1.0 / static_cast<double>(points.size());
         for (std::size_t p = 0; p < points.size(); ++p) {
@@ -149,17 +158,19 @@ DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::opt
 }
 
 py::dict capacity(const models::Scenario& scenario, std::optional<std::int64_t> replications, std::int64_t warmup_weeks,
-                  std::int64_t window_weeks, std::optional<std::int64_t> seed, int threads, const Progress& progress) {
+                  std::int64_t window_weeks, std::optional<std::int64_t> seed, int threads,
+                  const std::optional<PathArgument>& posterior_file, const Progress& progress) {
   models::Scenario base = scenario;
   apply_run_settings(base, seed, replications, threads);
   models::CapacityOptions capacity_options;
   capacity_options.warmup_weeks = warmup_weeks;
   capacity_options.window_weeks = window_weeks;
   models::steady_state_window(base, capacity_options);  // bad options fail before anything runs
+  const auto posterior = posterior_from(posterior_file);
 
   std::optional<models::CapacityResult> result;
   run_cancellable(
-      run_options(base, threads),
+      run_options(base, threads, posterior),
       [&](const models::RunOptions& options) { result = models::analyse_capacity(base, options, capacity_options); },
       progress);
 
@@ -194,21 +205,24 @@ DataFrame sensitivity(const models::Scenario& scenario, std::optional<std::int64
 
 void bind_analyses(py::module_& m) {
   m.def("compare", &compare, py::arg("base"), py::arg("variant"), py::arg("seed") = py::none(),
-        py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
+        py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("posterior") = py::none(),
+        py::arg("progress") = py::none(),
         "Runs both scenarios with the base's seed and replications (after `seed` and `replications` override them) "
         "and compares every headline outcome, as `emile compare`: a DataFrame indexed by outcome with base_mean, "
         "variant_mean, difference (variant − base, paired by replication) and its 95 % interval ci_low, ci_high. "
-        "`progress`, if given, is called with the fraction done about every 100 ms. The GIL is released while "
-        "running; Ctrl-C cancels with KeyboardInterrupt.");
+        "`progress`, if given, is called with the fraction done about every 100 ms. `posterior` (a calibration "
+        "file): each replication draws its parameters from it, the base and the variant alike. The GIL is released "
+        "while running; Ctrl-C cancels with KeyboardInterrupt.");
   m.def("sweep", &sweep, py::arg("scenario"), py::arg("vary"), py::arg("seed") = py::none(),
-        py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
+        py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("posterior") = py::none(),
+        py::arg("progress") = py::none(),
         "Runs the grid spanned by `vary` (dotted key → list of values, converted as Scenario.load's overrides), "
         "every point with the same seed and replications, as `emile sweep`: a DataFrame indexed by point with one "
         "column per varied key (its value) and the mean over replications of every headline outcome. The last key "
         "varies fastest. The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt.");
   m.def("capacity", &capacity, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("warmup_weeks") = 26,
         py::arg("window_weeks") = 52, py::arg("seed") = py::none(), py::arg("threads") = 0,
-        py::arg("progress") = py::none(),
+        py::arg("posterior") = py::none(), py::arg("progress") = py::none(),
         "The steady-state capacity analysis of `emile capacity`: a dict with the DataFrames 'relocations' "
         "(territory, name, per_year, ci_low, ci_high; 'all' first) and 'resources' (resource, territory, unit, "
         "mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low, ci_high, key, base_value, value) and the text "

@@ -56,13 +56,12 @@ bool calibrate(const models::Scenario& scenario, const std::filesystem::path& ta
 }
 
 DataFrame check(const models::Scenario& scenario, const std::filesystem::path& targets_file, std::int64_t replications,
-                std::optional<std::filesystem::path> posterior_file, std::optional<std::int64_t> seed, int threads,
+                const std::optional<PathArgument>& posterior_file, std::optional<std::int64_t> seed, int threads,
                 const Progress& progress) {
   models::Scenario base = scenario;
   apply_run_settings(base, seed, std::nullopt, threads);
   const auto targets = models::load_targets(targets_file, base);
-  std::optional<models::Posterior> posterior;
-  if (posterior_file) posterior = models::read_posterior(*posterior_file);
+  const auto posterior = posterior_from(posterior_file);
   models::CheckOptions options;
   options.replications = replications;
   options.seed = static_cast<std::uint64_t>(base.run.seed);
@@ -108,6 +107,11 @@ DataFrame check(const models::Scenario& scenario, const std::filesystem::path& t
 }
 
 }  // namespace
+
+std::optional<models::Posterior> posterior_from(const std::optional<PathArgument>& file) {
+  if (!file) return std::nullopt;
+  return models::read_posterior(file->path);
+}
 
 void bind_calibration(py::module_& m) {
   m.def("calibrate", &calibrate, py::arg("scenario"), py::arg("targets"), py::arg("output"), py::arg("particles") = 1000,

@@ -67,7 +67,7 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
          std::optional<std::int64_t> replications, int threads, const std::optional<std::function<void(double)>>& progress,
          const std::optional<PathArgument>& checkpoint, std::optional<std::int64_t> checkpoint_every,
          std::optional<sim::Date> until, const std::optional<PathArgument>& from_checkpoint,
-         std::optional<sim::Date> stop_after, const std::string& record) {
+         std::optional<sim::Date> stop_after, const std::string& record, const std::optional<PathArgument>& posterior_file) {
   const std::filesystem::path& output = file.path;
   const models::RecordLevel level = record_level(record);
   if (from_checkpoint && (seed || replications)) {
@@ -87,11 +87,14 @@ bool run(models::Scenario scenario, const PathArgument& file, std::optional<std:
   options.threads = threads;
   options.checkpoints = models::plan_checkpoints(scenario, output, checkpoint_request(checkpoint, checkpoint_every, until));
   options.stop_after = stop_after;
+  const auto posterior = posterior_from(posterior_file);
+  options.posterior = posterior ? &*posterior : nullptr;
   // The call as a Python user wrote it, the scenario named by its file (its resolved text is in /scenario).
   std::string invocation = "python: emile.run(Scenario '" + scenario.run.name + "' from '" + scenario.source.string() +
                            "', output='" + output.string() + "', seed=" + std::to_string(scenario.run.seed) +
                            ", replications=" + std::to_string(scenario.run.replications);
   if (from_checkpoint) invocation += ", from_checkpoint='" + from_checkpoint->path.string() + "'";
+  if (posterior_file) invocation += ", posterior='" + posterior_file->path.string() + "'";
   invocation += ")";
   if (!from_checkpoint) {
     return run_and_write(options, output, invocation, level,
@@ -244,6 +247,7 @@ void bind_ensemble(py::module_& m) {
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
         py::arg("checkpoint") = py::none(), py::arg("checkpoint_every") = py::none(), py::arg("until") = py::none(),
         py::arg("from_checkpoint") = py::none(), py::arg("stop_after") = py::none(), py::arg("record") = "full",
+        py::arg("posterior") = py::none(),
         "Runs the scenario's replications in parallel and writes the results file `output` (HDF5, "
         "docs/output-format.md) atomically — byte for byte what `emile run` writes for the same scenario and seed, "
         "but for the creation time. `seed` and `replications` override run.seed and run.replications. `progress`, "
@@ -258,7 +262,9 @@ void bind_ensemble(py::module_& m) {
         "`stop_after` (a date inside the run; a ValueError otherwise) stops every replication after the step "
         "containing it, as `emile run --stop-after`.\n\n"
         "`record` ('summary', 'series' or 'full', as `emile run --record`) says what the file holds of each "
-        "replication; records go to the file as replications finish, so memory does not grow with them.");
+        "replication; records go to the file as replications finish, so memory does not grow with them.\n\n"
+        "`posterior` (a calibration file, as `emile run --posterior`): each replication draws its parameters from "
+        "it, so the bands hold parameter uncertainty; not with checkpoints (ValueError).");
 }
 
 }  // namespace emile::python

@@ -3,6 +3,7 @@
 // registration functions that module.cpp calls. Bindings add no behaviour: they convert and forward.
 #include "emile/sim/results_file.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
+#include "emile/models/ensemble/posterior.hpp"
 #include "emile/sim/calendar.hpp"
 
 // Every binding file includes this header, so type conversions are the same in every translation unit.
@@ -124,6 +125,9 @@ void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> 
 /// propagates; an exception from `work` propagates after the worker has stopped.
 void run_cancellable(models::RunOptions options, const std::function<void(const models::RunOptions&)>& work,
                      const std::optional<std::function<void(double)>>& progress);
+
+/// The posterior of the calibration file `file` (the `posterior=` of run and the analyses), or none.
+std::optional<models::Posterior> posterior_from(const std::optional<PathArgument>& file);
 
 void bind_errors(py::module_& m);
 void bind_stage(py::module_& m);

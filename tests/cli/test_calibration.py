@@ -126,3 +126,27 @@ def test_check_draws_from_a_posterior_and_refuses_a_file_that_holds_none(emile, 
     done = run_emile(emile, "check", PILOT, "--targets", TARGETS, "--posterior", "run.h5", cwd=tmp_path)
     assert done.returncode == EXIT_BAD_INPUT
     assert "a `run` file, not a calibration" in done.stderr
+
+
+def test_run_compare_sweep_and_capacity_draw_from_a_posterior(emile, tmp_path):
+    posterior = calibrate(emile, tmp_path, "posterior.h5")
+    done = run_emile(emile, "run", PILOT, "-r", "4", "--posterior", posterior, "-o", "drawn.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert f"each replication drew its parameters from the posterior {posterior}" in done.stdout
+    with h5py.File(tmp_path / "drawn.h5", "r") as f:
+        assert f.attrs["posterior"] == str(posterior)
+        assert f["ensemble"].attrs["parameter_uncertainty"] == 1
+    done = run_emile(emile, "compare", PILOT, PILOT, "-r", "2", "--posterior", posterior, cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert f"parameters drawn from the posterior {posterior}" in done.stdout
+    done = run_emile(emile, "sweep", PILOT, "--vary", "origin.initial_referred=10,20", "-r", "1", "--posterior", posterior,
+                     cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "--vary changes origin.initial_referred, which the posterior draws for every replication" in done.stderr
+    done = run_emile(emile, "capacity", PILOT, "-r", "1", "--warmup-weeks", "2", "--window-weeks", "4", "--posterior",
+                     posterior, cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "one more unit of a drawn resource: on top of its drawn value" in done.stdout
+    done = run_emile(emile, "run", PILOT, "--posterior", posterior, "--checkpoint-every", "4", "-o", "c.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "saves no checkpoint" in done.stderr

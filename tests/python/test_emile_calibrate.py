@@ -75,3 +75,18 @@ def test_bad_targets_raise_scenario_error_naming_the_line(tmp_path):
         emile.check(PILOT, tmp_path / "t.toml", progress=False)
     with pytest.raises(emile.ScenarioError, match="above what the eligible pool"):
         emile.calibrate(PILOT, tmp_path / "t.toml", particles=10, generations=1, progress=False)
+
+
+def test_run_and_the_analyses_draw_from_a_posterior(calibration, tmp_path):
+    results = emile.run(PILOT, replications=4, posterior=calibration.path, output=tmp_path / "drawn.h5", progress=False)
+    assert results.attrs["posterior"] == str(calibration.path)
+    with h5py.File(tmp_path / "drawn.h5", "r") as f:
+        assert f["ensemble"].attrs["parameter_uncertainty"] == 1
+    plain = emile.run(PILOT, replications=4, output=tmp_path / "plain.h5", progress=False)
+    assert plain.attrs["posterior"] == ""
+    assert not results.summary()["referred_households"].equals(plain.summary()["referred_households"])
+    compared = emile.compare(PILOT, PILOT, replications=2, posterior=calibration.path, progress=False)
+    assert (compared["difference"] == 0).all()  # the same draws on both sides
+    with pytest.raises(emile.ScenarioError, match="which the posterior draws"):
+        emile.sweep(PILOT, vary={"origin.referrals_per_year": [100, 200]}, replications=1, posterior=calibration.path,
+                    progress=False)

@@ -147,6 +147,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   result.seed = run.seed;
   result.replications = run.replications;
   result.options = options;
+  if (run.posterior) result.posterior = run.posterior->file;
   result.window = steady_state_window(scenario, options);
   const Scenario& steady = result.steady;
   const SteadyStateWindow& window = result.window;
@@ -158,45 +159,47 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     Stage waiting_stage;
     std::size_t row;  // or every_row
     Scenario scenario;
+    std::function<double(double)> more;  // the resource's value with one more unit
   };
   std::vector<Variant> variants;
   const auto add = [&](std::string resource, std::string territory, std::string unit, std::string key, double base,
-                       double value, Stage stage, std::size_t row) {
+                       std::function<double(double)> more, Stage stage, std::size_t row) {
     Scenario variant = steady;
-    set_parameter(variant, key, value);
+    set_parameter(variant, key, more(base));
     ResourceEffect effect;
     effect.resource = std::move(resource);
     effect.territory = std::move(territory);
     effect.unit = std::move(unit);
     effect.key = std::move(key);
     effect.base_value = base;
-    effect.value = value;
-    variants.push_back({std::move(effect), stage, row, std::move(variant)});
+    effect.value = more(base);
+    variants.push_back({std::move(effect), stage, row, std::move(variant), std::move(more)});
   };
+  const auto one_more = [](double value) { return value + 1; };
+  const auto ten_percent_more = [](double value) { return value * 1.1; };
   const auto& origin = steady.origin;
   add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
-      static_cast<double>(origin.caseworkers + 1), Stage::referred, every_row);
+      one_more, Stage::referred, every_row);
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
     const auto& t = steady.territories[i];
     const std::string prefix = "territory." + t.code + ".";
     add("territory_caseworker", t.code, "+1 caseworker", prefix + "caseworkers", static_cast<double>(t.caseworkers),
-        static_cast<double>(t.caseworkers + 1), Stage::matched, i + 1);
+        one_more, Stage::matched, i + 1);
     add("immersion_slot", t.code, "+1 visit/month", prefix + "immersion_slots_per_month",
-        static_cast<double>(t.immersion_slots_per_month), static_cast<double>(t.immersion_slots_per_month + 1),
-        Stage::proposed, i + 1);
+        static_cast<double>(t.immersion_slots_per_month), one_more, Stage::proposed, i + 1);
     add("reserved_dwelling", t.code, "+1 dwelling", prefix + "reserved_dwellings", static_cast<double>(t.reserved_dwellings),
-        static_cast<double>(t.reserved_dwellings + 1), Stage::committed, i + 1);
+        one_more, Stage::committed, i + 1);
   }
-  const double share = steady.labour.programme_visible_share;
-  add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", share, std::min(1.0, share * 1.1),
-      Stage::committed, every_row);
-  add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year,
-      origin.referrals_per_year * 1.1, Stage::referred, every_row);
+  add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", steady.labour.programme_visible_share,
+      [](double share) { return std::min(1.0, share * 1.1); }, Stage::committed, every_row);
+  add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year, ten_percent_more,
+      Stage::referred, every_row);
 
   // Every variant shares the base's geography: none changes a geographic figure. It is built for the longest
   // commutes of them all.
   CommuteLimits reach = commute_reach(steady);
   for (const auto& v : variants) reach = longest(reach, commute_reach(v.scenario));
+  if (run.posterior) reach = longest(reach, run.posterior->reach(steady));
   auto geography = std::make_shared<const Geography>(build_geography(steady, reach, sim::Executor(run.threads)));
   const double total = static_cast<double>(variants.size() + 1);
   const auto ensemble = [&](const Scenario& s, std::size_t k) {
@@ -204,6 +207,19 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     variant.progress = [&run, k, total](double fraction) {
       if (run.progress) run.progress((static_cast<double>(k) + fraction) / total);
     };
+    // One more unit of a resource the posterior draws: on top of each replication's drawn value.
+    if (run.posterior && k > 0) {
+      const Variant& changed = variants[k - 1];
+      const auto& keys = run.posterior->keys;
+      if (std::find(keys.begin(), keys.end(), changed.effect.key) != keys.end()) {
+        variant.after_draw = [&changed](Scenario& drawn) {
+          const auto value = sim::get_value(*scenario_schema().node(), &drawn, changed.effect.key, {});
+          const double now = std::holds_alternative<double>(value) ? std::get<double>(value)
+                                                                   : static_cast<double>(std::get<std::int64_t>(value));
+          set_parameter(drawn, changed.effect.key, changed.more(now));
+        };
+      }
+    }
     return run_ensemble(s, variant, geography);
   };
 
@@ -284,7 +300,7 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
                     const std::atomic<bool>* cancel) {
   const sim::Clock clock(result.steady.run.start_date, static_cast<int>(result.steady.run.step_days));
   sim::ResultsWriter out(path);
-  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation);
+  write_provenance(out, result.steady, result.seed, result.replications, "capacity", invocation, result.posterior);
   out.set_attribute("/", "scenario", std::string_view(result.scenario.run.name));
   out.set_attribute("/", "warmup_weeks", result.options.warmup_weeks);
   out.set_attribute("/", "window_weeks", result.options.window_weeks);

@@ -52,7 +52,7 @@ void write_comparison(const std::filesystem::path& path, std::string_view invoca
                       const EnsembleResult& variant,
                       const std::vector<OutcomeComparison>& comparison, const std::atomic<bool>* cancel) {
   sim::ResultsWriter out(path);
-  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation);
+  write_provenance(out, base.scenario, base.seed, static_cast<std::int64_t>(base.runs.size()), "compare", invocation, base.posterior);
   out.set_attribute("/", "variant_scenario", std::string_view(variant.scenario.run.name));
   out.write_text("/base_scenario", to_toml(base.scenario));
   out.write_text("/variant_scenario", to_toml(variant.scenario));

@@ -67,7 +67,7 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
   if (points.size() != sweep.size()) throw std::invalid_argument("one ensemble per sweep point is needed");
   sim::ResultsWriter out(path);
   write_provenance(out, points.front().scenario, points.front().seed, static_cast<std::int64_t>(points.front().runs.size()),
-                   "sweep", invocation);
+                   "sweep", invocation, points.front().posterior);
   out.write_text("/scenario", to_toml(points.front().scenario));
 
   std::vector<std::int64_t> point_index;

@@ -1,8 +1,6 @@
 #include "emile/models/calibration/predictive_check.hpp"
 
 #include "emile/models/calibration/target_simulator.hpp"
-#include "emile/models/foundations/purposes.hpp"
-#include "emile/sim/random_stream.hpp"
 #include "emile/sim/statistics.hpp"
 
 #include <algorithm>
@@ -34,18 +32,6 @@ TargetSimulator::Varied varied_by(const Posterior* posterior, const Scenario& sc
   return varied;
 }
 
-// The particle replication r runs with: drawn by weight.
-std::size_t drawn_particle(const Posterior& posterior, std::uint64_t seed, std::size_t replication) {
-  sim::RandomStream stream({seed, 0}, purpose::posterior_draw, replication, 0);
-  const double u = stream.uniform();
-  double cumulative = 0;
-  for (std::size_t i = 0; i < posterior.weights.size(); ++i) {
-    cumulative += posterior.weights[i];
-    if (u < cumulative) return i;
-  }
-  return posterior.weights.size() - 1;
-}
-
 }  // namespace
 
 bool CheckResult::all_inside() const {
@@ -65,7 +51,7 @@ CheckResult check_targets(const Scenario& scenario, const Targets& targets, cons
   std::atomic<std::size_t> done{0};
   executor.for_each_in_order(replications, [&](std::size_t r) {
     std::vector<double> values;
-    if (posterior) values = posterior->particles[drawn_particle(*posterior, options.seed, r)];
+    if (posterior) values = posterior->particles[posterior->particle_for(options.seed, r)];
     result.simulated[r] = simulator.simulate(values, options.seed, static_cast<std::uint32_t>(r), options.cancel);
     if (options.progress) options.progress(static_cast<double>(++done) / static_cast<double>(replications));
   });

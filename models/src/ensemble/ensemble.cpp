@@ -74,7 +74,15 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
                                 std::shared_ptr<const Geography> geography) {
   const sim::Executor executor(options.threads);
   const Scenario& scenario = variant ? *variant : start.scenario;
+  const Posterior* posterior = options.posterior;
+  if (posterior && (variant || !options.checkpoints.path.empty() ||
+                    std::any_of(start.replications.begin(), start.replications.end(),
+                                [](const auto& r) { return r.status != Status::not_started; }))) {
+    throw std::invalid_argument("a run drawing from a posterior (" + posterior->file.string() +
+                                ") saves no checkpoint and goes on from none");
+  }
   EnsembleResult result;
+  if (posterior) result.posterior = posterior->file;
   result.scenario = scenario;
   result.geography = geography;
   result.seed = start.seed;
@@ -120,7 +128,7 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   std::shared_ptr<const StartingMarkets> shared_markets;
   const auto drawing = std::count_if(start.replications.begin(), start.replications.end(),
                                      [](const auto& r) { return r.status != Status::done; });
-  if (start.world.run.world == WorldDraw::shared && drawing > 1) {
+  if (start.world.run.world == WorldDraw::shared && drawing > 1 && !(posterior && posterior->shapes_world(scenario))) {
     shared_markets = std::make_shared<const StartingMarkets>(start.world, *geography, clock, steps,
                                                              world_seed(start.world.run, start.seed, 0), executor);
   }
@@ -142,8 +150,13 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
       in.finish();
       if (variant) simulation->fork(*variant);
     } else {
-      simulation = std::make_unique<Simulation>(scenario, geography, start.seed, static_cast<std::uint32_t>(r), executor,
-                                                shared_markets);
+      Scenario drawn;
+      if (posterior) {
+        drawn = posterior->applied(scenario, posterior->particle_for(start.seed, r));
+        if (options.after_draw) options.after_draw(drawn);
+      }
+      simulation = std::make_unique<Simulation>(posterior ? drawn : scenario, geography, start.seed,
+                                                static_cast<std::uint32_t>(r), executor, shared_markets);
       recorder = std::make_unique<Recorder>(*simulation);
     }
     while (simulation->next_step() < last) {
@@ -238,7 +251,8 @@ void remove_spent_checkpoint(const CheckpointOptions& checkpoints) {
 }
 
 EnsembleResult run_ensemble(const Scenario& scenario, const RunOptions& options) {
-  auto geography = std::make_shared<const Geography>(build_geography(scenario, sim::Executor(options.threads)));
+  const CommuteLimits reach = options.posterior ? options.posterior->reach(scenario) : commute_reach(scenario);
+  auto geography = std::make_shared<const Geography>(build_geography(scenario, reach, sim::Executor(options.threads)));
   return run_ensemble(scenario, options, std::move(geography));
 }
 

@@ -30,7 +30,10 @@ std::vector<FileKind> declare_kinds() {
         {"/", "world", Type::text,
          "`run.world`: `shared`, one world drawn for every replication, or `per_replication`, each its own", 6},
         {"/", "stopped_after", Type::text,
-         "the date every replication stopped after (`--stop-after`), `YYYY-MM-DD`; empty when they ran to the end", 6}},
+         "the date every replication stopped after (`--stop-after`), `YYYY-MM-DD`; empty when they ran to the end", 6},
+        {"/ensemble", "parameter_uncertainty", Type::integer,
+         "1 when the replications drew their parameters from a posterior: the bands hold parameter uncertainty as "
+         "well as noise; 0 when they hold noise alone", 8}},
        {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary()},
        {}},
       {"compare",
@@ -296,6 +299,8 @@ const std::vector<AttributeSpec>& provenance_attributes() {
       {"/", "start_date", Type::text, "first day of step 0, `YYYY-MM-DD`"},
       {"/", "step_days", Type::integer, "days per step"},
       {"/", "created_utc", Type::text, "creation time, `YYYY-MM-DDTHH:MM:SSZ`"},
+      {"/", "posterior", Type::text,
+       "the calibration file every replication drew its parameters from (`--posterior`); empty when none", 8},
   };
   return attributes;
 }

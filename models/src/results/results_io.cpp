@@ -20,7 +20,7 @@ std::string utc_now() {
 }  // namespace
 
 void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
-                      std::string_view analysis, std::string_view invocation) {
+                      std::string_view analysis, std::string_view invocation, const std::filesystem::path& posterior) {
   out.set_attribute("/", "schema_version", results_schema_version);
   out.set_attribute("/", "emile_version", std::string_view(EMILE_VERSION));
   out.set_attribute("/", "analysis", analysis);
@@ -31,6 +31,7 @@ void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::ui
   out.set_attribute("/", "start_date", std::string_view(scenario.run.start_date.iso()));
   out.set_attribute("/", "step_days", scenario.run.step_days);
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
+  out.set_attribute("/", "posterior", posterior.string());
 }
 
 void commit_unless_cancelled(sim::ResultsWriter& out, const std::atomic<bool>* cancel) {

@@ -251,10 +251,11 @@ void RunFileWriter::begin(const EnsembleResult& run, std::size_t replications) {
                     metric_names().size() * steps_ * rows_);
   });
 
-  write_provenance(out_, scenario_, run.seed, static_cast<std::int64_t>(replications), "run", invocation_);
+  write_provenance(out_, scenario_, run.seed, static_cast<std::int64_t>(replications), "run", invocation_, run.posterior);
   out_.set_attribute("/", "record", name(level_));
   out_.set_attribute("/", "world", world_draw_names[static_cast<std::size_t>(scenario_.run.world)]);
   out_.set_attribute("/", "stopped_after", run.stopped_after ? run.stopped_after->iso() : std::string());
+  parameter_uncertainty_ = !run.posterior.empty();
   out_.write_text("/scenario", to_toml(scenario_));
   out_.write_table(territory_table(scenario_));
   out_.write_table(communes_table(*run.geography));
@@ -347,6 +348,7 @@ void RunFileWriter::write_ensemble_statistics() {
     out_.write_array(group + "/q50", q50, shape);
     out_.write_array(group + "/q95", q95, shape);
   }
+  out_.set_attribute("/ensemble", "parameter_uncertainty", std::int64_t{parameter_uncertainty_ ? 1 : 0});
 }
 
 void RunFileWriter::commit(const std::atomic<bool>* cancel) {

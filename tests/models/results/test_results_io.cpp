@@ -211,7 +211,8 @@ TEST_F(WrittenFiles, read_results_info_gives_what_write_results_wrote) {
   EXPECT_EQ(info.start_date, scenario.run.start_date.iso());
   EXPECT_EQ(info.step_days, scenario.run.step_days);
   EXPECT_EQ(info.attributes, (std::vector<std::pair<std::string, std::string>>{
-                                 {"record", "full"}, {"world", "shared"}, {"stopped_after", ""}}));
+                                 {"record", "full"}, {"world", "shared"}, {"stopped_after", ""},
+                                 {"ensemble/parameter_uncertainty", "0"}}));
   EXPECT_TRUE(info.shown.empty());
   EXPECT_EQ(info.dates, base_->dates);
   ASSERT_EQ(info.territories.size(), 1 + scenario.territories.size());

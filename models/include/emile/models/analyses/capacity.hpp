@@ -100,6 +100,8 @@ struct CapacityResult {
   /// Index in `resources` of the binding constraint: the largest mean gain; resources.size() when no unit
   /// adds relocations (every mean gain ≤ 0). Ties go to the first listed.
   std::size_t binding = 0;
+  /// The file of the posterior every replication drew its parameters from (RunOptions::posterior); empty when none.
+  std::filesystem::path posterior;
 
   /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
   std::string binding_label() const;

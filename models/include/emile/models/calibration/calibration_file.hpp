@@ -2,6 +2,7 @@
 // A calibration's results file (`emile calibrate -o posterior.h5`, analysis `calibrate`) and the posterior read
 // back from it (`emile check --posterior`).
 #include "emile/models/calibration/calibration.hpp"
+#include "emile/models/ensemble/posterior.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <atomic>
@@ -24,14 +25,6 @@ sim::Table targets_table(const CalibrationResult& result);
 /// Throws sim::ResultsFileError; Cancelled when `cancel` has become true before the rename.
 void write_calibration(const std::filesystem::path& path, std::string_view invocation, const CalibrationResult& result,
                        const std::atomic<bool>* cancel = nullptr);
-
-/// A posterior: the last generation of a calibration.
-struct Posterior {
-  std::filesystem::path file;
-  std::vector<std::string> keys;
-  std::vector<std::vector<double>> particles;  ///< [particle][key]
-  std::vector<double> weights;                 ///< normalised
-};
 
 /// Reads the posterior of a calibration file. Throws sim::ResultsFileError when the file is no complete
 /// calibration file (check_results_layout) or holds no generation.

@@ -4,6 +4,7 @@
 // Replication r of seed s draws from streams keyed by (s, r): replications are independent, explicit, and
 // the same whatever the thread count or the order in which they finish.
 #include "emile/models/ensemble/checkpoint.hpp"
+#include "emile/models/ensemble/posterior.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/scenario/scenario.hpp"
 
@@ -80,6 +81,14 @@ struct RunOptions {
   std::optional<sim::Date> stop_after;
   /// When set, every record goes there as its replication finishes, and EnsembleResult::runs stays empty.
   RecordSink* sink = nullptr;
+  /// When set, replication r runs the scenario with the values of the particle it draws (Posterior::particle_for):
+  /// the bands hold parameter uncertainty. Particles that shape the world draw their own, from the world's streams
+  /// (as a calibration's proposals do); one that would change the commune graphs is refused (sim::ScenarioError),
+  /// as are checkpoints, a resumed run and a branch (std::invalid_argument).
+  const Posterior* posterior = nullptr;
+  /// With a posterior: a change made to each replication's scenario after its draw — an analysis' change relative
+  /// to a drawn value (capacity's one more unit of a resource the posterior draws).
+  std::function<void(Scenario&)> after_draw;
 };
 
 /// Thrown when a run is cancelled through RunOptions::cancel.
@@ -98,6 +107,8 @@ struct EnsembleResult {
   std::vector<std::string> dates;
   /// Set when the run paused there (CheckpointOptions::pause_at): the checkpoint is saved, `runs` is empty.
   std::optional<sim::Step> paused_at;
+  /// The file of the posterior every replication drew its parameters from (RunOptions::posterior); empty when none.
+  std::filesystem::path posterior;
 };
 
 /// Runs every replication. Throws sim::ScenarioError for an unusable scenario (e.g. a missing communes file),

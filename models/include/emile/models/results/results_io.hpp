@@ -17,7 +17,7 @@ namespace emile::models {
 /// Version of the results layout, bumped once for each change of what a results file holds (what changed
 /// is listed in docs/output-format.md; tables and columns say `since` which version they are there). Readers
 /// accept every version from the oldest readable one.
-inline constexpr std::int64_t results_schema_version = 7;
+inline constexpr std::int64_t results_schema_version = 8;
 inline constexpr std::int64_t oldest_readable_schema_version = 1;
 
 /// Writes an ensemble held in memory to `path` atomically, at record level `level`: a temporary beside it, renamed
@@ -36,9 +36,9 @@ void commit_unless_cancelled(sim::ResultsWriter& out, const std::atomic<bool>* c
 /// Writes the provenance every emile file carries as root attributes: schema_version, emile_version, analysis
 /// (`run`, `compare`, `sweep`, …), invocation (the command line, `emile run scenarios/pilot-2019.toml -r 20`,
 /// or the Python call that produced the file), scenario, seed, replications, start_date, step_days,
-/// created_utc. `scenario` is the one simulated (for a capacity analysis, its steady state): its start date is
-/// recorded.
+/// created_utc, posterior (the calibration file the replications drew their parameters from; empty when none).
+/// `scenario` is the one simulated (for a capacity analysis, its steady state): its start date is recorded.
 void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::uint64_t seed, std::int64_t replications,
-                      std::string_view analysis, std::string_view invocation);
+                      std::string_view analysis, std::string_view invocation, const std::filesystem::path& posterior = {});
 
 }  // namespace emile::models

@@ -58,6 +58,7 @@ class RunFileWriter final : public RecordSink {
   RecordLevel level_;
   // What begin() was given.
   Scenario scenario_;
+  bool parameter_uncertainty_ = false;  // the replications drew their parameters from a posterior
   std::vector<std::size_t> commune_offsets_;  // a territory's first row in /communes
   std::size_t replications_ = 0;
   std::size_t steps_ = 0;
