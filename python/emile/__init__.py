@@ -38,7 +38,8 @@ from ._core import (
     stage_names,
 )
 from ._analyses import capacity, compare, sensitivity, sweep
-from ._analysis_files import AnalysisFile, CalibrationFile, CapacityFile, ComparisonFile, SensitivityFile, SweepFile
+from ._analysis_files import (AnalysisFile, CalibrationFile, CapacityFile, ComparisonFile, SensitivityFile, SobolFile,
+                              SweepFile)
 from ._calibration import Calibration, calibrate, check
 from ._results import Results, open
 from ._run import resume, run, run_until
@@ -59,6 +60,7 @@ __all__ = [
     "ScenarioError",
     "Sector",
     "SensitivityFile",
+    "SobolFile",
     "Simulation",
     "Stage",
     "__version__",

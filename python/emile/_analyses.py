@@ -107,14 +107,29 @@ def sensitivity(
     seed: Optional[int] = None,
     threads: int = 0,
     progress: bool = True,
+    method: str = "morris",
+    samples: int = 128,
+    bootstrap: int = 200,
+    posterior: Optional[PathLike] = None,
 ) -> pd.DataFrame:
-    """Morris elementary effects of the scenario's levers ([[lever]] tables: key, min, max) on the headline
-    outcomes, as `emile sensitivity` does.
+    """Sensitivity of the headline outcomes, as `emile sensitivity` does.
 
-    Returns a DataFrame: lever, outcome, mu, mu_star, sigma. Raises ScenarioError (a ValueError) when the scenario
-    declares no lever.
+    `method="morris"` (the default): Morris elementary effects of the scenario's levers ([[lever]] tables: key,
+    min, max); a DataFrame with lever, outcome, mu, mu_star, sigma. Raises ScenarioError (a ValueError) when the
+    scenario declares no lever.
+
+    `method="sobol"`: Sobol' indices of the scenario's [[uncertain]] parameters over their priors — or over the
+    marginals of `posterior`, a calibration file — from a Saltelli design of `samples` rows (N (d + 2) ensembles),
+    with `bootstrap` resamples for the intervals; a DataFrame with parameter, outcome, first, first_low,
+    first_high, total, total_low, total_high (docs/calibration.md).
     """
     scenario = _scenario(scenario)
+    if method == "sobol":
+        with _progress(progress, "sobol") as callback:
+            return _core.sobol(scenario, replications=replications, samples=samples, bootstrap=bootstrap, seed=seed,
+                               threads=threads, posterior=posterior, progress=callback)
+    if method != "morris":
+        raise ValueError(f"method must be 'morris' or 'sobol', not {method!r}")
     with _progress(progress, "sensitivity") as callback:
         return _core.sensitivity(scenario, replications=replications, trajectories=trajectories, seed=seed,
                                  threads=threads, progress=callback)

@@ -190,6 +190,23 @@ class SensitivityFile(AnalysisFile):
         return self.table("/sensitivity/design")
 
 
+class SobolFile(AnalysisFile):
+    """A file of `emile sensitivity --method sobol`."""
+
+    analysis = "sobol"
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        """parameter, outcome, first, first_low, first_high, total, total_low, total_high — as
+        emile.sensitivity(method="sobol") returns it."""
+        return self.table("/sobol/indices")
+
+    @property
+    def design(self) -> pd.DataFrame:
+        """The Saltelli design: point, each parameter's value, each outcome."""
+        return self.table("/sobol/design")
+
+
 class CalibrationFile(AnalysisFile):
     """A file of `emile calibrate` (or emile.calibrate's output): a posterior over the scenario's uncertain
     parameters given observed targets."""
@@ -228,4 +245,4 @@ class CalibrationFile(AnalysisFile):
 
 
 ANALYSIS_FILES = {kind.analysis: kind for kind in (ComparisonFile, SweepFile, CapacityFile, SensitivityFile,
-                                                   CalibrationFile)}
+                                                   SobolFile, CalibrationFile)}

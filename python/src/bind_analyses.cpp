@@ -10,6 +10,7 @@
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
+#include "emile/models/analyses/sobol_sensitivity.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "emile/models/analyses/sweep.hpp"
 #include "emile/sim/parameters.hpp"
@@ -201,6 +202,25 @@ DataFrame sensitivity(const models::Scenario& scenario, std::optional<std::int64
   return data_frame(models::effects_table(effects));
 }
 
+DataFrame sobol(const models::Scenario& scenario, std::optional<std::int64_t> replications, std::int64_t samples,
+                std::int64_t bootstrap, std::optional<std::int64_t> seed, int threads,
+                const std::optional<PathArgument>& posterior_file, const Progress& progress) {
+  models::Scenario base = scenario;
+  apply_run_settings(base, seed, replications, threads);
+  const auto posterior = posterior_from(posterior_file);
+  models::SobolOptions options;
+  options.samples = samples;
+  options.bootstrap = bootstrap;
+  std::vector<models::SobolEntry> indices;
+  run_cancellable(
+      run_options(base, threads),
+      [&](const models::RunOptions& run) {
+        indices = models::analyse_sobol(base, run, options, posterior ? &*posterior : nullptr).indices;
+      },
+      progress);
+  return data_frame(models::sobol_table(indices));
+}
+
 }  // namespace
 
 void bind_analyses(py::module_& m) {
@@ -227,6 +247,13 @@ void bind_analyses(py::module_& m) {
         "(territory, name, per_year, ci_low, ci_high; 'all' first) and 'resources' (resource, territory, unit, "
         "mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low, ci_high, key, base_value, value) and the text "
         "'binding' (the binding constraint, or 'none'). The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt.");
+  m.def("sobol", &sobol, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("samples") = 128,
+        py::arg("bootstrap") = 200, py::arg("seed") = py::none(), py::arg("threads") = 0,
+        py::arg("posterior") = py::none(), py::arg("progress") = py::none(),
+        "Sobol' indices of the scenario's [[uncertain]] parameters (over their priors, or the marginals of "
+        "`posterior`) on the headline outcomes, as `emile sensitivity --method sobol`: a DataFrame with parameter, "
+        "outcome, first, first_low, first_high, total, total_low, total_high. The GIL is released while running; "
+        "Ctrl-C cancels with KeyboardInterrupt.");
   m.def("sensitivity", &sensitivity, py::arg("scenario"), py::arg("replications") = py::none(),
         py::arg("trajectories") = 10, py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("progress") = py::none(),

@@ -27,13 +27,14 @@ Estimate estimate(std::size_t dims, std::size_t n, std::span<const double> y, co
     squares += ya(j) * ya(j) + yb(j) * yb(j);
   }
   const double count = 2.0 * static_cast<double>(rows.size());
-  const double variance = squares / count - (sum / count) * (sum / count);
+  const double mean = sum / count;
+  const double variance = squares / count - mean * mean;
   Estimate e{std::vector<double>(dims, 0.0), std::vector<double>(dims, 0.0)};
   if (!(variance > 0)) return e;
   for (std::size_t i = 0; i < dims; ++i) {
     double first = 0, total = 0;
     for (const std::size_t j : rows) {
-      first += yb(j) * (yab(i, j) - ya(j));
+      first += (yb(j) - mean) * (yab(i, j) - ya(j));
       total += (ya(j) - yab(i, j)) * (ya(j) - yab(i, j));
     }
     const double m = static_cast<double>(rows.size());

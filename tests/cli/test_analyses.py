@@ -120,7 +120,10 @@ def test_sensitivity_writes_the_effects_and_the_design(sensitivity):
         assert f.attrs["trajectories"] == 2 and f.attrs["levels"] == 4
 
         effects = table(f["/sensitivity/effects"])
-        assert list(effects) == ["lever", "outcome", "mu", "mu_star", "sigma"]
+        assert list(effects) == ["lever", "outcome", "mu", "mu_star", "sigma", "mu_star_low", "mu_star_high", "sigma_low",
+                                 "sigma_high"]
+        assert np.all(effects["mu_star_low"] <= effects["mu_star_high"])
+        assert np.all(effects["sigma_low"] <= effects["sigma_high"])
         pairs = list(zip(effects["lever"], effects["outcome"]))
         assert pairs == [(lever, outcome) for lever in LEVERS for outcome in OUTCOMES]
         assert np.all(effects["mu_star"] >= np.abs(effects["mu"]) - 1e-9)

@@ -24,6 +24,7 @@ COMMANDS = {
     "sweep": ["sweep", PILOT, "--vary", "territory.15.reserved_dwellings=5,20", "-r", 1, "--seed", 3],
     "capacity": ["capacity", PILOT, "-r", 2, "--warmup-weeks", 4, "--window-weeks", 13, "--seed", 3],
     "sensitivity": ["sensitivity", EXPANSION, "-r", 1, "--seed", 3],
+    "sobol": ["sensitivity", PILOT, "--method", "sobol", "--samples", 3, "-r", 1, "--seed", 3],
     "calibrate": ["calibrate", PILOT, "--targets", TARGETS, "--particles", 10, "--generations", 2, "--seed", 3],
 }
 STORED_TYPES = {"int64": "i8", "int32": "i4", "uint8": "u1", "float64": "f8"}
@@ -95,6 +96,7 @@ def test_info_describes_every_kind_of_file(emile, files):
              "sweep": ["/sweep/points", "/sweep/means", "territory.15.reserved_dwellings"],
              "capacity": ["/capacity/relocations", "/capacity/resources", "binding", "per_year", "Cantal"],
              "sensitivity": ["/sensitivity/effects", "mu_star"],
+             "sobol": ["/sobol/indices", "total_high", "origin.referrals_per_year"],
              "calibrate": ["/calibration/parameters", "posterior_mean", "/calibration/targets", "first-immersion"],
              "run": ["headline outcomes", "moved_households"]}
     for kind, path in files.items():
@@ -134,7 +136,7 @@ def test_a_newer_or_unknown_file_is_refused_naming_the_versions_or_the_kinds(emi
         f.attrs["analysis"] = "forecast"
     done = run_emile(emile, "info", unknown, cwd=tmp_path)
     assert done.returncode == EXIT_BAD_INPUT
-    assert 'analysis = "forecast": not a kind of file this emile reads (run, compare, sweep, capacity, sensitivity, calibrate)' in done.stderr
+    assert 'analysis = "forecast": not a kind of file this emile reads (run, compare, sweep, capacity, sensitivity, sobol, calibrate)' in done.stderr
 
 
 def test_a_missing_declared_column_is_refused_naming_it(emile, files, tmp_path):

@@ -542,7 +542,7 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
                 raise KeyboardInterrupt
 
         try:
-            emile._core.run(emile.Scenario.load(PILOT), output, seed=attempt, replications=24, threads=2,
+            emile._core.run(emile.Scenario.load(PILOT), output, seed=attempt, replications=96, threads=2,
                             progress=interrupt_once_written)
         except KeyboardInterrupt:
             assert output.read_bytes() == b"previous results"
@@ -551,7 +551,7 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
             assert emile.open(output).replications == 24
             outcomes.add("written")
         assert [p.name for p in tmp_path.iterdir()] == ["results.h5"]  # no temporary left
-    assert "interrupted" in outcomes  # the write of 24 replications outlasts a 100 ms slice
+    assert "interrupted" in outcomes  # the write of 96 replications outlasts a 100 ms slice
 
 
 # ---- analyses ------------------------------------------------------------------------------------------------
@@ -598,7 +598,8 @@ def test_sensitivity_returns_the_effects_of_every_lever(tmp_path):
         "[[lever]]\nkey = \"origin.caseworkers\"\nmin = 1\nmax = 20\n\n"
         "[[lever]]\nkey = \"after_move.return_factor_no_car\"\nmin = 1\nmax = 3\n")
     effects = emile.sensitivity(variant, trajectories=2, replications=1, seed=1, progress=False)
-    assert list(effects.columns) == ["lever", "outcome", "mu", "mu_star", "sigma"]
+    assert list(effects.columns) == ["lever", "outcome", "mu", "mu_star", "sigma", "mu_star_low", "mu_star_high",
+                                     "sigma_low", "sigma_high"]
     assert set(effects["lever"]) == {"origin.caseworkers", "after_move.return_factor_no_car"}
     assert (effects["mu_star"] >= 0).all()
 

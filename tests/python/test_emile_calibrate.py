@@ -90,3 +90,26 @@ def test_run_and_the_analyses_draw_from_a_posterior(calibration, tmp_path):
     with pytest.raises(emile.ScenarioError, match="which the posterior draws"):
         emile.sweep(PILOT, vary={"origin.referrals_per_year": [100, 200]}, replications=1, posterior=calibration.path,
                     progress=False)
+
+
+def test_sobol_indices_over_the_priors_and_over_a_posterior(calibration, tmp_path):
+    indices = emile.sensitivity(PILOT, method="sobol", samples=4, bootstrap=20, replications=1, progress=False)
+    assert list(indices.columns) == ["parameter", "outcome", "first", "first_low", "first_high", "total", "total_low",
+                                     "total_high"]
+    assert sorted(set(indices["parameter"])) == sorted(KEYS)
+    assert (indices["total_low"] <= indices["total_high"]).all()
+    drawn = emile.sensitivity(PILOT, method="sobol", samples=4, bootstrap=20, replications=1,
+                              posterior=calibration.path, progress=False)
+    assert sorted(set(drawn["parameter"])) == sorted(KEYS)
+    with pytest.raises(ValueError, match="morris"):
+        emile.sensitivity(PILOT, method="fast", progress=False)
+
+
+def test_a_sobol_file_opens_with_its_tables(emile_binary, tmp_path):
+    done = subprocess.run([str(emile_binary), "sensitivity", str(PILOT), "--method", "sobol", "--samples", "3", "-r", "1",
+                           "-q", "-o", str(tmp_path / "sobol.h5")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    opened = emile.open(tmp_path / "sobol.h5")
+    assert isinstance(opened, emile.SobolFile)
+    assert len(opened.design) == 3 * (len(KEYS) + 2)
+    assert set(opened.indices["parameter"]) == set(KEYS)

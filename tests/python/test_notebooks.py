@@ -31,7 +31,8 @@ def kernel_environment():
 
 def test_notebooks_are_shipped():
     names = [p.name for p in NOTEBOOKS]
-    assert names == ["01-pilot-2019.ipynb", "02-expansion-2020-2021.ipynb", "03-capacity-and-bottlenecks.ipynb"]
+    assert names == ["01-pilot-2019.ipynb", "02-expansion-2020-2021.ipynb", "03-capacity-and-bottlenecks.ipynb",
+                     "04-calibration.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

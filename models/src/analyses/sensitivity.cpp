@@ -52,7 +52,17 @@ double lever_value(const Scenario& scenario, const LeverSettings& lever, double 
   return value;
 }
 
-/// Totals over the run of each outcome, mean over replications.
+// Resamples of the trajectories behind the intervals of μ* and σ.
+constexpr std::uint64_t bootstrap_resamples = 1000;
+
+double mean_absolute(const std::vector<double>& values) {
+  double sum = 0;
+  for (const double v : values) sum += std::abs(v);
+  return values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+}
+
+}  // namespace
+
 std::vector<double> outcome_means(const EnsembleResult& ensemble) {
   std::vector<double> means;
   for (const auto& outcome : sensitivity_outcomes()) {
@@ -63,8 +73,6 @@ std::vector<double> outcome_means(const EnsembleResult& ensemble) {
   }
   return means;
 }
-
-}  // namespace
 
 const std::vector<std::string>& sensitivity_outcomes() {
   static const std::vector<std::string> outcomes = {"enrolled_households", "immersed_households", "moved_households",
@@ -169,10 +177,19 @@ SensitivityResult analyse_sensitivity(const Scenario& scenario, const RunOptions
   for (std::size_t i = 0; i < k; ++i) {
     for (std::size_t o = 0; o < outcomes.size(); ++o) {
       const auto& ee = effects[i][o];
-      std::vector<double> absolute;
-      for (double e : ee) absolute.push_back(std::abs(e));
-      result.effects.push_back(
-          {scenario.levers[i].key, outcomes[o], sim::mean(ee), sim::mean(absolute), std::sqrt(sim::variance(ee))});
+      Effect effect{scenario.levers[i].key, outcomes[o], sim::mean(ee), mean_absolute(ee), std::sqrt(sim::variance(ee))};
+      std::vector<double> mu_stars, sigmas, resample(ee.size());
+      for (std::uint64_t b = 0; b < bootstrap_resamples; ++b) {
+        sim::RandomStream stream({run.seed, 0}, purpose::sensitivity_bootstrap, i * outcomes.size() + o, b);
+        for (double& e : resample) e = ee[sim::uniform_index(stream, ee.size())];
+        mu_stars.push_back(mean_absolute(resample));
+        sigmas.push_back(std::sqrt(sim::variance(resample)));
+      }
+      effect.mu_star_low = sim::quantile(mu_stars, 0.025);
+      effect.mu_star_high = sim::quantile(mu_stars, 0.975);
+      effect.sigma_low = sim::quantile(sigmas, 0.025);
+      effect.sigma_high = sim::quantile(sigmas, 0.975);
+      result.effects.push_back(effect);
     }
   }
   return result;
@@ -184,7 +201,11 @@ sim::Table effects_table(const std::vector<Effect>& effects) {
       .add_column("outcome", sim::column_of(effects, [](const Effect& e) { return e.outcome; }))
       .add_column("mu", sim::column_of(effects, [](const Effect& e) { return e.mu; }))
       .add_column("mu_star", sim::column_of(effects, [](const Effect& e) { return e.mu_star; }))
-      .add_column("sigma", sim::column_of(effects, [](const Effect& e) { return e.sigma; }));
+      .add_column("sigma", sim::column_of(effects, [](const Effect& e) { return e.sigma; }))
+      .add_column("mu_star_low", sim::column_of(effects, [](const Effect& e) { return e.mu_star_low; }))
+      .add_column("mu_star_high", sim::column_of(effects, [](const Effect& e) { return e.mu_star_high; }))
+      .add_column("sigma_low", sim::column_of(effects, [](const Effect& e) { return e.sigma_low; }))
+      .add_column("sigma_high", sim::column_of(effects, [](const Effect& e) { return e.sigma_high; }));
   return table;
 }
 

@@ -66,6 +66,14 @@ std::vector<FileKind> declare_kinds() {
         {"/", "delta", Type::number, "the step of a move, as a share of a lever's range"}},
        {&sensitivity_effects(), &sensitivity_design()},
        {&sensitivity_effects()}},
+      {"sobol",
+       "variance-based sensitivity: the share of each headline outcome's variance each uncertain parameter explains",
+       {"/scenario"},
+       {{"/", "samples", Type::integer, "rows N of each of the design's two samples: N (d + 2) ensembles", 9},
+        {"/", "bootstrap", Type::integer, "bootstrap resamples behind the intervals", 9},
+        {"/", "inputs", Type::text, "where the values were drawn from: `priors`, or the posterior's file", 9}},
+       {&sobol_indices(), &sobol_design()},
+       {&sobol_indices()}},
       {"calibrate",
        "a posterior over the scenario's uncertain parameters given observed targets (ABC-SMC)",
        {"/scenario", "/targets"},
@@ -287,7 +295,7 @@ const std::vector<AttributeSpec>& provenance_attributes() {
   static const std::vector<AttributeSpec> attributes = {
       {"/", "schema_version", Type::integer, "version of the file's layout (see Schema versions)"},
       {"/", "emile_version", Type::text, "version of the program that wrote the file"},
-      {"/", "analysis", Type::text, "the kind of file: what wrote it (`run`, `compare`, `sweep`, `capacity`, `sensitivity`, `calibrate`)"},
+      {"/", "analysis", Type::text, "the kind of file: what wrote it (`run`, `compare`, `sweep`, `capacity`, `sensitivity`, `sobol`, `calibrate`)"},
       {"/", "invocation", Type::text,
        "what wrote it: the command line, quoted for a POSIX shell (`emile run scenarios/pilot-2019.toml -r 20 -o "
        "pilot.h5`), or the Python call (`python: emile.run(Scenario 'pilot-2019' from '…', output='…', seed=7, "

@@ -248,7 +248,11 @@ const sim::TableSchema& sensitivity_effects() {
        {"outcome", string, "", "the outcome: total over the run, mean over replications"},
        {"mu", float64, "outcome", "mean elementary effect, per normalised lever range"},
        {"mu_star", float64, "outcome", "mean absolute elementary effect"},
-       {"sigma", float64, "outcome", "standard deviation of the elementary effects (n − 1)"}}};
+       {"sigma", float64, "outcome", "standard deviation of the elementary effects (n − 1)"},
+       {"mu_star_low", float64, "outcome", "95 % bootstrap interval of mu_star over the trajectories, lower end", 9},
+       {"mu_star_high", float64, "outcome", "upper end", 9},
+       {"sigma_low", float64, "outcome", "95 % bootstrap interval of sigma, lower end", 9},
+       {"sigma_high", float64, "outcome", "upper end", 9}}};
   return table;
 }
 
@@ -264,6 +268,36 @@ const sim::TableSchema& sensitivity_design() {
                           "for each lever, `x:<lever>` (its normalised level in [0, 1]) and `<lever>` (the value "
                           "applied); then each headline outcome (total over the run, mean over replications)",
                           4}};
+  return table;
+}
+
+const sim::TableSchema& sobol_indices() {
+  static const sim::TableSchema table{
+      "/sobol/indices",
+      "one uncertain parameter's share of one headline outcome's variance (Sobol' indices)",
+      {{"parameter", string, "", "the parameter's dotted key"},
+       {"outcome", string, "", "the outcome: total over the run, mean over replications"},
+       {"first", float64, "share", "first-order index: the share of the outcome's variance the parameter explains alone"},
+       {"first_low", float64, "share", "its 95 % bootstrap interval, lower end"},
+       {"first_high", float64, "share", "upper end"},
+       {"total", float64, "share", "total index: the share it has a hand in, interactions included"},
+       {"total_low", float64, "share", "its 95 % bootstrap interval, lower end"},
+       {"total_high", float64, "share", "upper end"}},
+      {},
+      9};
+  return table;
+}
+
+const sim::TableSchema& sobol_design() {
+  static const sim::TableSchema table{
+      "/sobol/design",
+      "one point of the Saltelli design: the parameters' values and the outcomes there",
+      {{"point", int64, "", "the point: rows of A, then of B, then of A with each parameter's column from B"}},
+      sim::FurtherColumns{"<parameter>…", float64, "",
+                          "each parameter's value (column named by its key), then each headline outcome (total over "
+                          "the run, mean over replications)",
+                          1},
+      9};
   return table;
 }
 

@@ -113,7 +113,7 @@ TEST(Posterior, the_results_file_says_its_bands_hold_parameter_uncertainty) {
   EXPECT_EQ(with.attribute_string("/", "posterior"), "posterior.h5");
   EXPECT_EQ(without.attribute_int("/ensemble", "parameter_uncertainty"), 0);
   EXPECT_EQ(without.attribute_string("/", "posterior"), "");
-  EXPECT_EQ(with.attribute_int("/", "schema_version"), 8);
+  EXPECT_EQ(with.attribute_int("/", "schema_version"), models::results_schema_version);
 }
 
 TEST(Posterior, capacity_adds_one_unit_of_a_drawn_resource_on_top_of_its_drawn_value) {

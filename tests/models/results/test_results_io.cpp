@@ -7,6 +7,7 @@
 #include "emile/models/analyses/capacity.hpp"
 #include "emile/models/analyses/comparison.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
+#include "emile/models/analyses/sobol_sensitivity.hpp"
 #include "emile/models/analyses/sweep.hpp"
 #include "emile/models/calibration/calibration_file.hpp"
 #include "emile/models/recording/summary.hpp"
@@ -103,6 +104,8 @@ class WrittenFiles : public ::testing::Test {
     levered.levers = {{"after_move.return_factor_no_car", 1.0, 3.0}, {"origin.caseworkers", 1.0, 20.0}};
     sensitivity_ = new models::SensitivityResult(models::analyse_sensitivity(levered, runs(1), {.trajectories = 2, .levels = 4}));
     models::write_sensitivity(path("sensitivity"), "emile sensitivity test", *sensitivity_);
+    models::write_sobol(path("sobol"), "emile sobol test",
+                        models::analyse_sobol(pilot(), runs(1), {.samples = 3, .bootstrap = 10}));
     const auto calibrated = pilot();
     const auto targets = models::load_targets(fs::path(EMILE_SOURCE_DIR) / "scenarios/targets/pilot-2019.toml", calibrated);
     models::CalibrationOptions calibration;
@@ -146,7 +149,7 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
       &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
       &t::paired_differences(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),
-      &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design(), &t::calibration_parameters(),
+      &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design(), &t::sobol_indices(), &t::sobol_design(), &t::calibration_parameters(),
       &t::calibration_generations(), &t::calibration_particles(), &t::calibration_targets()};
   std::map<const sim::TableSchema*, int> owners;
   for (const auto& k : models::file_kinds()) {
@@ -159,10 +162,10 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   EXPECT_EQ(owners.size(), declared.size());  // no kind holds a table tables.hpp does not declare
 }
 
-TEST(FileKinds, are_the_six_commands_that_write_files_run_first) {
+TEST(FileKinds, are_the_kinds_of_the_commands_that_write_files_run_first) {
   std::vector<std::string> analyses;
   for (const auto& k : models::file_kinds()) analyses.push_back(k.analysis);
-  EXPECT_EQ(analyses, (std::vector<std::string>{"run", "compare", "sweep", "capacity", "sensitivity", "calibrate"}));
+  EXPECT_EQ(analyses, (std::vector<std::string>{"run", "compare", "sweep", "capacity", "sensitivity", "sobol", "calibrate"}));
   std::set<std::string> provenance;
   for (const auto& a : models::provenance_attributes()) {
     EXPECT_EQ(a.object, "/") << a.name;

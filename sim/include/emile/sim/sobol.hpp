@@ -6,7 +6,8 @@
 // Communications 181): two independent samples A and B of N input rows each (each column drawn from its input's
 // distribution, the inputs independent), and for each input i the matrix A_B^i — A with column i taken from B:
 // N (d + 2) evaluations. With Y_A, Y_B, Y_AB^i the model's values and V the variance of Y_A and Y_B together:
-//   first order   S_i  = mean_j( Y_B[j] (Y_AB^i[j] − Y_A[j]) ) / V          (Saltelli 2010, eq. (b))
+//   first order   S_i  = mean_j( (Y_B[j] − Ȳ) (Y_AB^i[j] − Y_A[j]) ) / V     (Saltelli 2010, eq. (b), Y_B centred
+//                 on the mean Ȳ of Y_A and Y_B: the same expectation, far less variance for an output far from 0)
 //   total         ST_i = mean_j( (Y_A[j] − Y_AB^i[j])² ) / (2 V)              (Jansen 1999)
 // S_i is the share of the output's variance that input i explains alone, ST_i the share it has a hand in
 // (interactions included). Intervals: the 2.5 and 97.5 % quantiles over bootstrap resamples of the rows j.

@@ -17,7 +17,8 @@
 // The elementary effect of lever i on outcome y along a trajectory is (y(after) − y(before)) / (±Δ), y being
 // the mean over replications of the outcome's total over the run: outcome units per unit of the normalised
 // lever range (the change from min to max, were the response linear). Reported per lever and outcome: μ
-// (mean), μ* (mean absolute value) and σ (standard deviation, n − 1) over the trajectories.
+// (mean), μ* (mean absolute value) and σ (standard deviation, n − 1) over the trajectories, with bootstrap
+// intervals of μ* and σ.
 //
 // Usage:
 //   RunOptions run;  run.seed = 1;  run.replications = 4;
@@ -47,6 +48,9 @@ struct SensitivityOptions {
 /// households, and of moved persons.
 const std::vector<std::string>& sensitivity_outcomes();
 
+/// Each of sensitivity_outcomes(): its total over the run, mean over the ensemble's replications.
+std::vector<double> outcome_means(const EnsembleResult& ensemble);
+
 /// One point of the design.
 struct DesignPoint {
   std::int64_t trajectory = 0;
@@ -65,6 +69,11 @@ struct Effect {
   double mu = 0;
   double mu_star = 0;
   double sigma = 0;
+  /// 95 % bootstrap intervals of mu_star and sigma: the 2.5 and 97.5 % quantiles over 1,000 resamples of the
+  /// trajectories (random stream purpose `sensitivity_bootstrap`), so that a ranking of levers shows whether more
+  /// trajectories could change it.
+  double mu_star_low = 0, mu_star_high = 0;
+  double sigma_low = 0, sigma_high = 0;
 };
 
 struct SensitivityResult {

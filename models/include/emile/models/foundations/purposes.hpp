@@ -24,5 +24,8 @@ inline constexpr sim::Purpose calibration_simulation = 12;
 /// The posterior particle a predictive check's replication runs with (`emile check --posterior`, replication 0 of
 /// the check's seed); entity: replication; counter: 0.
 inline constexpr sim::Purpose posterior_draw = 13;
+/// The bootstrap of Morris statistics (replication 0 of the run's seed); entity: lever · outcomes + outcome;
+/// counter: resample.
+inline constexpr sim::Purpose sensitivity_bootstrap = 14;
 
 }  // namespace emile::models::purpose

@@ -33,6 +33,9 @@ const sim::TableSchema& capacity_resources();
 // `emile sensitivity`
 const sim::TableSchema& sensitivity_effects();
 const sim::TableSchema& sensitivity_design();
+// `emile sensitivity --method sobol`
+const sim::TableSchema& sobol_indices();
+const sim::TableSchema& sobol_design();
 // `emile calibrate`
 const sim::TableSchema& calibration_parameters();
 const sim::TableSchema& calibration_generations();
