@@ -2,11 +2,14 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "target_values.hpp"
+#include "emile/models/calibration/calibrated_scenario.hpp"
 #include "emile/models/calibration/calibration_file.hpp"
+#include "emile/sim/atomic_file.hpp"
 #include "emile/sim/results_file.hpp"
 
 #include <cstdio>
 #include <memory>
+#include <span>
 
 namespace emile::cli {
 namespace {
@@ -71,6 +74,7 @@ Command add_calibrate_command(CLI::App& app) {
     std::string scenario;
     std::string targets;
     std::string output;
+    std::string write_scenario;
     RunArguments run;
     models::CalibrationOptions calibration;
   };
@@ -82,6 +86,9 @@ Command add_calibrate_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   command->add_option("--targets", args->targets, "Targets file (TOML): the observed figures")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Write the calibration to this HDF5 file");
+  command->add_option("--write-scenario", args->write_scenario,
+                      "Write a calibrated scenario: a variant of SCENARIO with each uncertain parameter at its "
+                      "posterior median, naming the posterior (needs -o)");
   command->add_option("--particles", args->calibration.particles, "Particles per generation (default 1000)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1000000}));
   command->add_option("--generations", args->calibration.generations, "Generations (default 5)")
@@ -99,7 +106,10 @@ Command add_calibrate_command(CLI::App& app) {
             const auto targets = models::load_targets(args->targets, scenario);
             auto inputs = scenario_inputs(scenario, "the scenario");
             inputs.push_back({"the targets file", args->targets});
-            refuse_clashes(inputs, {{"-o", args->output}});
+            refuse_clashes(inputs, {{"-o", args->output}, {"--write-scenario", args->write_scenario}});
+            if (!args->write_scenario.empty() && args->output.empty()) {
+              throw BadInput("--write-scenario: the calibrated scenario names its posterior; give -o too");
+            }
             if (scenario.uncertain.empty()) {
               throw sim::ScenarioError({scenario.source.string(), 0, 0}, "uncertain", "",
                                        "no [[uncertain]] parameter declared; a calibration needs at least one (key and prior)");
@@ -135,6 +145,13 @@ Command add_calibrate_command(CLI::App& app) {
             const auto result = models::calibrate(scenario, targets, options);
             bar.finish();
             if (!args->output.empty()) models::write_calibration(args->output, invocation, result, &interrupted);
+            if (!args->write_scenario.empty()) {
+              const std::string text = models::calibrated_scenario(result, args->write_scenario, args->output, invocation);
+              sim::AtomicFile file(args->write_scenario);
+              file.write(std::as_bytes(std::span(text.data(), text.size())));
+              file.commit();
+              if (!quiet) std::printf("calibrated scenario: %s\n", args->write_scenario.c_str());
+            }
             if (!quiet) print_calibration(result, args->output);
             if (result.abc.stopped_on_acceptance) {
               std::fprintf(stderr,

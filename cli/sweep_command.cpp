@@ -59,9 +59,10 @@ Command add_sweep_command(CLI::App& app) {
             bar.finish();
             if (!args->output.empty()) models::write_sweep(args->output, invocation, sweep, results, &interrupted);
             if (args->run.quiet) return 0;
-            std::printf("%s: %zu grid point(s), %lld replication(s) each, seed %lld (means over replications)\n\n",
+            std::printf("%s: %zu grid point(s), %lld replication(s) each, seed %lld (means over replications)%s\n\n",
                         scenarios.front().run.name.c_str(), sweep.size(), static_cast<long long>(scenarios.front().run.replications),
-                        static_cast<long long>(scenarios.front().run.seed));
+                        static_cast<long long>(scenarios.front().run.seed),
+                        posterior ? (", parameters drawn from the posterior " + args->posterior.file).c_str() : "");
             std::printf("%5s", "point");
             for (const auto& axis : sweep.axes()) std::printf(" %s", padded(axis.key, 24).c_str());
             for (const auto& name : printed_outcomes) std::printf(" %s", padded(name, 22).c_str());

@@ -150,3 +150,26 @@ def test_run_compare_sweep_and_capacity_draw_from_a_posterior(emile, tmp_path):
     done = run_emile(emile, "run", PILOT, "--posterior", posterior, "--checkpoint-every", "4", "-o", "c.h5", cwd=tmp_path)
     assert done.returncode == EXIT_BAD_INPUT
     assert "saves no checkpoint" in done.stderr
+
+
+def test_write_scenario_gives_a_variant_at_the_posterior_medians(emile, tmp_path):
+    done = run_emile(emile, "calibrate", PILOT, "--targets", TARGETS, *SMALL, "-o", "posterior.h5", "--write-scenario",
+                     "calibrated.toml", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    text = (tmp_path / "calibrated.toml").read_text(encoding="utf-8")
+    assert "--posterior posterior.h5" in text
+    base = next(line for line in text.splitlines() if line.startswith("base = "))
+    assert (tmp_path / base.split('"')[1]).resolve() == PILOT.resolve()
+    with h5py.File(tmp_path / "posterior.h5", "r") as f:
+        parameters = table(f["calibration/parameters"])
+    medians = dict(zip(parameters["key"], parameters["q50"]))
+    assert f"initial_referred = {int(round(medians['origin.initial_referred']))}\n" in text
+    valid = run_emile(emile, "validate", "calibrated.toml", cwd=tmp_path)
+    assert valid.returncode == EXIT_OK, valid.stderr
+    run = run_emile(emile, "run", "calibrated.toml", "-q", "-o", "run.h5", cwd=tmp_path)
+    assert run.returncode == EXIT_OK, run.stderr
+    with h5py.File(tmp_path / "run.h5", "r") as f:
+        assert f"initial_referred = {int(round(medians['origin.initial_referred']))}" in f["scenario"][()].decode()
+    done = run_emile(emile, "calibrate", PILOT, "--targets", TARGETS, "--write-scenario", "c.toml", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "give -o too" in done.stderr

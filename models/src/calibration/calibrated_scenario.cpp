@@ -1,0 +1,65 @@
+#include "emile/models/calibration/calibrated_scenario.hpp"
+
+#include "emile/sim/statistics.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace emile::models {
+namespace {
+
+std::string value_text(double value, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(std::llround(value)));
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, end);
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
+}  // namespace
+
+std::string calibrated_scenario(const CalibrationResult& result, const std::filesystem::path& file,
+                                const std::filesystem::path& posterior, const std::string& invocation) {
+  const auto& last = result.abc.generations.back();
+  // Table → lines; a territory's table by its code.
+  std::map<std::string, std::vector<std::string>> sections, territories;
+  for (std::size_t k = 0; k < result.keys.size(); ++k) {
+    const std::string& key = result.keys[k];
+    std::vector<double> values;
+    for (const auto& particle : last.particles) values.push_back(particle[k]);
+    const std::string line = key.substr(key.rfind('.') + 1) + " = " +
+                             value_text(sim::weighted_quantile(values, last.weights, 0.5), result.priors[k].integer);
+    const auto first = key.find('.');
+    const std::string head = key.substr(0, first);
+    if (head == "territory" && std::count(key.begin(), key.end(), '.') == 2) {
+      territories[key.substr(first + 1, key.rfind('.') - first - 1)].push_back(line);
+    } else if (key.find('[') == std::string::npos && std::count(key.begin(), key.end(), '.') == 1) {
+      sections[head].push_back(line);
+    } else {
+      throw sim::ScenarioError({result.scenario.source.string(), 0, 0}, "uncertain", key,
+                               "a calibrated scenario sets tables' keys and territories' by code; write this one by hand");
+    }
+  }
+  std::ostringstream out;
+  out << "# " << result.scenario.run.name << ", calibrated: each uncertain parameter at its posterior median.\n"
+      << "# Made by: " << invocation << "\n"
+      << "# Posterior: " << posterior.string() << " — run with `--posterior " << posterior.string()
+      << "` to draw every replication's values from it.\n"
+      << "base = \"" << std::filesystem::relative(std::filesystem::absolute(result.scenario.source),
+                                                   std::filesystem::absolute(file).parent_path()).generic_string()
+      << "\"\n";
+  for (const auto& [section, lines] : sections) {
+    out << "\n[" << section << "]\n";
+    for (const auto& line : lines) out << line << "\n";
+  }
+  for (const auto& [code, lines] : territories) {
+    out << "\n[[territory]]\ncode = \"" << code << "\"\n";
+    for (const auto& line : lines) out << line << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace emile::models
