@@ -216,14 +216,15 @@ Targets read_targets(std::string_view text, const std::string& name, const Scena
 std::string to_toml(const Targets& targets) { return sim::write_toml(*targets_schema().node(), &targets); }
 
 sim::Date last_target_date(const Targets& targets, const Scenario& scenario) {
-  sim::Date last = scenario.run.start_date;
+  const auto& run = scenario.run;
+  const double run_days = static_cast<double>(run.end_date - run.start_date);
+  sim::Date last = run.start_date;
   for (const auto& t : targets.targets) {
-    const auto reach = t.statistic == TargetStatistic::first
-                           ? static_cast<std::int32_t>(std::ceil(first_target_window * t.tolerance))
-                           : 0;
-    last = std::max(last, t.date.plus_days(reach));
+    // Capped at the run's length: a window past the end watches nothing more.
+    const double window = t.statistic == TargetStatistic::first ? std::min(std::ceil(first_target_window * t.tolerance), run_days) : 0;
+    last = std::max(last, std::min(run.end_date, t.date.plus_days(static_cast<std::int32_t>(window))));
   }
-  return std::min(last, scenario.run.end_date);
+  return last;
 }
 
 double observed_value(const Target& target, const Scenario& scenario) {
