@@ -26,16 +26,6 @@ namespace {
 
 using Progress = std::optional<std::function<void(double)>>;
 
-models::RunOptions run_options(const models::Scenario& scenario, int threads,
-                               const std::optional<models::Posterior>& posterior = std::nullopt) {
-  models::RunOptions options;
-  options.posterior = posterior ? &*posterior : nullptr;
-  options.seed = static_cast<std::uint64_t>(scenario.run.seed);
-  options.replications = scenario.run.replications;
-  options.threads = threads;
-  return options;
-}
-
 /// `options` reporting progress as the part [first, first + share) of the whole.
 models::RunOptions part_of(const models::RunOptions& options, double first, double share) {
   models::RunOptions part = options;
@@ -222,6 +212,16 @@ DataFrame sobol(const models::Scenario& scenario, std::optional<std::int64_t> re
 }
 
 }  // namespace
+
+models::RunOptions run_options(const models::Scenario& scenario, int threads,
+                               const std::optional<models::Posterior>& posterior) {
+  models::RunOptions options;
+  options.posterior = posterior ? &*posterior : nullptr;
+  options.seed = static_cast<std::uint64_t>(scenario.run.seed);
+  options.replications = scenario.run.replications;
+  options.threads = threads;
+  return options;
+}
 
 void bind_analyses(py::module_& m) {
   m.def("compare", &compare, py::arg("base"), py::arg("variant"), py::arg("seed") = py::none(),

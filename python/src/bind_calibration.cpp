@@ -15,12 +15,6 @@ namespace {
 
 using Progress = std::optional<std::function<void(double)>>;
 
-models::RunOptions worker_options(int threads) {
-  models::RunOptions options;
-  options.threads = threads;
-  return options;
-}
-
 bool calibrate(const models::Scenario& scenario, const std::filesystem::path& targets_file,
                const std::filesystem::path& output, std::size_t particles, std::size_t generations,
                double min_acceptance, double quantile, std::int64_t replicates, std::optional<std::int64_t> seed,
@@ -39,7 +33,7 @@ bool calibrate(const models::Scenario& scenario, const std::filesystem::path& ta
   { const sim::ResultsWriter probe(output); }  // fails now, not after the simulations
   bool stopped_on_acceptance = false;
   run_cancellable(
-      worker_options(threads),
+      run_options(base, threads),
       [&](const models::RunOptions& run) {
         auto calibration = options;
         calibration.cancel = run.cancel;
@@ -69,7 +63,7 @@ DataFrame check(const models::Scenario& scenario, const std::filesystem::path& t
   options.posterior = posterior ? &*posterior : nullptr;
   std::optional<models::CheckResult> result;
   run_cancellable(
-      worker_options(threads),
+      run_options(base, threads),
       [&](const models::RunOptions& run) {
         auto o = options;
         o.cancel = run.cancel;

@@ -126,6 +126,11 @@ void apply_run_settings(models::Scenario& scenario, std::optional<std::int64_t> 
 void run_cancellable(models::RunOptions options, const std::function<void(const models::RunOptions&)>& work,
                      const std::optional<std::function<void(double)>>& progress);
 
+/// Run options for `scenario` (its seed and replications) on `threads`, drawing from `posterior` when given: what
+/// run_cancellable starts the analyses with.
+models::RunOptions run_options(const models::Scenario& scenario, int threads,
+                               const std::optional<models::Posterior>& posterior = std::nullopt);
+
 /// The posterior of the calibration file `file` (the `posterior=` of run and the analyses), or none.
 std::optional<models::Posterior> posterior_from(const std::optional<PathArgument>& file);
 

@@ -42,14 +42,6 @@ double untruncated_draw(const Prior& p, RandomStream& stream) {
   return 0;
 }
 
-double weighted_variance(const std::vector<std::vector<double>>& particles, const std::vector<double>& weights, std::size_t d) {
-  double mean = 0;
-  for (std::size_t i = 0; i < particles.size(); ++i) mean += weights[i] * particles[i][d];
-  double variance = 0;
-  for (std::size_t i = 0; i < particles.size(); ++i) variance += weights[i] * (particles[i][d] - mean) * (particles[i][d] - mean);
-  return variance;
-}
-
 }  // namespace
 
 void Prior::check() const {
@@ -98,6 +90,26 @@ double Prior::draw(RandomStream& stream) const {
   throw std::logic_error("prior: no draw inside the range");
 }
 
+double AbcGeneration::weighted_mean(std::size_t d) const {
+  double mean = 0;
+  for (std::size_t i = 0; i < particles.size(); ++i) mean += weights[i] * particles[i][d];
+  return mean;
+}
+
+double AbcGeneration::weighted_variance(std::size_t d) const {
+  const double mean = weighted_mean(d);
+  double variance = 0;
+  for (std::size_t i = 0; i < particles.size(); ++i) variance += weights[i] * (particles[i][d] - mean) * (particles[i][d] - mean);
+  return variance;
+}
+
+double AbcGeneration::weighted_quantile(std::size_t d, double q) const {
+  std::vector<double> values;
+  values.reserve(particles.size());
+  for (const auto& particle : particles) values.push_back(particle[d]);
+  return sim::weighted_quantile(values, weights, q);
+}
+
 double AbcGeneration::effective_sample_size() const {
   double squares = 0;
   for (double w : weights) squares += w * w;
@@ -128,7 +140,7 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulat
     std::vector<double> kernel_sd(dims, 0), cumulative;
     if (last) {
       for (std::size_t d = 0; d < dims; ++d) {
-        const double sd = std::sqrt(2 * weighted_variance(last->particles, last->weights, d));
+        const double sd = std::sqrt(2 * last->weighted_variance(d));
         kernel_sd[d] = sd > 0 ? sd : priors[d].integer ? 0.5 : 1e-9;
       }
       std::partial_sum(last->weights.begin(), last->weights.end(), std::back_inserter(cumulative));

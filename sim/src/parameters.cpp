@@ -14,9 +14,8 @@
 #include <utility>
 
 namespace emile::sim {
-namespace {
 
-std::string format_number(double value) {
+std::string toml_number(double value) {
   char buffer[64];
   auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
   std::string text(buffer, end);
@@ -24,10 +23,12 @@ std::string format_number(double value) {
   return text;
 }
 
+namespace {
+
 // A rule's bound: integral values print as integers ("≥ 0", "in [1, 100000]").
 std::string format_bound(double value) {
   if (value == std::floor(value) && std::abs(value) < 1e15) return std::to_string(static_cast<long long>(value));
-  return format_number(value);
+  return toml_number(value);
 }
 
 std::string quote(std::string_view text) {
@@ -55,12 +56,12 @@ std::string format_value(const Value& value) {
   struct Formatter {
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(std::int64_t v) const { return std::to_string(v); }
-    std::string operator()(double v) const { return format_number(v); }
+    std::string operator()(double v) const { return toml_number(v); }
     std::string operator()(const std::string& v) const { return quote(v); }
     std::string operator()(Date v) const { return v.iso(); }
     std::string operator()(const std::vector<double>& v) const {
       std::string out = "[";
-      for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_number(v[i]);
+      for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_number(v[i]);
       return out + "]";
     }
   };
@@ -109,7 +110,7 @@ std::string node_text(const toml::node& node) {
   if (node.is_table()) {
     text = "{…}";
   } else if (const auto* number = node.as_floating_point()) {
-    text = format_number(number->get());
+    text = toml_number(number->get());
   } else if (const auto* integer = node.as_integer()) {
     text = std::to_string(integer->get());
   } else if (const auto* array = node.as_array()) {
@@ -873,7 +874,7 @@ std::optional<FixedDifference> first_fixed_difference(const SchemaNode& schema, 
 
 void set_number(const SchemaNode& schema, void* object, std::string_view key, double value, const SourceLocation& origin) {
   const std::string path(key);
-  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, format_number(value), problem); };
+  const auto fail = [&](const std::string& problem) { throw ScenarioError(origin, path, toml_number(value), problem); };
   const auto [field, target] = find_field(schema, object, path, fail);
   Value converted;
   switch (field->kind) {

@@ -1,13 +1,12 @@
 #include "emile/models/analyses/sobol_sensitivity.hpp"
 
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/agents/varied_world.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/models/results/tables.hpp"
 #include "emile/sim/executor.hpp"
 
-#include <algorithm>
-#include <limits>
 #include <stdexcept>
 
 namespace emile::models {
@@ -16,15 +15,7 @@ namespace {
 // Draws a parameter's value: from its prior, or from the posterior's marginal.
 std::function<double(std::size_t, sim::RandomStream&)> sampler(const Scenario& scenario, const Posterior* posterior) {
   if (posterior) {
-    return [posterior](std::size_t i, sim::RandomStream& stream) {
-      const double u = stream.uniform();
-      double cumulative = 0;
-      for (std::size_t p = 0; p < posterior->weights.size(); ++p) {
-        cumulative += posterior->weights[p];
-        if (u < cumulative) return posterior->particles[p][i];
-      }
-      return posterior->particles.back()[i];
-    };
+    return [posterior](std::size_t i, sim::RandomStream& stream) { return posterior->particles[posterior->draw(stream)][i]; };
   }
   std::vector<sim::Prior> priors;
   for (std::size_t i = 0; i < scenario.uncertain.size(); ++i) priors.push_back(prior_of(scenario, i));
@@ -35,22 +26,12 @@ std::function<double(std::size_t, sim::RandomStream&)> sampler(const Scenario& s
 // change the commune graphs.
 std::shared_ptr<const Geography> shared_geography(const Scenario& scenario, const std::vector<std::string>& keys,
                                                   const std::vector<std::vector<double>>& points, int threads) {
-  CommuteLimits reach = commute_reach(scenario);
-  const std::string graphs = geography_signature(scenario);
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto& point : points) low = std::min(low, point[k]), high = std::max(high, point[k]);
-    for (const double value : {low, high}) {
-      Scenario end = scenario;
-      set_parameter(end, keys[k], value);
-      if (geography_signature(end) != graphs) {
-        throw sim::ScenarioError({scenario.source.string(), 0, 0}, "uncertain", keys[k],
-                                 "shapes the commune graphs, which the analysis' points share; leave it out");
-      }
-      reach = longest(reach, commute_reach(end));
-    }
+  const VariedWorld world = varied_world(scenario, keys, column_ranges(points, keys.size()));
+  if (world.changes_graphs) {
+    throw sim::ScenarioError({scenario.source.string(), 0, 0}, "uncertain", keys[*world.changes_graphs],
+                             "shapes the commune graphs, which the analysis' points share; leave it out");
   }
-  return std::make_shared<const Geography>(build_geography(scenario, reach, sim::Executor(threads)));
+  return std::make_shared<const Geography>(build_geography(scenario, world.reach, sim::Executor(threads)));
 }
 
 }  // namespace
@@ -88,8 +69,7 @@ SobolResult analyse_sobol(const Scenario& scenario, const RunOptions& run, const
   std::atomic<std::size_t> done{0};
   const double total = static_cast<double>(result.points.size());
   sim::Executor(run.threads).for_each(result.points.size(), [&](std::size_t k) {
-    Scenario variant = scenario;
-    for (std::size_t i = 0; i < result.keys.size(); ++i) set_parameter(variant, result.keys[i], result.points[k][i]);
+    const Scenario variant = with_parameters(scenario, result.keys, result.points[k]);
     RunOptions point = run;
     point.threads = 1;  // the points run in parallel
     point.posterior = nullptr;

@@ -1,8 +1,6 @@
 #include "emile/models/calibration/calibrated_scenario.hpp"
 
-#include "emile/sim/statistics.hpp"
-
-#include <charconv>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -11,12 +9,7 @@ namespace emile::models {
 namespace {
 
 std::string value_text(double value, bool integer) {
-  if (integer) return std::to_string(static_cast<long long>(std::llround(value)));
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  std::string text(buffer, end);
-  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-  return text;
+  return integer ? std::to_string(static_cast<long long>(std::llround(value))) : sim::toml_number(value);
 }
 
 }  // namespace
@@ -28,10 +21,8 @@ std::string calibrated_scenario(const CalibrationResult& result, const std::file
   std::map<std::string, std::vector<std::string>> sections, territories;
   for (std::size_t k = 0; k < result.keys.size(); ++k) {
     const std::string& key = result.keys[k];
-    std::vector<double> values;
-    for (const auto& particle : last.particles) values.push_back(particle[k]);
-    const std::string line = key.substr(key.rfind('.') + 1) + " = " +
-                             value_text(sim::weighted_quantile(values, last.weights, 0.5), result.priors[k].integer);
+    const std::string line =
+        key.substr(key.rfind('.') + 1) + " = " + value_text(last.weighted_quantile(k, 0.5), result.priors[k].integer);
     const auto first = key.find('.');
     const std::string head = key.substr(0, first);
     if (head == "territory" && std::count(key.begin(), key.end(), '.') == 2) {

@@ -13,30 +13,6 @@
 namespace emile::models {
 namespace {
 
-struct WeightedMoments {
-  double mean = 0;
-  double sd = 0;
-};
-
-WeightedMoments moments(const sim::AbcGeneration& generation, std::size_t key) {
-  WeightedMoments m;
-  for (std::size_t i = 0; i < generation.particles.size(); ++i) m.mean += generation.weights[i] * generation.particles[i][key];
-  double variance = 0;
-  for (std::size_t i = 0; i < generation.particles.size(); ++i) {
-    const double d = generation.particles[i][key] - m.mean;
-    variance += generation.weights[i] * d * d;
-  }
-  m.sd = std::sqrt(variance);
-  return m;
-}
-
-std::vector<double> column(const std::vector<std::vector<double>>& rows, std::size_t index) {
-  std::vector<double> values;
-  values.reserve(rows.size());
-  for (const auto& row : rows) values.push_back(row[index]);
-  return values;
-}
-
 template <class T>
 const std::vector<T>& column_named(const sim::Table& table, const std::string& name, const std::filesystem::path& file) {
   for (const auto& c : table.columns()) {
@@ -59,15 +35,13 @@ sim::Table parameters_table(const CalibrationResult& result) {
     low.push_back(prior.low);
     high.push_back(prior.high);
     integer.push_back(prior.integer ? 1 : 0);
-    const auto before = moments(first, k), after = moments(last, k);
-    prior_mean.push_back(before.mean);
-    prior_sd.push_back(before.sd);
-    mean.push_back(after.mean);
-    sd.push_back(after.sd);
-    const auto values = column(last.particles, k);
-    q05.push_back(sim::weighted_quantile(values, last.weights, 0.05));
-    q50.push_back(sim::weighted_quantile(values, last.weights, 0.5));
-    q95.push_back(sim::weighted_quantile(values, last.weights, 0.95));
+    prior_mean.push_back(first.weighted_mean(k));
+    prior_sd.push_back(std::sqrt(first.weighted_variance(k)));
+    mean.push_back(last.weighted_mean(k));
+    sd.push_back(std::sqrt(last.weighted_variance(k)));
+    q05.push_back(last.weighted_quantile(k, 0.05));
+    q50.push_back(last.weighted_quantile(k, 0.5));
+    q95.push_back(last.weighted_quantile(k, 0.95));
   }
   sim::Table table(tables::calibration_parameters());
   table.add_column("key", result.keys)

@@ -14,22 +14,16 @@ namespace {
 
 // The parameters the posterior varies, each over the range of its particles.
 TargetSimulator::Varied varied_by(const Posterior* posterior, const Scenario& scenario) {
-  TargetSimulator::Varied varied;
-  if (!posterior) return varied;
-  for (std::size_t k = 0; k < posterior->keys.size(); ++k) {
-    const auto& key = posterior->keys[k];
+  if (!posterior) return {};
+  for (const auto& key : posterior->keys) {
     try {
       sim::address_of(*scenario_schema().node(), &scenario, key, {posterior->file.string(), 0, 0});
     } catch (const sim::ScenarioError& error) {
       throw sim::ScenarioError({posterior->file.string(), 0, 0}, "/calibration/parameters", key,
                                "the posterior's parameter is none of the scenario's: " + error.problem());
     }
-    double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto& particle : posterior->particles) low = std::min(low, particle[k]), high = std::max(high, particle[k]);
-    varied.keys.push_back(key);
-    varied.ranges.emplace_back(low, high);
   }
-  return varied;
+  return {posterior->keys, column_ranges(posterior->particles, posterior->keys.size())};
 }
 
 }  // namespace

@@ -16,31 +16,18 @@ std::int64_t nanoseconds_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
 }
 
-Scenario with_values(const Scenario& scenario, const std::vector<std::string>& keys, std::span<const double> values) {
-  Scenario variant = scenario;
-  for (std::size_t i = 0; i < keys.size(); ++i) set_parameter(variant, keys[i], values[i]);
-  return variant;
-}
-
 }  // namespace
 
 TargetSimulator::TargetSimulator(const Scenario& scenario, const Targets& targets, Varied varied, std::uint64_t seed,
                                  const sim::Executor& executor)
     : scenario_(scenario), targets_(targets), varied_(std::move(varied)), seed_(seed), executor_(executor),
-      stop_date_(last_target_date(targets, scenario)), reach_(commute_reach(scenario)) {
+      stop_date_(last_target_date(targets, scenario)) {
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
   steps_ = clock.steps_until(scenario.run.end_date);
   stop_ = clock.step_of(stop_date_) + 1;
-  // Each key at either end of its range: the commutes asked for, and whether the world moves.
-  const std::string world = world_signature(scenario);
-  for (std::size_t i = 0; i < varied_.keys.size(); ++i) {
-    for (const double value : {varied_.ranges[i].first, varied_.ranges[i].second}) {
-      Scenario end = scenario;
-      set_parameter(end, varied_.keys[i], value);
-      reach_ = longest(reach_, commute_reach(end));
-      shapes_world_ = shapes_world_ || world_signature(end) != world;
-    }
-  }
+  const VariedWorld world = varied_world(scenario, varied_.keys, varied_.ranges);
+  reach_ = world.reach;
+  shapes_world_ = world.changes_markets;
   geography_signature_ = geography_signature(scenario);
   geography_ = std::make_shared<const Geography>(build_geography(scenario, reach_, executor));
   if (!draws_own_worlds()) {
@@ -52,7 +39,7 @@ TargetSimulator::TargetSimulator(const Scenario& scenario, const Targets& target
 std::vector<double> TargetSimulator::simulate(std::span<const double> values, std::uint64_t stream_seed,
                                               std::uint32_t replication, const std::atomic<bool>* cancel) const {
   const auto start = Clock::now();
-  const Scenario variant = with_values(scenario_, varied_.keys, values);
+  const Scenario variant = with_parameters(scenario_, varied_.keys, values);
   std::shared_ptr<const Geography> geography = geography_;
   std::shared_ptr<const StartingMarkets> markets = markets_;
   if (shapes_world_) {

@@ -1,36 +1,22 @@
 #include "emile/models/ensemble/posterior.hpp"
 
-#include "emile/models/agents/geography.hpp"
-#include "emile/models/agents/starting_markets.hpp"
+#include "emile/models/agents/varied_world.hpp"
 #include "emile/models/foundations/purposes.hpp"
 #include "emile/sim/random_stream.hpp"
-
-#include <algorithm>
-#include <limits>
 
 namespace emile::models {
 namespace {
 
 sim::SourceLocation in_file(const Posterior& posterior) { return {posterior.file.string(), 0, 0}; }
 
-// `scenario` with each key of the posterior at the lowest and the highest value its particles give it, in turn.
-template <class Visit>
-void at_extremes(const Posterior& posterior, const Scenario& scenario, Visit&& visit) {
-  for (std::size_t k = 0; k < posterior.keys.size(); ++k) {
-    double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (const auto& particle : posterior.particles) low = std::min(low, particle[k]), high = std::max(high, particle[k]);
-    for (const double value : {low, high}) {
-      Scenario end = scenario;
-      set_parameter(end, posterior.keys[k], value);
-      visit(end);
-    }
-  }
-}
-
 }  // namespace
 
 std::size_t Posterior::particle_for(std::uint64_t seed, std::size_t replication) const {
   sim::RandomStream stream({seed, 0}, purpose::posterior_draw, replication, 0);
+  return draw(stream);
+}
+
+std::size_t Posterior::draw(sim::RandomStream& stream) const {
   const double u = stream.uniform();
   double cumulative = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
@@ -41,37 +27,26 @@ std::size_t Posterior::particle_for(std::uint64_t seed, std::size_t replication)
 }
 
 Scenario Posterior::applied(const Scenario& scenario, std::size_t particle) const {
-  Scenario out = scenario;
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    try {
-      set_parameter(out, keys[k], particles[particle][k]);
-    } catch (const sim::ScenarioError& error) {
-      throw sim::ScenarioError(in_file(*this), "/calibration/parameters", keys[k],
-                               "the posterior's parameter cannot be set in scenario " + scenario.run.name + ": " + error.problem());
-    }
+  try {
+    return with_parameters(scenario, keys, particles[particle]);
+  } catch (const sim::ScenarioError& error) {
+    throw sim::ScenarioError(in_file(*this), "/calibration/parameters", error.key(),
+                             "the posterior's parameter cannot be set in scenario " + scenario.run.name + ": " + error.problem());
   }
-  return out;
 }
 
 bool Posterior::shapes_world(const Scenario& scenario) const {
-  const std::string world = world_signature(scenario);
-  bool shapes = false;
-  at_extremes(*this, scenario, [&](const Scenario& end) { shapes = shapes || world_signature(end) != world; });
-  return shapes;
+  return varied_world(scenario, keys, column_ranges(particles, keys.size())).changes_markets;
 }
 
 CommuteLimits Posterior::reach(const Scenario& scenario) const {
-  CommuteLimits longest_reach = commute_reach(scenario);
-  const std::string graphs = geography_signature(scenario);
-  at_extremes(*this, scenario, [&](const Scenario& end) {
-    if (geography_signature(end) != graphs) {
-      throw sim::ScenarioError(in_file(*this), "/calibration/parameters", "",
-                               "the posterior draws a parameter that shapes the commune graphs, which an ensemble's "
-                               "replications share; calibrate without it, or run its values as separate scenarios");
-    }
-    longest_reach = longest(longest_reach, commute_reach(end));
-  });
-  return longest_reach;
+  const VariedWorld world = varied_world(scenario, keys, column_ranges(particles, keys.size()));
+  if (world.changes_graphs) {
+    throw sim::ScenarioError(in_file(*this), "/calibration/parameters", "",
+                             "the posterior draws a parameter that shapes the commune graphs, which an ensemble's "
+                             "replications share; calibrate without it, or run its values as separate scenarios");
+  }
+  return world.reach;
 }
 
 void Posterior::require_untouched(const Scenario& scenario, const Scenario& changed, const std::string& what) const {

@@ -56,4 +56,10 @@ void set_parameter(Scenario& scenario, std::string_view key, double value) {
   sim::set_number(*scenario_schema().node(), &scenario, key, value, {scenario.source.string(), 0, 0});
 }
 
+Scenario with_parameters(const Scenario& scenario, std::span<const std::string> keys, std::span<const double> values) {
+  Scenario out = scenario;
+  for (std::size_t i = 0; i < keys.size(); ++i) set_parameter(out, keys[i], values[i]);
+  return out;
+}
+
 }  // namespace emile::models

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -28,14 +27,6 @@ namespace {
                            key, value, problem);
 }
 
-// A number as the scenario reader echoes it: shortest exact form, a TOML float.
-std::string number_text(double value) {
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  std::string text(buffer, end);
-  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-  return text;
-}
 
 // Dates a scenario may use: results are read back as pandas timestamps, which end in 2262.
 const sim::Date earliest_date = sim::Date::from_ymd(1900, 1, 1);
@@ -91,7 +82,7 @@ void validate_levers(const Scenario& scenario) {
     const auto& lever = scenario.levers[i];
     const std::string key = "lever[" + std::to_string(i) + "]";
     if (!(lever.min < lever.max)) {
-      fail(scenario, key + ".max", number_text(lever.max), "must exceed lever.min (" + number_text(lever.min) + ")");
+      fail(scenario, key + ".max", sim::toml_number(lever.max), "must exceed lever.min (" + sim::toml_number(lever.min) + ")");
     }
     for (double value : {lever.min, lever.max}) {
       Scenario probe = scenario;
@@ -103,8 +94,8 @@ void validate_levers(const Scenario& scenario) {
       try {
         check_world_size(probe);  // an analysis simulates the lever's extremes
       } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + (value == lever.min ? ".min" : ".max"), number_text(value),
-             "with " + lever.key + " = " + number_text(value) + ", " + error.problem());
+        fail(scenario, key + (value == lever.min ? ".min" : ".max"), sim::toml_number(value),
+             "with " + lever.key + " = " + sim::toml_number(value) + ", " + error.problem());
       }
     }
   }
@@ -136,14 +127,14 @@ void validate_uncertain(const Scenario& scenario) {
     } catch (const sim::ScenarioError& error) {
       fail(scenario, key + ".key", quoted, error.problem());
     }
-    if (!(u.low < u.high)) fail(scenario, key + ".high", number_text(u.high), "must exceed low (" + number_text(u.low) + ")");
+    if (!(u.low < u.high)) fail(scenario, key + ".high", sim::toml_number(u.high), "must exceed low (" + sim::toml_number(u.low) + ")");
     for (const auto& [end, value] : {std::pair{".low", u.low}, std::pair{".high", u.high}}) {
       Scenario probe = scenario;
       try {
         set_parameter(probe, u.key, value);
         check_world_size(probe);  // a calibration simulates anywhere in [low, high]
       } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + end, number_text(value), "with " + u.key + " = " + number_text(value) + ", " + error.problem());
+        fail(scenario, key + end, sim::toml_number(value), "with " + u.key + " = " + sim::toml_number(value) + ", " + error.problem());
       }
     }
     const sim::Prior prior = prior_of(scenario, i);
@@ -155,7 +146,7 @@ void validate_uncertain(const Scenario& scenario) {
       const auto [field, value] = u.prior == Kind::normal ? (u.sd > 0 ? std::pair{".mean", u.mean} : std::pair{".sd", u.sd})
                                   : u.prior == Kind::beta ? (u.alpha > 0 ? std::pair{".beta", u.beta} : std::pair{".alpha", u.alpha})
                                                           : std::pair{".low", u.low};
-      fail(scenario, key + field, number_text(value),
+      fail(scenario, key + field, sim::toml_number(value),
            std::string(sim::prior_kind_names[static_cast<std::size_t>(u.prior)]) + " prior: " + error.what());
     }
   }
@@ -250,7 +241,7 @@ void validate(const Scenario& scenario) {
       try {
         check_world_size(timeline);
       } catch (const sim::ScenarioError& error) {
-        fail(scenario, key + ".value", number_text(e.value), "with " + e.key + " = " + number_text(e.value) + ", " +
+        fail(scenario, key + ".value", sim::toml_number(e.value), "with " + e.key + " = " + sim::toml_number(e.value) + ", " +
                                                                  error.problem());
       }
     }

@@ -70,6 +70,11 @@ struct AbcGeneration {
   std::size_t proposals = 0;        ///< simulated to fill it
   double acceptance() const { return proposals ? static_cast<double>(particles.size()) / proposals : 0; }
   double effective_sample_size() const;
+  /// Parameter d's weighted mean Σ w x and weighted variance Σ w (x − mean)² over the particles.
+  double weighted_mean(std::size_t d) const;
+  double weighted_variance(std::size_t d) const;
+  /// Parameter d's weighted q-quantile over the particles (sim::weighted_quantile).
+  double weighted_quantile(std::size_t d, double q) const;
 };
 
 struct AbcResult {

@@ -332,6 +332,9 @@ class Schema {
   std::shared_ptr<SchemaNode> node_;
 };
 
+/// A number as TOML writes a float: its shortest exact form, with `.0` when it would read as an integer.
+std::string toml_number(double value);
+
 /// A command-line style override: a dotted key and a value in TOML syntax (`3`, `0.5`, `"greedy"`, `2020-09-01`).
 /// In a list of tables, an element is addressed by its `code` (`territory.15.caseworkers`) or by its 0-based
 /// position in brackets (`event[0].date`, `territory[14].caseworkers`); a code is never read as a position.

@@ -11,6 +11,7 @@
 // pays for them, and cost() counts them.
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/agents/starting_markets.hpp"
+#include "emile/models/agents/varied_world.hpp"
 #include "emile/models/calibration/targets.hpp"
 #include "emile/sim/executor.hpp"
 
@@ -27,7 +28,7 @@ namespace emile::models {
 class TargetSimulator {
  public:
   /// The parameters varied, by dotted key, each over [low, high] (`ranges`, one per key): the geography covers the
-  /// commutes of every value there.
+  /// commutes of every value there (varied_world).
   struct Varied {
     std::vector<std::string> keys;
     std::vector<std::pair<double, double>> ranges;

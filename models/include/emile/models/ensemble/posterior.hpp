@@ -8,6 +8,7 @@
 // a comparison.
 #include "emile/models/foundations/commute_limits.hpp"
 #include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/random_stream.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -24,6 +25,8 @@ struct Posterior {
 
   /// The particle replication `replication` of a run seeded `seed` takes.
   std::size_t particle_for(std::uint64_t seed, std::size_t replication) const;
+  /// A particle drawn by weight, from one uniform of `stream`.
+  std::size_t draw(sim::RandomStream& stream) const;
   /// `scenario` with the values of particle `particle`. Throws sim::ScenarioError naming the posterior's file when a
   /// key names no parameter of the scenario or a value breaks its rule.
   Scenario applied(const Scenario& scenario, std::size_t particle) const;

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -347,5 +348,8 @@ std::string to_toml(const Scenario& scenario);
 /// Sets a numeric or boolean parameter by dotted key (`origin.caseworkers`, `territory.15.caseworkers`);
 /// throws sim::ScenarioError if the key does not name one.
 void set_parameter(Scenario& scenario, std::string_view key, double value);
+
+/// `scenario` with each of `keys` set to the value of the same position in `values` (set_parameter).
+Scenario with_parameters(const Scenario& scenario, std::span<const std::string> keys, std::span<const double> values);
 
 }  // namespace emile::models
