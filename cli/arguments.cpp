@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include "job.hpp"
+
 #include "emile/models/calibration/calibration_file.hpp"
 #include "emile/sim/results_file.hpp"
 
@@ -74,7 +76,7 @@ void RunArguments::declare(CLI::App& command, std::int64_t default_replications_
                                    ? "Replications (default " + std::to_string(default_replications_hint) + ")"
                                    : std::string("Replications (overrides run.replications)"));
   r->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
-  command.add_option("--threads", threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  command.add_option("--threads", threads, "Threads of this process (0: every core it may use; under mpirun, per rank)")->check(CLI::Range(0, 1024));
   command.add_option("--set", overrides, "Override a parameter: KEY=VALUE in TOML syntax (repeatable)");
   command.add_flag("-q,--quiet", quiet, "Print nothing but errors");
 }
@@ -95,6 +97,7 @@ models::RunOptions RunArguments::options(const models::Scenario& scenario, Progr
   options.threads = threads;
   options.progress = [&bar](double fraction) { bar.update(fraction); };
   options.cancel = &interrupted;
+  options.processes = &processes();
   return options;
 }
 

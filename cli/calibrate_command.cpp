@@ -1,6 +1,7 @@
 // `emile calibrate`: a posterior over the scenario's uncertain parameters given observed targets (ABC-SMC).
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "target_values.hpp"
 #include "emile/models/calibration/calibrated_scenario.hpp"
 #include "emile/models/calibration/calibration_file.hpp"
@@ -114,13 +115,14 @@ Command add_calibrate_command(CLI::App& app) {
               throw sim::ScenarioError({scenario.source.string(), 0, 0}, "uncertain", "",
                                        "no [[uncertain]] parameter declared; a calibration needs at least one (key and prior)");
             }
-            if (!args->output.empty()) {
+            if (leads() && !args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the simulations
             }
             auto options = args->calibration;
             options.seed = static_cast<std::uint64_t>(scenario.run.seed);
             options.replicates = args->run.replications.value_or(1);
             options.threads = args->run.threads;
+            options.processes = &processes();
             options.cancel = &interrupted;
             const bool quiet = args->run.quiet;
             ProgressBar bar("calibrate " + scenario.run.name, !quiet);
@@ -144,8 +146,8 @@ Command add_calibrate_command(CLI::App& app) {
             }
             const auto result = models::calibrate(scenario, targets, options);
             bar.finish();
-            if (!args->output.empty()) models::write_calibration(args->output, invocation, result, &interrupted);
-            if (!args->write_scenario.empty()) {
+            if (leads() && !args->output.empty()) models::write_calibration(args->output, invocation, result, &interrupted);
+            if (leads() && !args->write_scenario.empty()) {
               const std::string text = models::calibrated_scenario(result, args->write_scenario, args->output, invocation);
               sim::AtomicFile file(args->write_scenario);
               file.write(std::as_bytes(std::span(text.data(), text.size())));

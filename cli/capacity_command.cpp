@@ -2,6 +2,7 @@
 // adds, and the binding constraint.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "emile/models/analyses/capacity.hpp"
 #include "emile/sim/results_file.hpp"
 
@@ -94,7 +95,7 @@ Command add_capacity_command(CLI::App& app) {
             const auto scenario = args->run.load(args->scenario);
             const auto posterior = args->posterior.load();
             refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
-            if (!args->output.empty()) {
+            if (leads() && !args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the runs
             }
             ProgressBar bar("capacity " + scenario.run.name, !args->run.quiet);
@@ -102,7 +103,7 @@ Command add_capacity_command(CLI::App& app) {
             PosteriorArgument::apply(options, posterior);
             const auto result = models::analyse_capacity(scenario, options, args->capacity);
             bar.finish();
-            if (!args->output.empty()) models::write_capacity(args->output, invocation, result, &interrupted);
+            if (leads() && !args->output.empty()) models::write_capacity(args->output, invocation, result, &interrupted);
             if (!args->run.quiet) print_capacity(result, args->output);
             return 0;
           }};

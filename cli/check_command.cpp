@@ -1,6 +1,7 @@
 // `emile check`: does the scenario, or its calibrated posterior, reproduce the observed targets?
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "target_values.hpp"
 #include "emile/models/calibration/predictive_check.hpp"
 
@@ -62,6 +63,7 @@ Command add_check_command(CLI::App& app) {
             options.replications = args->run.replications.value_or(default_check_replications);
             options.seed = static_cast<std::uint64_t>(scenario.run.seed);
             options.threads = args->run.threads;
+            options.processes = &processes();
             options.posterior = posterior ? &*posterior : nullptr;
             options.cancel = &interrupted;
             ProgressBar bar("check " + scenario.run.name, !args->run.quiet);

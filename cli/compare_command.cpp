@@ -1,6 +1,7 @@
 // `emile compare BASE VARIANT`: paired differences of the headline outcomes under common random numbers.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "name_column.hpp"
 #include "emile/models/analyses/comparison.hpp"
 #include "emile/sim/results_file.hpp"
@@ -37,7 +38,7 @@ Command add_compare_command(CLI::App& app) {
             refuse_clashes(inputs, {{"-o", args->output}});
             const auto posterior = args->posterior.load();
             if (posterior) posterior->require_untouched(base, variant, "the variant");  // both share each replication's draw
-            if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
+            if (leads() && !args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("compare", !args->run.quiet);
             auto base_options = args->run.options(base, bar);
             PosteriorArgument::apply(base_options, posterior);
@@ -48,7 +49,7 @@ Command add_compare_command(CLI::App& app) {
             const auto variant_result = models::run_ensemble(variant, variant_options);
             bar.finish();
             const auto comparison = models::compare(base_result, variant_result);
-            if (!args->output.empty()) models::write_comparison(args->output, invocation, base_result, variant_result, comparison, &interrupted);
+            if (leads() && !args->output.empty()) models::write_comparison(args->output, invocation, base_result, variant_result, comparison, &interrupted);
             if (args->run.quiet) return 0;
             std::printf("%s vs %s: %lld paired replication(s), seed %lld%s\n\n", variant.run.name.c_str(), base.run.name.c_str(),
                         static_cast<long long>(base.run.replications), static_cast<long long>(base.run.seed),

@@ -6,6 +6,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "interruption.hpp"
+#include "job.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/sim/archive.hpp"
 #include "emile/sim/parameters.hpp"
@@ -13,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 namespace {
@@ -24,6 +26,13 @@ constexpr int exit_failure = 1;
 
 int main(int argc, char** argv) {
   using namespace emile;
+  std::optional<cli::Job> job;
+  try {
+    job.emplace(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "emile: %s\n", e.what());
+    return exit_bad_input;
+  }
   CLI::App app{"emile — agent-based simulator of the EMILE relocation programme"};
   app.set_version_flag("--version", std::string("emile ") + EMILE_VERSION);
   app.require_subcommand(1);
@@ -38,30 +47,29 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : exit_bad_input;
+    return job->end(code == 0 ? 0 : exit_bad_input, true);
   }
 
   cli::invocation = cli::shell_command_line(argc, argv);
   cli::install_interruption_handlers();
   try {
     for (const auto& [command, action] : commands) {
-      if (*command) return action();
+      if (!*command) continue;
+      const int code = action();
+      const auto* quiet = command->get_option_no_throw("--quiet");
+      return job->end(code, quiet && quiet->count() > 0);
     }
   } catch (const sim::ScenarioError& e) {
-    std::fprintf(stderr, "emile: %s\n", e.what());
-    return exit_bad_input;
+    return job->fail(exit_bad_input, e.what());
   } catch (const sim::ArchiveError& e) {  // a checkpoint that cannot be read, found while restoring it
-    std::fprintf(stderr, "emile: %s\n", e.what());
-    return exit_bad_input;
+    return job->fail(exit_bad_input, e.what());
   } catch (const cli::BadInput& e) {
-    std::fprintf(stderr, "emile: %s\n", e.what());
-    return exit_bad_input;
+    return job->fail(exit_bad_input, e.what());
   } catch (const models::Cancelled&) {
     std::fputs(cli::interrupted_message, stderr);
-    return cli::exit_interrupted;
+    return job->end(cli::exit_interrupted, true);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "emile: %s\n", e.what());
-    return exit_failure;
+    return job->fail(exit_failure, e.what());
   }
   return 0;
 }

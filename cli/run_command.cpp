@@ -2,6 +2,7 @@
 // from one) and write the results file; save checkpoints as asked.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "name_column.hpp"
 #include "emile/models/ensemble/checkpoint.hpp"
 #include "emile/models/recording/recorder.hpp"
@@ -16,6 +17,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <stdexcept>
 
 namespace emile::cli {
 namespace {
@@ -115,15 +118,29 @@ models::RecordLevel record_level(const std::string& text) {
   throw BadInput("--record " + text + ": expected summary, series or full");
 }
 
+// The records of the ranks other than the leader: they go to the leader's file (RunOptions::sink).
+class LeadersRecords final : public models::RecordSink {
+ public:
+  void begin(const models::EnsembleResult&, std::size_t) override {}
+  void add(models::RunRecord) override { throw std::logic_error("a record reached a rank that does not write the results"); }
+};
+
 // Runs `work`, whose records go to the results file as they come, then ends the run: reports a pause, or commits
-// the results, removes a checkpoint saved only as a safety net and prints the summary.
+// the results, removes a checkpoint saved only as a safety net and prints the summary. Only the leader writes.
 template <class Work>
 int run_and_finish(Work&& work, models::RunOptions options, const fs::path& output, models::RecordLevel level, ProgressBar& bar,
                    bool quiet) {
-  models::RunFileWriter file(output, invocation, level);  // fails now, not after the run, when the output cannot be written
-  options.sink = &file;
+  std::optional<models::RunFileWriter> file;
+  LeadersRecords elsewhere;
+  if (leads()) {
+    file.emplace(output, invocation, level);  // fails now, not after the run, when the output cannot be written
+    options.sink = &*file;
+  } else {
+    options.sink = &elsewhere;
+  }
   const models::EnsembleResult result = work(options);
   bar.finish();
+  if (!leads()) return 0;
   if (result.paused_at) {
     if (!quiet) {
       const auto& run = result.scenario.run;
@@ -135,7 +152,7 @@ int run_and_finish(Work&& work, models::RunOptions options, const fs::path& outp
     }
     return 0;
   }
-  file.commit(&interrupted);  // a signal before the rename keeps the previous file
+  file->commit(&interrupted);  // a signal before the rename keeps the previous file
   models::remove_spent_checkpoint(options.checkpoints);
   if (!quiet) print_summary(output);
   return 0;
@@ -231,7 +248,8 @@ Command add_resume_command(CLI::App& app) {
   auto* command = app.add_subcommand("resume", "Go on with a run from a checkpoint and write its results");
   command->add_option("checkpoint", args->checkpoint, "Checkpoint file")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Results file (default: the one the run was writing)");
-  command->add_option("--threads", args->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  command->add_option("--threads", args->threads, "Threads of this process (0: every core it may use; under mpirun, per rank)")
+      ->check(CLI::Range(0, 1024));
   command->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
   command->add_option("--record", args->record, "What the results file holds of each replication: summary, series or full")
       ->capture_default_str();
@@ -248,6 +266,7 @@ Command add_resume_command(CLI::App& app) {
             options.threads = args->threads;
             options.progress = [&bar](double fraction) { bar.update(fraction); };
             options.cancel = &interrupted;
+            options.processes = &processes();
             options.checkpoints = checked(
                 [&] { return models::plan_resumed_checkpoints(checkpoint, path, output, args->checkpoints.request()); });
             return run_and_finish([&](const models::RunOptions& o) { return models::resume_ensemble(checkpoint, o); }, options,

@@ -2,6 +2,7 @@
 // indices of its uncertain parameters (`--method sobol`).
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
 #include "emile/models/analyses/sobol_sensitivity.hpp"
 #include "emile/sim/results_file.hpp"
@@ -101,12 +102,12 @@ Command add_sensitivity_command(CLI::App& app) {
                                          "no [[uncertain]] parameter declared; Sobol indices need at least one (key "
                                          "and prior), or --posterior");
               }
-              if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
+              if (leads() && !args->output.empty()) { const sim::ResultsWriter probe(args->output); }
               ProgressBar bar("sobol " + scenario.run.name, !args->run.quiet);
               const auto result = models::analyse_sobol(scenario, args->run.options(scenario, bar), args->sobol,
                                                         posterior ? &*posterior : nullptr);
               bar.finish();
-              if (!args->output.empty()) models::write_sobol(args->output, invocation, result, &interrupted);
+              if (leads() && !args->output.empty()) models::write_sobol(args->output, invocation, result, &interrupted);
               if (!args->run.quiet) print_sobol(result, args->output);
               return 0;
             }
@@ -116,13 +117,13 @@ Command add_sensitivity_command(CLI::App& app) {
             }
             // Checks the levers (a ScenarioError) before anything is created or run.
             models::morris_design(scenario, static_cast<std::uint64_t>(scenario.run.seed), args->sensitivity);
-            if (!args->output.empty()) {
+            if (leads() && !args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the runs
             }
             ProgressBar bar("sensitivity " + scenario.run.name, !args->run.quiet);
             const auto result = models::analyse_sensitivity(scenario, args->run.options(scenario, bar), args->sensitivity);
             bar.finish();
-            if (!args->output.empty()) models::write_sensitivity(args->output, invocation, result, &interrupted);
+            if (leads() && !args->output.empty()) models::write_sensitivity(args->output, invocation, result, &interrupted);
             if (!args->run.quiet) print_sensitivity(result, args->output);
             return 0;
           }};

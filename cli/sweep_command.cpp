@@ -1,6 +1,7 @@
 // `emile sweep SCENARIO --vary KEY=V1,V2 …`: runs the grid of variants and tabulates headline outcomes.
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "job.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "emile/models/analyses/sweep.hpp"
 #include "emile/sim/results_file.hpp"
@@ -47,7 +48,7 @@ Command add_sweep_command(CLI::App& app) {
             for (std::size_t p = 0; posterior && p < sweep.size(); ++p) {
               posterior->require_untouched(base, scenarios[p], "--vary");
             }
-            if (!args->output.empty()) { const sim::ResultsWriter probe(args->output); }
+            if (leads() && !args->output.empty()) { const sim::ResultsWriter probe(args->output); }
             ProgressBar bar("sweep", !args->run.quiet);
             std::vector<models::EnsembleResult> results;
             for (std::size_t p = 0; p < sweep.size(); ++p) {
@@ -57,7 +58,7 @@ Command add_sweep_command(CLI::App& app) {
               results.push_back(models::run_ensemble(scenarios[p], options));
             }
             bar.finish();
-            if (!args->output.empty()) models::write_sweep(args->output, invocation, sweep, results, &interrupted);
+            if (leads() && !args->output.empty()) models::write_sweep(args->output, invocation, sweep, results, &interrupted);
             if (args->run.quiet) return 0;
             std::printf("%s: %zu grid point(s), %lld replication(s) each, seed %lld (means over replications)%s\n\n",
                         scenarios.front().run.name.c_str(), sweep.size(), static_cast<long long>(scenarios.front().run.replications),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the C++ unit tests with AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (gcc, -O1, debug
 # information, assertions on) into ./build-asan and runs them through CTest. Any sanitizer report fails the
-# run. The pytest suites and the golden baseline are not run: the command-line tool is not built here, and
-# the Python package would be loaded into an uninstrumented Python.
+# run. The pytest suites (`mpi` among them) and the golden baseline are not run: the command-line tool is not
+# built here, and the Python package would be loaded into an uninstrumented Python.
 # Tests named or labelled `national` or `scale` are left out too: they are too big for an instrumented build.
 # Extra arguments go to ctest (e.g. `-R Matching`). See docs/robustness.md.
 set -euo pipefail
@@ -21,4 +21,4 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
 cmake --build build-asan --parallel "$jobs" --target emile_cpp_tests
 ctest --test-dir build-asan --output-on-failure --parallel "$jobs" \
-  --exclude-regex '^(cli|python|golden)$|(^|[._])(national|scale)([._]|$)' --label-exclude '^(national|scale)$' "$@"
+  --exclude-regex '^(cli|python|golden|mpi)$|(^|[._])(national|scale)([._]|$)' --label-exclude '^(national|scale)$' "$@"

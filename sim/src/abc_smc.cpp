@@ -15,6 +15,23 @@ constexpr Purpose abc_proposal = 0x41424353u;  // "ABCS"
 // A proposal perturbed outside the priors' support is drawn again; this many failures in a row is a bug.
 constexpr int max_redraws = 100'000;
 
+// A proposal and its simulation, as they travel between processes.
+struct Proposal {
+  std::vector<double> theta;
+  AbcSimulation simulation;
+
+  void save(ArchiveWriter& out) const {
+    out.values(theta);
+    out.value(simulation.distance);
+    out.values(simulation.kept);
+  }
+  static Proposal restore(ArchiveReader& in) {
+    auto theta = in.values<double>();
+    const auto distance = in.value<double>();
+    return {std::move(theta), {distance, in.values<double>()}};
+  }
+};
+
 double standard_normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 // Marsaglia & Tsang (2000), "A simple method for generating gamma variables": shape k > 0, scale 1.
@@ -117,7 +134,7 @@ double AbcGeneration::effective_sample_size() const {
 }
 
 AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulate, const AbcSettings& settings,
-                      const Executor& executor, const AbcProgress& progress) {
+                      const Executor& executor, const AbcProgress& progress, const Processes& processes) {
   if (priors.empty()) throw std::invalid_argument("ABC-SMC needs at least one uncertain parameter");
   for (const Prior& prior : priors) prior.check();
   if (settings.particles < 2) throw std::invalid_argument("ABC-SMC needs at least 2 particles");
@@ -171,19 +188,20 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulat
     std::size_t last_accepted = 0;
     while (generation.particles.size() < wanted && next < most_proposals) {
       const std::size_t count = std::min(batch, most_proposals - next);
-      std::vector<std::vector<double>> thetas(count);
-      std::vector<double> distances(count);
-      executor.for_each(count, [&](std::size_t i) {
+      auto proposals = share_with_everyone<Proposal>(processes, executor, count, [&](std::size_t i) {
         const std::size_t k = next + i;
         RandomStream stream({settings.seed, 0}, abc_proposal, g, k);
-        thetas[i] = propose(stream);
-        const double distance = simulate(thetas[i], g, k);
-        distances[i] = std::isnan(distance) ? std::numeric_limits<double>::infinity() : distance;
+        auto theta = propose(stream);
+        auto simulation = simulate(theta, g, k);
+        if (std::isnan(simulation.distance)) simulation.distance = std::numeric_limits<double>::infinity();
+        return Proposal{std::move(theta), std::move(simulation)};
       });
       for (std::size_t i = 0; i < count && generation.particles.size() < wanted; ++i) {
-        if (distances[i] > generation.tolerance) continue;
-        generation.particles.push_back(std::move(thetas[i]));
-        generation.distances.push_back(distances[i]);
+        auto& [theta, simulation] = proposals[i];
+        if (simulation.distance > generation.tolerance) continue;
+        generation.particles.push_back(std::move(theta));
+        generation.distances.push_back(simulation.distance);
+        generation.kept.push_back(std::move(simulation.kept));
         generation.proposal_ids.push_back(next + i);
         last_accepted = next + i;
       }

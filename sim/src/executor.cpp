@@ -105,13 +105,24 @@ void Executor::for_ranges(std::size_t count, std::size_t grain,
 
 void Executor::for_each_in_order(std::size_t count, const std::function<void(std::size_t)>& body) const {
   std::atomic<std::size_t> next{0};
+  for_each_taken(
+      [&]() -> std::optional<std::size_t> {
+        const std::size_t i = next++;
+        return i < count ? std::optional(i) : std::nullopt;
+      },
+      body);
+}
+
+void Executor::for_each_taken(const std::function<std::optional<std::size_t>()>& take,
+                              const std::function<void(std::size_t)>& body) const {
   std::atomic<bool> failed{false};  // once a body throws, no further index starts
-  const std::size_t workers = std::min<std::size_t>(count, static_cast<std::size_t>(threads_));
-  for_ranges(workers, 1, [&](std::size_t, std::size_t) {
-    for (std::size_t i; !failed && (i = next++) < count;) {
+  for_ranges(static_cast<std::size_t>(threads_), 1, [&](std::size_t, std::size_t) {
+    while (!failed) {
+      const auto i = take();
+      if (!i) return;
       try {
         // Isolated: a thread waiting for work nested in body(i) must not take another worker's loop meanwhile.
-        tbb::this_task_arena::isolate([&] { body(i); });
+        tbb::this_task_arena::isolate([&] { body(*i); });
       } catch (...) {
         failed = true;
         throw;

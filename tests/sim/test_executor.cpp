@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -94,4 +96,20 @@ TEST(Executor, in_order_stops_taking_indices_once_the_work_throws) {
                                              }),
                std::runtime_error);
   EXPECT_LT(calls.load(), 1'000u);
+}
+
+TEST(Executor, for_each_taken_runs_what_take_gives_until_it_gives_none) {
+  for (int threads : {1, 3}) {
+    std::mutex mutex;
+    std::size_t next = 0;
+    std::vector<std::atomic<int>> visits(300);
+    Executor(threads).for_each_taken(
+        [&]() -> std::optional<std::size_t> {
+          const std::lock_guard lock(mutex);
+          if (next >= visits.size()) return std::nullopt;
+          return next++;
+        },
+        [&](std::size_t i) { visits[i].fetch_add(1); });
+    for (const auto& v : visits) ASSERT_EQ(v.load(), 1) << "threads=" << threads;
+  }
 }

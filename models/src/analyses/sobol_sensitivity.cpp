@@ -65,18 +65,22 @@ SobolResult analyse_sobol(const Scenario& scenario, const RunOptions& run, const
   for (std::size_t k = 0; k < design.points(); ++k) result.points.push_back(design.point(k));
   const auto geography = shared_geography(scenario, result.keys, result.points, run.threads);
 
-  result.outcomes.resize(result.points.size());
   std::atomic<std::size_t> done{0};
   const double total = static_cast<double>(result.points.size());
-  sim::Executor(run.threads).for_each(result.points.size(), [&](std::size_t k) {
-    const Scenario variant = with_parameters(scenario, result.keys, result.points[k]);
-    RunOptions point = run;
-    point.threads = 1;  // the points run in parallel
-    point.posterior = nullptr;
-    point.progress = {};
-    result.outcomes[k] = outcome_means(run_ensemble(variant, point, geography));
-    if (run.progress) run.progress(static_cast<double>(++done) / total);
-  });
+  const sim::Processes& processes = run.processes ? *run.processes : sim::this_process();
+  result.outcomes = sim::share_with_everyone<std::vector<double>>(
+      processes, sim::Executor(run.threads), result.points.size(), [&](std::size_t k) {
+        const Scenario variant = with_parameters(scenario, result.keys, result.points[k]);
+        RunOptions point = run;
+        point.threads = 1;  // the points run in parallel, each in one process
+        point.processes = nullptr;
+        point.posterior = nullptr;
+        point.progress = {};
+        return outcome_means(run_ensemble(variant, point, geography));
+      },
+      [&](std::size_t) {
+        if (run.progress) run.progress(static_cast<double>(++done) / total);
+      });
 
   const auto& outcomes = sensitivity_outcomes();
   std::vector<std::vector<sim::SobolIndex>> by_outcome;

@@ -5,8 +5,6 @@
 #include "emile/sim/random_stream.hpp"
 
 #include <chrono>
-#include <map>
-#include <mutex>
 #include <stdexcept>
 
 namespace emile::models {
@@ -19,27 +17,6 @@ void check_options(const CalibrationOptions& options) {
     throw std::invalid_argument("replicates = " + std::to_string(options.replicates) + ": must be in [1, 1000]");
   }
 }
-
-// The targets' values of every proposal of the generation under way, kept until it ends: the particles' fit.
-class FitStore {
- public:
-  void keep(std::size_t generation, std::size_t proposal, std::vector<double> values) {
-    const std::lock_guard lock(mutex_);
-    values_[{generation, proposal}] = std::move(values);
-  }
-  /// The values of the proposals a generation kept, in its particles' order; the generation's others are dropped.
-  std::vector<std::vector<double>> take(const sim::AbcGeneration& generation, std::size_t index) {
-    const std::lock_guard lock(mutex_);
-    std::vector<std::vector<double>> fit;
-    for (const std::size_t k : generation.proposal_ids) fit.push_back(std::move(values_.at({index, k})));
-    std::erase_if(values_, [index](const auto& entry) { return entry.first.first <= index; });
-    return fit;
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> values_;
-};
 
 }  // namespace
 
@@ -69,7 +46,6 @@ CalibrationResult calibrate(const Scenario& scenario, const Targets& targets, co
   result.stopped_after = simulator.stopped_after();
   result.draws_own_worlds = simulator.draws_own_worlds();
 
-  FitStore fits;
   std::atomic<std::int64_t> distance_ns{0};
   const auto simulate = [&](std::span<const double> theta, std::size_t g, std::size_t k) {
     const std::uint64_t stream_seed = sim::RandomStream({options.seed, 0}, purpose::calibration_simulation, g, k).bits();
@@ -81,8 +57,7 @@ CalibrationResult calibrate(const Scenario& scenario, const Targets& targets, co
     const auto measuring = Clock::now();
     const double distance = target_distance(targets, scenario, mean);
     distance_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - measuring).count();
-    fits.keep(g, k, std::move(mean));
-    return distance;
+    return sim::AbcSimulation{distance, std::move(mean)};
   };
 
   sim::AbcSettings settings;
@@ -91,14 +66,16 @@ CalibrationResult calibrate(const Scenario& scenario, const Targets& targets, co
   settings.quantile = options.quantile;
   settings.min_acceptance = options.min_acceptance;
   settings.seed = options.seed;
-  sim::AbcProgress progress = options.progress;
-  progress.generation = [&](const sim::AbcGeneration& generation) {
-    result.fit.push_back(fits.take(generation, result.fit.size()));
-    if (options.progress.generation) options.progress.generation(generation);
-  };
-  result.abc = sim::run_abc_smc(result.priors, simulate, settings, executor, progress);
-  result.cost = simulator.cost();
-  result.distance_seconds = 1e-9 * static_cast<double>(distance_ns.load());
+  const sim::Processes& processes = options.processes ? *options.processes : sim::this_process();
+  result.abc = sim::run_abc_smc(result.priors, simulate, settings, executor, options.progress, processes);
+  // The costs of every process's simulations.
+  const auto cost = simulator.cost();
+  const auto total = processes.sum({static_cast<double>(cost.simulations), static_cast<double>(cost.worlds_drawn),
+                                    static_cast<double>(cost.geographies_built), cost.world_seconds, cost.stepping_seconds,
+                                    cost.targets_seconds, 1e-9 * static_cast<double>(distance_ns.load())});
+  result.cost = {static_cast<std::uint64_t>(total[0]), static_cast<std::uint64_t>(total[1]),
+                 static_cast<std::uint64_t>(total[2]), total[3], total[4], total[5]};
+  result.distance_seconds = total[6];
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return result;
 }

@@ -86,7 +86,7 @@ sim::Table particles_table(const CalibrationResult& result) {
       weight.push_back(gen.weights[i]);
       distance.push_back(gen.distances[i]);
       for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(gen.particles[i][k]);
-      for (std::size_t t = 0; t < fit.size(); ++t) fit[t].push_back(result.fit[g][i][t]);
+      for (std::size_t t = 0; t < fit.size(); ++t) fit[t].push_back(result.abc.generations[g].kept[i][t]);
     }
   }
   sim::Table table(tables::calibration_particles());
@@ -105,7 +105,7 @@ sim::Table particles_table(const CalibrationResult& result) {
 sim::Table targets_table(const CalibrationResult& result) {
   const auto& targets = result.targets.targets;
   const auto& last = result.abc.generations.back();
-  const auto& fit = result.fit.back();
+  const auto& fit = result.abc.generations.back().kept;
   std::vector<double> observed, q05, q50, q95;
   for (std::size_t t = 0; t < targets.size(); ++t) {
     observed.push_back(observed_value(targets[t], result.scenario));

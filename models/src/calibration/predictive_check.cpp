@@ -41,14 +41,16 @@ CheckResult check_targets(const Scenario& scenario, const Targets& targets, cons
   const TargetSimulator simulator(scenario, targets, varied_by(posterior, scenario), options.seed, executor);
   const auto replications = static_cast<std::size_t>(options.replications);
   CheckResult result;
-  result.simulated.resize(replications);
   std::atomic<std::size_t> done{0};
-  executor.for_each_in_order(replications, [&](std::size_t r) {
-    std::vector<double> values;
-    if (posterior) values = posterior->particles[posterior->particle_for(options.seed, r)];
-    result.simulated[r] = simulator.simulate(values, options.seed, static_cast<std::uint32_t>(r), options.cancel);
-    if (options.progress) options.progress(static_cast<double>(++done) / static_cast<double>(replications));
-  });
+  result.simulated = sim::share_with_everyone<std::vector<double>>(
+      options.processes ? *options.processes : sim::this_process(), executor, replications, [&](std::size_t r) {
+        std::vector<double> values;
+        if (posterior) values = posterior->particles[posterior->particle_for(options.seed, r)];
+        return simulator.simulate(values, options.seed, static_cast<std::uint32_t>(r), options.cancel);
+      },
+      [&](std::size_t) {
+        if (options.progress) options.progress(static_cast<double>(++done) / static_cast<double>(replications));
+      });
   for (std::size_t t = 0; t < targets.targets.size(); ++t) {
     TargetCheck check;
     check.observed = observed_value(targets.targets[t], scenario);

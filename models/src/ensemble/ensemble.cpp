@@ -68,6 +68,33 @@ std::vector<std::byte> saved_state(const Simulation& simulation, const Recorder&
   return std::move(out).bytes();
 }
 
+// Where a replication ends up in a run: its record when it ran to the end, else its state where it paused.
+struct ReplicationEnd {
+  std::optional<RunRecord> record;
+  sim::Step paused_at = 0;
+  std::vector<std::byte> state;
+
+  void save(sim::ArchiveWriter& out) const {
+    out.value(record.has_value());
+    if (record) {
+      record->save(out);
+    } else {
+      out.value(paused_at);
+      out.values(state);
+    }
+  }
+  static ReplicationEnd restore(sim::ArchiveReader& in) {
+    ReplicationEnd end;
+    if (in.value<bool>()) {
+      end.record = RunRecord::restore(in);
+    } else {
+      end.paused_at = in.value<sim::Step>();
+      end.state = in.values<std::byte>();
+    }
+    return end;
+  }
+};
+
 // Runs every replication from where `start` stands (fresh, paused or done), saving checkpoints as asked.
 // `variant`, when given, is forked into every paused replication.
 EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant, const RunOptions& options,
@@ -99,28 +126,43 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
   const sim::Step last = pause_at >= 0 ? std::min(pause_at, stop) : stop;
 
   const std::size_t replications = start.replications.size();
+  const sim::Processes& processes = options.processes ? *options.processes : sim::this_process();
   if (options.sink) {
     options.sink->begin(result, replications);
   } else {
     result.runs.resize(replications);
   }
-  const auto deliver = [&](std::size_t r, RunRecord record) {
-    if (options.sink) {
-      options.sink->add(std::move(record));
-    } else {
-      result.runs[r] = std::move(record);
-    }
-  };
   Checkpoint saved = start;
   saved.scenario = scenario;
   CheckpointSaver saver(std::move(saved), options.checkpoints);
-  // Progress counts the steps still to run.
+  // On the leader: where each replication ended goes to the checkpoint and its record to the sink or the result.
+  const auto settle = [&](std::size_t r, ReplicationEnd end) {
+    if (!end.record) {
+      saver.paused(r, end.paused_at, std::move(end.state), false);
+      return;
+    }
+    saver.done(r, *end.record);
+    if (options.sink) {
+      options.sink->add(std::move(*end.record));
+    } else {
+      result.runs[r] = std::move(*end.record);
+    }
+  };
+  // Progress counts the steps still to run: here as they run, and those of another process's replication when it
+  // arrives.
+  const auto steps_to_run = [&](std::size_t r) {
+    const auto& from = start.replications[r];
+    const sim::Step first = from.status == Status::paused ? std::min(from.step, last) : from.status == Status::done ? last : 0;
+    return static_cast<std::int64_t>(last - first);
+  };
   double total_steps = 0;
-  for (const auto& r : start.replications) {
-    const sim::Step first = r.status == Status::paused ? std::min(r.step, last) : r.status == Status::done ? last : 0;
-    total_steps += static_cast<double>(last - first);
-  }
+  for (std::size_t r = 0; r < replications; ++r) total_steps += static_cast<double>(steps_to_run(r));
   std::atomic<std::int64_t> done_steps{0};
+  const auto report = [&](std::int64_t steps) {
+    const auto done = done_steps += steps;
+    if (options.progress) options.progress(static_cast<double>(done) / std::max(1.0, total_steps));
+  };
+  std::vector<char> ran_here(replications, 0);
   // A shared world is drawn once for the replications that start afresh or go on from a saved state, when there
   // are several; otherwise each draws its own (a lone replication draws the shared world itself, from the same
   // streams, and needs no copy). It is the world of the scenario the run started from (a branch's variant cannot
@@ -133,13 +175,12 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
                                                              world_seed(start.world.run, start.seed, 0), executor);
   }
 
-  // In index order, so that a sink writing records in that order holds back only a few.
-  executor.for_each_in_order(replications, [&](std::size_t r) {
+  const auto run_replication = [&](std::size_t r) -> ReplicationEnd {
+    ran_here[r] = 1;
     const auto& from = start.replications[r];
     if (from.status == Status::done) {
       sim::ArchiveReader in(from.state, replication_name(start, r));
-      deliver(r, RunRecord::restore(in));
-      return;
+      return {RunRecord::restore(in), 0, {}};
     }
     std::unique_ptr<Simulation> simulation;
     std::unique_ptr<Recorder> recorder;
@@ -163,24 +204,27 @@ EnsembleResult run_replications(const Checkpoint& start, const Scenario* variant
       if (options.cancel && options.cancel->load()) throw Cancelled();
       simulation->step();
       recorder->observe(*simulation);
-      const auto done = ++done_steps;
-      if (options.progress) options.progress(static_cast<double>(done) / std::max(1.0, total_steps));
-      if (simulation->next_step() < last && saver.due(simulation->next_step())) {
+      report(1);
+      // Saved every few steps only by a lone process: the others' states are not at hand to the leader.
+      if (processes.alone() && simulation->next_step() < last && saver.due(simulation->next_step())) {
         saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), true);
       }
     }
-    if (simulation->next_step() < stop) {
-      saver.paused(r, simulation->next_step(), saved_state(*simulation, *recorder), false);
-      return;
-    }
-    RunRecord record = recorder->finish(*simulation);
-    saver.done(r, record);
-    deliver(r, std::move(record));
-  });
+    if (simulation->next_step() < stop) return {std::nullopt, simulation->next_step(), saved_state(*simulation, *recorder)};
+    return {recorder->finish(*simulation), 0, {}};
+  };
+  // In index order, so that a sink writing records in that order holds back only a few.
+  sim::share_with_leader<ReplicationEnd>(processes, executor, replications, run_replication,
+                                         [&](std::size_t r, ReplicationEnd end) {
+                                           if (!ran_here[r]) report(steps_to_run(r));
+                                           settle(r, std::move(end));
+                                         });
   if (pause_at >= 0 && pause_at < stop) {
-    saver.write();
+    if (processes.leads()) saver.write();
     result.runs.clear();
     result.paused_at = pause_at;
+  } else if (!options.sink) {
+    sim::broadcast_values(processes, result.runs);
   }
   return result;
 }

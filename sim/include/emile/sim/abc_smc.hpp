@@ -13,8 +13,9 @@
 //
 // Determinism: proposal k of generation g draws its perturbation from streams keyed by (seed, g, k) and is
 // simulated with the key (g, k); proposals are evaluated in batches of fixed size, in parallel, and the first
-// `particles` accepted in proposal order are kept. So the posterior is the same at any thread count.
+// `particles` accepted in proposal order are kept. So the posterior is the same at any thread or process count.
 #include "emile/sim/executor.hpp"
+#include "emile/sim/processes.hpp"
 #include "emile/sim/random_stream.hpp"
 
 #include <array>
@@ -67,6 +68,7 @@ struct AbcGeneration {
   std::vector<double> weights;      ///< normalised
   std::vector<double> distances;
   std::vector<std::size_t> proposal_ids;  ///< the proposal (k) each particle was
+  std::vector<std::vector<double>> kept;  ///< what the simulator kept of each particle (AbcSimulation::kept)
   std::size_t proposals = 0;        ///< simulated to fill it
   double acceptance() const { return proposals ? static_cast<double>(particles.size()) / proposals : 0; }
   double effective_sample_size() const;
@@ -82,9 +84,17 @@ struct AbcResult {
   bool stopped_on_acceptance = false;  ///< the last generation tried accepted less than min_acceptance (not kept)
 };
 
-/// Simulates at `parameters` with the randomness keyed by (generation, proposal) and returns the distance to the
-/// data (≥ 0; NaN counts as infinite). Called concurrently from the executor's threads.
-using AbcSimulator = std::function<double(std::span<const double> parameters, std::size_t generation, std::size_t proposal)>;
+/// What a simulation at a proposal gives: its distance to the data (≥ 0; NaN counts as infinite) and what the
+/// caller keeps of an accepted proposal (AbcGeneration::kept), such as the simulated values of the data.
+struct AbcSimulation {
+  AbcSimulation(double distance_ = 0, std::vector<double> kept_ = {}) : distance(distance_), kept(std::move(kept_)) {}
+  double distance;
+  std::vector<double> kept;
+};
+
+/// Simulates at `parameters` with the randomness keyed by (generation, proposal). Called concurrently from the
+/// executor's threads of every process.
+using AbcSimulator = std::function<AbcSimulation(std::span<const double> parameters, std::size_t generation, std::size_t proposal)>;
 
 /// What run_abc_smc reports as it goes, from the calling thread; either may be empty.
 struct AbcProgress {
@@ -92,8 +102,10 @@ struct AbcProgress {
   std::function<void(const AbcGeneration&)> generation;                    ///< after each generation kept
 };
 
-/// Runs ABC-SMC. Throws std::invalid_argument for bad priors or settings, and whatever `simulate` throws.
+/// Runs ABC-SMC, its proposals shared out over `processes` (every one calls this with the same arguments and
+/// returns the same result). Throws std::invalid_argument for bad priors or settings, and whatever `simulate`
+/// throws.
 AbcResult run_abc_smc(std::span<const Prior> priors, const AbcSimulator& simulate, const AbcSettings& settings,
-                      const Executor& executor, const AbcProgress& progress = {});
+                      const Executor& executor, const AbcProgress& progress = {}, const Processes& processes = this_process());
 
 }  // namespace emile::sim

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace emile::sim {
 
@@ -45,6 +46,13 @@ class Executor {
   /// outputs in index order holds back only those that finished early. Parallel work nested in `body` runs on
   /// the same threads but never starts another index meanwhile.
   void for_each_in_order(std::size_t count, const std::function<void(std::size_t)>& body) const;
+
+  /// Calls `body(i)` for every index `take()` gives, on up to threads() threads, each calling take() again when
+  /// its last body is done, until take() gives none. take() is called from several threads and may block until it
+  /// knows the next index or that there is none. Once a body throws, no thread takes another index; the first
+  /// exception is rethrown here. Nested parallel work as in for_each_in_order.
+  void for_each_taken(const std::function<std::optional<std::size_t>()>& take,
+                      const std::function<void(std::size_t)>& body) const;
 
  private:
   struct Arena;

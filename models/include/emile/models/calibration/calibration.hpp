@@ -32,6 +32,7 @@ struct CalibrationOptions {
   std::int64_t replicates = 1;   ///< simulations per proposal, their targets' values averaged
   std::uint64_t seed = 1;
   int threads = 0;  ///< 0: all cores
+  const sim::Processes* processes = nullptr;  ///< the proposals shared out over them (null: this process alone)
   sim::AbcProgress progress;
   /// When set and it becomes true, the calibration stops at the next step and throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
@@ -43,9 +44,9 @@ struct CalibrationResult {
   CalibrationOptions options;  ///< as given (without progress and cancel)
   std::vector<std::string> keys;  ///< the uncertain parameters, in the scenario's order
   std::vector<sim::Prior> priors;
-  sim::AbcResult abc;  ///< every generation kept; the last is the posterior
-  /// Per generation and particle, the targets' values simulated (mean over replicates).
-  std::vector<std::vector<std::vector<double>>> fit;
+  /// Every generation kept; the last is the posterior. Each particle keeps the targets' values simulated at it
+  /// (mean over replicates): AbcGeneration::kept.
+  sim::AbcResult abc;
   sim::Date stopped_after;  ///< the last day each simulation ran
   bool draws_own_worlds = false;  ///< the uncertain parameters shape the world: each simulation drew its own
   TargetSimulator::Cost cost;

@@ -9,6 +9,7 @@
 // uncertainty as well as the noise.
 #include "emile/models/calibration/calibration_file.hpp"
 #include "emile/models/calibration/targets.hpp"
+#include "emile/sim/processes.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -21,6 +22,7 @@ struct CheckOptions {
   std::int64_t replications = 100;
   std::uint64_t seed = 1;
   int threads = 0;
+  const sim::Processes* processes = nullptr;  ///< the replications shared out over them (null: this process alone)
   const Posterior* posterior = nullptr;  ///< draw each replication's parameters from it; null: the scenario's own
   std::function<void(double)> progress;  ///< fraction done, from any thread
   const std::atomic<bool>* cancel = nullptr;

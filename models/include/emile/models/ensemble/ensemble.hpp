@@ -7,6 +7,7 @@
 #include "emile/models/ensemble/posterior.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/scenario/scenario.hpp"
+#include "emile/sim/processes.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -79,8 +80,15 @@ struct RunOptions {
   /// result's dates end there. The calendar, the events and the territories' joins stay the whole run's, so the
   /// steps run are those of the full run — for callers that need only a run's first weeks (calibration).
   std::optional<sim::Date> stop_after;
-  /// When set, every record goes there as its replication finishes, and EnsembleResult::runs stays empty.
+  /// When set, every record goes there as its replication finishes, and EnsembleResult::runs stays empty. With
+  /// several processes the records go to the leader's sink; the others' is told begin() only.
   RecordSink* sink = nullptr;
+  /// The processes the replications are shared out over (sim/processes.hpp); null: this process alone. Every one
+  /// of them calls run_ensemble with the same scenario and options, and every one returns the same result (the
+  /// records travel from the leader to the others, unless they went to a sink). With several processes,
+  /// checkpoints are saved by the leader as replications finish, not every few steps of each: a run resumed from
+  /// one runs again the replications that were under way.
+  const sim::Processes* processes = nullptr;
   /// When set, replication r runs the scenario with the values of the particle it draws (Posterior::particle_for):
   /// the bands hold parameter uncertainty. Particles that shape the world draw their own, from the world's streams
   /// (as a calibration's proposals do); one that would change the commune graphs is refused (sim::ScenarioError),
