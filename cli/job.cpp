@@ -61,10 +61,7 @@ Job::Job(int& argc, char**& argv) {
 
 int Job::end(int code, bool quiet) {
   if (!mpi_ || mpi_->processes.alone()) return code;
-  if (code != 0) {
-    std::fflush(nullptr);
-    mpi_->processes.abort(code);
-  }
+  if (code != 0) end_job(code, {});
   if (!quiet && leads()) {
     const auto items = mpi_->processes.items_run();
     std::string shares;
@@ -78,13 +75,20 @@ int Job::end(int code, bool quiet) {
 int Job::fail(int code, const std::string& message) {
   if (!mpi_ || leads()) std::fprintf(stderr, "emile: %s\n", message.c_str());
   if (!mpi_ || mpi_->processes.alone()) return code;
+  end_job(code, message);
+}
+
+void Job::end_job(int code, const std::string& message) {
+  std::fflush(nullptr);
   if (!leads()) {
+    // The leader ends the job once it has printed what it has to say; this rank ends it only if the leader does
+    // not (a failure of this rank alone), saying why.
     std::this_thread::sleep_for(leader_grace);
     const std::string line = "emile: process " + std::to_string(mpi_->processes.rank()) + " of " +
-                             std::to_string(mpi_->processes.size()) + ": " + message + "\n";
+                             std::to_string(mpi_->processes.size()) + " ended with exit code " + std::to_string(code) +
+                             (message.empty() ? "" : ": " + message) + "\n";
     [[maybe_unused]] const auto written = ::write(mpi_->own_stderr, line.data(), line.size());
   }
-  std::fflush(nullptr);
   mpi_->processes.abort(code);
 }
 

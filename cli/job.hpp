@@ -36,6 +36,9 @@ class Job {
   int fail(int code, const std::string& message);
 
  private:
+  /// Ends every rank of the job with `code`, after the leader has said what it had to (see the file comment).
+  [[noreturn]] void end_job(int code, const std::string& message);
+
   struct Mpi;
   std::unique_ptr<Mpi> mpi_;
 };

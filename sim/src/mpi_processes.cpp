@@ -208,7 +208,7 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
                         const std::function<void(std::size_t, std::vector<std::byte>, int)>& arrived) const {
   std::mutex mutex;  // guards next and the failures
   std::size_t next = 0;
-  std::exception_ptr own_failure;  // raised here: by an item or by receiving one
+  std::exception_ptr own_failure;  // raised here: by an item or by receiving one (written under `mutex`)
   std::string other_failure;       // reported by a follower
   const auto failing = [&] { return own_failure || !other_failure.empty(); };
   const auto take = [&]() -> std::optional<std::size_t> {
@@ -221,7 +221,13 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
     ++items_[static_cast<std::size_t>(rank)];
   };
   Workers workers(executor, take, [&](std::size_t i) {
-    run(i);
+    try {
+      run(i);
+    } catch (...) {
+      const std::lock_guard lock(mutex);  // no item is handed out any more, here or to a follower
+      if (!failing()) own_failure = std::current_exception();
+      throw;
+    }
     count_item(leader);
   });
 
@@ -245,7 +251,10 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
         std::memcpy(&index, message.data(), sizeof index);
         message.erase(message.begin(), message.begin() + sizeof index);
         count_item(from);
-        if (failing()) break;
+        {
+          const std::lock_guard lock(mutex);
+          if (failing()) break;  // what arrives after a failure is dropped
+        }
         try {
           arrived(static_cast<std::size_t>(index), std::move(message), from);
         } catch (...) {
@@ -270,10 +279,6 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
     }
   }
   workers.join();
-  if (workers.error()) {
-    const std::lock_guard lock(mutex);
-    if (!failing()) own_failure = workers.error();
-  }
   const std::string verdict = own_failure ? what(own_failure) : other_failure;
   agree(verdict);
   if (own_failure) std::rethrow_exception(own_failure);

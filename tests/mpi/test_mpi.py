@@ -72,35 +72,51 @@ COMMANDS = {
     "compare": ["compare", PILOT, VARIANT, "-r", 6, "--seed", 3],
     "sweep": ["sweep", PILOT, "--vary", "origin.caseworkers=2,20", "-r", 4, "--seed", 3],
     "capacity": ["capacity", PILOT, "-r", 3, "--warmup-weeks", 4, "--window-weeks", 13, "--seed", 3],
+    "morris": ["sensitivity", "LEVERS", "-r", 2, "--trajectories", 2, "--seed", 3],
     "sobol": ["sensitivity", PILOT, "--method", "sobol", "--samples", 4, "-r", 1, "--seed", 3],
     "calibrate": ["calibrate", PILOT, "--targets", TARGETS, "--particles", 20, "--generations", 2, "--seed", 3],
 }
 
 
 @pytest.fixture(scope="module")
-def alone(emile, tmp_path_factory):
+def levers(tmp_path_factory):
+    """The pilot with two levers, for a Morris design."""
+    path = tmp_path_factory.mktemp("levers") / "pilot-levers.toml"
+    path.write_text(f'base = "{PILOT.as_posix()}"\n\n'
+                    '[[lever]]\nkey = "after_move.return_factor_no_car"\nmin = 1.0\nmax = 3.0\n\n'
+                    '[[lever]]\nkey = "origin.caseworkers"\nmin = 1\nmax = 20\n', encoding="utf-8")
+    return path
+
+
+def command(name, levers):
+    return [levers if a == "LEVERS" else a for a in COMMANDS[name]]
+
+
+@pytest.fixture(scope="module")
+def alone(emile, levers, tmp_path_factory):
     """Each command's file written by one process (on two threads)."""
     folder = tmp_path_factory.mktemp("alone")
     files = {}
-    for name, args in COMMANDS.items():
-        done = run_emile(emile, *args, "-q", "--threads", 2, "-o", f"{name}.h5", cwd=folder, timeout=TIMEOUT)
+    for name in COMMANDS:
+        done = run_emile(emile, *command(name, levers), "-q", "--threads", 2, "-o", f"{name}.h5", cwd=folder,
+                         timeout=TIMEOUT)
         assert done.returncode == EXIT_OK, (name, done.stderr)
         files[name] = folder / f"{name}.h5"
     return files
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_two_processes_write_the_file_one_process_writes(emile, alone, tmp_path, name):
-    done = mpirun(emile, 2, *COMMANDS[name], "-o", "two.h5", cwd=tmp_path)
+def test_two_processes_write_the_file_one_process_writes(emile, alone, levers, tmp_path, name):
+    done = mpirun(emile, 2, *command(name, levers), "-o", "two.h5", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     assert same_file(alone[name], tmp_path / "two.h5")
     counts = shares(done)
     assert len(counts) == 2 and sum(counts) > 0
 
 
-@pytest.mark.parametrize("name", ["run", "compare", "calibrate"])
-def test_three_processes_write_the_file_one_process_writes(emile, alone, tmp_path, name):
-    done = mpirun(emile, 3, *COMMANDS[name], "-o", "three.h5", cwd=tmp_path)
+@pytest.mark.parametrize("name", ["run", "compare", "sweep", "calibrate"])
+def test_three_processes_write_the_file_one_process_writes(emile, alone, levers, tmp_path, name):
+    done = mpirun(emile, 3, *command(name, levers), "-o", "three.h5", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     assert same_file(alone[name], tmp_path / "three.h5")
 
@@ -229,3 +245,14 @@ def test_the_python_module_does_not_link_mpi(emile):
     libraries = subprocess.run(["ldd", str(modules[0])], capture_output=True, text=True, check=True).stdout
     assert "libmpi" not in libraries
     assert "libmpi" in subprocess.run(["ldd", str(emile)], capture_output=True, text=True, check=True).stdout
+
+
+def test_check_under_two_processes_prints_its_table_once_and_exits_by_it(emile, tmp_path):
+    """A non-zero exit that every rank reaches alike (a target outside its interval) is emile's exit code, after the
+    leader's whole table: the other rank waits for the leader to end the job."""
+    (tmp_path / "far.toml").write_text('[[target]]\nname = "far"\nflow = "enrolled"\ndate = 2019-07-26\nvalue = 3000\n'
+                                       'tolerance = 5\nsource = "s"\n', encoding="utf-8")
+    alone = run_emile(emile, "check", PILOT, "--targets", "far.toml", "-r", 6, cwd=tmp_path)
+    done = mpirun(emile, 2, "check", PILOT, "--targets", "far.toml", "-r", 6, cwd=tmp_path)
+    assert alone.returncode == done.returncode == 1, done.stderr
+    assert done.stdout == alone.stdout
