@@ -21,6 +21,15 @@ namespace {
 
 const sim::Processes* current = &sim::this_process();
 
+// What a command that failed prints, on stderr.
+void say(int code, const std::string& message) {
+  if (code == exit_interrupted) {
+    std::fputs(interrupted_message, stderr);
+  } else {
+    std::fprintf(stderr, "emile: %s\n", message.c_str());
+  }
+}
+
 }  // namespace
 
 const sim::Processes& processes() { return *current; }
@@ -36,10 +45,11 @@ constexpr auto leader_grace = std::chrono::seconds(10);
 }  // namespace
 
 struct Job::Mpi {
-  Mpi(int& argc, char**& argv) : processes(argc, argv) {
+  Mpi(int& argc, char**& argv, std::function<int(const std::exception_ptr&)> exit_code_of) : processes(argc, argv) {
     processes.watch([] {
       if (interrupted) throw models::Cancelled();
     });
+    processes.classify(std::move(exit_code_of));
     if (processes.leads()) return;
     // Only the leader speaks; the others keep their error stream for a failure of their own.
     own_stderr = ::dup(STDERR_FILENO);
@@ -53,32 +63,25 @@ struct Job::Mpi {
   int own_stderr = -1;
 };
 
-Job::Job(int& argc, char**& argv) {
+Job::Job(int& argc, char**& argv, std::function<int(const std::exception_ptr&)> exit_code_of) {
   if (!sim::MpiProcesses::launched()) return;
-  mpi_ = std::make_unique<Mpi>(argc, argv);
+  mpi_ = std::make_unique<Mpi>(argc, argv, std::move(exit_code_of));
   current = &mpi_->processes;
 }
 
 int Job::end(int code, bool quiet) {
-  if (!mpi_ || mpi_->processes.alone()) return code;
-  if (code != 0) end_job(code, {});
-  if (!quiet && leads()) {
-    const auto items = mpi_->processes.items_run();
-    std::string shares;
-    for (std::size_t rank = 0; rank < items.size(); ++rank) shares += (rank ? ", " : "") + std::to_string(items[rank]);
-    std::fprintf(stderr, "emile: %d processes shared the work; items run by rank: %s\n", mpi_->processes.size(),
-                 shares.c_str());
-  }
+  if (!mpi_ || mpi_->processes.alone() || code != 0 || quiet || !leads()) return code;
+  const auto items = mpi_->processes.items_run();
+  std::string shares;
+  for (std::size_t rank = 0; rank < items.size(); ++rank) shares += (rank ? ", " : "") + std::to_string(items[rank]);
+  std::fprintf(stderr, "emile: %d processes shared the work; items run by rank: %s\n", mpi_->processes.size(),
+               shares.c_str());
   return code;
 }
 
 int Job::fail(int code, const std::string& message) {
-  if (!mpi_ || leads()) std::fprintf(stderr, "emile: %s\n", message.c_str());
+  if (!mpi_ || leads()) say(code, message);
   if (!mpi_ || mpi_->processes.alone()) return code;
-  end_job(code, message);
-}
-
-void Job::end_job(int code, const std::string& message) {
   std::fflush(nullptr);
   if (!leads()) {
     // The leader ends the job once it has printed what it has to say; this rank ends it only if the leader does
@@ -86,7 +89,7 @@ void Job::end_job(int code, const std::string& message) {
     std::this_thread::sleep_for(leader_grace);
     const std::string line = "emile: process " + std::to_string(mpi_->processes.rank()) + " of " +
                              std::to_string(mpi_->processes.size()) + " ended with exit code " + std::to_string(code) +
-                             (message.empty() ? "" : ": " + message) + "\n";
+                             ": " + message + "\n";
     [[maybe_unused]] const auto written = ::write(mpi_->own_stderr, line.data(), line.size());
   }
   mpi_->processes.abort(code);
@@ -108,7 +111,7 @@ int launched_processes() {
 
 }  // namespace
 
-Job::Job(int&, char**&) {
+Job::Job(int&, char**&, std::function<int(const std::exception_ptr&)>) {
   if (launched_processes() > 1) {
     throw std::runtime_error("this emile was built without MPI (EMILE_WITH_MPI=OFF): started as " +
                              std::to_string(launched_processes()) +
@@ -119,7 +122,7 @@ Job::Job(int&, char**&) {
 int Job::end(int code, bool) { return code; }
 
 int Job::fail(int code, const std::string& message) {
-  std::fprintf(stderr, "emile: %s\n", message.c_str());
+  say(code, message);
   return code;
 }
 

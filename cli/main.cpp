@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <vector>
 
@@ -22,13 +23,34 @@ namespace {
 constexpr int exit_bad_input = 2;
 constexpr int exit_failure = 1;
 
+// The exit code of a command that failed with `error`. Under several processes, a failure on another rank arrives
+// as sim::SharingFailed carrying the code it had there.
+int exit_code_of(const std::exception_ptr& error) {
+  using namespace emile;
+  try {
+    std::rethrow_exception(error);
+  } catch (const sim::SharingFailed& e) {
+    return e.kind() != 0 ? e.kind() : exit_failure;
+  } catch (const sim::ScenarioError&) {
+    return exit_bad_input;
+  } catch (const sim::ArchiveError&) {  // a checkpoint that cannot be read, found while restoring it
+    return exit_bad_input;
+  } catch (const cli::BadInput&) {
+    return exit_bad_input;
+  } catch (const models::Cancelled&) {
+    return cli::exit_interrupted;
+  } catch (...) {
+    return exit_failure;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace emile;
   std::optional<cli::Job> job;
   try {
-    job.emplace(argc, argv);
+    job.emplace(argc, argv, exit_code_of);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "emile: %s\n", e.what());
     return exit_bad_input;
@@ -59,17 +81,8 @@ int main(int argc, char** argv) {
       const auto* quiet = command->get_option_no_throw("--quiet");
       return job->end(code, quiet && quiet->count() > 0);
     }
-  } catch (const sim::ScenarioError& e) {
-    return job->fail(exit_bad_input, e.what());
-  } catch (const sim::ArchiveError& e) {  // a checkpoint that cannot be read, found while restoring it
-    return job->fail(exit_bad_input, e.what());
-  } catch (const cli::BadInput& e) {
-    return job->fail(exit_bad_input, e.what());
-  } catch (const models::Cancelled&) {
-    std::fputs(cli::interrupted_message, stderr);
-    return job->end(cli::exit_interrupted, true);
   } catch (const std::exception& e) {
-    return job->fail(exit_failure, e.what());
+    return job->fail(exit_code_of(std::current_exception()), e.what());
   }
   return 0;
 }

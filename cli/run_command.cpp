@@ -89,6 +89,7 @@ struct CheckpointArguments {
 
   models::CheckpointRequest request() const {
     models::CheckpointRequest r;
+    r.probe = leads();  // the leader writes the checkpoints
     r.path = path;
     r.every_weeks = every_weeks;
     if (!until.empty()) {

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -115,7 +116,11 @@ void Executor::for_each_in_order(std::size_t count, const std::function<void(std
 
 void Executor::for_each_taken(const std::function<std::optional<std::size_t>()>& take,
                               const std::function<void(std::size_t)>& body) const {
+  // A body's exception is kept, not thrown through TBB: TBB would cancel the whole task group, and with it the
+  // parallel work nested in the bodies still running, which would return early as if done.
   std::atomic<bool> failed{false};  // once a body throws, no further index starts
+  std::mutex mutex;
+  std::exception_ptr first;
   for_ranges(static_cast<std::size_t>(threads_), 1, [&](std::size_t, std::size_t) {
     while (!failed) {
       const auto i = take();
@@ -124,11 +129,13 @@ void Executor::for_each_taken(const std::function<std::optional<std::size_t>()>&
         // Isolated: a thread waiting for work nested in body(i) must not take another worker's loop meanwhile.
         tbb::this_task_arena::isolate([&] { body(*i); });
       } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!first) first = std::current_exception();
         failed = true;
-        throw;
       }
     }
   });
+  if (first) std::rethrow_exception(first);
 }
 
 }  // namespace emile::sim

@@ -28,7 +28,8 @@ constexpr std::uint64_t no_more = UINT64_MAX;
 constexpr int leader = 0;
 // The messaging thread sleeps when nothing happened, from the shortest pause up to the longest, doubling while
 // nothing happens: it shares a core with an item's thread (mpirun binds a rank to one), which each wake-up
-// disturbs. Followers ask for work ahead of their threads (see follow()), so a pause delays no item.
+// disturbs. Followers ask for work ahead of their threads while many items remain (see follow()), so a pause
+// seldom delays an item.
 class Pause {
  public:
   void after(bool busy) {
@@ -67,12 +68,14 @@ void send(const void* data, std::size_t bytes, int to, Tag tag) {
 }
 
 // Waits for a non-blocking operation to complete, sleeping between tests: a rank waiting for another (the leader
-// writing a file, say) leaves the processor to it, where MPI's blocking calls would spin.
-void wait_for(MPI_Request& request, const char* call) {
+// writing a file, say) leaves the processor to it, where MPI's blocking calls would spin. `interruption`, when
+// given, is called between tests (MpiProcesses::watch): an operation that needs a rank that died never completes.
+void wait_for(MPI_Request& request, const char* call, const std::function<void()>& interruption = {}) {
   for (Pause pause;; pause.after(false)) {
     int done = 0;
     check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), call);
     if (done) return;
+    if (interruption) interruption();
   }
 }
 
@@ -81,7 +84,7 @@ void wait_for(MPI_Request& request, const char* call) {
 // between tests.
 std::vector<std::byte> receive(const MPI_Status& status, const std::function<void()>& interruption) {
   int bytes = 0;
-  MPI_Get_count(&status, MPI_BYTE, &bytes);
+  check(MPI_Get_count(&status, MPI_BYTE, &bytes), "MPI_Get_count");
   std::vector<std::byte> message(static_cast<std::size_t>(bytes));
   MPI_Request request;
   check(MPI_Irecv(message.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, &request), "MPI_Irecv");
@@ -93,13 +96,13 @@ std::vector<std::byte> receive(const MPI_Status& status, const std::function<voi
 }
 
 // `bytes` from the leader to every rank (each knows how many), waiting as wait_for() does.
-void broadcast_bytes(void* data, std::size_t bytes) {
+void broadcast_bytes(void* data, std::size_t bytes, const std::function<void()>& interruption) {
   for (std::size_t from = 0; from < bytes; from += largest_message) {
     const std::size_t piece = std::min(largest_message, bytes - from);
     MPI_Request request;
     check(MPI_Ibcast(static_cast<char*>(data) + from, static_cast<int>(piece), MPI_BYTE, leader, MPI_COMM_WORLD, &request),
           "MPI_Ibcast");
-    wait_for(request, "MPI_Ibcast");
+    wait_for(request, "MPI_Ibcast", interruption);
   }
 }
 
@@ -109,16 +112,6 @@ std::optional<MPI_Status> incoming(int from) {
   MPI_Status status;
   check(MPI_Iprobe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
   return flag ? std::optional(status) : std::nullopt;
-}
-
-std::string what(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an unknown error";
-  }
 }
 
 // Runs items on an executor's threads from a thread of its own, while the caller's thread does the messaging.
@@ -148,6 +141,34 @@ class Workers {
 };
 
 }  // namespace
+
+std::vector<std::byte> MpiProcesses::Failure::bytes() const {
+  std::vector<std::byte> out(sizeof kind + message.size());
+  std::memcpy(out.data(), &kind, sizeof kind);
+  std::memcpy(out.data() + sizeof kind, message.data(), message.size());
+  return out;
+}
+
+MpiProcesses::Failure MpiProcesses::Failure::read(const std::vector<std::byte>& bytes) {
+  Failure failure;
+  if (bytes.size() < sizeof failure.kind) throw std::logic_error("a failure message without its kind");
+  std::memcpy(&failure.kind, bytes.data(), sizeof failure.kind);
+  failure.message.assign(reinterpret_cast<const char*>(bytes.data()) + sizeof failure.kind, bytes.size() - sizeof failure.kind);
+  return failure;
+}
+
+MpiProcesses::Failure MpiProcesses::failure_of(const std::exception_ptr& error) const {
+  Failure failure;
+  failure.kind = kind_of_ ? kind_of_(error) : 0;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    failure.message = e.what();
+  } catch (...) {
+    failure.message = "an unknown error";
+  }
+  return failure;
+}
 
 bool MpiProcesses::launched() {
   for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
@@ -199,21 +220,22 @@ void MpiProcesses::hand_out(std::size_t count, const Executor& executor,
   if (leads()) {
     lead(count, executor, run, arrived);
   } else {
-    follow(executor, run);
+    follow(count, executor, run);
   }
 }
 
 void MpiProcesses::lead(std::size_t count, const Executor& executor,
                         const std::function<std::vector<std::byte>(std::size_t)>& run,
                         const std::function<void(std::size_t, std::vector<std::byte>, int)>& arrived) const {
-  std::mutex mutex;  // guards next and the failures
+  std::mutex mutex;  // guards next, the failures and `abandoned`
   std::size_t next = 0;
-  std::exception_ptr own_failure;  // raised here: by an item or by receiving one (written under `mutex`)
-  std::string other_failure;       // reported by a follower
-  const auto failing = [&] { return own_failure || !other_failure.empty(); };
+  std::exception_ptr own_failure;  // raised here: by an item or by receiving one
+  std::optional<Failure> other_failure;  // reported by a follower
+  bool abandoned = false;          // the messaging below ended with an exception
+  const auto failing = [&] { return own_failure || other_failure; };
   const auto take = [&]() -> std::optional<std::size_t> {
     const std::lock_guard lock(mutex);
-    if (failing() || next >= count) return std::nullopt;
+    if (failing() || abandoned || next >= count) return std::nullopt;
     return next++;
   };
   const auto count_item = [this](int rank) {
@@ -230,6 +252,15 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
     }
     count_item(leader);
   });
+  // However the messaging ends, no item starts after it: the items under way finish and the workers are joined.
+  struct Abandon {
+    std::mutex& mutex;
+    bool& abandoned;
+    ~Abandon() {
+      const std::lock_guard lock(mutex);
+      abandoned = true;
+    }
+  } const on_exit{mutex, abandoned};
 
   int followers_finished = 0;
   for (Pause pause; followers_finished < size_ - 1;) {
@@ -264,11 +295,10 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
         break;
       }
       case failed: {
+        auto failure = Failure::read(message);
+        failure.message = "process " + std::to_string(from) + " of " + std::to_string(size_) + " failed: " + failure.message;
         const std::lock_guard lock(mutex);
-        if (!failing()) {
-          other_failure = "process " + std::to_string(from) + " of " + std::to_string(size_) + " failed: " +
-                          std::string(reinterpret_cast<const char*>(message.data()), message.size());
-        }
+        if (!failing()) other_failure = std::move(failure);
         break;
       }
       case finished:
@@ -279,13 +309,14 @@ void MpiProcesses::lead(std::size_t count, const Executor& executor,
     }
   }
   workers.join();
-  const std::string verdict = own_failure ? what(own_failure) : other_failure;
+  const auto verdict = own_failure ? std::optional(failure_of(own_failure)) : other_failure;
   agree(verdict);
   if (own_failure) std::rethrow_exception(own_failure);
-  if (!other_failure.empty()) throw SharingFailed(other_failure);
+  if (other_failure) throw SharingFailed(other_failure->message, other_failure->kind);
 }
 
-void MpiProcesses::follow(const Executor& executor, const std::function<std::vector<std::byte>(std::size_t)>& run) const {
+void MpiProcesses::follow(std::size_t count, const Executor& executor,
+                          const std::function<std::vector<std::byte>(std::size_t)>& run) const {
   // Shared by the item threads and the messaging thread (this one).
   std::mutex mutex;
   std::condition_variable changed;
@@ -325,6 +356,7 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
           throw;
         }
         message.insert(message.end(), bytes.begin(), bytes.end());
+        message_size(message.size());  // one too large to send fails as its item, here
         const std::lock_guard lock(mutex);
         results.push_back(std::move(message));
       });
@@ -334,7 +366,9 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
     ~GiveUp() { now(); }
   } const on_exit{give_up};
 
-  std::size_t requested = 0;  // requests not yet answered
+  std::size_t requested = 0;   // requests not yet answered
+  std::size_t handed_out = 0;  // items the leader has handed out to someone, as far as this rank knows
+  const auto threads = static_cast<std::size_t>(executor.threads());
   bool failure_sent = false;
   for (Pause pause;;) {
     if (interruption_) interruption_();
@@ -344,8 +378,11 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
     {
       const std::lock_guard lock(mutex);
       outgoing.swap(results);
-      // Enough for the threads waiting and one more for each thread, so that none waits for a message.
-      const std::size_t ahead = waiting + static_cast<std::size_t>(executor.threads());
+      // Enough for the threads waiting, and one more while many items remain (more than every rank's threads,
+      // all alike), so that a thread seldom waits for a message; near the end, none more, so that no rank holds
+      // back an item another rank's idle thread could run.
+      const std::size_t spare = count - handed_out > static_cast<std::size_t>(size_) * threads ? 1 : 0;
+      const std::size_t ahead = waiting + spare;
       wanted = ahead > queued.size() ? ahead - queued.size() : 0;
     }
     for (const auto& message : outgoing) send(message.data(), message.size(), leader, result);
@@ -353,8 +390,8 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
     if (workers.done() && !failure_sent) {
       workers.join();
       if (const auto error = workers.error()) {
-        const std::string text = what(error);
-        send(text.data(), text.size(), leader, failed);
+        const auto message = failure_of(error).bytes();
+        send(message.data(), message.size(), leader, failed);
         failure_sent = true;
       }
     }
@@ -374,8 +411,9 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
         const std::lock_guard lock(mutex);
         if (index == no_more) {
           no_more_work = true;
-        } else if (!stopping) {
-          queued.push_back(static_cast<std::size_t>(index));
+        } else {
+          handed_out = std::max(handed_out, static_cast<std::size_t>(index) + 1);  // indices go out in order
+          if (!stopping) queued.push_back(static_cast<std::size_t>(index));
         }
       }
       changed.notify_all();
@@ -388,35 +426,48 @@ void MpiProcesses::follow(const Executor& executor, const std::function<std::vec
   }
   workers.join();
   if (workers.error() && !failure_sent) {
-    const std::string text = what(workers.error());
-    send(text.data(), text.size(), leader, failed);
+    const auto message = failure_of(workers.error()).bytes();
+    send(message.data(), message.size(), leader, failed);
   }
   send(nullptr, 0, leader, finished);
-  const std::string verdict = agree({});
-  if (!verdict.empty()) throw SharingFailed(verdict);
+  if (const auto verdict = agree({})) throw SharingFailed(verdict->message, verdict->kind);
 }
 
-std::string MpiProcesses::agree(std::string failure) const {
-  std::uint64_t length = failure.size();
-  broadcast_bytes(&length, sizeof length);
-  failure.resize(static_cast<std::size_t>(length));
-  broadcast_bytes(failure.data(), failure.size());
-  return failure;
+std::optional<MpiProcesses::Failure> MpiProcesses::agree(std::optional<Failure> failure) const {
+  std::uint64_t length = failure ? failure->bytes().size() : 0;  // 0: no failure (a failure is never empty)
+  broadcast_bytes(&length, sizeof length, interruption_);
+  if (length == 0) return std::nullopt;
+  auto bytes = failure ? failure->bytes() : std::vector<std::byte>(static_cast<std::size_t>(length));
+  broadcast_bytes(bytes.data(), bytes.size(), interruption_);
+  return Failure::read(bytes);
 }
 
 void MpiProcesses::broadcast(std::vector<std::vector<std::byte>>& items) const {
   std::uint64_t count = items.size();
-  broadcast_bytes(&count, sizeof count);
+  broadcast_bytes(&count, sizeof count, interruption_);
   std::vector<std::uint64_t> sizes(static_cast<std::size_t>(count));
+  std::vector<std::byte> all;  // every item, one after the other: one broadcast, not one per item
   if (leads()) {
-    for (std::size_t i = 0; i < items.size(); ++i) sizes[i] = items[i].size();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      sizes[i] = items[i].size();
+      all.insert(all.end(), items[i].begin(), items[i].end());
+    }
   }
-  broadcast_bytes(sizes.data(), sizes.size() * sizeof(std::uint64_t));
+  broadcast_bytes(sizes.data(), sizes.size() * sizeof(std::uint64_t), interruption_);
   if (!leads()) {
-    items.assign(sizes.size(), {});
-    for (std::size_t i = 0; i < sizes.size(); ++i) items[i].resize(static_cast<std::size_t>(sizes[i]));
+    std::uint64_t total = 0;
+    for (const auto size : sizes) total += size;
+    all.resize(static_cast<std::size_t>(total));
   }
-  for (auto& item : items) broadcast_bytes(item.data(), item.size());
+  broadcast_bytes(all.data(), all.size(), interruption_);
+  if (leads()) return;
+  items.assign(sizes.size(), {});
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const auto size = static_cast<std::size_t>(sizes[i]);
+    items[i].assign(all.begin() + static_cast<std::ptrdiff_t>(from), all.begin() + static_cast<std::ptrdiff_t>(from + size));
+    from += size;
+  }
 }
 
 std::vector<double> MpiProcesses::sum(std::vector<double> values) const {
@@ -424,7 +475,7 @@ std::vector<double> MpiProcesses::sum(std::vector<double> values) const {
   MPI_Request request;
   check(MPI_Iallreduce(values.data(), total.data(), message_size(values.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request),
         "MPI_Iallreduce");
-  wait_for(request, "MPI_Iallreduce");
+  wait_for(request, "MPI_Iallreduce", interruption_);
   return total;
 }
 

@@ -113,3 +113,25 @@ TEST(Executor, for_each_taken_runs_what_take_gives_until_it_gives_none) {
     for (const auto& v : visits) ASSERT_EQ(v.load(), 1) << "threads=" << threads;
   }
 }
+
+TEST(Executor, a_body_that_throws_leaves_the_nested_work_of_the_others_whole) {
+  // Body 0 throws while body 1 is in the middle of nested parallel work: that work must run to its end, not be
+  // cancelled with the throwing body's task group (it would return early, as if done).
+  const Executor executor(2);
+  std::atomic<int> nested{0};
+  std::atomic<bool> nesting{false};
+  EXPECT_THROW(executor.for_each_in_order(2,
+                                          [&](std::size_t i) {
+                                            if (i == 0) {
+                                              while (!nesting) std::this_thread::yield();
+                                              throw std::runtime_error("body 0");
+                                            }
+                                            executor.for_each(200, [&](std::size_t) {
+                                              nesting = true;
+                                              std::this_thread::sleep_for(std::chrono::microseconds(500));
+                                              ++nested;
+                                            });
+                                          }),
+               std::runtime_error);
+  EXPECT_EQ(nested.load(), 200);
+}

@@ -76,8 +76,27 @@ TEST(MpiProcesses, no_items_and_empty_results_travel) {
   EXPECT_EQ(empty, std::vector<std::vector<double>>(5));
 }
 
+TEST(MpiProcesses, few_items_go_to_every_rank_none_held_back) {
+  // As many items as threads in all: no rank asks for more than its idle threads, so each runs its share.
+  const std::size_t threads = 2, count = threads * static_cast<std::size_t>(ranks->size());
+  const auto before = ranks->items_run();
+  share_with_everyone<std::vector<double>>(*ranks, Executor(static_cast<int>(threads)), count, [](std::size_t i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return values_at(i);
+  });
+  if (!ranks->leads()) return;
+  const auto after = ranks->items_run();
+  for (int rank = 0; rank < ranks->size(); ++rank) {
+    const auto ran = after[static_cast<std::size_t>(rank)] - before[static_cast<std::size_t>(rank)];
+    EXPECT_GE(ran, 1u) << "rank " << rank;
+    EXPECT_LE(ran, threads + 1) << "rank " << rank;
+  }
+}
+
 TEST(MpiProcesses, an_item_failing_on_a_follower_fails_the_sharing_on_every_rank_naming_it) {
-  // Item 0 goes to whichever thread asks first; the failing item is one that only the last rank can run.
+  // Item 0 goes to whichever thread asks first; the failing item is one that only the last rank can run. The
+  // failure's kind, as the failing rank classifies it, reaches every rank.
+  ranks->classify([](const std::exception_ptr&) { return 7; });
   const int failing_rank = ranks->size() - 1;
   try {
     share_with_everyone<std::vector<double>>(*ranks, Executor(1), 200, [&](std::size_t i) {
@@ -90,7 +109,9 @@ TEST(MpiProcesses, an_item_failing_on_a_follower_fails_the_sharing_on_every_rank
     const std::string expected = "process " + std::to_string(failing_rank) + " of " + std::to_string(ranks->size()) + " failed: item ";
     EXPECT_EQ(std::string(e.what()).rfind(expected, 0), 0u) << e.what();
     EXPECT_NE(std::string(e.what()).find("cannot be run here"), std::string::npos) << e.what();
+    EXPECT_EQ(e.kind(), 7);
   }
+  ranks->classify({});
   // The ranks are still in step: the next sharing works.
   EXPECT_EQ(share_with_everyone<std::vector<double>>(*ranks, Executor(1), 3, values_at).size(), 3u);
 }

@@ -267,7 +267,7 @@ CheckpointOptions plan(const Scenario& scenario, const std::filesystem::path& ou
       throw std::invalid_argument("checkpoint " + o.path.string() + ": is the results file " + output.string() +
                                   "; name another");
     }
-    { const sim::AtomicFile probe(o.path); }
+    if (request.probe) { const sim::AtomicFile probe(o.path); }
   }
   return o;
 }

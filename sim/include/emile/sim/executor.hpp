@@ -49,8 +49,9 @@ class Executor {
 
   /// Calls `body(i)` for every index `take()` gives, on up to threads() threads, each calling take() again when
   /// its last body is done, until take() gives none. take() is called from several threads and may block until it
-  /// knows the next index or that there is none. Once a body throws, no thread takes another index; the first
-  /// exception is rethrown here. Nested parallel work as in for_each_in_order.
+  /// knows the next index or that there is none. Once a body throws, no thread takes another index, the bodies
+  /// under way finish (their nested parallel work is not cancelled), and the first exception is rethrown here.
+  /// Nested parallel work as in for_each_in_order.
   void for_each_taken(const std::function<std::optional<std::size_t>()>& take,
                       const std::function<void(std::size_t)>& body) const;
 

@@ -9,9 +9,13 @@
 // to notice: mpirun and srun end the whole job.
 #include "emile/sim/processes.hpp"
 
-#include <atomic>
-#include <memory>
+#include <cstdint>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace emile::sim {
 
@@ -40,6 +44,10 @@ class MpiProcesses final : public Processes {
   /// asks the job to end: a rank waiting for a rank that is gone would otherwise wait for ever.
   void watch(std::function<void()> interruption) { interruption_ = std::move(interruption); }
 
+  /// What kind of failure an exception is, as the program counts them (its exit code, say): carried with the
+  /// message of an item that failed on one rank to every other (SharingFailed::kind). Without it, 0.
+  void classify(std::function<int(const std::exception_ptr&)> kind_of) { kind_of_ = std::move(kind_of); }
+
   /// Ends every rank of the job at once with `code` (MPI_Abort): for a failure some ranks may not share, where
   /// waiting for the others to reach the end could wait forever.
   [[noreturn]] void abort(int code) const;
@@ -47,11 +55,20 @@ class MpiProcesses final : public Processes {
  private:
   void lead(std::size_t count, const Executor& executor, const std::function<std::vector<std::byte>(std::size_t)>& run,
             const std::function<void(std::size_t, std::vector<std::byte>, int)>& arrived) const;
-  void follow(const Executor& executor, const std::function<std::vector<std::byte>(std::size_t)>& run) const;
-  /// Every rank learns the leader's verdict on the sharing just ended: empty when it succeeded, else why not.
-  std::string agree(std::string failure) const;
+  void follow(std::size_t count, const Executor& executor, const std::function<std::vector<std::byte>(std::size_t)>& run) const;
+  /// A failure as it travels between ranks: its kind (classify) and message.
+  struct Failure {
+    std::int32_t kind = 0;
+    std::string message;
+    std::vector<std::byte> bytes() const;
+    static Failure read(const std::vector<std::byte>& bytes);
+  };
+  Failure failure_of(const std::exception_ptr& error) const;
+  /// Every rank learns the leader's verdict on the sharing just ended: none when it succeeded, else the failure.
+  std::optional<Failure> agree(std::optional<Failure> failure) const;
 
   std::function<void()> interruption_;
+  std::function<int(const std::exception_ptr&)> kind_of_;
   int rank_ = 0;
   int size_ = 1;
   mutable std::mutex items_mutex_;

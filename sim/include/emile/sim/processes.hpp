@@ -27,7 +27,12 @@ namespace emile::sim {
 /// Thrown by every process when an item failed on another one (the message names it and says why).
 class SharingFailed : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit SharingFailed(const std::string& message, int kind = 0) : std::runtime_error(message), kind_(kind) {}
+  /// The kind of the original failure, as the failing process classified it (MpiProcesses::classify); 0: none.
+  int kind() const { return kind_; }
+
+ private:
+  int kind_;
 };
 
 /// How a value travels between processes: saved to an archive on one, restored on another. By default a type's
@@ -136,9 +141,12 @@ std::vector<Result> share_with_everyone(const Processes& processes, const Execut
     if (done) done(i);
   });
   std::vector<Result> results;
-  results.reserve(count);
-  for (auto& slot : slots) {
-    if (slot) results.push_back(std::move(*slot));
+  if (processes.leads()) {
+    results.reserve(count);
+    for (auto& slot : slots) {
+      if (!slot) throw std::logic_error("a shared item's result never reached the leader");
+      results.push_back(std::move(*slot));
+    }
   }
   broadcast_values(processes, results);
   return results;

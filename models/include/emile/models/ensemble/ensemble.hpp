@@ -35,11 +35,14 @@ struct CheckpointRequest {
   std::filesystem::path path;              ///< empty: the results file's name ending in .ckpt
   std::optional<std::int64_t> every_weeks; ///< save every that many simulated weeks
   std::optional<sim::Date> until;          ///< pause at the step containing this date
+  /// Create and remove a temporary beside the checkpoint now, so that an unwritable path fails before the run:
+  /// by the process that will write it (under MPI, the leader alone).
+  bool probe = true;
 };
 
 /// The checkpoint options for a run of `scenario` writing `output`, after checking the request: `until` after
-/// the start and inside the run, a checkpoint file other than `output` that can be created (a temporary is
-/// created and removed now, so that an unwritable path fails before the run). Throws std::invalid_argument
+/// the start and inside the run, a checkpoint file other than `output` that can be created (see
+/// CheckpointRequest::probe). Throws std::invalid_argument
 /// naming the option, or sim::AtomicFileError.
 CheckpointOptions plan_checkpoints(const Scenario& scenario, const std::filesystem::path& output, const CheckpointRequest& request);
 
