@@ -101,6 +101,13 @@ models::RunOptions RunArguments::options(const models::Scenario& scenario, Progr
   return options;
 }
 
+void RunArguments::refuse_silence(const std::string& output) const {
+  if (quiet && output.empty()) {
+    throw BadInput("-q without -o: this command would print nothing and write nothing; drop -q to see its table, or "
+                   "give -o FILE to keep its results");
+  }
+}
+
 void PosteriorArgument::declare(CLI::App& command) {
   command.add_option("--posterior", file,
                      "A calibration file (`emile calibrate -o`): each replication draws its parameters from its "

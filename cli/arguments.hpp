@@ -46,6 +46,9 @@ struct RunArguments {
   models::Scenario load(const std::string& path, const std::vector<sim::Override>& extra = {}) const;
   /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
+  /// Refuses -q without an output file (BadInput): for a command whose printed table is its only output
+  /// otherwise, -q would leave nothing at all.
+  void refuse_silence(const std::string& output) const;
 };
 
 /// `--posterior FILE`: a calibration file (`emile calibrate -o`) each replication draws its parameters from.

@@ -108,6 +108,7 @@ Command add_calibrate_command(CLI::App& app) {
             auto inputs = scenario_inputs(scenario, "the scenario");
             inputs.push_back({"the targets file", args->targets});
             refuse_clashes(inputs, {{"-o", args->output}, {"--write-scenario", args->write_scenario}});
+            args->run.refuse_silence(args->output);
             if (!args->write_scenario.empty() && args->output.empty()) {
               throw BadInput("--write-scenario: the calibrated scenario names its posterior; give -o too");
             }

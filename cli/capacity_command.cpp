@@ -95,6 +95,7 @@ Command add_capacity_command(CLI::App& app) {
             const auto scenario = args->run.load(args->scenario);
             const auto posterior = args->posterior.load();
             refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
+            args->run.refuse_silence(args->output);
             if (leads() && !args->output.empty()) {
               const sim::ResultsWriter probe(args->output);  // fails now, not after the runs
             }

@@ -95,6 +95,7 @@ Command add_sensitivity_command(CLI::App& app) {
   return {command, [args] {
             const auto scenario = args->run.load(args->scenario);
             refuse_clashes(scenario_inputs(scenario, "the scenario"), {{"-o", args->output}});
+            args->run.refuse_silence(args->output);
             if (args->method == "sobol") {
               const auto posterior = args->posterior.load();
               if (!posterior && scenario.uncertain.empty()) {

@@ -41,6 +41,7 @@ Command add_sweep_command(CLI::App& app) {
             const auto base = args->run.load(args->scenario);
             sweep.check_distinct(base);
             refuse_clashes(scenario_inputs(base, "the scenario"), {{"-o", args->output}});
+            args->run.refuse_silence(args->output);
             // Load every point first: a bad value fails before anything runs.
             std::vector<models::Scenario> scenarios;
             for (std::size_t p = 0; p < sweep.size(); ++p) scenarios.push_back(args->run.load(args->scenario, sweep.point(p)));

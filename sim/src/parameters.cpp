@@ -80,6 +80,19 @@ std::string kind_name(ValueKind kind) {
   return "value";
 }
 
+// What a value of `kind` looks like, for a message about one that is not: in the user's terms, with an example.
+std::string expected_value(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::flag: return "expected true or false";
+    case ValueKind::integer: return "expected an integer (a whole number, such as 40)";
+    case ValueKind::number: return "expected a number (such as 0.5 or 40)";
+    case ValueKind::text: return "expected text in double quotes (such as \"greedy\")";
+    case ValueKind::date: return "expected a date written YYYY-MM-DD (unquoted)";
+    case ValueKind::numbers: return "expected an array of numbers (such as [1, 2.5])";
+  }
+  return "expected a value";
+}
+
 double as_double(const Value& value) {
   if (auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
   if (auto* d = std::get_if<double>(&value)) return *d;
@@ -214,7 +227,7 @@ class Reader {
   }
 
   void read_field(const toml::node& node, const SchemaNode::Field& field, void* object, const std::string& path) const {
-    const auto wrong_type = [&] { fail(node, path, "expected " + kind_name(field.kind)); };
+    const auto wrong_type = [&] { fail(node, path, expected_value(field.kind)); };
     Value value;
     switch (field.kind) {
       case ValueKind::flag:
@@ -524,8 +537,14 @@ std::size_t select_element(const std::string& list, std::size_t count, const Ele
   const char* end = selector.code.data() + selector.code.size();
   const auto [last, error] = std::from_chars(selector.code.data(), end, position);
   const bool a_position = !selector.code.empty() && error == std::errc{} && last == end && position < count;
+  std::string codes;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::string* code = code_of(k);
+    if (code) codes += (codes.empty() ? "" : ", ") + *code;
+  }
   fail("no [[" + list + "]] has code \"" + selector.code + "\"" +
-       (a_position ? " (to address one by its 0-based position, write " + list + "[" + selector.code + "])" : ""));
+       (a_position ? " (to address one by its 0-based position, write " + list + "[" + selector.code + "])" : "") +
+       (codes.empty() ? "" : "; the codes are " + codes));
   return 0;  // not reached: fail throws
 }
 
@@ -568,6 +587,24 @@ const SchemaNode::Field* code_field(const SchemaNode::List& list) {
   return code == list.node->fields.end() ? nullptr : &*code;
 }
 
+// The kind of value the field `key` names holds, read from the schema alone (list elements are not looked up);
+// nullopt when the key names no field.
+std::optional<ValueKind> kind_of_key(const SchemaNode& schema, const std::string& key) {
+  struct NoField {};
+  const auto parts = split_key(key);
+  if (parts.empty()) return std::nullopt;
+  try {
+    const SchemaNode& node = walk_key(
+        schema, parts, [](const std::string&, const SchemaNode::Section&) {},
+        [](const std::string&, const SchemaNode::List&, const ElementSelector&) {},
+        [](const std::string&) { throw NoField{}; });
+    const auto field = std::find_if(node.fields.begin(), node.fields.end(), [&](const auto& f) { return f.key == parts.back(); });
+    if (field != node.fields.end()) return field->kind;
+  } catch (const NoField&) {
+  }
+  return std::nullopt;
+}
+
 // Applies one override, following the schema along its key path, and returns the node it set.
 const toml::node* apply_override(toml::table& root, const Override& change, const SchemaNode& schema) {
   const std::string origin = change.option + " " + change.key + "=" + change.value;
@@ -579,7 +616,12 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
   } catch (const ScenarioError& e) {
     fail("not a usable TOML value: " + e.problem());
   } catch (const toml::parse_error& e) {
-    fail("not a TOML value (strings need quotes): " + std::string(e.description()));
+    if (const auto kind = kind_of_key(schema, change.key)) {
+      fail(expected_value(*kind) + (*kind == ValueKind::text ? "; on a command line, quote the quotes: " + change.option +
+                                                                   " '" + change.key + "=\"" + change.value + "\"'"
+                                                             : ""));
+    }
+    fail("not a TOML value (text needs double quotes): " + std::string(e.description()));
   }
   if (parsed.size() != 1) fail("not exactly one TOML value (a newline or a second key follows it)");
   const auto parts = split_key(change.key);

@@ -397,11 +397,12 @@ CORPUS_MESSAGES = {
                            "events must be in date order",
     "float_beyond_double": "emile: float_beyond_double.toml:9:20: TOML syntax error: Error while parsing "
                            "floating-point: '1e309' could not be interpreted as a value",
-    "float_for_integer": "emile: float_for_integer.toml:9:15: origin.caseworkers = 4.5: expected integer",
-    "huge_float_for_count": "emile: huge_float_for_count.toml:16:12: territory[0].communes = 1e+308: expected integer",
+    "float_for_integer": "emile: float_for_integer.toml:9:15: origin.caseworkers = 4.5: expected an integer (a whole number, such as 40)",
+    "huge_float_for_count": "emile: huge_float_for_count.toml:16:12: territory[0].communes = 1e+308: "
+                            "expected an integer (a whole number, such as 40)",
     # The value is echoed as TOML re-formats it, not as written (see share_slightly_above_one).
     "huge_float_for_integer": "emile: huge_float_for_integer.toml:8:23: origin.eligible_households = 1e+300: "
-                              "expected integer",
+                              "expected an integer (a whole number, such as 40)",
     "huge_integer": "emile: huge_integer.toml:8:23: origin.eligible_households = 9223372036854775807: "
                     "must be in [0, 10000000]",
     "impossible_date": "emile: impossible_date.toml:5:22: TOML syntax error: Error while parsing date: expected day "
@@ -418,7 +419,7 @@ CORPUS_MESSAGES = {
                              "territory.48.main_residences = 1e+08, the host territories' dwellings (main_residences + "
                              "vacant_dwellings) come to 100006045 (up to territory[0]); at most 40000000 can be simulated",
     "lever_unknown_territory": 'emile: lever_unknown_territory.toml:26:7: lever[0].key = "territory.99.caseworkers": '
-                               'no [[territory]] has code "99"',
+                               'no [[territory]] has code "99"; the codes are 48',
     "list_not_array_of_tables": "emile: list_not_array_of_tables.toml:2:13: territory = 3: expected an array of "
                                 "tables [[territory]]",
     "long_array": re.compile(r"emile: long_array\.toml:8:18: households\.adults_weights = \[[^\n]*: "
@@ -456,7 +457,7 @@ CORPUS_MESSAGES = {
                                  '"nonsense" is not a table or list here; valid keys: after_move, cost, event, '
                                  "geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory, uncertain",
     "set_event_unknown_territory": 'emile: set_event_unknown_territory.toml:28:7: event[0].key = '
-                                   '"territory.99.caseworkers": no [[territory]] has code "99"',
+                                   '"territory.99.caseworkers": no [[territory]] has code "99"; the codes are 48',
     "set_event_without_key": re.compile(r"emile: set_event_without_key\.toml:\d+:\d+: event\[0\]\.key( = \"\")?: "
                                         r"a `set` event needs the key of the parameter it changes"),
     "share_above_one": "emile: share_above_one.toml:15:16: territory[0].social_share = 1.5: must be in [0, 1]",
@@ -466,7 +467,7 @@ CORPUS_MESSAGES = {
     "stock_too_large": "emile: stock_too_large.toml:33:19: territory[1].main_residences = 25000000: the host "
                        "territories' dwellings (main_residences + vacant_dwellings) come to 50012090 (up to "
                        "territory[1]); at most 40000000 can be simulated",
-    "string_for_integer": 'emile: string_for_integer.toml:9:15: origin.caseworkers = "4": expected integer',
+    "string_for_integer": 'emile: string_for_integer.toml:9:15: origin.caseworkers = "4": expected an integer (a whole number, such as 40)',
     "syntax_error": "emile: syntax_error.toml:9:15: TOML syntax error: Error while parsing value: could not determine "
                     "value type",
     "table_header_without_key": "emile: table_header_without_key.toml:11:3: TOML syntax error: Error while parsing "
@@ -483,8 +484,9 @@ CORPUS_MESSAGES = {
                    "caseload, caseworkers, code, eligible_households, initial_referred, name, referrals_per_year",
     "unknown_matching_mechanism": 'emile: unknown_matching_mechanism.toml:8:13: matching.mechanism = "random": '
                                   "must be one of greedy, deferred_acceptance, optimal",
-    "very_long_line": 'emile: very_long_line.toml:9:15: origin.caseworkers = "' + "x" * 56 + '...: expected integer',
-    "wrong_type_boolean": "emile: wrong_type_boolean.toml:8:19: pathway.direct_referral = 1: expected boolean",
+    "very_long_line": 'emile: very_long_line.toml:9:15: origin.caseworkers = "' + "x" * 56 + '...: '
+                      'expected an integer (a whole number, such as 40)',
+    "wrong_type_boolean": "emile: wrong_type_boolean.toml:8:19: pathway.direct_referral = 1: expected true or false",
     "wrong_weights_length": "emile: wrong_weights_length.toml:8:18: households.adults_weights = [0.5, 0.25, 0.25]: "
                             "must hold 2 numbers in [0, 1000000000]",
     "zero_weights": "emile: zero_weights.toml:8:18: households.adults_weights: weights must not all be zero",
@@ -856,4 +858,36 @@ def test_run_refuses_an_unknown_record_level(emile, tmp_path):
     done = run_emile(emile, "run", PILOT, "-q", "--record", "everything", "-o", "x.h5", cwd=tmp_path)
     assert done.returncode == EXIT_BAD_INPUT
     assert "--record everything: expected summary, series or full" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("arguments", [
+    ["compare", "PILOT", "VARIANT"],
+    ["sweep", "PILOT", "--vary", "origin.caseworkers=2,20"],
+    ["capacity", "PILOT"],
+    ["sensitivity", "PILOT", "--method", "sobol"],
+    ["calibrate", "PILOT", "--targets", "TARGETS"],
+], ids=lambda a: a[0])
+def test_quiet_without_an_output_is_refused_before_any_work(emile, tmp_path, arguments):
+    """-q silences the table, which without -o is the command's only output: refused at once, saying why."""
+    names = {"PILOT": PILOT, "VARIANT": SOURCE_DIR / "scenarios" / "variants" / "double-caseworkers.toml",
+             "TARGETS": SOURCE_DIR / "scenarios" / "targets" / "pilot-2019.toml"}
+    done = run_emile(emile, *[names.get(a, a) for a in arguments], "-q", cwd=tmp_path, timeout=30)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr == ("emile: -q without -o: this command would print nothing and write nothing; drop -q to see "
+                           "its table, or give -o FILE to keep its results\n")
+    assert done.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("origin.caseworkers=forty", "origin.caseworkers = forty: expected an integer (a whole number, such as 40)"),
+    ("matching.mechanism=greedy", "matching.mechanism = greedy: expected text in double quotes (such as \"greedy\"); "
+                                  "on a command line, quote the quotes: --set 'matching.mechanism=\"greedy\"'"),
+    ("territory.99.caseworkers=3", "territory.99.caseworkers = 3: no [[territory]] has code \"99\"; the codes are 15, "
+                                   "25, 46, 48, 49, 76"),
+], ids=["integer", "text", "code"])
+def test_a_bad_set_value_says_what_was_expected_in_the_users_terms(emile, tmp_path, setting, message):
+    done = run_emile(emile, "run", PILOT, "--set", setting, "-o", "out.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert done.stderr == f"emile: --set {setting}: {message}\n"
     assert list(tmp_path.iterdir()) == []

@@ -548,7 +548,7 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
             assert output.read_bytes() == b"previous results"
             outcomes.add("interrupted")
         else:
-            assert emile.open(output).replications == 24
+            assert emile.open(output).replications == 96
             outcomes.add("written")
         assert [p.name for p in tmp_path.iterdir()] == ["results.h5"]  # no temporary left
     assert "interrupted" in outcomes  # the write of 96 replications outlasts a 100 ms slice

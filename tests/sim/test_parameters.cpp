@@ -107,8 +107,8 @@ TEST(Parameters, refuses_a_retired_key_saying_what_replaced_it) {
 
 TEST(Parameters, rejects_a_wrong_type_naming_file_line_and_key) {
   EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = \"three\"\n"),
-            "test.toml:2:15: caseworkers = \"three\": expected integer");
-  EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = 2.5\n"), "test.toml:2:15: caseworkers = 2.5: expected integer");
+            "test.toml:2:15: caseworkers = \"three\": expected an integer (a whole number, such as 40)");
+  EXPECT_EQ(error_of("start = 2019-06-14\ncaseworkers = 2.5\n"), "test.toml:2:15: caseworkers = 2.5: expected an integer (a whole number, such as 40)");
   EXPECT_EQ(error_of("start = \"2019-06-14\"\n"),
             "test.toml:1:9: start = \"2019-06-14\": expected a date written YYYY-MM-DD (unquoted)");
 }
@@ -159,11 +159,20 @@ TEST(Parameters, applies_overrides_by_key_and_by_list_code) {
   EXPECT_EQ(s.places[0].slots, 9);
   EXPECT_EQ(error_of("start = 2019-06-14\n", {{"caseworkers", "-4"}}),
             "--set caseworkers=-4: caseworkers = -4: must be ≥ 0");
-  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"mechanism", "optimal"}})
-                .rfind("--set mechanism=optimal: mechanism = optimal: not a TOML value (strings need quotes)", 0),
+  // A value that is not TOML is explained by what the key expects, in the user's terms.
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"mechanism", "optimal"}}),
+            "--set mechanism=optimal: mechanism = optimal: expected text in double quotes (such as \"greedy\"); on a "
+            "command line, quote the quotes: --set 'mechanism=\"optimal\"'");
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"caseworkers", "forty"}}),
+            "--set caseworkers=forty: caseworkers = forty: expected an integer (a whole number, such as 40)");
+  EXPECT_EQ(error_of("start = 2019-06-14\n", {{"nothing", "forty"}})
+                .rfind("--set nothing=forty: nothing = forty: not a TOML value (text needs double quotes)", 0),
             0u);
+  // A code that names no element lists the codes there are.
   EXPECT_EQ(error_of("start = 2019-06-14\n", {{"place.99.slots", "1"}}),
             "--set place.99.slots=1: place.99.slots = 1: no [[place]] has code \"99\"");
+  EXPECT_EQ(error_of("start = 2019-06-14\n[[place]]\ncode = \"15\"\n[[place]]\ncode = \"25\"\n", {{"place.99.slots", "1"}}),
+            "--set place.99.slots=1: place.99.slots = 1: no [[place]] has code \"99\"; the codes are 15, 25");
   EXPECT_EQ(error_of("start = 2019-06-14\n", {{"outer.share", "1"}}),
             "--set outer.share=1: outer.share = 1: \"outer\" is not a table or list here; valid keys: caseworkers, "
             "inner, lockdown, mechanism, place, rate, start, weights");
