@@ -12,6 +12,12 @@ namespace emile::cli {
 
 std::string invocation;
 
+void add_examples(CLI::App& command, std::initializer_list<const char*> lines) {
+  std::string footer = "\nExamples (from the repository's root):";
+  for (const char* line : lines) footer += std::string("\n  ") + line;
+  command.footer(footer);
+}
+
 std::string shell_command_line(int count, const char* const* arguments) {
   std::string line;
   for (int i = 0; i < count; ++i) {

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,9 @@ namespace emile::cli {
 /// The command line that started this process, quoted for a POSIX shell (`emile run 'my scenario.toml' -r 20`):
 /// the `invocation` every file written records. Set by main before any command runs.
 extern std::string invocation;
+
+/// Ends `command`'s --help with these example command lines (run from the repository's root).
+void add_examples(CLI::App& command, std::initializer_list<const char*> lines);
 
 /// `arguments` as one POSIX shell command line: each argument as it is when it needs no quoting, else
 /// single-quoted. The program is named by its file name (`emile`), not the path it was started by.

@@ -82,6 +82,8 @@ Command add_calibrate_command(CLI::App& app) {
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand(
       "calibrate", "A posterior over the scenario's [[uncertain]] parameters given observed targets (ABC-SMC)");
+  add_examples(*command, {"emile calibrate scenarios/pilot-2019.toml --targets scenarios/targets/pilot-2019.toml "
+                          "--particles 200 --generations 3 -o posterior.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML) declaring [[uncertain]] parameters")
       ->required()
       ->check(CLI::ExistingFile);

@@ -83,6 +83,7 @@ Command add_capacity_command(CLI::App& app) {
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand(
       "capacity", "Steady-state relocations per year, the wait for each resource and the gain from one more unit");
+  add_examples(*command, {"emile capacity scenarios/expansion-2021.toml -r 10 -o capacity.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Write the analysis to this HDF5 file");
   command->add_option("--warmup-weeks", args->capacity.warmup_weeks, "Weeks simulated before measuring (default 26)")

@@ -51,6 +51,8 @@ Command add_check_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "check", "Each target's observed value against the model's median and 90 % predictive interval; exit 1 when one "
                "falls outside");
+  add_examples(*command, {"emile check scenarios/pilot-2019.toml --targets scenarios/targets/pilot-2019.toml "
+                          "--posterior posterior.h5 -r 50"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("--targets", args->targets, "Targets file (TOML): the observed figures")->required()->check(CLI::ExistingFile);
   args->posterior.declare(*command);

@@ -22,6 +22,8 @@ Command add_compare_command(CLI::App& app) {
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand(
       "compare", "Run two scenarios with the same seeds and print paired differences with 95 % confidence intervals");
+  add_examples(*command, {"emile compare scenarios/expansion-2021.toml scenarios/variants/mobility-aid.toml -r 10 -o "
+                          "mobility-aid.h5"});
   command->add_option("base", args->base, "Base scenario (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("variant", args->variant, "Variant scenario (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Write the comparison to this HDF5 file");

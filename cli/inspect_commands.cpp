@@ -164,6 +164,7 @@ int tables(bool list) {
 Command add_validate_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   auto* command = app.add_subcommand("validate", "Check a scenario file without running it");
+  add_examples(*command, {"emile validate scenarios/pilot-2019.toml"});
   command->add_option("scenario", *path, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   return {command, [path] { return validate(*path); }};
 }
@@ -171,6 +172,7 @@ Command add_validate_command(CLI::App& app) {
 Command add_info_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   auto* command = app.add_subcommand("info", "Describe a results file of any kind: what wrote it, scenario, seeds, and its outcomes or tables");
+  add_examples(*command, {"emile info pilot.h5"});
   command->add_option("results", *path, "Results file (HDF5)")->required()->check(CLI::ExistingFile);
   return {command, [path] { return info(*path); }};
 }
@@ -179,6 +181,7 @@ Command add_tables_command(CLI::App& app) {
   auto list = std::make_shared<bool>(false);
   auto* command = app.add_subcommand(
       "tables", "Print every kind of results file and its tables (column, type, unit, meaning) as Markdown");
+  add_examples(*command, {"emile tables", "emile tables --list"});
   command->add_flag("--list", *list, "One line per column instead: kind, table, column, type");
   return {command, [list] { return tables(*list); }};
 }
@@ -186,6 +189,7 @@ Command add_tables_command(CLI::App& app) {
 Command add_parameters_command(CLI::App& app) {
   auto* command =
       app.add_subcommand("parameters", "Print every scenario parameter (key, type, unit, default, rule, meaning) as Markdown");
+  add_examples(*command, {"emile parameters > parameters.md"});
   return {command, [] {
             std::fputs(sim::describe_markdown(*models::scenario_schema().node()).c_str(), stdout);
             return 0;

@@ -191,6 +191,10 @@ Command add_run_command(CLI::App& app) {
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
+  add_examples(*command, {"emile run scenarios/pilot-2019.toml -r 20 --seed 7 -o pilot.h5",
+                          "emile run scenarios/pilot-2019.toml --set origin.caseworkers=40 -o more-caseworkers.h5",
+                          "emile run scenarios/expansion-2021.toml --checkpoint-every 26 -o expansion.h5",
+                          "mpirun -n 4 emile run scenarios/expansion-2021.toml -r 200 --threads 1 -o expansion.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Results file (default: SCENARIO-NAME.h5 in the current folder)");
   command->add_option("--from", args->from,
@@ -247,6 +251,7 @@ Command add_resume_command(CLI::App& app) {
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("resume", "Go on with a run from a checkpoint and write its results");
+  add_examples(*command, {"emile resume expansion.ckpt", "emile resume expansion.ckpt -o expansion.h5 --threads 2"});
   command->add_option("checkpoint", args->checkpoint, "Checkpoint file")->required()->check(CLI::ExistingFile);
   command->add_option("-o,--output", args->output, "Results file (default: the one the run was writing)");
   command->add_option("--threads", args->threads, "Threads of this process (0: every core it may use; under mpirun, per rank)")

@@ -74,6 +74,8 @@ Command add_sensitivity_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "sensitivity", "Morris elementary effects of the scenario's [[lever]]s, or Sobol' indices of its [[uncertain]] "
                      "parameters, on the headline outcomes");
+  add_examples(*command, {"emile sensitivity scenarios/expansion-2021.toml -r 1 --trajectories 4 -o morris.h5",
+                          "emile sensitivity scenarios/pilot-2019.toml --method sobol --samples 128 -o sobol.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML) declaring [[lever]]s or [[uncertain]] parameters")
       ->required()
       ->check(CLI::ExistingFile);

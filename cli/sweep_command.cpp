@@ -29,6 +29,8 @@ Command add_sweep_command(CLI::App& app) {
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("sweep", "Run a scenario over a grid of parameter values");
+  add_examples(*command, {"emile sweep scenarios/pilot-2019.toml --vary territory.15.reserved_dwellings=5,10,20 -r "
+                          "10 -o sweep.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
   command->add_option("--vary", args->vary, "KEY=V1,V2,… (TOML values; repeatable: the grid is their product)")->required();
   command->add_option("-o,--output", args->output, "Write the sweep to this HDF5 file");

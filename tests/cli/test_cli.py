@@ -891,3 +891,19 @@ def test_a_bad_set_value_says_what_was_expected_in_the_users_terms(emile, tmp_pa
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stderr == f"emile: --set {setting}: {message}\n"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["run", "resume", "validate", "info", "tables", "parameters", "compare", "sweep",
+                                     "capacity", "sensitivity", "calibrate", "check"])
+def test_every_help_ends_with_examples_of_its_command(emile, tmp_path, command):
+    done = run_emile(emile, command, "--help", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    examples = done.stdout.split("Examples (from the repository's root):\n", 1)
+    assert len(examples) == 2, done.stdout
+    lines = [line.strip() for line in examples[1].splitlines() if line.strip()]
+    assert lines and all(re.match(rf"(mpirun -n \d+ )?emile {command}\b", line) for line in lines), lines
+    # The files the examples name from the repository are there.
+    for line in lines:
+        for word in line.split():
+            if word.startswith("scenarios/"):
+                assert (SOURCE_DIR / word).is_file(), word
