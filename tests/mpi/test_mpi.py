@@ -122,11 +122,11 @@ def test_three_processes_write_the_file_one_process_writes(emile, alone, levers,
 
 
 def test_every_rank_runs_replications_and_the_leader_counts_them_all(emile, tmp_path):
-    """48 replications of about 50 ms over 2 ranks: each asks for work long before it is all given out."""
-    done = mpirun(emile, 2, "run", PILOT, "-r", 48, "-o", "run.h5", cwd=tmp_path)
+    """96 replications of about 20 ms over 2 ranks: each asks for work long before it is all given out."""
+    done = mpirun(emile, 2, "run", PILOT, "-r", 96, "-o", "run.h5", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     counts = shares(done)
-    assert sum(counts) == 48
+    assert sum(counts) == 96
     assert all(count > 0 for count in counts), counts
     assert "results: run.h5" in done.stdout
     assert done.stdout.count("first immersion visit") == 1  # one rank speaks

@@ -31,14 +31,15 @@ TEST(MpiProcesses, sees_the_ranks_of_the_job) {
 }
 
 TEST(MpiProcesses, every_item_reaches_the_leader_once_and_every_rank_runs_some) {
-  const std::size_t count = 300;
+  const std::size_t count = 600;
+  ranks->sum({1.0});  // the ranks start together
   const auto before = ranks->items_run();
   std::mutex mutex;
   std::multiset<std::size_t> delivered;
   share_with_leader<std::vector<double>>(*ranks, Executor(2), count,
                                          [](std::size_t i) {
                                            // Long enough that every rank asks for work before it is all given out.
-                                           std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                                           std::this_thread::sleep_for(std::chrono::milliseconds(5));
                                            return values_at(i);
                                          },
                                          [&](std::size_t i, std::vector<double> values) {
@@ -79,9 +80,10 @@ TEST(MpiProcesses, no_items_and_empty_results_travel) {
 TEST(MpiProcesses, few_items_go_to_every_rank_none_held_back) {
   // As many items as threads in all: no rank asks for more than its idle threads, so each runs its share.
   const std::size_t threads = 2, count = threads * static_cast<std::size_t>(ranks->size());
+  ranks->sum({1.0});  // the ranks start together
   const auto before = ranks->items_run();
   share_with_everyone<std::vector<double>>(*ranks, Executor(static_cast<int>(threads)), count, [](std::size_t i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     return values_at(i);
   });
   if (!ranks->leads()) return;
@@ -98,10 +100,11 @@ TEST(MpiProcesses, an_item_failing_on_a_follower_fails_the_sharing_on_every_rank
   // failure's kind, as the failing rank classifies it, reaches every rank.
   ranks->classify([](const std::exception_ptr&) { return 7; });
   const int failing_rank = ranks->size() - 1;
+  ranks->sum({1.0});  // the ranks start together
   try {
     share_with_everyone<std::vector<double>>(*ranks, Executor(1), 200, [&](std::size_t i) {
       if (ranks->rank() == failing_rank) throw std::domain_error("item " + std::to_string(i) + " cannot be run here");
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
       return values_at(i);
     });
     ADD_FAILURE() << "the sharing did not fail";
