@@ -369,9 +369,11 @@ void MpiProcesses::follow(std::size_t count, const Executor& executor,
   std::size_t requested = 0;   // requests not yet answered
   std::size_t handed_out = 0;  // items the leader has handed out to someone, as far as this rank knows
   const auto threads = static_cast<std::size_t>(executor.threads());
-  bool failure_sent = false;
+  bool failure_checked = false;
   for (Pause pause;;) {
     if (interruption_) interruption_();
+    // Read before the results are taken: workers that are done have left every result they will leave.
+    const bool done = workers.done();
     bool busy = false;
     std::deque<std::vector<std::byte>> outgoing;
     std::size_t wanted = 0;
@@ -387,13 +389,13 @@ void MpiProcesses::follow(std::size_t count, const Executor& executor,
     }
     for (const auto& message : outgoing) send(message.data(), message.size(), leader, result);
     busy = !outgoing.empty();
-    if (workers.done() && !failure_sent) {
+    if (done && !failure_checked) {
       workers.join();
       if (const auto error = workers.error()) {
         const auto message = failure_of(error).bytes();
         send(message.data(), message.size(), leader, failed);
-        failure_sent = true;
       }
+      failure_checked = true;
     }
     bool ask = false;
     {
@@ -418,16 +420,8 @@ void MpiProcesses::follow(std::size_t count, const Executor& executor,
       }
       changed.notify_all();
     }
-    if (workers.done() && requested == 0) {
-      const std::lock_guard lock(mutex);
-      if (results.empty()) break;
-    }
+    if (done && requested == 0) break;
     pause.after(busy);
-  }
-  workers.join();
-  if (workers.error() && !failure_sent) {
-    const auto message = failure_of(workers.error()).bytes();
-    send(message.data(), message.size(), leader, failed);
   }
   send(nullptr, 0, leader, finished);
   if (const auto verdict = agree({})) throw SharingFailed(verdict->message, verdict->kind);
