@@ -38,21 +38,25 @@ std::string shell_command_line(int count, const char* const* arguments) {
   return line;
 }
 
-namespace {
+models::ResultsInfo results_info(const std::string& path) {
+  try {
+    return models::read_results_info(path);
+  } catch (const sim::ResultsFileError& e) {
+    throw BadInput(e.what());
+  }
+}
 
-std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts) {
+std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts, const std::string& option) {
   std::vector<sim::Override> overrides;
   for (const auto& text : texts) {
     const auto equals = text.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw sim::ScenarioError({"--set " + text, 0, 0}, "", "", "expected KEY=VALUE");
+      throw sim::ScenarioError({option + " " + text, 0, 0}, "", "", "expected KEY=VALUE");
     }
-    overrides.push_back({text.substr(0, equals), text.substr(equals + 1)});
+    overrides.push_back({text.substr(0, equals), text.substr(equals + 1), option});
   }
   return overrides;
 }
-
-}  // namespace
 
 std::vector<NamedPath> scenario_inputs(const models::Scenario& scenario, const std::string& role) {
   std::vector<NamedPath> inputs{{role, scenario.source}};
@@ -84,13 +88,19 @@ void RunArguments::declare(CLI::App& command, std::int64_t default_replications_
   r->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   command.add_option("--threads", threads, "Threads of this process (0: every core it may use; under mpirun, per rank)")->check(CLI::Range(0, 1024));
   command.add_option("--set", overrides, "Override a parameter: KEY=VALUE in TOML syntax (repeatable)");
+  command.add_option("--set-from", dated_changes,
+                     "Change a parameter from a date on: DATE:KEY=VALUE, such as 2021-01-01:origin.caseworkers=40 (a "
+                     "dated event; repeatable; only keys that can change during a run)");
   command.add_flag("-q,--quiet", quiet, "Print nothing but errors");
 }
 
-models::Scenario RunArguments::load(const std::string& path, const std::vector<sim::Override>& extra) const {
+models::Scenario RunArguments::load(const std::string& path, const std::vector<sim::Override>& extra,
+                                    const std::vector<std::string>& extra_dated, const std::string& dated_option) const {
   auto all = parse_overrides(overrides);
   all.insert(all.end(), extra.begin(), extra.end());
   auto scenario = models::load_scenario(path, all);
+  for (const auto& change : dated_changes) models::add_dated_change(scenario, change, "--set-from");
+  for (const auto& change : extra_dated) models::add_dated_change(scenario, change, dated_option);
   if (seed) scenario.run.seed = *seed;
   if (replications) scenario.run.replications = *replications;
   return scenario;

@@ -3,6 +3,7 @@
 // those options applied.
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/ensemble/posterior.hpp"
+#include "emile/models/results/file_kinds.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/sim/atomic_file.hpp"
 #include "interruption.hpp"
@@ -36,6 +37,14 @@ class BadInput : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// What the results file at `path` holds (models::read_results_info); a file that is no complete emile results file
+/// is bad input (BadInput, naming the file and what is wrong).
+models::ResultsInfo results_info(const std::string& path);
+
+/// `KEY=VALUE` texts as overrides, each named `option` in messages. Throws sim::ScenarioError for a text that is
+/// not KEY=VALUE.
+std::vector<sim::Override> parse_overrides(const std::vector<std::string>& texts, const std::string& option = "--set");
+
 /// Options common to every command that runs a scenario.
 struct RunArguments {
   std::optional<std::int64_t> seed;
@@ -43,11 +52,16 @@ struct RunArguments {
   int threads = 0;
   bool quiet = false;
   std::vector<std::string> overrides;
+  std::vector<std::string> dated_changes;  ///< --set-from DATE:KEY=VALUE
 
-  /// Declares --seed, -r/--replications, --threads, --set and -q/--quiet on `command`.
+  /// Declares --seed, -r/--replications, --threads, --set, --set-from and -q/--quiet on `command`.
   void declare(CLI::App& command, std::int64_t default_replications_hint = 0);
-  /// Loads `path` with the --set overrides and `extra` ones, then applies --seed and -r. Throws sim::ScenarioError.
-  models::Scenario load(const std::string& path, const std::vector<sim::Override>& extra = {}) const;
+  /// Loads `path` with the --set overrides and `extra` ones, adds the --set-from changes and `extra_dated` ones
+  /// (models::add_dated_change, named `dated_option` in messages), then applies --seed and -r. Throws
+  /// sim::ScenarioError.
+  models::Scenario load(const std::string& path, const std::vector<sim::Override>& extra = {},
+                        const std::vector<std::string>& extra_dated = {},
+                        const std::string& dated_option = "--set-from") const;
   /// Run options for `scenario`, reporting progress to `bar` and polling `interrupted`.
   models::RunOptions options(const models::Scenario& scenario, ProgressBar& bar) const;
   /// Refuses -q without an output file (BadInput): for a command whose printed table is its only output

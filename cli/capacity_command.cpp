@@ -41,32 +41,36 @@ void print_capacity(const models::CapacityResult& result, const std::string& out
                 interval(r.per_year, result.replications, "[%.1f, %.1f]").c_str());
   }
 
-  std::printf("\n%-22s %-6s %-17s %12s %12s %12s %18s\n", "resource", "where", "unit", "wait (weeks)", "queue (weeks)",
-              "gain/year", "95 % CI");
+  if (!result.closed.empty()) {
+    std::printf("(closed over the whole window, left out:");
+    for (const auto& code : result.closed) std::printf(" %s", code.c_str());
+    std::printf(")\n");
+  }
+
+  std::printf("\n%-22s %-6s %-17s %12s %12s %12s %18s %9s %12s\n", "resource", "where", "unit", "wait (weeks)",
+              "queue (weeks)", "gain/year", "95 % CI", "Holm p", "per 100k €");
   const auto weeks = [](double value) {
     char text[32] = "n/a";
     if (!std::isnan(value)) std::snprintf(text, sizeof text, "%.1f", value);
     return std::string(text);
   };
+  const auto number = [](const char* format, double value) {
+    char text[32] = "";
+    if (!std::isnan(value)) std::snprintf(text, sizeof text, format, value);
+    return std::string(text);
+  };
   for (const auto& r : result.resources) {
-    std::printf("%-22s %-6s %-17s %12s %12s %+12.2f %18s\n", r.resource.c_str(), r.territory.c_str(), r.unit.c_str(),
-                weeks(r.mean_wait_weeks).c_str(), weeks(r.mean_queue_weeks).c_str(), r.gain_per_year.mean,
-                interval(r.gain_per_year, result.replications, "[%+.2f, %+.2f]").c_str());
+    std::printf("%-22s %-6s %-17s %12s %12s %+12.2f %18s %9s %12s\n", r.resource.c_str(), r.territory.c_str(),
+                r.unit.c_str(), weeks(r.mean_wait_weeks).c_str(), weeks(r.mean_queue_weeks).c_str(), r.gain_per_year.mean,
+                interval(r.gain_per_year, result.replications, "[%+.2f, %+.2f]").c_str(),
+                number("%.3f", r.holm_p_value).c_str(), number("%+.2f", r.gain_per_100k_eur()).c_str());
   }
   std::printf("(wait: time in the stage, fixed durations included; queue: time in the resource's queue alone; "
-              "referrals = mean interval between two referrals; see docs/analyses.md)\n");
+              "referrals = mean interval between two referrals; Holm p: the gain's p-value corrected for the %zu "
+              "resources tested (a gain of 0 in every replication, never used, is not tested); per 100k €: gain per 100 000 € a year of the unit's declared cost; see "
+              "docs/analyses.md)\n", result.tested);
 
-  std::printf("\nbinding constraint: %s", result.binding_label().c_str());
-  if (result.binding < result.resources.size()) {
-    const auto& b = result.resources[result.binding];
-    std::printf(" (%s: %+.2f relocations/year", b.unit.c_str(), b.gain_per_year.mean);
-    if (result.replications >= 2) {
-      std::printf(", 95 %% CI %s", interval(b.gain_per_year, result.replications, "[%+.2f, %+.2f]").c_str());
-      if (b.gain_per_year.low <= 0) std::printf(", not distinguishable from 0");
-    }
-    std::printf(")");
-  }
-  std::printf("\n");
+  std::printf("\nbinding constraint: %s\n%s\n", result.binding_label().c_str(), result.binding_statement().c_str());
   if (!output.empty()) std::printf("results: %s\n", output.c_str());
 }
 

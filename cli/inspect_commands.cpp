@@ -1,6 +1,7 @@
 // `emile validate`, `emile info`, `emile tables` and `emile parameters`: look at scenarios, results files and
 // their layout without running.
 #include "arguments.hpp"
+#include "flow_periods.hpp"
 #include "commands.hpp"
 #include "name_column.hpp"
 #include "emile/models/results/file_kinds.hpp"
@@ -80,13 +81,9 @@ void print_table(const std::string& path, const sim::Table& table) {
   }
 }
 
-int info(const std::string& path) {
-  models::ResultsInfo info;
-  try {
-    info = models::read_results_info(path);
-  } catch (const sim::ResultsFileError& e) {
-    throw BadInput(e.what());
-  }
+int info(const std::string& path, const PeriodArguments& periods) {
+  periods.check();
+  const models::ResultsInfo info = results_info(path);
   std::printf("file:          %s\n", path.c_str());
   std::printf("kind:          %s (%s)\n", info.kind->analysis.c_str(), info.kind->meaning.c_str());
   if (!info.invocation.empty()) std::printf("written by:    %s\n", info.invocation.c_str());
@@ -106,12 +103,17 @@ int info(const std::string& path) {
     for (std::size_t i = 0; i < info.summary_names.size(); ++i) {
       std::printf("  %-*s %12.2f\n", width, info.summary_names[i].c_str(), info.summary_means[i]);
     }
+    if (periods.given()) print_flow_by_period(path, periods);
     return 0;
+  }
+  if (periods.given() && info.kind->analysis != "compare") {
+    throw BadInput(path + ": --period, --by and --flow read a run file or a compare file, not a " + info.kind->analysis + " file");
   }
   std::printf("tables:       ");
   for (const auto& [table, rows] : info.table_rows) std::printf(" %s (%zu rows)", table.c_str(), rows);
   std::printf("\n");
   for (const auto& [table_path, table] : info.shown) print_table(table_path, table);
+  if (periods.given()) print_stored_comparison(path, periods);
   return 0;
 }
 
@@ -171,10 +173,13 @@ Command add_validate_command(CLI::App& app) {
 
 Command add_info_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
+  auto periods = std::make_shared<PeriodArguments>();
   auto* command = app.add_subcommand("info", "Describe a results file of any kind: what wrote it, scenario, seeds, and its outcomes or tables");
-  add_examples(*command, {"emile info pilot.h5"});
+  add_examples(*command, {"emile info pilot.h5", "emile info expansion-2021.h5 --by year --flow settled_households",
+                          "emile info mobility-aid.h5 --period 2021"});
   command->add_option("results", *path, "Results file (HDF5)")->required()->check(CLI::ExistingFile);
-  return {command, [path] { return info(*path); }};
+  periods->declare(*command);
+  return {command, [path, periods] { return info(*path, *periods); }};
 }
 
 Command add_tables_command(CLI::App& app) {

@@ -1,7 +1,11 @@
 #pragma once
-// A progress bar on standard error, drawn only when it is a terminal. Thread-safe: update() may be called from
-// any thread; redraws are throttled to whole-percent changes.
+// Progress of a long command on standard error, with the time elapsed and an estimate of the time left
+// (elapsed × (1 − done) ÷ done, once 1 % is done). On a terminal, a bar redrawn in place at each whole percent.
+// Elsewhere (a log file, a batch job's output), once the command has run `quiet_seconds`, a line at each tenth
+// done: `emile compare: 40 % done, 1 min 12 s elapsed, about 1 min 48 s left`. Thread-safe: update() may be called
+// from any thread.
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -9,7 +13,10 @@ namespace emile::cli {
 
 class ProgressBar {
  public:
-  /// `enabled` false draws nothing (e.g. --quiet); the bar also stays silent when stderr is not a terminal.
+  /// Seconds a command runs before its progress is logged off a terminal: short commands stay silent.
+  static constexpr double quiet_seconds = 5;
+
+  /// `enabled` false prints nothing (e.g. --quiet).
   ProgressBar(std::string label, bool enabled);
   ~ProgressBar();
   /// Reports the fraction done, 0–1.
@@ -21,8 +28,10 @@ class ProgressBar {
 
  private:
   std::string label_;
-  bool active_;
-  std::atomic<int> shown_{-1};
+  bool enabled_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::atomic<int> shown_{-1};  ///< the last percent drawn (terminal) or tenth logged, ×10 (elsewhere)
   std::mutex mutex_;
 };
 

@@ -1,6 +1,7 @@
 // `emile run` and `emile resume`: run a scenario's replications (from the start, from a checkpoint, or branched
 // from one) and write the results file; save checkpoints as asked.
 #include "arguments.hpp"
+#include "flow_periods.hpp"
 #include "commands.hpp"
 #include "job.hpp"
 #include "name_column.hpp"
@@ -82,8 +83,8 @@ struct CheckpointArguments {
                        "Save a checkpoint every WEEKS simulated weeks of each replication (resume it after a crash)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
     command.add_option("--until", until,
-                       "Pause every replication at the step containing DATE (YYYY-MM-DD), save a checkpoint and "
-                       "write no results (resume it, or branch variants from it with run --from)");
+                       "Pause every replication before the step containing DATE (YYYY-MM-DD), save a checkpoint and "
+                       "write no results (resume it, or branch variants from it with run --from: they go on from DATE)");
     command.add_option("--checkpoint", path, "Checkpoint file (default: the results file's name ending in .ckpt)");
   }
 
@@ -128,9 +129,10 @@ class LeadersRecords final : public models::RecordSink {
 
 // Runs `work`, whose records go to the results file as they come, then ends the run: reports a pause, or commits
 // the results, removes a checkpoint saved only as a safety net and prints the summary. Only the leader writes.
+// `periods`: the flow by period to print after the summary (none for resume).
 template <class Work>
 int run_and_finish(Work&& work, models::RunOptions options, const fs::path& output, models::RecordLevel level, ProgressBar& bar,
-                   bool quiet) {
+                   bool quiet, const PeriodArguments* periods = nullptr) {
   std::optional<models::RunFileWriter> file;
   LeadersRecords elsewhere;
   if (leads()) {
@@ -155,7 +157,9 @@ int run_and_finish(Work&& work, models::RunOptions options, const fs::path& outp
   }
   file->commit(&interrupted);  // a signal before the rename keeps the previous file
   models::remove_spent_checkpoint(options.checkpoints);
-  if (!quiet) print_summary(output);
+  if (quiet) return 0;
+  print_summary(output);
+  if (periods && periods->given()) print_flow_by_period(output.string(), *periods);
   return 0;
 }
 
@@ -188,11 +192,14 @@ Command add_run_command(CLI::App& app) {
     RunArguments run;
     CheckpointArguments checkpoints;
     PosteriorArgument posterior;
+    PeriodArguments periods;
   };
   auto args = std::make_shared<Arguments>();
   auto* command = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
   add_examples(*command, {"emile run scenarios/pilot-2019.toml -r 20 --seed 7 -o pilot.h5",
                           "emile run scenarios/pilot-2019.toml --set origin.caseworkers=40 -o more-caseworkers.h5",
+                          "emile run scenarios/expansion-2021.toml --set-from 2021-01-01:origin.caseworkers=40 --by year "
+                          "-o more-from-2021.h5",
                           "emile run scenarios/expansion-2021.toml --checkpoint-every 26 -o expansion.h5",
                           "mpirun -n 4 emile run scenarios/expansion-2021.toml -r 200 --threads 1 -o expansion.h5"});
   command->add_option("scenario", args->scenario, "Scenario file (TOML)")->required()->check(CLI::ExistingFile);
@@ -210,11 +217,13 @@ Command add_run_command(CLI::App& app) {
   args->run.declare(*command);
   args->checkpoints.declare(*command);
   args->posterior.declare(*command);
+  args->periods.declare(*command);
   return {command, [args] {
             const auto level = record_level(args->record);
             auto scenario = args->run.load(args->scenario);
+            if (args->periods.given()) check_periods(args->periods, scenario);
             const fs::path output = args->output.empty() ? default_output(args->scenario) : fs::path(args->output);
-            ProgressBar bar(scenario.run.name, !args->run.quiet);
+            ProgressBar bar("run " + scenario.run.name, !args->run.quiet);
             auto options = args->run.options(scenario, bar);
             options.checkpoints = checked([&] { return models::plan_checkpoints(scenario, output, args->checkpoints.request()); });
             if (!args->stop_after.empty()) options.stop_after = stop_date(args->stop_after, scenario.run);
@@ -228,7 +237,7 @@ Command add_run_command(CLI::App& app) {
             refuse_clashes(inputs, {{"-o", output}, {"--checkpoint", options.checkpoints.path}});
             if (args->from.empty()) {
               return run_and_finish([&](const models::RunOptions& o) { return models::run_ensemble(scenario, o); }, options,
-                                    output, level, bar, args->run.quiet);
+                                    output, level, bar, args->run.quiet, &args->periods);
             }
             if (args->run.seed || args->run.replications) {
               throw BadInput("--from " + args->from + ": the seed and replications are the checkpoint's; drop --seed and -r");
@@ -236,7 +245,7 @@ Command add_run_command(CLI::App& app) {
             const auto checkpoint = models::load_checkpoint(args->from);
             checkpoint.common_step(args->from);
             return run_and_finish([&](const models::RunOptions& o) { return models::branch_ensemble(checkpoint, scenario, o); },
-                                  options, output, level, bar, args->run.quiet);
+                                  options, output, level, bar, args->run.quiet, &args->periods);
           }};
 }
 
@@ -267,7 +276,7 @@ Command add_resume_command(CLI::App& app) {
             const fs::path output = args->output.empty() ? checkpoint.output : fs::path(args->output);
             if (output.empty()) throw BadInput(path.string() + ": names no results file; give one with -o");
             refuse_clashes({{"the checkpoint", path}}, {{"-o", output}});
-            ProgressBar bar(checkpoint.scenario.run.name, !args->quiet);
+            ProgressBar bar("resume " + checkpoint.scenario.run.name, !args->quiet);
             models::RunOptions options;
             options.threads = args->threads;
             options.progress = [&bar](double fraction) { bar.update(fraction); };

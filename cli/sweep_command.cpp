@@ -71,6 +71,7 @@ Command add_sweep_command(CLI::App& app) {
             for (const auto& axis : sweep.axes()) std::printf(" %s", padded(axis.key, 24).c_str());
             for (const auto& name : printed_outcomes) std::printf(" %s", padded(name, 22).c_str());
             std::printf("\n");
+            std::vector<std::vector<double>> moved(sweep.size());  // per point, per replication
             for (std::size_t p = 0; p < sweep.size(); ++p) {
               std::printf("%5zu", p);
               for (const auto& o : sweep.point(p)) std::printf(" %s", padded(o.value, 24).c_str());
@@ -81,7 +82,14 @@ Command add_sweep_command(CLI::App& app) {
                 for (const auto& s : summaries) values.push_back(s[name]);
                 std::printf(" %22.2f", sim::mean(values));
               }
+              for (const auto& s : summaries) moved[p].push_back(s["moved_households"]);
               std::printf("\n");
+            }
+            std::printf("\nmoved_households over the replications (every outcome's spread: /sweep/quantiles with -o)\n"
+                        "%5s %10s %10s %10s %10s\n", "point", "mean", "5 %", "50 %", "95 %");
+            for (std::size_t p = 0; p < sweep.size(); ++p) {
+              std::printf("%5zu %10.2f %10.2f %10.2f %10.2f\n", p, sim::mean(moved[p]), sim::quantile(moved[p], 0.05),
+                          sim::quantile(moved[p], 0.5), sim::quantile(moved[p], 0.95));
             }
             if (!args->output.empty()) std::printf("\nresults: %s\n", args->output.c_str());
             return 0;

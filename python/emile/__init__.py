@@ -7,15 +7,17 @@ Describe, run, observe::
     scenario = emile.Scenario.load("scenarios/pilot-2019.toml", overrides={"origin.caseworkers": 40})
     results = emile.run(scenario, seed=3, replications=10)      # every replication, in parallel
     results.ensemble("moved_households")                        # mean and 5/50/95 % bands per step and territory
+    results.plot("moved_households", cumulative=True)           # a line and a 5–95 % band per territory
 
     sim = emile.Simulation(scenario, seed=3)                    # one replication, step by step
-    sim.run(until="2019-12-31")
+    sim.run(until="2020-01-01")                                 # every step before the one holding 1 January 2020
     sim.stage_counts()
 
 The model lives in the compiled module ``emile._core`` (bound from C++); this package re-exports it and adds
 the results readers (``open`` for any results file: ``Results``, ``ComparisonFile``, ``SweepFile``,
 ``CapacityFile``, ``SensitivityFile``, ``CalibrationFile``), ``run``, the analyses (``compare``, ``sweep``,
-``capacity``, ``sensitivity``) and calibration to the public record (``calibrate``, ``check``) with a progress bar.
+``capacity``, ``sensitivity``) and calibration to the public record (``calibrate``, ``check``) with a progress bar,
+and plots of results and analysis files in one call (their ``plot`` methods, with matplotlib).
 See docs/python.md and docs/calibration.md.
 """
 
@@ -38,8 +40,8 @@ from ._core import (
     stage_names,
 )
 from ._analyses import capacity, compare, sensitivity, sweep
-from ._analysis_files import (AnalysisFile, CalibrationFile, CapacityFile, ComparisonFile, SensitivityFile, SobolFile,
-                              SweepFile)
+from ._analysis_files import (AnalysisFile, CalibrationFile, Capacity, CapacityFile, ComparisonFile, SensitivityFile,
+                              SobolFile, SweepFile)
 from ._calibration import Calibration, calibrate, check
 from ._results import Results, open
 from ._run import resume, run, run_until
@@ -49,6 +51,7 @@ __all__ = [
     "AnalysisFile",
     "Calibration",
     "CalibrationFile",
+    "Capacity",
     "CapacityFile",
     "CheckpointError",
     "ComparisonFile",

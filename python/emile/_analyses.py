@@ -1,7 +1,7 @@
 """emile.compare, sweep, capacity, sensitivity: the command line's analyses, with a progress bar.
 
-The analyses are computed by the compiled core (emile._core); this module loads scenario files and shows
-progress.
+The analyses are computed by the compiled core (emile._core); this module loads scenario files, shows
+progress and names the territories of the capacity analysis's resources.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, Iterator, Optional, Union
 import pandas as pd
 
 from . import _core
+from ._analysis_files import Capacity, named_resources
 from ._run import _progress_bar
 
 ScenarioLike = Union[_core.Scenario, str, os.PathLike]
@@ -25,7 +26,7 @@ def _scenario(scenario: ScenarioLike) -> _core.Scenario:
 
 @contextmanager
 def _progress(show: bool, desc: str) -> Iterator[Optional[Callable[[float], None]]]:
-    """A callback taking the fraction done, drawing a tqdm bar on stderr (None when not shown)."""
+    """A callback taking the fraction done, drawing a progress bar (None when not shown)."""
     with _progress_bar(show, desc, 1000, bar_format="{l_bar}{bar}| [{elapsed}<{remaining}]") as callback:
         yield callback
 
@@ -83,21 +84,25 @@ def capacity(
     threads: int = 0,
     progress: bool = True,
     posterior: Optional[PathLike] = None,
-) -> Dict[str, Any]:
+) -> Capacity:
     """The steady-state capacity analysis of `emile capacity` (docs/analyses.md). With `posterior` (a calibration
     file), each replication draws its parameters from it; one more unit of a resource it draws is added to the
     drawn value.
 
-    Returns a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all' first),
-    'resources' (DataFrame: resource, territory, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low,
-    ci_high, key, base_value, value) and 'binding' (the binding constraint as text, 'none' when no unit adds relocations): the
-    tables of a file of `emile capacity` (emile.open gives them back as a CapacityFile).
+    Returns a Capacity, a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all'
+    first), 'resources' (DataFrame: resource, territory, territory_name, unit, mean_wait_weeks, mean_queue_weeks,
+    gain_per_year, ci_low, ci_high, key, base_value, value) and 'binding' (the binding constraint as text, 'none'
+    when no unit adds relocations): the tables of a file of `emile capacity` (emile.open gives them back as a
+    CapacityFile). Its plot() draws them.
     """
     scenario = _scenario(scenario)
     with _progress(progress, "capacity") as callback:
-        return _core.capacity(scenario, replications=replications, warmup_weeks=warmup_weeks,
-                              window_weeks=window_weeks, seed=seed, threads=threads, posterior=posterior,
-                              progress=callback)
+        tables = _core.capacity(scenario, replications=replications, warmup_weeks=warmup_weeks,
+                                window_weeks=window_weeks, seed=seed, threads=threads, posterior=posterior,
+                                progress=callback)
+    return Capacity(relocations=tables["relocations"],
+                    resources=named_resources(tables["resources"], tables["relocations"], scenario.to_toml()),
+                    binding=tables["binding"])
 
 
 def sensitivity(

@@ -1,5 +1,5 @@
 """Results files of every kind, and those of the analyses (`emile compare`, `sweep`, `capacity`, `sensitivity`,
-`calibrate`), read into DataFrames.
+`calibrate`), read into DataFrames and plotted.
 
 Each kind of file holds the tables its declaration lists (`emile tables`, docs/output-format.md); every table is
 read through that declaration, so a column renamed since an older file was written comes back under its current
@@ -9,13 +9,14 @@ name, and the DataFrames are the ones the analyses return in Python (emile.compa
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
-from typing import Any, Dict, List, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import h5py
 import pandas as pd
 
-from . import _core
+from . import _core, _plots
 
 
 def _declarations(analysis: str) -> Dict[str, Any]:
@@ -117,13 +118,64 @@ class ComparisonFile(AnalysisFile):
 
     @property
     def comparison(self) -> pd.DataFrame:
-        """Indexed by outcome: base_mean, variant_mean, difference, ci_low, ci_high — as emile.compare returns it."""
+        """Indexed by outcome: base_mean, variant_mean, difference, ci_low, ci_high, and the ratio of the means and
+        the change in percent with their intervals — as emile.compare returns it."""
         return self.table("/comparison").set_index("outcome")
+
+    @property
+    def by_territory(self) -> pd.DataFrame:
+        """Every flow of every territory and of the programme (`territory` = "all") over the whole run (`period` =
+        "run", or the --period given) and each calendar period of --by: period, first_day, last_day, territory,
+        name, outcome, then the columns of `comparison`. In each period and flow the territory rows sum to the
+        programme's (means and differences)."""
+        return self.table("/comparison_by_territory")
 
     @property
     def paired_differences(self) -> pd.DataFrame:
         """One row per replication: replication, then each outcome's variant − base difference."""
         return self.table("/paired_differences")
+
+    def plot(self, outcomes: Optional[Sequence[str]] = None, ax: Any = None, by: Optional[str] = None,
+             period: str = "run") -> Any:
+        """Draws each headline outcome's paired difference (variant − base) as a point with its 95 % interval, a
+        line at zero: one panel per unit (households, persons, share, euros), outcomes whose difference is
+        undefined (NaN) left out. `outcomes` selects and orders them; `ax` (outcomes of one unit) draws on it.
+        `by="territory"` draws the flows `outcomes` (default moved_households) territory by territory over
+        `period` (a label of `by_territory`: "run", "2021"…), territories with none on either side left out.
+        Returns the Axes, or the Figure when there are several panels."""
+        if by == "territory":
+            return self._plot_by_territory(outcomes or ["moved_households"], period, ax)
+        if by is not None:
+            raise ValueError(f"by={by!r}: expected None or 'territory'")
+        table = self.comparison
+        if outcomes is not None:
+            outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+            unknown = [outcome for outcome in outcomes if outcome not in table.index]
+            if unknown:
+                raise KeyError(f"{self.path}: no outcome {', '.join(unknown)}; outcomes: {', '.join(table.index)}")
+            table = table.loc[outcomes]
+        return _plots.differences(table, ax=ax, title=f"variant ({self.attrs['variant_scenario']}) − base "
+                                  f"({self.attrs['scenario']}): paired differences over {self.replications} "
+                                  "replications, 95 % intervals")
+
+
+    def _plot_by_territory(self, outcomes: Sequence[str], period: str, ax: Any) -> Any:
+        outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+        rows = self.by_territory
+        periods = list(dict.fromkeys(rows["period"]))
+        if period not in periods:
+            raise KeyError(f"{self.path}: no period {period!r}; periods: {', '.join(periods)}")
+        flows = set(rows["outcome"])
+        unknown = [outcome for outcome in outcomes if outcome not in flows]
+        if unknown:
+            raise KeyError(f"{self.path}: no flow {', '.join(unknown)}; flows: {', '.join(sorted(flows))}")
+        rows = rows[(rows["period"] == period) & rows["outcome"].isin(outcomes)
+                    & ((rows["base_mean"] != 0) | (rows["variant_mean"] != 0) | (rows["territory"] == "all"))]
+        first, last = rows["first_day"].iloc[0], rows["last_day"].iloc[0]
+        table = rows.set_index(["outcome", "name"])
+        return _plots.differences(table, ax=ax, title=f"{', '.join(outcomes)} by territory, {period} ({first} to "
+                                  f"{last})\n{self.attrs['variant_scenario']} − {self.attrs['scenario']}\n"
+                                  f"{self.replications} paired replications, 95 % intervals")
 
 
 class SweepFile(AnalysisFile):
@@ -142,9 +194,39 @@ class SweepFile(AnalysisFile):
         return self.table("/sweep/summary")
 
     @property
+    def quantiles(self) -> pd.DataFrame:
+        """One row per point and headline outcome: point, outcome, mean, and the 5, 50 and 95 % quantiles over the
+        replications (where the outcome is defined)."""
+        return self.table("/sweep/quantiles")
+
+    @property
     def means(self) -> pd.DataFrame:
         """One row per point: point, the mean over replications of every headline outcome."""
         return self.table("/sweep/means")
+
+
+class Capacity(dict):
+    """The steady-state capacity analysis (docs/analyses.md), as emile.capacity returns it and
+    CapacityFile.as_dict() reads it back: a dict of 'relocations' and 'resources' (DataFrames) and 'binding' (the
+    binding constraint as text), which plot() draws."""
+
+    def plot(self) -> Any:
+        """Draws, beside each other, the steady-state relocations per year (households/year) of the programme and
+        of each territory, and the relocations per year one more unit of each resource adds, each with its 95 %
+        interval and a line at zero; returns the Figure."""
+        return _plots.capacity(self["relocations"], self["resources"], self["binding"])
+
+
+def named_resources(resources: pd.DataFrame, relocations: pd.DataFrame, scenario_toml: str) -> pd.DataFrame:
+    """The capacity analysis's resources with a `territory_name` after `territory`: the names of the scenario's
+    origin and territories (`scenario_toml`: its resolved TOML), and the relocations' name of `all`."""
+    scenario = tomllib.loads(scenario_toml)
+    names = {scenario["origin"]["code"]: scenario["origin"]["name"]}
+    names.update({territory["code"]: territory["name"] for territory in scenario.get("territory", [])})
+    names.update(zip(relocations["territory"], relocations["name"]))
+    resources = resources.copy()
+    resources.insert(resources.columns.get_loc("territory") + 1, "territory_name", resources["territory"].map(names))
+    return resources
 
 
 class CapacityFile(AnalysisFile):
@@ -159,9 +241,9 @@ class CapacityFile(AnalysisFile):
 
     @property
     def resources(self) -> pd.DataFrame:
-        """resource, territory, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low, ci_high, key,
-        base_value, value."""
-        return self.table("/capacity/resources")
+        """resource, territory, territory_name, unit, mean_wait_weeks, mean_queue_weeks, gain_per_year, ci_low,
+        ci_high, key, base_value, value — as emile.capacity returns it."""
+        return named_resources(self.table("/capacity/resources"), self.relocations, self.scenario_tomls["/scenario"])
 
     @property
     def binding(self) -> str:
@@ -169,9 +251,13 @@ class CapacityFile(AnalysisFile):
         with h5py.File(self.path, "r") as file:
             return _plain(file["capacity"].attrs["binding"])
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> Capacity:
         """{'relocations', 'resources', 'binding'}: what emile.capacity returns."""
-        return {"relocations": self.relocations, "resources": self.resources, "binding": self.binding}
+        return Capacity(relocations=self.relocations, resources=self.resources, binding=self.binding)
+
+    def plot(self) -> Any:
+        """Draws the relocations and the gain per resource, as Capacity.plot(); returns the Figure."""
+        return self.as_dict().plot()
 
 
 class SensitivityFile(AnalysisFile):
@@ -189,6 +275,13 @@ class SensitivityFile(AnalysisFile):
         """The Morris design: trajectory, point, changed, direction, x:<lever> and <lever> per lever, the outcomes."""
         return self.table("/sensitivity/design")
 
+    def plot(self, outcome: str, ax: Any = None) -> Any:
+        """Draws the Morris screening of one headline outcome: each lever at (μ*, σ), both in the outcome's unit,
+        labelled with its key, with their 95 % bootstrap intervals (files of schema 9 on) and the line σ = μ*
+        (above it, a lever's effects vary more than their mean size: interactions or non-linearity). Returns the
+        Axes."""
+        return _plots.morris(self.effects, outcome, ax=ax)
+
 
 class SobolFile(AnalysisFile):
     """A file of `emile sensitivity --method sobol`."""
@@ -205,6 +298,11 @@ class SobolFile(AnalysisFile):
     def design(self) -> pd.DataFrame:
         """The Saltelli design: point, each parameter's value, each outcome."""
         return self.table("/sobol/design")
+
+    def plot(self, outcome: str, ax: Any = None) -> Any:
+        """Draws the Sobol' indices of one headline outcome: per parameter, its first-order and total indices
+        (shares of the outcome's variance) as bars with their 95 % bootstrap intervals. Returns the Axes."""
+        return _plots.sobol(self.indices, outcome, ax=ax)
 
 
 class CalibrationFile(AnalysisFile):

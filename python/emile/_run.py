@@ -22,12 +22,12 @@ DateLike = Union[datetime.date, str]
 
 @contextmanager
 def _progress_bar(show: bool, name: str, total: int, **style: Any) -> Iterator[Optional[Callable[[float], None]]]:
-    """A tqdm bar on stderr fed with the fraction done (`total` ticks; `style`: tqdm's display options), or None
-    when not shown."""
+    """A tqdm.auto bar — a widget in Jupyter (with ipywidgets), text on stderr elsewhere — fed with the fraction
+    done (`total` ticks; `style`: tqdm's display options), or None when not shown."""
     if not show:
         yield None
         return
-    from tqdm import tqdm
+    from tqdm.auto import tqdm
 
     bar = tqdm(total=total, desc=name, leave=False, **style)
 
@@ -88,8 +88,9 @@ def run(
     The results file is the one `emile run` writes (docs/output-format.md): at `output` when given, otherwise
     in a temporary folder removed when the Results object is garbage-collected. `seed` and `replications`
     override run.seed and run.replications; `overrides` (for a path only) maps dotted keys to values, as
-    Scenario.load does. `threads` = 0 uses every core; results do not depend on it. `progress` shows a tqdm
-    bar on stderr. Ctrl-C (or a Jupyter interrupt) stops the run with KeyboardInterrupt and writes nothing.
+    Scenario.load does. `threads` = 0 uses every core; results do not depend on it. `progress` shows a
+    progress bar (a widget in Jupyter, text on stderr elsewhere). Ctrl-C (or a Jupyter interrupt) stops the run
+    with KeyboardInterrupt and writes nothing.
 
     Checkpoints: `checkpoint_every` saves the run's state every that many simulated weeks to `checkpoint`
     (default: the results file's name ending in .ckpt) so that `resume` can finish it after a crash; the file is

@@ -51,10 +51,10 @@ class PySimulation {
     simulation_->step();
   }
 
-  /// Runs steps until the step containing `until` has run (every step when none), checking for Ctrl-C between
-  /// steps. Returns the number of steps run.
+  /// Runs every step before the one containing `until` (every step when none), checking for Ctrl-C between steps:
+  /// what happens next happens from `until` on, as `emile run --until` pauses. Returns the number of steps run.
   sim::Step run(std::optional<sim::Date> until) {
-    const sim::Step last = until ? std::min(clock().step_of(*until), simulation_->steps() - 1) : simulation_->steps() - 1;
+    const sim::Step last = until ? std::min(clock().step_of(*until) - 1, simulation_->steps() - 1) : simulation_->steps() - 1;
     sim::Step count = 0;
     for (;;) {
       {
@@ -340,7 +340,7 @@ void bind_simulation(py::module_& m) {
       "One replication of a scenario, advanced step by step; its state comes back as pandas DataFrames.\n\n"
       "Replication r of seed s is the same run as replication r of `emile.run(scenario, seed=s)`.\n\n"
       "    sim = emile.Simulation(scenario, seed=1)\n"
-      "    sim.run(until='2019-12-31')\n"
+      "    sim.run(until='2020-01-01')\n"
       "    sim.stage_counts()");
 
   simulation.def(py::init<const models::Scenario&, std::optional<std::int64_t>, std::uint32_t, int>(), py::arg("scenario"),
@@ -352,9 +352,10 @@ void bind_simulation(py::module_& m) {
   simulation.def("step", &PySimulation::step,
                  "Runs the next step (advancing `date` by step_days). Raises RuntimeError when done.");
   simulation.def("run", &PySimulation::run, py::arg("until") = py::none(),
-                 "Runs steps until the step containing `until` (datetime.date or 'YYYY-MM-DD') has run, or to the end "
-                 "when None; returns the number of steps run. Ctrl-C stops between two steps with KeyboardInterrupt, "
-                 "leaving a consistent state.");
+                 "Runs every step before the one containing `until` (datetime.date or 'YYYY-MM-DD'), or to the end "
+                 "when None: what happens next happens from `until` on, as a dated event at `until` would, and as "
+                 "`emile run --until` pauses. Returns the number of steps run. Ctrl-C stops between two steps with "
+                 "KeyboardInterrupt, leaving a consistent state.");
   simulation.def_property_readonly("date", &PySimulation::date,
                                    "datetime.date: the last simulated day, i.e. the recorded date of the last step run "
                                    "(results files use the same dates); the day before run.start_date before the "

@@ -462,10 +462,41 @@ void merge(toml::table& base, toml::table&& overlay) {
   }
 }
 
+// A variant's `replaces = ["lever", …]`: the lists of tables of its base it replaces with its own (none, if it
+// writes none) instead of adding to them. Removes them from `base`, and the key from `variant`.
+void drop_replaced_lists(toml::table& base, toml::table& variant, const std::string& file) {
+  const auto* replaces = variant.get("replaces");
+  if (!replaces) return;
+  const auto refuse = [&](const toml::node& node, const std::string& problem) {
+    return ScenarioError(location_of(node, file), "replaces", node_text(node), problem);
+  };
+  if (!replaces->is_array()) throw refuse(*replaces, "expected a list of list names, such as [\"lever\", \"event\"]");
+  std::string lists;  // the base's lists of tables, for messages
+  for (const auto& [key, value] : base) {
+    if (value.is_array_of_tables()) lists += (lists.empty() ? "" : ", ") + std::string(key.str());
+  }
+  std::vector<std::string> names;
+  for (const auto& element : *replaces->as_array()) {
+    const auto* list = element.is_string() ? base.get(element.as_string()->get()) : nullptr;
+    if (!list || !list->is_array_of_tables()) {
+      throw refuse(element, "expected the name of a list of tables of the base (it has: " + (lists.empty() ? "none" : lists) + ")");
+    }
+    names.push_back(element.as_string()->get());
+  }
+  for (const auto& name : names) base.erase(name);
+  variant.erase("replaces");
+}
+
 toml::table load_with_bases(std::string_view text, const std::filesystem::path& file, int depth) {
   toml::table table = parse_text(text, file.string());
   const auto* base = table.get("base");
-  if (!base) return table;
+  if (!base) {
+    if (const auto* replaces = table.get("replaces")) {
+      throw ScenarioError(location_of(*replaces, file.string()), "replaces", node_text(*replaces),
+                          "only a variant replaces lists of its base: add base = \"…\" or remove replaces");
+    }
+    return table;
+  }
   if (!base->is_string()) throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), "expected a file name");
   if (depth >= 8) throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), "too many nested bases (a cycle?)");
   const std::filesystem::path base_path = file.parent_path() / base->as_string()->get();
@@ -477,6 +508,7 @@ toml::table load_with_bases(std::string_view text, const std::filesystem::path& 
     throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), e.problem() + ": " + base_path.string());
   }
   table.erase("base");
+  drop_replaced_lists(merged, table, file.string());
   merge(merged, std::move(table));
   return merged;
 }

@@ -1,8 +1,13 @@
 #include "emile/sim/statistics.hpp"
 
+#include "emile/sim/distributions.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -71,6 +76,62 @@ Interval confidence_interval(std::span<const double> values) {
   if (values.size() < 2) return {m, m, m};
   const double half = student_t_975(static_cast<int>(values.size() - 1)) * std::sqrt(variance(values) / static_cast<double>(values.size()));
   return {m, m - half, m + half};
+}
+
+double paired_t_p_value(std::span<const double> differences) {
+  const std::size_t n = differences.size();
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double m = mean(differences);
+  const double se = std::sqrt(variance(differences) / static_cast<double>(n));
+  if (se == 0) return m == 0 ? 1.0 : 0.0;
+  const boost::math::students_t t(static_cast<double>(n - 1));
+  return 2 * boost::math::cdf(boost::math::complement(t, std::abs(m) / se));
+}
+
+std::vector<double> holm_adjusted(std::span<const double> p_values) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    if (!std::isnan(p_values[i])) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p_values[a] < p_values[b]; });
+  std::vector<double> adjusted(p_values.begin(), p_values.end());
+  const std::size_t m = order.size();
+  double running = 0;
+  for (std::size_t rank = 0; rank < m; ++rank) {
+    running = std::max(running, std::min(1.0, static_cast<double>(m - rank) * p_values[order[rank]]));
+    adjusted[order[rank]] = running;
+  }
+  return adjusted;
+}
+
+Interval bootstrap_interval(std::span<const double> values, RandomStream stream) {
+  const double m = mean(values);
+  if (values.size() < 2) return {m, m, m};
+  std::vector<double> means(bootstrap_resamples);
+  const std::size_t n = values.size();
+  for (double& resampled : means) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += values[uniform_index(stream, n)];
+    resampled = sum / static_cast<double>(n);
+  }
+  return {m, quantile(means, 0.025), quantile(std::move(means), 0.975)};
+}
+
+Interval ratio_interval(std::span<const double> base, std::span<const double> variant) {
+  if (base.size() != variant.size()) throw std::invalid_argument("ratio_interval: the pairs differ in number");
+  const double b = mean(base), v = mean(variant);
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!(b > 0) || !(v > 0)) return {nan, nan, nan};
+  const double ratio = v / b;
+  const std::size_t n = base.size();
+  if (n < 2) return {ratio, ratio, ratio};
+  double covariance = 0;
+  for (std::size_t i = 0; i < n; ++i) covariance += (base[i] - b) * (variant[i] - v);
+  covariance /= static_cast<double>(n - 1);
+  const double log_variance =
+      (variance(variant) / (v * v) + variance(base) / (b * b) - 2 * covariance / (b * v)) / static_cast<double>(n);
+  const double half = student_t_975(static_cast<int>(n - 1)) * std::sqrt(std::max(0.0, log_variance));
+  return {ratio, ratio * std::exp(-half), ratio * std::exp(half)};
 }
 
 }  // namespace emile::sim

@@ -6,6 +6,7 @@ from EMILE_SOURCE_DIR; every test works in pytest's temporary folders and passes
 in well under a minute on two cores.
 """
 
+import re
 import time
 
 import h5py
@@ -89,14 +90,38 @@ def test_capacity_writes_the_documented_file(capacity):
         assert len(resources["resource"]) == 1 + 3 * len(PILOT_CODES) + 2
         assert set(resources["resource"]) == set(RESOURCES)
         binding = f["/capacity"].attrs["binding"]
-        best = int(np.argmax(resources["gain_per_year"]))
-        if resources["gain_per_year"][best] > 0:
-            where = resources["territory"][best]
-            assert binding == resources["resource"][best] if where == "all" else \
-                binding.startswith(f'{resources["resource"][best]} {where}')
+        statement = f["/capacity"].attrs["binding_statement"]
+        # The rule: named only when told apart from 0 after Holm and from the runner-up.
+        if binding == "none":
+            assert statement.startswith("none named: ")
         else:
-            assert binding == "none"
-        assert f"binding constraint: {binding}" in done.stdout
+            named = [i for i, r in enumerate(resources["resource"]) if binding.startswith(r)]
+            assert any(resources["holm_p_value"][i] < 0.05 for i in named)
+            assert statement.startswith(f"{binding} binds: ")
+        tested = resources["gain_per_year"] != 0
+        assert np.all(np.isnan(resources["p_value"]) | (resources["p_value"] <= resources["holm_p_value"]))
+        costs = resources["cost_eur_per_year"]
+        caseworkers = np.isin(resources["resource"], ["idf_caseworker", "territory_caseworker"])
+        assert np.all(costs[caseworkers] == 45000) and np.all(np.isnan(costs[resources["resource"] == "vacancies"]))
+        assert resources["gain_per_100k_eur"][caseworkers] == pytest.approx(
+            resources["gain_per_year"][caseworkers] * 100000 / 45000)
+        assert f"binding constraint: {binding}\n{statement}" in done.stdout
+        assert tested.any() or statement.startswith("none named")
+
+
+def test_capacity_leaves_closed_territories_out(emile, tmp_path):
+    done = run_emile(emile, "capacity", PILOT, "-r", 2, "--warmup-weeks", 4, "--window-weeks", 8, "--seed", 4,
+                     "--set", "territory.46.pipeline_capacity=0", "-o", "closed.h5", cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "(closed over the whole window, left out: 46)" in done.stdout
+    with h5py.File(tmp_path / "closed.h5") as f:
+        assert f["/capacity"].attrs["closed_territories"] == "46"
+        assert "46" not in list(table(f["/capacity/relocations"])["territory"])
+        resources = table(f["/capacity/resources"])
+        assert "46" not in list(resources["territory"])
+        assert len(resources["resource"]) == 1 + 3 * (len(PILOT_CODES) - 1) + 2
+        relocations = table(f["/capacity/relocations"])
+        assert np.all(relocations["ci_low"] >= 0)
 
 
 # ---- sensitivity ---------------------------------------------------------------------------------------------
@@ -162,3 +187,55 @@ def test_an_output_in_a_missing_folder_exits_1_before_running(emile, tmp_path, c
     assert done.stdout == ""
     assert elapsed < 5, f"{command} ran for {elapsed:.1f} s before failing"
     assert files_in(tmp_path) == before
+
+
+def test_a_variant_replaces_its_bases_levers(emile, tmp_path):
+    base = write_lever_variant(tmp_path)
+    variant = tmp_path / "one-lever.toml"
+    variant.write_text(f'base = "{base.name}"\nreplaces = ["lever"]\n\n'
+                       '[[lever]]\nkey = "origin.caseworkers"\nmin = 5\nmax = 10\n', encoding="utf-8")
+    done = run_emile(emile, "sensitivity", variant, "-r", 1, "--trajectories", 2, cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "\norigin.caseworkers in [5, 10]" in done.stdout
+    assert "after_move.return_factor_no_car" not in done.stdout
+    # Without `replaces`, the variant's levers add to its base's.
+    variant.write_text(f'base = "{base.name}"\n\n[[lever]]\nkey = "territory.15.caseworkers"\nmin = 1\nmax = 3\n',
+                       encoding="utf-8")
+    done = run_emile(emile, "sensitivity", variant, "-r", 1, "--trajectories", 2, cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert sum(f"\n{lever} in [" in done.stdout
+               for lever in LEVERS + ["territory.15.caseworkers"]) == 3
+
+
+@pytest.mark.parametrize("text, message", [
+    ('replaces = ["lever"]\n', "replaces = [\"lever\"]: only a variant replaces lists of its base"),
+    ('base = "{base}"\nreplaces = ["levers"]\n', "expected the name of a list of tables of the base (it has: "),
+    ('base = "{base}"\nreplaces = "lever"\n', "expected a list of list names"),
+])
+def test_replaces_is_refused_where_it_means_nothing(emile, tmp_path, text, message):
+    base = write_lever_variant(tmp_path)
+    path = tmp_path / "bad.toml"
+    path.write_text(text.format(base=base.name) + "[run]\nname = \"bad\"\n", encoding="utf-8")
+    done = run_emile(emile, "validate", path, cwd=tmp_path)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert f"{path}:" in done.stderr and message in done.stderr
+
+
+def test_a_long_command_logs_its_progress_off_a_terminal(emile, tmp_path):
+    # Off a terminal (here, a pipe), a command that has run 5 s logs a line at each tenth done on stderr.
+    started = time.monotonic()
+    done = run_emile(emile, "capacity", PILOT.parent / "expansion-2021.toml", "-r", 24, "-o", "c.h5",
+                     cwd=tmp_path, timeout=600)
+    elapsed = time.monotonic() - started
+    assert done.returncode == EXIT_OK, done.stderr
+    lines = done.stderr.splitlines()
+    pattern = re.compile(r"^emile capacity expansion-2021: (\d+) % done, (\d+) s elapsed, about (\d+) s left$")
+    matches = [pattern.match(line) for line in lines]
+    assert all(matches), lines
+    percents = [int(m.group(1)) for m in matches]
+    assert percents == sorted(set(percents)) and all(p % 10 == 0 and 0 < p < 100 for p in percents)
+    assert all(int(m.group(2)) >= 5 for m in matches)
+    if elapsed >= 8:  # a machine fast enough to finish sooner logs nothing, as a short command should not
+        assert percents, done.stderr
+    quiet = run_emile(emile, "capacity", PILOT, "-r", 1, "--window-weeks", 4, "--warmup-weeks", 1, cwd=tmp_path)
+    assert quiet.returncode == EXIT_OK and quiet.stderr == ""  # a short command says nothing on stderr

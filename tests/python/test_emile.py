@@ -223,15 +223,17 @@ def test_step_advances_the_date_by_step_days(pilot):
     assert sim.next_step == 2
 
 
-def test_run_until_stops_after_the_step_containing_the_date(pilot):
+def test_run_until_stops_before_the_step_containing_the_date(pilot):
     sim = emile.Simulation(pilot, seed=3)
     until = datetime.date(2019, 12, 31)
     ran = sim.run(until=until)
-    expected = (until - pilot.start_date).days // pilot.step_days + 1
+    expected = (until - pilot.start_date).days // pilot.step_days  # the steps before the one holding it
     assert ran == expected == sim.next_step
-    assert sim.date >= until > sim.date - datetime.timedelta(days=pilot.step_days)
+    assert sim.date < until <= sim.date + datetime.timedelta(days=pilot.step_days)
     assert sim.run(until="2019-12-01") == 0
     assert sim.run(until="2020-01-07") == 1
+    # The same meaning as `emile run --until`: a run paused there goes on from the step holding the date.
+    assert sim.next_step == (datetime.date(2020, 1, 7) - pilot.start_date).days // pilot.step_days
     sim.run()
     assert sim.done and sim.next_step == sim.steps
     assert sim.run() == 0
@@ -396,7 +398,7 @@ def test_timeseries_is_long_and_matches_the_stored_arrays(pilot_results):
     moved = pilot_results.array("moved_households")
     assert moved.shape == (2, 55, 7)
     frame = pilot_results.timeseries("moved_households")
-    assert list(frame.columns) == ["replication", "step", "date", "territory", "metric", "value"]
+    assert list(frame.columns) == ["replication", "step", "date", "territory", "territory_name", "metric", "value"]
     assert len(frame) == moved.size
     np.testing.assert_array_equal(frame["value"].to_numpy(), moved.reshape(-1))
     row = frame[(frame["replication"] == 1) & (frame["step"] == 10) & (frame["territory"] == "25")]
@@ -413,7 +415,8 @@ def test_timeseries_is_long_and_matches_the_stored_arrays(pilot_results):
 def test_ensemble_gives_mean_and_quantile_bands(pilot_results):
     moved = pilot_results.array("moved_households").astype(float)
     frame = pilot_results.ensemble("moved_households")
-    assert list(frame.columns) == ["metric", "step", "date", "territory", "mean", "q05", "q50", "q95"]
+    assert list(frame.columns) == ["metric", "step", "date", "territory", "territory_name", "mean", "q05", "q50",
+                                   "q95"]
     np.testing.assert_allclose(frame["mean"], moved.mean(axis=0).reshape(-1))
     np.testing.assert_allclose(frame["q50"], np.median(moved, axis=0).reshape(-1))
     assert (frame["q05"] <= frame["q50"]).all() and (frame["q50"] <= frame["q95"]).all()
@@ -422,7 +425,8 @@ def test_ensemble_gives_mean_and_quantile_bands(pilot_results):
 
 def test_tables_come_with_names_and_dates(pilot_results):
     events = pilot_results.events()
-    assert list(events.columns) == ["replication", "step", "date", "household", "from", "to", "territory", "queued_step"]
+    assert list(events.columns) == ["replication", "step", "date", "household", "from", "to", "territory",
+                                    "territory_name", "queued_step"]
     assert ((events["queued_step"] >= -1) & (events["queued_step"] <= events["step"])).all()
     assert set(events["to"].astype(str)) <= set(emile.flow_names())
     assert events["date"].notna().all()
@@ -439,6 +443,58 @@ def test_tables_come_with_names_and_dates(pilot_results):
     assert (summary["moved_households"] == pilot_results.array("moved_households").sum(axis=(1, 2))).all()
     assert str(summary["first_visit_date"].dtype).startswith("datetime64")
     assert list(pilot_results.territories()["role"])[0] == "origin"
+
+
+def test_every_table_with_a_territory_code_carries_its_name(pilot_results):
+    names = dict(zip(pilot_results.territory_codes, pilot_results.territory_names))
+    assert names["IDF"] == "Île-de-France" and names["15"] == "Cantal"
+    tables = {"timeseries": pilot_results.timeseries("moved_households"),
+              "ensemble": pilot_results.ensemble("moved_households"), "events": pilot_results.events(),
+              "households": pilot_results.households(), "jobs": pilot_results.jobs(),
+              "outcomes": pilot_results.outcomes(), "communes": pilot_results.communes()}
+    for table, frame in tables.items():
+        columns = list(frame.columns)
+        assert columns[columns.index("territory") + 1] == "territory_name", table
+        assert frame["territory_name"].dtype == "category", table
+        named = frame.dropna(subset=["territory"])
+        assert (named["territory"].astype(str).map(names) == named["territory_name"].astype(str)).all(), table
+        assert list(frame["territory_name"].cat.categories) == pilot_results.territory_names, table
+    households = tables["households"]
+    assert households["territory"].isna().any()  # never proposed a territory: no code, no name
+    assert (households["territory"].isna() == households["territory_name"].isna()).all()
+
+
+def test_counts_of_the_summary_are_integers_and_shares_and_costs_floats(pilot_results):
+    summary = pilot_results.summary()
+    stored = pilot_results.table("summary")
+    counts = [c for c in summary.columns if c.endswith(("_households", "_persons"))]
+    assert "moved_households" in counts and "month_12_returned_households" in counts
+    for column in counts:
+        assert summary[column].dtype == np.int64, column
+        np.testing.assert_array_equal(summary[column], stored[column])
+    for column in ("visited_share_of_moved", "follow_up_end_employed_share", "cost_net_eur"):
+        assert summary[column].dtype == np.float64, column
+    assert pilot_results.timeseries("moved_households")["value"].dtype == np.int64
+
+
+@pytest.mark.parametrize("analysis", ["run", "compare"])
+def test_progress_is_shown_with_tqdm_auto(analysis, monkeypatch, tmp_path):
+    """tqdm.auto: a widget in Jupyter, text elsewhere (not a red stderr block in a notebook)."""
+    import tqdm.auto
+
+    shown = []
+
+    class Recorder(tqdm.auto.tqdm):
+        def __init__(self, *args, **kwargs):
+            shown.append(kwargs.get("desc"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Recorder)
+    if analysis == "run":
+        emile.run(PILOT, replications=1, output=tmp_path / "run.h5")
+    else:
+        emile.compare(PILOT, PILOT, replications=1)
+    assert shown == ["pilot-2019" if analysis == "run" else "compare"]
 
 
 def test_open_rejects_files_that_are_not_emile_results(tmp_path):
@@ -559,8 +615,11 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
 
 def test_compare_of_a_scenario_with_itself_gives_zero_differences(pilot):
     table = emile.compare(pilot, PILOT, seed=2, replications=2, progress=False)
-    assert list(table.columns) == ["base_mean", "variant_mean", "difference", "ci_low", "ci_high"]
+    assert list(table.columns) == ["base_mean", "variant_mean", "difference", "ci_low", "ci_high", "ratio", "ratio_low",
+                                   "ratio_high", "percent", "percent_low", "percent_high"]
     assert table.index.name == "outcome" and "enrolled_households" in table.index
+    counted = table["base_mean"] > 0
+    assert (table["ratio"][counted] == 1).all() and (table["percent"][counted] == 0).all()
     # A share with no household observed (the pilot's 12-month outcomes) is NaN in both, and so is its difference.
     undefined = table["base_mean"].isna()
     assert ((table["difference"] == 0) | undefined).all() and table["difference"][undefined].isna().all()
@@ -641,7 +700,10 @@ def test_every_kind_of_results_file_opens_and_a_run_file_is_not_another_kind(pil
     assert list(sweep.points["origin.caseworkers"]) == ["5", "10"]  # as given, in TOML syntax
     assert list(sweep.means["point"]) == [0, 1] and "moved_households" in sweep.means.columns
     assert set(sweep.summary["point"]) == {0, 1}
-    assert sweep.tables == ["/sweep/points", "/sweep/summary", "/sweep/means"]
+    assert sweep.tables == ["/sweep/points", "/sweep/summary", "/sweep/means", "/sweep/quantiles"]
+    spread = sweep.quantiles
+    assert list(spread.columns) == ["point", "outcome", "mean", "q05", "q50", "q95"]
+    assert len(spread) == 2 * (len(sweep.summary.columns) - 2)
     with pytest.raises(KeyError, match="no table /comparison"):
         sweep.table("/comparison")
     with pytest.raises(emile.ResultsFileError, match="written by `emile run`, not by `emile sweep`"):

@@ -1,6 +1,8 @@
 #include "emile/models/analyses/capacity.hpp"
 
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/analyses/binding_constraint.hpp"
+#include "emile/models/foundations/purposes.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/models/results/tables.hpp"
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -129,15 +132,66 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
   return steady;
 }
 
-std::string CapacityResult::binding_label() const {
-  if (binding >= resources.size()) return "none";
-  const auto& r = resources[binding];
+namespace {
+
+// "immersion_slot 76 (Seine-Maritime)", "idf_caseworker IDF", "vacancies".
+std::string resource_label(const ResourceEffect& r, const Scenario& scenario) {
   if (r.territory == "all") return r.resource;
   std::string label = r.resource + " " + r.territory;
   for (const auto& t : scenario.territories) {
     if (t.code == r.territory) label += " (" + t.name + ")";
   }
   return label;
+}
+
+std::string formatted(const char* format, double a, double b = 0, double c = 0) {
+  char buffer[128];
+  std::snprintf(buffer, sizeof buffer, format, a, b, c);
+  return buffer;
+}
+
+// Closed over the whole window: no proposal can reach the territory at any step of the steady state, where every
+// territory has joined on its first day and no event changes anything — a pipeline of 0 households.
+bool closed_over_window(const TerritorySettings& territory) { return territory.pipeline_capacity == 0; }
+
+}  // namespace
+
+std::string CapacityResult::binding_label() const {
+  return binding < resources.size() ? resource_label(resources[binding], scenario) : "none";
+}
+
+std::string CapacityResult::binding_statement() const {
+  const std::string tested = std::to_string(this->tested) + " of " + std::to_string(resources.size()) +
+                             " resources tested, the others never used";
+  if (resources.empty()) return "none: no resource was tested";
+  if (binding < resources.size()) {
+    const auto& b = resources[binding];
+    return resource_label(b, scenario) + " binds: " + b.unit + " adds " +
+           formatted("%.2f [%.2f, %.2f]", b.gain_per_year.mean, b.gain_per_year.low, b.gain_per_year.high) +
+           " relocations a year (Holm-corrected p = " + formatted("%.2g", b.holm_p_value) + ", " + tested +
+           "), more than any other resource adds";
+  }
+  if (replications < 2) return "none named: one replication shows no spread; run at least 2 (-r) to test the gains";
+  const auto& first = resources[top];
+  const auto& second = resources[runner_up];
+  std::string why;
+  if (!(first.gain_per_year.mean > 0) || !(first.holm_p_value < binding_error_rate)) {
+    why = "no gain can be told apart from 0 after a Holm correction (" + tested + "; the largest, " +
+          resource_label(first, scenario) + ", " + formatted("%.2f", first.gain_per_year.mean) +
+          " relocations a year, corrected p = " + formatted("%.2g", first.holm_p_value) + ")";
+  } else {
+    why = "the two largest gains cannot be told apart: " + resource_label(first, scenario) + " " +
+          formatted("%.2f", first.gain_per_year.mean) + " and " + resource_label(second, scenario) + " " +
+          formatted("%.2f", second.gain_per_year.mean) + " relocations a year";
+  }
+  std::string more;
+  if (replications_to_separate) {
+    more = "; about " + std::to_string(*replications_to_separate) + " replications would separate " +
+           resource_label(first, scenario) + " from " + resource_label(second, scenario);
+  } else if (first.gain_per_year.mean == second.gain_per_year.mean) {
+    more = "; the top two gain the same in every replication";
+  }
+  return "none named: " + why + more;
 }
 
 CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run, const CapacityOptions& options) {
@@ -163,7 +217,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   };
   std::vector<Variant> variants;
   const auto add = [&](std::string resource, std::string territory, std::string unit, std::string key, double base,
-                       std::function<double(double)> more, Stage stage, std::size_t row) {
+                       std::function<double(double)> more, Stage stage, std::size_t row, double cost_eur_per_year) {
     Scenario variant = steady;
     set_parameter(variant, key, more(base));
     ResourceEffect effect;
@@ -173,27 +227,33 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     effect.key = std::move(key);
     effect.base_value = base;
     effect.value = more(base);
+    effect.cost_eur_per_year = cost_eur_per_year;
     variants.push_back({std::move(effect), stage, row, std::move(variant), std::move(more)});
   };
   const auto one_more = [](double value) { return value + 1; };
   const auto ten_percent_more = [](double value) { return value * 1.1; };
   const auto& origin = steady.origin;
+  const auto& cost = steady.cost;
   add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
-      one_more, Stage::referred, every_row);
+      one_more, Stage::referred, every_row, cost.origin_caseworker_eur_per_year);
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
     const auto& t = steady.territories[i];
+    if (closed_over_window(t)) {
+      result.closed.push_back(t.code);
+      continue;
+    }
     const std::string prefix = "territory." + t.code + ".";
     add("territory_caseworker", t.code, "+1 caseworker", prefix + "caseworkers", static_cast<double>(t.caseworkers),
-        one_more, Stage::matched, i + 1);
+        one_more, Stage::matched, i + 1, cost.territory_caseworker_eur_per_year);
     add("immersion_slot", t.code, "+1 visit/month", prefix + "immersion_slots_per_month",
-        static_cast<double>(t.immersion_slots_per_month), one_more, Stage::proposed, i + 1);
+        static_cast<double>(t.immersion_slots_per_month), one_more, Stage::proposed, i + 1, 12 * cost.immersion_visit_eur);
     add("reserved_dwelling", t.code, "+1 dwelling", prefix + "reserved_dwellings", static_cast<double>(t.reserved_dwellings),
-        one_more, Stage::committed, i + 1);
+        one_more, Stage::committed, i + 1, nan);
   }
   add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", steady.labour.programme_visible_share,
-      [](double share) { return std::min(1.0, share * 1.1); }, Stage::committed, every_row);
+      [](double share) { return std::min(1.0, share * 1.1); }, Stage::committed, every_row, nan);
   add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year, ten_percent_more,
-      Stage::referred, every_row);
+      Stage::referred, every_row, nan);
 
   // Every variant shares the base's geography: none changes a geographic figure. It is built for the longest
   // commutes of them all.
@@ -229,19 +289,21 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   }();
   const std::size_t rows = 1 + steady.territories.size();
   for (std::size_t row = 0; row < rows; ++row) {
+    if (row > 0 && closed_over_window(steady.territories[row - 1])) continue;
     std::vector<double> values;
     for (const auto& rates : base) values.push_back(rates[row]);
     RelocationRate rate;
     rate.territory = row ? steady.territories[row - 1].code : "all";
     rate.name = row ? steady.territories[row - 1].name : "programme";
-    rate.per_year = sim::confidence_interval(values);
+    rate.per_year = sim::bootstrap_interval(values, sim::RandomStream({run.seed, 0}, purpose::capacity_bootstrap, row, 0));
     result.relocations.push_back(std::move(rate));
   }
 
+  std::vector<std::vector<double>> paired_gains;  // [resource][replication]
   for (std::size_t k = 0; k < variants.size(); ++k) {
     auto& v = variants[k];
     const auto rates = relocations_per_year(ensemble(v.scenario, k + 1), window);
-    std::vector<double> gains;
+    auto& gains = paired_gains.emplace_back();
     for (std::size_t r = 0; r < rates.size(); ++r) gains.push_back(rates[r][0] - base[r][0]);
     v.effect.gain_per_year = sim::confidence_interval(gains);
     if (v.effect.resource == "referrals") {
@@ -255,14 +317,16 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     result.resources.push_back(std::move(v.effect));
   }
 
-  result.binding = result.resources.size();
-  double best = 0;
+  const BindingVerdict verdict = binding_verdict(paired_gains);
   for (std::size_t i = 0; i < result.resources.size(); ++i) {
-    if (result.resources[i].gain_per_year.mean > best) {
-      best = result.resources[i].gain_per_year.mean;
-      result.binding = i;
-    }
+    result.resources[i].p_value = verdict.p_values[i];
+    result.resources[i].holm_p_value = verdict.holm_p_values[i];
   }
+  result.binding = verdict.binding;
+  result.top = verdict.top;
+  result.runner_up = verdict.runner_up;
+  result.replications_to_separate = verdict.replications_to_separate;
+  result.tested = verdict.tested;
   return result;
 }
 
@@ -290,6 +354,10 @@ sim::Table resources_table(const CapacityResult& result) {
       .add_column("gain_per_year", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.mean; }))
       .add_column("ci_low", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.low; }))
       .add_column("ci_high", sim::column_of(rows, [](const Row& r) { return r.gain_per_year.high; }))
+      .add_column("p_value", sim::column_of(rows, [](const Row& r) { return r.p_value; }))
+      .add_column("holm_p_value", sim::column_of(rows, [](const Row& r) { return r.holm_p_value; }))
+      .add_column("cost_eur_per_year", sim::column_of(rows, [](const Row& r) { return r.cost_eur_per_year; }))
+      .add_column("gain_per_100k_eur", sim::column_of(rows, [](const Row& r) { return r.gain_per_100k_eur(); }))
       .add_column("key", sim::column_of(rows, [](const Row& r) { return r.key; }))
       .add_column("base_value", sim::column_of(rows, [](const Row& r) { return r.base_value; }))
       .add_column("value", sim::column_of(rows, [](const Row& r) { return r.value; }));
@@ -312,6 +380,10 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
   out.write_table(relocations_table(result));
   out.write_table(resources_table(result));
   out.set_attribute("/capacity", "binding", std::string_view(result.binding_label()));
+  out.set_attribute("/capacity", "binding_statement", std::string_view(result.binding_statement()));
+  std::string closed;
+  for (const auto& code : result.closed) closed += (closed.empty() ? "" : " ") + code;
+  out.set_attribute("/capacity", "closed_territories", std::string_view(closed));
   commit_unless_cancelled(out, cancel);
 }
 

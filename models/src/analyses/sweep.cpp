@@ -6,6 +6,8 @@
 #include "emile/sim/results_file.hpp"
 #include "emile/sim/statistics.hpp"
 
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -88,6 +90,10 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
   const auto& names = summaries.front().front().names;
   std::vector<std::int64_t> rows_point, rows_replication;
   std::vector<std::vector<double>> rows(names.size()), means(names.size());
+  // /sweep/quantiles, point by point and outcome by outcome.
+  std::vector<std::int64_t> spread_point;
+  std::vector<std::string> spread_outcome;
+  std::vector<double> spread_mean, q05, q50, q95;
   for (std::size_t p = 0; p < points.size(); ++p) {
     for (std::size_t r = 0; r < summaries[p].size(); ++r) {
       rows_point.push_back(static_cast<std::int64_t>(p));
@@ -98,6 +104,14 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
       std::vector<double> values;
       for (const auto& s : summaries[p]) values.push_back(s.values[c]);
       means[c].push_back(sim::mean(values));
+      spread_point.push_back(static_cast<std::int64_t>(p));
+      spread_outcome.push_back(names[c]);
+      spread_mean.push_back(means[c].back());
+      std::erase_if(values, [](double v) { return std::isnan(v); });
+      constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+      q05.push_back(values.empty() ? nan : sim::quantile(values, 0.05));
+      q50.push_back(values.empty() ? nan : sim::quantile(values, 0.5));
+      q95.push_back(values.empty() ? nan : sim::quantile(values, 0.95));
     }
   }
   sim::Table summary(tables::sweep_summary()), mean_table(tables::sweep_means());
@@ -109,6 +123,14 @@ void write_sweep(const std::filesystem::path& path, std::string_view invocation,
   }
   out.write_table(summary);
   out.write_table(mean_table);
+  sim::Table spread(tables::sweep_quantiles());
+  spread.add_column("point", std::move(spread_point))
+      .add_column("outcome", std::move(spread_outcome))
+      .add_column("mean", std::move(spread_mean))
+      .add_column("q05", std::move(q05))
+      .add_column("q50", std::move(q50))
+      .add_column("q95", std::move(q95));
+  out.write_table(spread);
   commit_unless_cancelled(out, cancel);
 }
 

@@ -36,9 +36,13 @@ std::size_t metric_index(std::string_view name) {
   return static_cast<std::size_t>(it - names.begin());
 }
 
-double RunRecord::total(std::size_t metric, std::size_t row) const {
+std::span<const std::string> flow_metric_names() {
+  return std::span(metric_names()).first(2 * flow_stages.size());
+}
+
+double RunRecord::total(std::size_t metric, std::size_t row, sim::Step begin, sim::Step end) const {
   double sum = 0;
-  for (sim::Step s = 0; s < steps; ++s) sum += static_cast<double>(value(metric, s, row));
+  for (sim::Step s = begin; s < end; ++s) sum += static_cast<double>(value(metric, s, row));
   return sum;
 }
 

@@ -22,12 +22,8 @@ Summary summarise(const RunRecord& record, const Scenario& scenario) {
     summary.names.push_back(std::move(name));
     summary.values.push_back(value);
   };
-  for (Stage stage : flow_stages) {
-    for (const char* unit : {"_households", "_persons"}) {
-      const std::string metric = std::string(name(stage)) + unit;
-      add(metric, record.total(metric_index(metric)));
-    }
-  }
+  const auto flows = flow_metric_names();
+  for (std::size_t metric = 0; metric < flows.size(); ++metric) add(flows[metric], record.total(metric));
   double moved = 0, visited = 0;
   for (const auto& h : record.households) {
     if (has_moved(h.final_stage)) {

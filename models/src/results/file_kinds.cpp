@@ -40,13 +40,13 @@ std::vector<FileKind> declare_kinds() {
        "a base and a variant scenario run with the same seeds, every headline outcome compared",
        {"/base_scenario", "/variant_scenario"},
        {{"/", "variant_scenario", Type::text, "the variant's `run.name`"}},
-       {&comparison(), &paired_differences()},
+       {&comparison(), &paired_differences(), &comparison_by_territory()},
        {&comparison()}},
       {"sweep",
        "a grid of parameter values, every point run with the same seeds",
        {"/scenario"},
        {},
-       {&sweep_points(), &sweep_summary(), &sweep_means()},
+       {&sweep_points(), &sweep_summary(), &sweep_means(), &sweep_quantiles()},
        {&sweep_points(), &sweep_means()}},
       {"capacity",
        "steady-state relocations, the wait for each resource and what one more unit of it adds",
@@ -55,7 +55,14 @@ std::vector<FileKind> declare_kinds() {
         {"/", "window_weeks", Type::integer, "weeks measured"},
         {"/", "window_first_day", Type::text, "first day of the measured window"},
         {"/", "window_last_day", Type::text, "last day of the measured window"},
-        {"/capacity", "binding", Type::text, "the binding constraint, or `none`"}},
+        {"/capacity", "binding", Type::text,
+         "the binding constraint, or `none` (from schema 10, named by the rule of docs/analyses.md: told apart from 0 "
+         "after a Holm correction, and from the runner-up; before, the largest mean gain)"},
+        {"/capacity", "binding_statement", Type::text,
+         "the verdict in one sentence: what binds and what one more unit adds, or why none is named and how many "
+         "replications would separate the top two", 10},
+        {"/capacity", "closed_territories", Type::text,
+         "codes of the territories closed over the whole window (a pipeline of 0), left out of the tables; space-separated", 10}},
        {&capacity_relocations(), &capacity_resources()},
        {&capacity_relocations(), &capacity_resources()}},
       {"sensitivity",
@@ -305,6 +312,10 @@ const std::vector<AttributeSpec>& provenance_attributes() {
       {"/", "seed", Type::integer, "the seed; replication r draws from streams keyed by (seed, r)"},
       {"/", "replications", Type::integer, "number of replications"},
       {"/", "start_date", Type::text, "first day of step 0, `YYYY-MM-DD`"},
+      {"/", "end_date", Type::text,
+       "`run.end_date`, the last day of the run, `YYYY-MM-DD` (its last step starts on or before it and is recorded "
+       "on the day the step ends)",
+       10},
       {"/", "step_days", Type::integer, "days per step"},
       {"/", "created_utc", Type::text, "creation time, `YYYY-MM-DDTHH:MM:SSZ`"},
       {"/", "posterior", Type::text,
@@ -372,6 +383,7 @@ ResultsInfo read_results_info(const std::filesystem::path& path) {
   info.seed = in.attribute_int("/", "seed");
   info.replications = in.attribute_int("/", "replications");
   info.start_date = in.attribute_string("/", "start_date");
+  if (info.schema_version >= 10) info.end_date = in.attribute_string("/", "end_date");
   info.step_days = in.attribute_int("/", "step_days");
   info.created_utc = in.attribute_string("/", "created_utc");
   const RecordLevel level = recorded_level(in, *info.kind, info.schema_version);

@@ -29,6 +29,7 @@ void write_provenance(sim::ResultsWriter& out, const Scenario& scenario, std::ui
   out.set_attribute("/", "seed", static_cast<std::int64_t>(seed));
   out.set_attribute("/", "replications", replications);
   out.set_attribute("/", "start_date", std::string_view(scenario.run.start_date.iso()));
+  out.set_attribute("/", "end_date", std::string_view(scenario.run.end_date.iso()));
   out.set_attribute("/", "step_days", scenario.run.step_days);
   out.set_attribute("/", "created_utc", std::string_view(utc_now()));
   out.set_attribute("/", "posterior", posterior.string());

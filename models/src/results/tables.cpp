@@ -14,6 +14,30 @@ sim::FurtherColumns outcomes(std::size_t position, std::string meaning) {
   return {"<outcome>", float64, "", std::move(meaning), position};
 }
 
+// The columns of a paired estimate (analyses/comparison.hpp), as add_estimate_columns writes them; the ratio and
+// percent columns appeared in `ratio_since`.
+std::vector<sim::ColumnSpec> estimate_columns(std::string_view unit, std::int64_t ratio_since) {
+  const std::string u(unit);
+  return {{"base_mean", float64, u, "mean over replications, base scenario"},
+          {"variant_mean", float64, u, "mean over replications, variant scenario"},
+          {"difference", float64, u, "variant − base, mean of the paired differences"},
+          {"ci_low", float64, u, "95 % t interval of the paired difference, lower bound"},
+          {"ci_high", float64, u, "95 % t interval of the paired difference, upper bound"},
+          {"ratio", float64, "ratio", "variant_mean ÷ base_mean (NaN unless both are positive)", ratio_since},
+          {"ratio_low", float64, "ratio",
+           "95 % interval of the ratio by the delta method on its log, paired by replication: lower bound", ratio_since},
+          {"ratio_high", float64, "ratio", "upper bound", ratio_since},
+          {"percent", float64, "percent", "the change in percent, 100 (ratio − 1)", ratio_since},
+          {"percent_low", float64, "percent", "its 95 % interval, lower bound", ratio_since},
+          {"percent_high", float64, "percent", "upper bound", ratio_since}};
+}
+
+// `columns` followed by `more`.
+std::vector<sim::ColumnSpec> joined(std::vector<sim::ColumnSpec> columns, std::vector<sim::ColumnSpec> more) {
+  columns.insert(columns.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return columns;
+}
+
 }  // namespace
 
 const sim::TableSchema& territories() {
@@ -161,12 +185,26 @@ const sim::TableSchema& comparison() {
   static const sim::TableSchema table{
       "/comparison",
       "one headline outcome, base against variant, paired by replication (common random numbers)",
-      {{"outcome", string, "", "the headline outcome"},
-       {"base_mean", float64, "outcome", "mean over replications, base scenario"},
-       {"variant_mean", float64, "outcome", "mean over replications, variant scenario"},
-       {"difference", float64, "outcome", "variant − base, mean of the paired differences"},
-       {"ci_low", float64, "outcome", "95 % t interval of the paired difference, lower bound"},
-       {"ci_high", float64, "outcome", "95 % t interval of the paired difference, upper bound"}}};
+      joined({{"outcome", string, "", "the headline outcome"}}, estimate_columns("outcome", 10))};
+  return table;
+}
+
+const sim::TableSchema& comparison_by_territory() {
+  static const sim::TableSchema table{
+      "/comparison_by_territory",
+      "one flow of one territory (or of the programme, `all`) over one period, base against variant, paired by "
+      "replication: the whole window first, then each calendar period in it (`--by`); in each period and flow the "
+      "territory rows sum to the `all` row. A step counts, whole, in the period holding its first day",
+      joined({{"period", string, "", "the window first: `run` (the whole run) or the `--period` given (`FROM:TO` or a "
+                                     "calendar label); then each calendar period, `2021`, `2021-Q3` or `2021-07`"},
+              {"first_day", string, "date", "the period's first day, `YYYY-MM-DD`"},
+              {"last_day", string, "date", "its last day"},
+              {"territory", string, "", "the territory's code; `all` for the programme"},
+              {"name", string, "", "its name"},
+              {"outcome", string, "", "the flow, `<flow>_households` or `<flow>_persons`"}},
+             estimate_columns("households or persons", 10)),
+      std::nullopt,
+      10};
   return table;
 }
 
@@ -204,16 +242,34 @@ const sim::TableSchema& sweep_means() {
   return table;
 }
 
+const sim::TableSchema& sweep_quantiles() {
+  static const sim::TableSchema table{
+      "/sweep/quantiles",
+      "one headline outcome at one grid point: its spread over replications (quantiles over the replications where "
+      "it is defined: a share or cost is NaN where nobody was observed, moved or settled)",
+      {{"point", int64, "", "grid point, see `/sweep/points`"},
+       {"outcome", string, "", "the headline outcome"},
+       {"mean", float64, "outcome", "mean over replications (as `/sweep/means`)"},
+       {"q05", float64, "outcome", "5 % quantile over replications (linear interpolation, as numpy's default)"},
+       {"q50", float64, "outcome", "median over replications"},
+       {"q95", float64, "outcome", "95 % quantile over replications"}},
+      std::nullopt,
+      10};
+  return table;
+}
+
 const sim::TableSchema& capacity_relocations() {
   static const sim::TableSchema table{
       "/capacity/relocations",
-      "steady-state relocations of the programme (first row, `all`) and of each host territory",
+      "steady-state relocations of the programme (first row, `all`) and of each host territory open during the window "
+      "(from schema 10, territories closed over the whole window are left out: see `/capacity` `closed_territories`)",
       {{"territory", string, "", "territory code; `all` for the programme"},
        {"name", string, "", "its name"},
        {"per_year", float64, "households/year", "relocations (moved households) per year over the window, mean over replications", 1,
         sim::Rename{3, "mean"}},
-       {"ci_low", float64, "households/year", "95 % t interval, lower bound"},
-       {"ci_high", float64, "households/year", "95 % t interval, upper bound"}}};
+       {"ci_low", float64, "households/year",
+        "95 % percentile-bootstrap interval of the mean (from schema 10; a t interval before), lower bound: never below 0"},
+       {"ci_high", float64, "households/year", "upper bound"}}};
   return table;
 }
 
@@ -234,6 +290,14 @@ const sim::TableSchema& capacity_resources() {
        {"gain_per_year", float64, "households/year", "relocations per year gained, mean paired difference"},
        {"ci_low", float64, "households/year", "95 % t interval, lower bound"},
        {"ci_high", float64, "households/year", "95 % t interval, upper bound"},
+       {"p_value", float64, "", "two-sided paired t test of the gain against 0 (NaN with one replication)", 10},
+       {"holm_p_value", float64, "",
+        "the p-value corrected for every resource tested together (Holm); below 0.05 the gain is told apart from 0", 10},
+       {"cost_eur_per_year", float64, "€/year",
+        "what one more unit costs a year, from `[cost]`: a caseworker's yearly cost, an immersion slot used every month "
+        "(12 visits); NaN where no cost is declared", 10},
+       {"gain_per_100k_eur", float64, "households/year per 100 000 €/year",
+        "gain_per_year per 100 000 € a year of that cost (its interval scales alike); NaN without a cost", 10},
        {"key", string, "", "the scenario parameter changed"},
        {"base_value", float64, "parameter", "its steady-state value"},
        {"value", float64, "parameter", "its value in the variant"}}};

@@ -75,7 +75,7 @@ TEST(Capacity, rejects_a_window_of_no_length) {
 // With a single Île-de-France caseworker (12 slots) the programme is bound in Île-de-France: one more
 // caseworker there adds more relocations than one more immersion slot in a territory.
 TEST(Capacity, names_the_idf_caseworker_binding_when_idf_is_short_of_caseworkers) {
-  const auto result = models::analyse_capacity(pilot({{"origin.caseworkers", "1"}}), runs(3, 2), short_window());
+  const auto result = models::analyse_capacity(pilot({{"origin.caseworkers", "1"}}), runs(8, 2), short_window());
 
   ASSERT_EQ(result.resources.size(), 1 + 3 * result.scenario.territories.size() + 2);
   ASSERT_EQ(result.relocations.size(), 1 + result.scenario.territories.size());

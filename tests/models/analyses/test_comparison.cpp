@@ -41,7 +41,7 @@ TEST(Comparison, pairs_replications_so_differences_vary_less_than_between_indepe
     const double independent_variance = sim::variance(find(independent, outcome).paired_differences);
     EXPECT_LT(paired_variance, independent_variance) << outcome;
   }
-  EXPECT_GT(find(paired, "moved_households").difference.low, 0.0);  // more reserved housing: more moves
+  EXPECT_GT(find(paired, "moved_households").estimate.difference.low, 0.0);  // more reserved housing: more moves
 }
 
 TEST(Comparison, finds_exactly_no_difference_between_a_scenario_and_itself) {
@@ -49,9 +49,10 @@ TEST(Comparison, finds_exactly_no_difference_between_a_scenario_and_itself) {
   for (const auto& row : models::compare(base, run(pilot(), 3))) {
     // A share with no observed household (NaN) in some replication has no difference to take there.
     for (double d : row.paired_differences) EXPECT_TRUE(d == 0.0 || std::isnan(d)) << row.outcome;
-    if (std::isnan(row.base_mean)) continue;
-    EXPECT_EQ(row.difference.mean, 0.0) << row.outcome;
-    EXPECT_EQ(row.difference.low, 0.0) << row.outcome;
+    if (std::isnan(row.estimate.base_mean)) continue;
+    EXPECT_EQ(row.estimate.difference.mean, 0.0) << row.outcome;
+    EXPECT_EQ(row.estimate.difference.low, 0.0) << row.outcome;
+    if (row.estimate.base_mean > 0) EXPECT_EQ(row.estimate.ratio.mean, 1.0) << row.outcome;
   }
 }
 

@@ -6,6 +6,7 @@
 #include "emile/models/results/tables.hpp"
 #include "emile/models/analyses/capacity.hpp"
 #include "emile/models/analyses/comparison.hpp"
+#include "emile/models/analyses/territory_comparison.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
 #include "emile/models/analyses/sobol_sensitivity.hpp"
 #include "emile/models/analyses/sweep.hpp"
@@ -90,7 +91,10 @@ class WrittenFiles : public ::testing::Test {
     variant.run.name = "fewer-caseworkers";
     variant_ = new models::EnsembleResult(models::run_ensemble(variant, runs(2)));
     comparison_ = new std::vector<models::OutcomeComparison>(models::compare(*base_, *variant_));
-    models::write_comparison(path("compare"), "emile compare test", *base_, *variant_, *comparison_);
+    models::write_comparison(path("compare"), "emile compare test", *base_, *variant_, *comparison_,
+                             models::compare_by_territory(*base_, *variant_,
+                                                          models::comparison_periods(base_->scenario, std::nullopt,
+                                                                                     sim::PeriodLength::year)));
 
     const models::Sweep sweep({models::SweepAxis::parse("origin.caseworkers=5,20")});
     std::vector<models::EnsembleResult> points;
@@ -147,7 +151,7 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   const std::vector<const sim::TableSchema*> declared = {
       &t::territories(),          &t::communes(),          &t::stages(),     &t::sectors(),     &t::events(),
       &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
-      &t::paired_differences(),
+      &t::paired_differences(),  &t::comparison_by_territory(), &t::sweep_quantiles(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),
       &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design(), &t::sobol_indices(), &t::sobol_design(), &t::calibration_parameters(),
       &t::calibration_generations(), &t::calibration_particles(), &t::calibration_targets()};

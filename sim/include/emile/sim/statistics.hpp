@@ -1,5 +1,13 @@
 #pragma once
 // Summary statistics over replications: means, quantiles and confidence intervals.
+//
+// Three intervals, each named where it is reported:
+// - the t interval of a mean (confidence_interval), for differences, which have no bound;
+// - the percentile bootstrap of a mean (bootstrap_interval), for counts and shares: it lies within the smallest
+//   and largest value, so it never leaves the bounds the values respect (a count's interval never goes below 0);
+// - the delta method on the log of a ratio of paired means (ratio_interval), for ratios, which stay positive.
+#include "emile/sim/random_stream.hpp"
+
 #include <span>
 #include <vector>
 
@@ -27,5 +35,28 @@ struct Interval {
 };
 /// Mean and 95 % t interval of `values`; the interval collapses to the mean for fewer than two values.
 Interval confidence_interval(std::span<const double> values);
+
+/// The two-sided p-value of a paired t test that the mean of `differences` is 0 (Student's t with n − 1 degrees of
+/// freedom). 1 when every difference is 0; 0 when they are all equal and not 0; NaN for fewer than two.
+double paired_t_p_value(std::span<const double> differences);
+
+/// Holm's step-down correction of `p_values` for testing them together: the adjusted p-values, in the same order,
+/// each the largest over the smaller ones of min(1, (m − rank) p), so that rejecting those below α keeps the chance
+/// of any false rejection below α. NaN p-values are left out of the family and stay NaN.
+std::vector<double> holm_adjusted(std::span<const double> p_values);
+
+/// Resamples drawn by bootstrap_interval: enough for the 2.5 % and 97.5 % quantiles to be stable to about a
+/// hundredth of the interval's width.
+inline constexpr int bootstrap_resamples = 2000;
+
+/// Mean and 95 % percentile-bootstrap interval of `values`: the 2.5 % and 97.5 % quantiles of the means of
+/// `bootstrap_resamples` resamples with replacement, drawn from `stream`. Within [min, max] of the values; collapses
+/// to the mean for fewer than two values. Deterministic given the stream.
+Interval bootstrap_interval(std::span<const double> values, RandomStream stream);
+
+/// The ratio of the means of paired values, variant ÷ base, with its 95 % interval by the delta method on the
+/// log of the ratio (the covariance of the pairs included): exp(log r ± t · se), positive when both means are.
+/// NaN throughout when either mean is not positive.
+Interval ratio_interval(std::span<const double> base, std::span<const double> variant);
 
 }  // namespace emile::sim

@@ -9,7 +9,11 @@
 // dwelling in each territory; 10 % more vacancies offered to the programme; 10 % more referrals) and the
 // steady state is run again with the same seed and replications: the variants share their random numbers
 // (common random numbers), so each gain is a paired difference, replication by replication. The binding
-// constraint is the resource whose unit adds the most relocations per year.
+// constraint is named by the rule of binding_constraint.hpp: a gain told apart from 0 after a Holm correction for
+// the resources tested, and from the runner-up's. Territories closed over the whole window (no proposal can reach
+// them at any step: a pipeline of 0 households) are left out of the tables and of the resources tested. Where a
+// cost is declared ([cost]: caseworkers' yearly cost, immersion visits), each gain is also given per 100 000 € a
+// year.
 //
 // Usage:
 //   RunOptions run;  run.seed = 1;  run.replications = 8;
@@ -25,6 +29,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +52,8 @@ struct SteadyStateWindow {
   double window_years = 0;     ///< window_steps · step_days / sim::days_per_year
 };
 
-/// Relocations per year in one territory row over the window: mean over replications and 95 % t interval.
+/// Relocations per year in one territory row over the window: mean over replications and 95 % percentile-bootstrap
+/// interval (sim::bootstrap_interval: within the replications' range, so never below 0).
 struct RelocationRate {
   std::string territory;  ///< territory code, or "all" for the programme
   std::string name;       ///< territory name, or "programme" for "all"
@@ -83,6 +89,15 @@ struct ResourceEffect {
   /// Programme-wide relocations per year gained: mean over replications of the paired difference variant −
   /// base, with its 95 % t interval (collapsed to the mean for a single replication).
   sim::Interval gain_per_year;
+  /// The gain's paired t test against 0, and its p-value corrected for every resource tested (Holm); NaN with a
+  /// single replication.
+  double p_value = 0;
+  double holm_p_value = 0;
+  /// What one more unit costs a year, from [cost] (NaN where no cost is declared): a caseworker's yearly cost; an
+  /// immersion slot a month used every month, 12 visits.
+  double cost_eur_per_year = 0;
+  /// gain_per_year per 100 000 € a year of that cost (NaN without a cost).
+  double gain_per_100k_eur() const { return gain_per_year.mean * 100'000.0 / cost_eur_per_year; }
 };
 
 struct CapacityResult {
@@ -92,19 +107,28 @@ struct CapacityResult {
   std::int64_t replications = 0;
   CapacityOptions options;
   SteadyStateWindow window;
-  /// "all" first, then every host territory in the scenario's order.
+  /// "all" first, then every host territory open during the window, in the scenario's order.
   std::vector<RelocationRate> relocations;
-  /// The Île-de-France caseworker; for each territory its caseworker, immersion slot and reserved dwelling;
+  /// The Île-de-France caseworker; for each open territory its caseworker, immersion slot and reserved dwelling;
   /// then vacancies and referrals.
   std::vector<ResourceEffect> resources;
-  /// Index in `resources` of the binding constraint: the largest mean gain; resources.size() when no unit
-  /// adds relocations (every mean gain ≤ 0). Ties go to the first listed.
+  /// The codes of the territories closed over the whole window, left out.
+  std::vector<std::string> closed;
+  /// Index in `resources` of the binding constraint (binding_constraint.hpp); resources.size() when none is named.
   std::size_t binding = 0;
+  /// The top two resources by mean gain, and the replications that would tell them apart when they are not.
+  std::size_t top = 0;
+  std::size_t runner_up = 0;
+  std::optional<std::size_t> replications_to_separate;
+  /// Resources tested for the binding rule (gains not 0 in every replication): the size of the Holm correction.
+  std::size_t tested = 0;
   /// The file of the posterior every replication drew its parameters from (RunOptions::posterior); empty when none.
   std::filesystem::path posterior;
 
   /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
   std::string binding_label() const;
+  /// The verdict in one sentence: the binding resource and what one more unit adds, or why none is named.
+  std::string binding_statement() const;
 };
 
 /// The steady-state window of `scenario` under `options`. Throws std::invalid_argument unless warmup_weeks ≥ 0

@@ -27,5 +27,8 @@ inline constexpr sim::Purpose posterior_draw = 13;
 /// The bootstrap of Morris statistics (replication 0 of the run's seed); entity: lever · outcomes + outcome;
 /// counter: resample.
 inline constexpr sim::Purpose sensitivity_bootstrap = 14;
+/// The bootstrap of steady-state relocation rates (`emile capacity`, replication 0 of its seed); entity: the
+/// territory row (0: the programme); counter: 0.
+inline constexpr sim::Purpose capacity_bootstrap = 15;
 
 }  // namespace emile::models::purpose

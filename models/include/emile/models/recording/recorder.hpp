@@ -5,6 +5,7 @@
 #include "emile/models/pathway/simulation.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace emile::models {
 /// Names of the recorded per-step metrics, in storage order: `<flow>_households` and `<flow>_persons` for every
 /// flow, `in_<stage>_households` and `in_<stage>_persons` for every stage, then the resource levels.
 const std::vector<std::string>& metric_names();
+
+/// The flow metrics, `<flow>_households` and `<flow>_persons` for every flow: the first ones of metric_names().
+std::span<const std::string> flow_metric_names();
 
 /// The position of a metric in metric_names(); throws std::out_of_range for an unknown name.
 std::size_t metric_index(std::string_view name);
@@ -42,8 +46,10 @@ struct RunRecord {
   std::int64_t value(std::size_t metric, sim::Step step, std::size_t row) const {
     return values[(metric * static_cast<std::size_t>(steps) + static_cast<std::size_t>(step)) * rows + row];
   }
+  /// The metric summed over steps [begin, end), for one territory row.
+  double total(std::size_t metric, std::size_t row, sim::Step begin, sim::Step end) const;
   /// The metric summed over every step, for one territory row.
-  double total(std::size_t metric, std::size_t row) const;
+  double total(std::size_t metric, std::size_t row) const { return total(metric, row, 0, steps); }
   /// The metric summed over every step and territory row.
   double total(std::size_t metric) const;
 

@@ -65,6 +65,7 @@ struct ResultsInfo {
   std::int64_t seed = 0;
   std::int64_t replications = 0;
   std::string start_date;
+  std::string end_date;  ///< empty before schema 10
   std::int64_t step_days = 0;
   std::string created_utc;
   /// The kind's own attributes, as text ("26", "2021-12-28"), in the order of FileKind::attributes.

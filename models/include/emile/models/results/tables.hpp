@@ -23,10 +23,12 @@ const sim::TableSchema& summary();
 // `emile compare`
 const sim::TableSchema& comparison();
 const sim::TableSchema& paired_differences();
+const sim::TableSchema& comparison_by_territory();
 // `emile sweep`
 const sim::TableSchema& sweep_points();
 const sim::TableSchema& sweep_summary();
 const sim::TableSchema& sweep_means();
+const sim::TableSchema& sweep_quantiles();
 // `emile capacity`
 const sim::TableSchema& capacity_relocations();
 const sim::TableSchema& capacity_resources();

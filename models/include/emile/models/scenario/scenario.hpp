@@ -349,6 +349,13 @@ std::string to_toml(const Scenario& scenario);
 /// throws sim::ScenarioError if the key does not name one.
 void set_parameter(Scenario& scenario, std::string_view key, double value);
 
+/// Adds a change from a date, written `DATE:KEY=VALUE` (`2021-01-01:origin.caseworkers=40`), as a dated `set`
+/// event placed among the scenario's events in date order (after those of the same date), and validates the
+/// scenario again: the key must name a parameter that can change during a run, the date fall inside the run, the
+/// value be a number (or true, false). `option` is how the user gave it (`--set-from`), for messages. Throws
+/// sim::ScenarioError naming the option, the text and the key.
+void add_dated_change(Scenario& scenario, std::string_view text, std::string_view option);
+
 /// `scenario` with each of `keys` set to the value of the same position in `values` (set_parameter).
 Scenario with_parameters(const Scenario& scenario, std::span<const std::string> keys, std::span<const double> values);
 
