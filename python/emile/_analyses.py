@@ -1,20 +1,21 @@
 """emile.compare, sweep, capacity, sensitivity: the command line's analyses, with a progress bar.
 
 The analyses are computed by the compiled core (emile._core); this module loads scenario files, shows
-progress and names the territories of the capacity analysis's resources.
+progress, names the territories of the capacity analysis's resources and opens the comparison's file.
 """
 
 from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, Union
 
 import pandas as pd
 
 from . import _core
-from ._analysis_files import Capacity, named_resources
-from ._run import _progress_bar
+from ._analysis_files import Capacity, ComparisonFile, named_resources
+from ._run import _file_at, _progress_bar
 
 ScenarioLike = Union[_core.Scenario, str, os.PathLike]
 PathLike = Union[str, os.PathLike]
@@ -39,18 +40,31 @@ def compare(
     threads: int = 0,
     progress: bool = True,
     posterior: Optional[PathLike] = None,
-) -> pd.DataFrame:
+    output: Optional[PathLike] = None,
+    period: Optional[str] = None,
+    by: Optional[str] = None,
+) -> ComparisonFile:
     """Runs `base` and `variant` (Scenarios or scenario files) with the base's seed and replications and compares
-    every headline outcome, as `emile compare` does (common random numbers, paired by replication). With
-    `posterior` (a calibration file), replication r of both draws the same parameters from it.
+    them, as `emile compare -o` does (common random numbers, paired by replication). With `posterior` (a
+    calibration file), replication r of both draws the same parameters from it.
 
-    Returns a DataFrame indexed by outcome: base_mean, variant_mean, difference (variant − base), ci_low,
-    ci_high (its 95 % t interval). `seed` and `replications` override the base's run.seed and run.replications.
+    Returns the comparison file (at `output`, or in a temporary folder removed with the object): `comparison`,
+    indexed by outcome (base_mean, variant_mean, difference variant − base with its 95 % interval ci_low, ci_high,
+    ratio and percent with theirs), `by_territory` (every flow by territory over the whole run, or `period`, and
+    each calendar period of `by`: "year", "quarter" or "month"), `plot()`. `seed` and `replications` override the
+    base's run.seed and run.replications.
     """
     base, variant = _scenario(base), _scenario(variant)
-    with _progress(progress, "compare") as callback:
-        return _core.compare(base, variant, seed=seed, replications=replications, threads=threads,
-                             posterior=posterior, progress=callback)
+    invocation = f"python: emile.compare(Scenario '{base.name}', Scenario '{variant.name}')"
+
+    def work(path: Path) -> None:
+        with _progress(progress, "compare") as callback:
+            _core.compare(base, variant, path, seed=seed, replications=replications, threads=threads,
+                          posterior=posterior, period=period, by=by, invocation=invocation, progress=callback)
+
+    comparison = _file_at(output, f"{base.name}-vs-{variant.name}", work)
+    assert isinstance(comparison, ComparisonFile)
+    return comparison
 
 
 def sweep(
@@ -91,9 +105,11 @@ def capacity(
 
     Returns a Capacity, a dict: 'relocations' (DataFrame: territory, name, per_year, ci_low, ci_high; 'all'
     first), 'resources' (DataFrame: resource, territory, territory_name, unit, mean_wait_weeks, mean_queue_weeks,
-    gain_per_year, ci_low, ci_high, key, base_value, value) and 'binding' (the binding constraint as text, 'none'
-    when no unit adds relocations): the tables of a file of `emile capacity` (emile.open gives them back as a
-    CapacityFile). Its plot() draws them.
+    gain_per_year, ci_low, ci_high, p_value, holm_p_value, cost_eur_per_year, gain_per_100k_eur, key, base_value,
+    value), 'binding' (the binding constraint as text, 'none' when none is told apart: docs/analyses.md),
+    'binding_statement' (the verdict in one sentence) and 'closed' (the codes of the territories closed over the
+    whole window, left out): what a file of `emile capacity` holds (emile.open gives it back as a CapacityFile).
+    Its plot() draws the tables.
     """
     scenario = _scenario(scenario)
     with _progress(progress, "capacity") as callback:
@@ -102,7 +118,7 @@ def capacity(
                                 progress=callback)
     return Capacity(relocations=tables["relocations"],
                     resources=named_resources(tables["resources"], tables["relocations"], scenario.to_toml()),
-                    binding=tables["binding"])
+                    binding=tables["binding"], binding_statement=tables["binding_statement"], closed=tables["closed"])
 
 
 def sensitivity(

@@ -207,8 +207,9 @@ class SweepFile(AnalysisFile):
 
 class Capacity(dict):
     """The steady-state capacity analysis (docs/analyses.md), as emile.capacity returns it and
-    CapacityFile.as_dict() reads it back: a dict of 'relocations' and 'resources' (DataFrames) and 'binding' (the
-    binding constraint as text), which plot() draws."""
+    CapacityFile.as_dict() reads it back: a dict of 'relocations' and 'resources' (DataFrames), 'binding' (the
+    binding constraint as text), 'binding_statement' (the verdict in one sentence) and 'closed' (the territories
+    left out, closed over the whole window); plot() draws the tables."""
 
     def plot(self) -> Any:
         """Draws, beside each other, the steady-state relocations per year (households/year) of the programme and
@@ -245,15 +246,29 @@ class CapacityFile(AnalysisFile):
         ci_high, key, base_value, value — as emile.capacity returns it."""
         return named_resources(self.table("/capacity/resources"), self.relocations, self.scenario_tomls["/scenario"])
 
+    def _capacity_attribute(self, name: str, before_schema_10: str) -> str:
+        with h5py.File(self.path, "r") as file:
+            return str(_plain(file["capacity"].attrs.get(name, before_schema_10)))
+
     @property
     def binding(self) -> str:
         """The binding constraint, or 'none'."""
-        with h5py.File(self.path, "r") as file:
-            return _plain(file["capacity"].attrs["binding"])
+        return self._capacity_attribute("binding", "none")
+
+    @property
+    def binding_statement(self) -> str:
+        """The verdict in one sentence (empty in a file written before schema 10)."""
+        return self._capacity_attribute("binding_statement", "")
+
+    @property
+    def closed(self) -> List[str]:
+        """The codes of the territories closed over the whole window, left out of the tables."""
+        return self._capacity_attribute("closed_territories", "").split()
 
     def as_dict(self) -> Capacity:
-        """{'relocations', 'resources', 'binding'}: what emile.capacity returns."""
-        return Capacity(relocations=self.relocations, resources=self.resources, binding=self.binding)
+        """{'relocations', 'resources', 'binding', 'binding_statement', 'closed'}: what emile.capacity returns."""
+        return Capacity(relocations=self.relocations, resources=self.resources, binding=self.binding,
+                        binding_statement=self.binding_statement, closed=self.closed)
 
     def plot(self) -> Any:
         """Draws the relocations and the gain per resource, as Capacity.plot(); returns the Figure."""

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator, Optional, Union
 from contextlib import contextmanager
 
 from . import _core
+from ._analysis_files import AnalysisFile
 from ._results import Results, open as open_results
 
 PathLike = Union[str, os.PathLike]
@@ -50,8 +51,9 @@ def _load(scenario: Union[_core.Scenario, PathLike], overrides: Optional[dict]) 
     return _core.Scenario.load(scenario, overrides=overrides)
 
 
-def _results_at(output: Optional[PathLike], name: str, work: Callable[[Path], Any]) -> Results:
-    """Runs `work(path)` and opens the results it wrote, in a temporary folder when `output` is None."""
+def _file_at(output: Optional[PathLike], name: str, work: Callable[[Path], Any]) -> Union[Results, AnalysisFile]:
+    """Runs `work(path)` and opens the file it wrote (emile.open: a Results or an analysis file), in a temporary
+    folder, removed with the object, when `output` is None."""
     owner = tempfile.TemporaryDirectory(prefix="emile-") if output is None else None
     # The file name comes from the scenario's name with every path separator and dot-dot removed, so that the
     # results stay inside their temporary folder whatever run.name says.
@@ -64,8 +66,13 @@ def _results_at(output: Optional[PathLike], name: str, work: Callable[[Path], An
             owner.cleanup()
         raise
     results = open_results(path)
-    results._owner = owner  # keeps the temporary folder alive as long as the Results
+    results._owner = owner  # keeps the temporary folder alive as long as the object
     return results
+
+
+def _run_results(opened: Union[Results, AnalysisFile]) -> Results:
+    assert isinstance(opened, Results)  # the file `emile run` writes
+    return opened
 
 
 def run(
@@ -122,7 +129,7 @@ def run(
                       checkpoint=checkpoint, checkpoint_every=checkpoint_every, from_checkpoint=from_checkpoint,
                       stop_after=stop_after, record=record, posterior=posterior)
 
-    return _results_at(output, scenario.name, work)
+    return _run_results(_file_at(output, scenario.name, work))
 
 
 def run_until(
@@ -167,4 +174,5 @@ def resume(
             _core.resume(checkpoint, path, threads=threads, progress=callback, checkpoint_every=checkpoint_every,
                          record=record)
 
-    return _results_at(output if output is not None else _core.checkpoint_info(checkpoint)["output"], "resumed", work)
+    return _run_results(_file_at(output if output is not None else _core.checkpoint_info(checkpoint)["output"],
+                                 "resumed", work))

@@ -7,6 +7,7 @@
 
 #include "emile/models/analyses/capacity.hpp"
 #include "emile/models/analyses/comparison.hpp"
+#include "emile/models/analyses/territory_comparison.hpp"
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/scenario/scenario.hpp"
 #include "emile/models/analyses/sensitivity.hpp"
@@ -46,9 +47,10 @@ models::Scenario with_overrides(const models::Scenario& scenario, const std::vec
   return out;
 }
 
-DataFrame compare(const models::Scenario& base_scenario, const models::Scenario& variant_scenario,
-                  std::optional<std::int64_t> seed, std::optional<std::int64_t> replications, int threads,
-                  const std::optional<PathArgument>& posterior_file, const Progress& progress) {
+void compare(const models::Scenario& base_scenario, const models::Scenario& variant_scenario,
+             const PathArgument& output, std::optional<std::int64_t> seed, std::optional<std::int64_t> replications,
+             int threads, const std::optional<PathArgument>& posterior_file, const std::optional<std::string>& period,
+             const std::optional<std::string>& by, const std::string& invocation, const Progress& progress) {
   models::Scenario base = base_scenario;
   apply_run_settings(base, seed, replications, threads);
   // Pairing needs the same seed and replications on both sides: the base's (as `emile compare`).
@@ -57,18 +59,25 @@ DataFrame compare(const models::Scenario& base_scenario, const models::Scenario&
   variant.run.replications = base.run.replications;
   const auto posterior = posterior_from(posterior_file);
   if (posterior) posterior->require_untouched(base, variant, "the variant");  // both share each replication's draw
+  std::vector<sim::Period> periods;
+  try {
+    periods = models::comparison_periods(base, period ? std::optional(sim::Period::parse(*period)) : std::nullopt,
+                                         by ? std::optional(sim::parse_period_length(*by)) : std::nullopt);
+  } catch (const std::invalid_argument& e) {
+    throw py::value_error(e.what());
+  }
+  { const sim::ResultsWriter probe(output.path); }  // an unwritable output fails before the run
 
-  std::vector<models::OutcomeComparison> rows;
   run_cancellable(
       run_options(base, threads, posterior),
       [&](const models::RunOptions& options) {
         const auto base_result = models::run_ensemble(base, part_of(options, 0.0, 0.5));
         const auto variant_result = models::run_ensemble(variant, part_of(options, 0.5, 0.5));
-        rows = models::compare(base_result, variant_result);
+        models::write_comparison(output.path, invocation, base_result, variant_result,
+                                 models::compare(base_result, variant_result),
+                                 models::compare_by_territory(base_result, variant_result, periods), options.cancel);
       },
       progress);
-
-  return data_frame(models::comparison_table(rows), "outcome");
 }
 
 DataFrame sweep(const models::Scenario& scenario, const py::dict& vary, std::optional<std::int64_t> seed,
@@ -169,6 +178,8 @@ py::dict capacity(const models::Scenario& scenario, std::optional<std::int64_t> 
   out["relocations"] = data_frame(models::relocations_table(*result));
   out["resources"] = data_frame(models::resources_table(*result));
   out["binding"] = result->binding_label();
+  out["binding_statement"] = result->binding_statement();
+  out["closed"] = result->closed;
   return out;
 }
 
@@ -224,15 +235,17 @@ models::RunOptions run_options(const models::Scenario& scenario, int threads,
 }
 
 void bind_analyses(py::module_& m) {
-  m.def("compare", &compare, py::arg("base"), py::arg("variant"), py::arg("seed") = py::none(),
+  m.def("compare", &compare, py::arg("base"), py::arg("variant"), py::arg("output"), py::arg("seed") = py::none(),
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("posterior") = py::none(),
+        py::arg("period") = py::none(), py::arg("by") = py::none(), py::arg("invocation") = "",
         py::arg("progress") = py::none(),
         "Runs both scenarios with the base's seed and replications (after `seed` and `replications` override them) "
-        "and compares every headline outcome, as `emile compare`: a DataFrame indexed by outcome with base_mean, "
-        "variant_mean, difference (variant − base, paired by replication) and its 95 % interval ci_low, ci_high. "
-        "`progress`, if given, is called with the fraction done about every 100 ms. `posterior` (a calibration "
-        "file): each replication draws its parameters from it, the base and the variant alike. The GIL is released "
-        "while running; Ctrl-C cancels with KeyboardInterrupt.");
+        "and writes their comparison to `output`, as `emile compare -o`: every headline outcome, and every flow by "
+        "territory over the whole run (or `period`, 'FROM:TO' or '2021', '2021-Q3', '2021-07') and each calendar "
+        "period of `by` ('year', 'quarter', 'month'). `progress`, if given, is called with the fraction done about "
+        "every 100 ms. `posterior` (a calibration file): each replication draws its parameters from it, the base "
+        "and the variant alike. The GIL is released while running; Ctrl-C cancels with KeyboardInterrupt and writes "
+        "nothing.");
   m.def("sweep", &sweep, py::arg("scenario"), py::arg("vary"), py::arg("seed") = py::none(),
         py::arg("replications") = py::none(), py::arg("threads") = 0, py::arg("posterior") = py::none(),
         py::arg("progress") = py::none(),

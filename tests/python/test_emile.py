@@ -6,6 +6,7 @@ repository.
 """
 
 import datetime
+import gc
 import json
 import os
 import re
@@ -614,7 +615,9 @@ def test_a_keyboard_interrupt_while_the_results_are_written_never_replaces_the_f
 
 
 def test_compare_of_a_scenario_with_itself_gives_zero_differences(pilot):
-    table = emile.compare(pilot, PILOT, seed=2, replications=2, progress=False)
+    compared = emile.compare(pilot, PILOT, seed=2, replications=2, progress=False)
+    assert isinstance(compared, emile.ComparisonFile) and compared.replications == 2
+    table = compared.comparison
     assert list(table.columns) == ["base_mean", "variant_mean", "difference", "ci_low", "ci_high", "ratio", "ratio_low",
                                    "ratio_high", "percent", "percent_low", "percent_high"]
     assert table.index.name == "outcome" and "enrolled_households" in table.index
@@ -628,10 +631,21 @@ def test_compare_of_a_scenario_with_itself_gives_zero_differences(pilot):
 
 def test_compare_fewer_caseworkers_enrol_fewer_households():
     fewer = emile.Scenario.load(PILOT, overrides={"origin.caseworkers": 2})
-    table = emile.compare(PILOT, fewer, seed=1, replications=3, progress=False)
-    row = table.loc["enrolled_households"]
+    compared = emile.compare(PILOT, fewer, seed=1, replications=3, progress=False, by="year")
+    row = compared.comparison.loc["enrolled_households"]
     assert row["difference"] < 0
     assert row["ci_high"] < 0  # the interval excludes 0
+    # Fewer caseworkers enrol fewer households in Île-de-France, year by year.
+    rows = compared.by_territory
+    enrolled = rows[(rows["outcome"] == "enrolled_households") & (rows["territory"] == "IDF")]
+    assert list(enrolled["period"]) == ["run", "2019", "2020"]
+    assert enrolled["difference"].iloc[1:].sum() == pytest.approx(enrolled["difference"].iloc[0])
+    path = compared.path
+    del compared, rows
+    gc.collect()
+    assert not path.exists()  # the temporary file goes with the object
+    with pytest.raises(ValueError, match="holds no step of the run"):
+        emile.compare(PILOT, fewer, replications=1, progress=False, period="2030")
 
 
 def test_sweep_returns_one_row_per_grid_point(pilot):
@@ -648,6 +662,7 @@ def test_capacity_returns_relocations_resources_and_the_binding_constraint(pilot
     assert {"resource", "territory", "unit", "key", "gain_per_year", "mean_wait_weeks",
             "mean_queue_weeks"} <= set(result["resources"].columns)
     assert isinstance(result["binding"], str) and result["binding"]
+    assert result["binding"] == "none" and result["binding_statement"].startswith("none named: one replication")
 
 
 def test_sensitivity_returns_the_effects_of_every_lever(tmp_path):
@@ -678,8 +693,10 @@ def test_an_analysis_file_opens_to_the_tables_the_analysis_returns_in_python(pil
     run_command("compare", PILOT, variant_file, "--seed", 5, "-r", 2, "-o", tmp_path / "compare.h5", cwd=tmp_path)
     opened = emile.open(tmp_path / "compare.h5")
     assert isinstance(opened, emile.ComparisonFile) and opened.replications == 2
-    in_memory = emile.compare(pilot, variant, seed=5, replications=2, progress=False)
-    pd.testing.assert_frame_equal(opened.comparison, in_memory)
+    in_python = emile.compare(pilot, variant, seed=5, replications=2, progress=False, output=tmp_path / "python.h5")
+    pd.testing.assert_frame_equal(opened.comparison, in_python.comparison)
+    pd.testing.assert_frame_equal(opened.by_territory, in_python.by_territory)
+    assert in_python.attrs["invocation"].startswith("python: emile.compare(Scenario 'pilot-2019'")
     assert list(opened.paired_differences.columns)[0] == "replication"
 
     run_command("capacity", PILOT, "--seed", 5, "-r", 2, "--warmup-weeks", 4, "--window-weeks", 8,
@@ -690,6 +707,8 @@ def test_an_analysis_file_opens_to_the_tables_the_analysis_returns_in_python(pil
     for name in ("relocations", "resources"):
         pd.testing.assert_frame_equal(getattr(opened, name), in_memory[name])
     assert opened.binding == in_memory["binding"]
+    assert opened.as_dict()["binding_statement"] == in_memory["binding_statement"] != ""
+    assert opened.closed == in_memory["closed"] == []
 
 
 def test_every_kind_of_results_file_opens_and_a_run_file_is_not_another_kind(pilot_results, tmp_path):

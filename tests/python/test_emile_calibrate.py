@@ -86,7 +86,7 @@ def test_run_and_the_analyses_draw_from_a_posterior(calibration, tmp_path):
     assert plain.attrs["posterior"] == ""
     assert not results.summary()["referred_households"].equals(plain.summary()["referred_households"])
     compared = emile.compare(PILOT, PILOT, replications=2, posterior=calibration.path, progress=False)
-    assert (compared["difference"] == 0).all()  # the same draws on both sides
+    assert (compared.comparison["difference"] == 0).all()  # the same draws on both sides
     with pytest.raises(emile.ScenarioError, match="which the posterior draws"):
         emile.sweep(PILOT, vary={"origin.referrals_per_year": [100, 200]}, replications=1, posterior=calibration.path,
                     progress=False)
