@@ -32,5 +32,6 @@ Command add_capacity_command(CLI::App& app);
 Command add_sensitivity_command(CLI::App& app);
 Command add_calibrate_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace emile::cli

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
       cli::add_run_command(app),  cli::add_resume_command(app),  cli::add_validate_command(app),   cli::add_info_command(app),
       cli::add_tables_command(app), cli::add_parameters_command(app), cli::add_compare_command(app), cli::add_sweep_command(app),
       cli::add_capacity_command(app), cli::add_sensitivity_command(app), cli::add_calibrate_command(app),
-      cli::add_check_command(app),
+      cli::add_check_command(app),      cli::add_report_command(app),
   };
 
   try {

@@ -43,6 +43,7 @@ from ._analyses import capacity, compare, sensitivity, sweep
 from ._analysis_files import (AnalysisFile, CalibrationFile, Capacity, CapacityFile, ComparisonFile, SensitivityFile,
                               SobolFile, SweepFile)
 from ._calibration import Calibration, calibrate, check
+from ._report import report
 from ._results import Results, open
 from ._run import resume, run, run_until
 
@@ -75,6 +76,7 @@ __all__ = [
     "flow_names",
     "is_legal_transition",
     "parameters",
+    "report",
     "results_schema_version",
     "resume",
     "run",
