@@ -200,18 +200,18 @@ def _run_page(page: Page, results: Results) -> None:
     ax.set_xlabel(lang.t("households"))
     page.chart(lang.t("chart.funnel", period=period), figure)
 
-    # Moves per month per territory, with bands.
+    # Moves per month: the programme with its band, each territory's mean.
     figure, ax = plt.subplots(figsize=(9, 3.6))
     if results.record != "summary":
         months, totals = _monthly(results, "moved_households")
+        programme = totals.sum(axis=2)
+        ax.fill_between(months, np.quantile(programme, 0.05, axis=0), np.quantile(programme, 0.95, axis=0),
+                        color="#a0aec0", alpha=0.35, linewidth=0)
+        ax.plot(months, programme.mean(axis=0), color="black", linewidth=2, label=lang.t("programme"))
         for row, name in enumerate(results.territory_names):
-            series = totals[:, :, row]
-            if not series.any():
-                continue
-            (line,) = ax.plot(months, series.mean(axis=0), label=name)
-            ax.fill_between(months, np.quantile(series, 0.05, axis=0), np.quantile(series, 0.95, axis=0),
-                            color=line.get_color(), alpha=0.15, linewidth=0)
-        ax.legend(fontsize="x-small", ncol=3)
+            if totals[:, :, row].any():
+                ax.plot(months, totals[:, :, row].mean(axis=0), linewidth=1, label=name)
+        ax.legend(fontsize="x-small", ncol=4)
     else:
         ax.text(0.5, 0.5, lang.t("chart.unavailable", level=results.record), transform=ax.transAxes, ha="center")
     ax.set_ylabel(lang.t("chart.monthly.y"))
@@ -282,9 +282,11 @@ def _compare_page(page: Page, comparison: ComparisonFile) -> None:
     page.table(lang.t("table.territories", period=period),
                territories[["territory", "name", "base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"]],
                _numbers(lang, ("base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"), 2))
-    page.chart(lang.t("chart.differences", period=period),
-               comparison.plot(outcomes=[o for o in table.index if o.endswith("_households") and not np.isnan(table.loc[o, "difference"])]).figure)
-    page.chart(lang.t("chart.territories", period=period), comparison.plot(by="territory").figure)
+    households = [o for o in table.index if o.endswith("_households") and not np.isnan(table.loc[o, "difference"])]
+    for title, ax in ((lang.t("chart.differences", period=period), comparison.plot(outcomes=households)),
+                      (lang.t("chart.territories", period=period), comparison.plot(by="territory"))):
+        ax.set_xlabel(lang.t("axis.difference"))
+        page.chart(title, ax.figure)
 
 
 def _capacity_page(page: Page, capacity: CapacityFile) -> None:
@@ -299,7 +301,10 @@ def _capacity_page(page: Page, capacity: CapacityFile) -> None:
     resources = capacity.resources[["resource", "territory_name", "unit", "mean_wait_weeks", "gain_per_year", "ci_low",
                                     "ci_high", "holm_p_value", "gain_per_100k_eur"]]
     page.table(lang.t("table.resources"), resources, _numbers(lang, resources.columns[3:], 2))
-    page.chart(lang.t("chart.capacity", period=period), capacity.plot())
+    figure = capacity.plot()
+    for ax, label in zip(figure.axes, ("axis.relocations", "axis.gain")):
+        ax.set_xlabel(lang.t(label))
+    page.chart(lang.t("chart.capacity", period=period), figure)
 
 
 def _sweep_page(page: Page, sweep: SweepFile) -> None:

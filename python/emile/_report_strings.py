@@ -86,8 +86,9 @@ STRINGS: Dict[str, Dict[str, str]] = {
     # Charts
     "chart.funnel": {"en": "The pathway: households entering each stage, {period}",
                      "fr": "Le parcours : ménages entrant à chaque étape, {period}"},
-    "chart.monthly": {"en": "Households moving each month, per territory, {period} (mean and 5–95 %)",
-                      "fr": "Ménages installés chaque mois, par territoire, {period} (moyenne et 5–95 %)"},
+    "chart.monthly": {"en": "Households moving each month, {period}: the programme (mean and 5–95 %) and each territory (mean)",
+                      "fr": "Ménages installés chaque mois, {period} : le programme (moyenne et 5–95 %) et chaque territoire (moyenne)"},
+    "programme": {"en": "programme", "fr": "programme"},
     "chart.monthly.y": {"en": "households per month", "fr": "ménages par mois"},
     "chart.waits": {"en": "Weeks spent in each stage before the move, {period}",
                     "fr": "Semaines passées à chaque étape avant l'installation, {period}"},
@@ -118,6 +119,9 @@ STRINGS: Dict[str, Dict[str, str]] = {
                           "fr": "Loi a priori et a posteriori de chaque paramètre calibré"},
     "chart.unavailable": {"en": "Not in this file: it was recorded at level “{level}” (record “full” for it).",
                           "fr": "Absent de ce fichier : il a été enregistré au niveau « {level} » (enregistrer « full »)."},
+    "axis.difference": {"en": "variant − base (households)", "fr": "variante − base (ménages)"},
+    "axis.relocations": {"en": "relocations per year (households/year)", "fr": "installations par an (ménages/an)"},
+    "axis.gain": {"en": "relocations gained per year (households/year)", "fr": "installations gagnées par an (ménages/an)"},
     # Tables
     "table.comparison": {"en": "Every outcome, base and variant", "fr": "Chaque résultat, base et variante"},
     "table.territories": {"en": "Households moving per territory, {period}", "fr": "Ménages installés par territoire, {period}"},
