@@ -101,7 +101,9 @@ class Page:
         for ax in figure.axes:
             ax.set_title("")
         figure.suptitle("")
-        caption = f"<figcaption>{html.escape(title)}</figcaption>" + (f"<p class=note>{html.escape(note)}</p>" if note else "")
+        caption = f"<figcaption>{html.escape(title)}</figcaption>"
+        if note:
+            caption += f"<p class=note>{html.escape(note)}</p>"
         self.sections.append(("chart", f"<figure class=chart>{caption}{svg(figure)}</figure>"))
 
     def table(self, title: str, frame: pd.DataFrame, formats: Dict[str, Callable[[Any], str]]) -> None:
@@ -119,14 +121,17 @@ class Page:
 
 # ---- run files ------------------------------------------------------------------------------------------------
 
-def _spread(values: np.ndarray) -> Tuple[float, float, float]:
+Spread = Tuple[float, float, float]  # mean, 5 % and 95 % quantiles over the replications
+
+
+def _spread(values: np.ndarray) -> Spread:
     return float(np.mean(values)), float(np.quantile(values, 0.05)), float(np.quantile(values, 0.95))
 
 
-def _headline(page: Page, summary: pd.DataFrame, replications: int, parameter_uncertainty: bool) -> Dict[str, Tuple[float, float, float]]:
+def _headline(page: Page, summary: pd.DataFrame, replications: int, parameter_uncertainty: bool) -> Dict[str, Spread]:
     """The headline block: each flow (households and persons) and each cost, mean [5 %, 95 %]; returns the values."""
     lang = page.language
-    values: Dict[str, Tuple[float, float, float]] = {}
+    values: Dict[str, Spread] = {}
     rows = []
     for flow in HEADLINE_FLOWS:
         cells = []
@@ -134,8 +139,8 @@ def _headline(page: Page, summary: pd.DataFrame, replications: int, parameter_un
             column = f"{flow}_{unit}"
             values[column] = _spread(summary[column].to_numpy(dtype=float))
             mean, low, high = values[column]
-            cells.append(f"<td data-key={column}><b>{lang.number(mean, 1)}</b> <span class=range>[{lang.number(low, 1)}, "
-                         f"{lang.number(high, 1)}]</span></td>")
+            cells.append(f"<td data-key={column}><b>{lang.number(mean, 1)}</b> <span class=range>["
+                         f"{lang.number(low, 1)}, {lang.number(high, 1)}]</span></td>")
         rows.append(f"<tr><th>{html.escape(lang.t('flow.' + flow))}</th>{''.join(cells)}</tr>")
     costs = []
     for cost in HEADLINE_COSTS:
@@ -143,13 +148,15 @@ def _headline(page: Page, summary: pd.DataFrame, replications: int, parameter_un
         observed = summary[column].dropna().to_numpy(dtype=float)
         values[column] = _spread(observed) if observed.size else (np.nan, np.nan, np.nan)
         mean, low, high = values[column]
-        costs.append(f"<tr><th>{html.escape(lang.t('cost.' + cost))}</th><td data-key={column}><b>{lang.number(mean)} €</b> "
+        costs.append(f"<tr><th>{html.escape(lang.t('cost.' + cost))}</th>"
+                     f"<td data-key={column}><b>{lang.number(mean)} €</b> "
                      f"<span class=range>[{lang.number(low)}, {lang.number(high)}]</span></td></tr>")
     note = lang.t("headline.note", replications=replications) + " " + lang.t(
         "headline.uncertainty.yes" if parameter_uncertainty else "headline.uncertainty.no")
     page.headline = (f"<table class=headline><thead><tr><th>{html.escape(lang.t('flow'))}</th>"
-                     f"<th>{html.escape(lang.t('households'))}</th><th>{html.escape(lang.t('persons'))}</th></tr></thead>"
-                     f"<tbody>{''.join(rows)}</tbody></table><table class=headline><tbody>{''.join(costs)}</tbody></table>"
+                     f"<th>{html.escape(lang.t('households'))}</th><th>{html.escape(lang.t('persons'))}</th>"
+                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                     f"<table class=headline><tbody>{''.join(costs)}</tbody></table>"
                      f"<p class=note>{html.escape(note)}</p>")
     return values
 
@@ -186,7 +193,8 @@ def _run_page(page: Page, results: Results) -> None:
         "conclusion.run", first=lang.day(first), last=lang.day(last), moved=lang.number(moved[0], 1),
         moved_low=lang.number(moved[1], 1), moved_high=lang.number(moved[2], 1),
         hosts=len(results.territory_codes) - 1, enrolled=lang.number(values["enrolled_households"][0], 1),
-        settled=lang.number(values["settled_households"][0], 1), returned=lang.number(values["returned_households"][0], 1),
+        settled=lang.number(values["settled_households"][0], 1),
+        returned=lang.number(values["returned_households"][0], 1),
         top=top or "–", cost=lang.number(values["cost_gross_per_moved_eur"][0]) + " €",
         net=lang.number(values["cost_net_per_moved_eur"][0]) + " €"))
 
@@ -262,9 +270,32 @@ def _numbers(lang: Language, columns: Sequence[str], decimals: int) -> Dict[str,
     return {column: (lambda value: lang.number(value, decimals)) for column in columns}
 
 
+def _compare_headline(page: Page, table: pd.DataFrame) -> None:
+    """The headline block of a comparison: each flow (households) and cost, base → variant, and the paired
+    difference with its 95 % interval."""
+    lang = page.language
+    rows = []
+    for key, label in ([(f"{flow}_households", lang.t("flow." + flow)) for flow in HEADLINE_FLOWS]
+                       + [(f"cost_{cost}_eur", lang.t("cost." + cost)) for cost in HEADLINE_COSTS]):
+        row = table.loc[key]
+        decimals = 0 if key.startswith("cost_") else 1
+        unit = " €" if key.startswith("cost_") else ""
+        rows.append(f"<tr><th>{html.escape(label)}</th><td>{lang.number(row['base_mean'], decimals)}{unit}</td>"
+                    f"<td>{lang.number(row['variant_mean'], decimals)}{unit}</td><td data-key={key}><b>"
+                    f"{lang.number(row['difference'], decimals)}{unit}</b> <span class=range>["
+                    f"{lang.number(row['ci_low'], decimals)}, {lang.number(row['ci_high'], decimals)}]"
+                    "</span></td></tr>")
+    page.headline = (f"<table class=headline><thead><tr><th>{html.escape(lang.t('households'))}</th>"
+                     f"<th>{html.escape(lang.t('base'))}</th>"
+                     f"<th>{html.escape(lang.t('variant'))}</th><th>{html.escape(lang.t('difference'))}</th>"
+                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                     f"<p class=note>{html.escape(lang.t('headline.paired'))}</p>")
+
+
 def _compare_page(page: Page, comparison: ComparisonFile) -> None:
     lang = page.language
     table = comparison.comparison
+    _compare_headline(page, table)
     rows = comparison.by_territory
     run = rows[rows["period"] == rows["period"].iloc[0]]
     period = lang.period(run["first_day"].iloc[0], run["last_day"].iloc[0])
@@ -272,7 +303,8 @@ def _compare_page(page: Page, comparison: ComparisonFile) -> None:
     clear = moved["ci_low"] > 0 or moved["ci_high"] < 0
     page.conclusions.append(lang.t(
         "conclusion.compare", moved=lang.number(moved["difference"], 1), low=lang.number(moved["ci_low"], 1),
-        high=lang.number(moved["ci_high"], 1), percent=lang.number(moved["percent"], 0) + " %",
+        high=lang.number(moved["ci_high"], 1),
+        percent=("+" if moved["percent"] > 0 else "") + lang.number(moved["percent"], 0) + " %",
         verdict=lang.t("conclusion.compare.clear" if clear else "conclusion.compare.unclear")))
     shown = table.reset_index()[["outcome", "base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent",
                                  "percent_low", "percent_high"]]
@@ -280,7 +312,8 @@ def _compare_page(page: Page, comparison: ComparisonFile) -> None:
     territories = run[(run["outcome"] == "moved_households")
                       & ((run["base_mean"] != 0) | (run["variant_mean"] != 0) | (run["territory"] == "all"))]
     page.table(lang.t("table.territories", period=period),
-               territories[["territory", "name", "base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"]],
+               territories[["territory", "name", "base_mean", "variant_mean", "difference", "ci_low", "ci_high",
+                            "percent"]],
                _numbers(lang, ("base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"), 2))
     households = [o for o in table.index if o.endswith("_households") and not np.isnan(table.loc[o, "difference"])]
     for title, ax in ((lang.t("chart.differences", period=period), comparison.plot(outcomes=households)),
@@ -356,11 +389,12 @@ def _calibration_page(page: Page, calibration: CalibrationFile) -> None:
     page.table(lang.t("table.parameters"), parameters,
                _numbers(lang, [c for c in parameters.columns if parameters[c].dtype.kind == "f"], 3))
     targets = calibration.targets().reset_index()
-    page.table(lang.t("table.targets"), targets, _numbers(lang, [c for c in targets.columns if targets[c].dtype.kind == "f"], 3))
+    page.table(lang.t("table.targets"), targets,
+               _numbers(lang, [c for c in targets.columns if targets[c].dtype.kind == "f"], 3))
     figure, axes = plt.subplots(len(parameters), 1, figsize=(7, 1.2 * len(parameters) + 0.5), squeeze=False)
     for ax, (_, row) in zip(axes[:, 0], parameters.iterrows()):
-        ax.errorbar([row["prior_mean"]], [1], xerr=[[row["prior_mean"] - row["low"]], [row["high"] - row["prior_mean"]]],
-                    fmt="s", color="grey", capsize=3, label="prior")
+        ax.errorbar([row["prior_mean"]], [1], fmt="s", color="grey", capsize=3, label="prior",
+                    xerr=[[row["prior_mean"] - row["low"]], [row["high"] - row["prior_mean"]]])
         ax.errorbar([row["q50"]], [0], xerr=[[row["q50"] - row["q05"]], [row["q95"] - row["q50"]]], fmt="o",
                     color="#2b6cb0", capsize=3, label="posterior (90 %)")
         ax.set_yticks([0, 1], ["posterior", "prior"])
@@ -386,9 +420,11 @@ body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1000px;margin:2em auto
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #2b6cb0;padding-bottom:.2em;margin-top:1.6em}
 h3{font-size:1.05em;margin-top:1.4em}.subtitle{color:#4a5568;margin-top:0}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.facts dt{color:#4a5568}
-table{border-collapse:collapse;margin:.6em 0;font-size:.85em;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #e2e8f0;padding:.25em .5em;text-align:right}
+table{border-collapse:collapse;margin:.6em 0;font-size:.85em;display:block;max-width:100%;overflow-x:auto}
+th,td{border:1px solid #e2e8f0;padding:.25em .5em;text-align:right}
 th:first-child,td:first-child{text-align:left}table.headline td b{font-size:1.15em}.range{color:#4a5568}
-.note{color:#4a5568;font-size:.85em}figure.chart{margin:1.2em 0;page-break-inside:avoid}figcaption{font-weight:bold;margin-bottom:.4em}
+.note{color:#4a5568;font-size:.85em}figure.chart{margin:1.2em 0;page-break-inside:avoid}
+figcaption{font-weight:bold;margin-bottom:.4em}
 figure.chart svg{max-width:100%;height:auto}pre{background:#f7fafc;padding:.8em;font-size:.75em;overflow:auto}
 code{font-size:.85em}@media print{body{margin:0}details{display:none}}
 """
@@ -414,7 +450,8 @@ def render(path: PathLike, language: str = "en", created: Optional[str] = None) 
     scenario = next(iter(opened.scenario_tomls.values()), "")
     created = created or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = "".join(content for _, content in page.sections)
-    provenance = [(lang.t("provenance.command"), f"<code>{html.escape(str(opened.attrs.get('invocation', '')))}</code>"),
+    command = html.escape(str(opened.attrs.get("invocation", "")))
+    provenance = [(lang.t("provenance.command"), f"<code>{command}</code>"),
                   (lang.t("provenance.version"), html.escape(str(opened.attrs["emile_version"]))),
                   (lang.t("provenance.created"), html.escape(str(opened.attrs["created_utc"]))),
                   (lang.t("provenance.report"), f"<span id=report-created>{html.escape(created)}</span>")]
@@ -431,7 +468,8 @@ def render(path: PathLike, language: str = "en", created: Optional[str] = None) 
             f"<dl class=facts>{facts}</dl>{headline}"
             f"<h2>{html.escape(lang.t('conclusions'))}</h2>{conclusions}{body}"
             f"<h2>{html.escape(lang.t('provenance'))}</h2><dl class=facts>{provenance_html}</dl>"
-            f"<details><summary>{html.escape(lang.t('provenance.scenario'))}</summary><pre>{html.escape(scenario)}</pre>"
+            f"<details><summary>{html.escape(lang.t('provenance.scenario'))}</summary>"
+            f"<pre>{html.escape(scenario)}</pre>"
             f"</details></body></html>\n")
 
 

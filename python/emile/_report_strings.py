@@ -39,6 +39,13 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "headline.uncertainty.no": {
         "en": "The ranges hold chance alone: the scenario's parameters are fixed.",
         "fr": "Les intervalles ne reflètent que le hasard : les paramètres du scénario sont fixés."},
+    "headline.paired": {
+        "en": "Means over the replications of each side; the difference is variant − base, paired replication by "
+              "replication (common random numbers), with its 95 % interval in brackets.",
+        "fr": "Moyennes sur les réplications de chaque côté ; la différence est variante − base, appariée réplication "
+              "par réplication (nombres aléatoires communs), avec son intervalle à 95 % entre crochets."},
+    "base": {"en": "Base", "fr": "Base"},
+    "difference": {"en": "Difference", "fr": "Différence"},
     "flow": {"en": "Stage entered", "fr": "Étape atteinte"},
     "households": {"en": "Households", "fr": "Ménages"},
     "persons": {"en": "Persons", "fr": "Personnes"},

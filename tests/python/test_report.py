@@ -120,6 +120,20 @@ def test_the_headline_numbers_are_the_files_and_the_pdf_prints(files, tmp_path):
             assert float(shown) == pytest.approx(round(float(values.mean()), decimals), abs=10 ** -decimals / 2), key
 
 
+@needs_chromium
+def test_a_comparisons_headline_differences_are_the_files(files, tmp_path):
+    with h5py.File(files["compare"]) as f:
+        outcomes = list(f["comparison/outcome"].asstr()[()])
+        difference = dict(zip(outcomes, f["comparison/difference"][()]))
+    page = tmp_path / "compare.html"
+    assert run_report(files["compare"], "-o", page, "--lang", "fr", cwd=tmp_path).returncode == 0
+    dom = chromium("--dump-dom", page.as_uri(), cwd=tmp_path).stdout
+    for key, decimals in (("moved_households", 1), ("enrolled_households", 1), ("cost_net_per_moved_eur", 0)):
+        cell = re.search(rf'<td data-key="{key}"><b>([^<]+)</b>', dom).group(1)
+        shown = float(cell.replace("\u202f", "").replace(" €", "").replace("−", "-").replace(",", "."))
+        assert shown == pytest.approx(round(float(difference[key]), decimals), abs=10 ** -decimals / 2), key
+
+
 def test_two_reports_of_a_file_differ_only_by_their_creation_time(files, tmp_path):
     first = _report.render(files["compare"], "fr", created="2026-01-01T00:00:00Z")
     again = _report.render(files["compare"], "fr", created="2026-01-01T00:00:00Z")
