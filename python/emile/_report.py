@@ -345,13 +345,18 @@ def _sweep_page(page: Page, sweep: SweepFile) -> None:
 
     lang = page.language
     period = _run_period(lang, sweep.attrs)
-    page.conclusions.append(lang.t("conclusion.other"))
     points = sweep.points
     spread = sweep.quantiles
     moved = spread[spread["outcome"] == "moved_households"].set_index("point")
+    keys = [c for c in points.columns if c != "point"]
+    described = lambda point: ", ".join(f"{key} = {points.set_index('point').loc[point, key]}" for key in keys)
+    low, high = moved["mean"].idxmin(), moved["mean"].idxmax()
+    page.conclusions.append(lang.t("conclusion.sweep", points=len(points), low=lang.number(moved.loc[low, "mean"], 1),
+                                   low_point=described(low), high=lang.number(moved.loc[high, "mean"], 1),
+                                   high_point=described(high)))
     page.table(lang.t("table.sweep"), points.join(moved[["mean", "q05", "q50", "q95"]], on="point"),
                _numbers(lang, ("mean", "q05", "q50", "q95"), 2))
-    for key in [c for c in points.columns if c != "point"]:
+    for key in keys:
         figure, ax = plt.subplots(figsize=(7, 3))
         grouped = points.join(moved, on="point").groupby(key, sort=False)[["mean", "q05", "q95"]].mean()
         x = np.arange(len(grouped))
@@ -365,8 +370,10 @@ def _sweep_page(page: Page, sweep: SweepFile) -> None:
 
 def _sensitivity_page(page: Page, sensitivity: SensitivityFile) -> None:
     lang = page.language
-    page.conclusions.append(lang.t("conclusion.other"))
     effects = sensitivity.effects
+    moved = effects[effects["outcome"] == "moved_households"].set_index("lever")["mu_star"]
+    page.conclusions.append(lang.t("conclusion.sensitivity", levers=len(moved), lever=moved.idxmax(),
+                                   mu_star=lang.number(moved.max(), 2)))
     page.table(lang.t("table.effects"), effects, _numbers(lang, effects.columns[2:], 2))
     page.chart(lang.t("chart.sensitivity", period=_run_period(lang, sensitivity.attrs)),
                sensitivity.plot("moved_households").figure)
@@ -374,8 +381,10 @@ def _sensitivity_page(page: Page, sensitivity: SensitivityFile) -> None:
 
 def _sobol_page(page: Page, sobol: SobolFile) -> None:
     lang = page.language
-    page.conclusions.append(lang.t("conclusion.other"))
     indices = sobol.indices
+    total = indices[indices["outcome"] == "moved_households"].set_index("parameter")["total"]
+    page.conclusions.append(lang.t("conclusion.sobol", parameters=len(total), parameter=total.idxmax(),
+                                   total=lang.number(total.max(), 2)))
     page.table(lang.t("table.indices"), indices, _numbers(lang, indices.columns[2:], 3))
     page.chart(lang.t("chart.sobol", period=_run_period(lang, sobol.attrs)), sobol.plot("moved_households").figure)
 
@@ -384,11 +393,11 @@ def _calibration_page(page: Page, calibration: CalibrationFile) -> None:
     import matplotlib.pyplot as plt
 
     lang = page.language
-    page.conclusions.append(lang.t("conclusion.other"))
     parameters = calibration.parameters().reset_index()
+    targets = calibration.targets().reset_index()
+    page.conclusions.append(lang.t("conclusion.calibrate", parameters=len(parameters), targets=len(targets)))
     page.table(lang.t("table.parameters"), parameters,
                _numbers(lang, [c for c in parameters.columns if parameters[c].dtype.kind == "f"], 3))
-    targets = calibration.targets().reset_index()
     page.table(lang.t("table.targets"), targets,
                _numbers(lang, [c for c in targets.columns if targets[c].dtype.kind == "f"], 3))
     figure, axes = plt.subplots(len(parameters), 1, figsize=(7, 1.2 * len(parameters) + 0.5), squeeze=False)

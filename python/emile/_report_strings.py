@@ -88,8 +88,26 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "conclusion.capacity": {
         "en": "In its steady state the programme relocates {per_year} households a year ({low} to {high}). {verdict}",
         "fr": "En régime permanent, le programme installe {per_year} ménages par an ({low} à {high}). {verdict}"},
-    "conclusion.other": {"en": "The tables and charts below give the analysis in full.",
-                         "fr": "Les tableaux et graphiques ci-dessous donnent l'analyse complète."},
+    "conclusion.sweep": {
+        "en": "Over the {points} points of the grid, the households moving range from {low} ({low_point}) to {high} "
+              "({high_point}), means over the replications.",
+        "fr": "Sur les {points} points de la grille, le nombre de ménages installés va de {low} ({low_point}) à {high} "
+              "({high_point}), en moyenne sur les réplications."},
+    "conclusion.sensitivity": {
+        "en": "Of the {levers} levers, {lever} changes the number of households moving the most over its range "
+              "(μ* = {mu_star}).",
+        "fr": "Des {levers} leviers, {lever} fait le plus varier le nombre de ménages installés sur sa plage (μ* = "
+              "{mu_star})."},
+    "conclusion.sobol": {
+        "en": "Of the {parameters} uncertain parameters, {parameter} has a hand in the largest share of the variance "
+              "of households moving (total index {total}).",
+        "fr": "Des {parameters} paramètres incertains, {parameter} intervient dans la plus grande part de la variance "
+              "du nombre de ménages installés (indice total {total})."},
+    "conclusion.calibrate": {
+        "en": "{parameters} parameters were calibrated to {targets} observed figures; the table gives each one's "
+              "posterior median and 90 % interval, and how close the posterior comes to each figure.",
+        "fr": "{parameters} paramètres ont été calibrés sur {targets} chiffres observés ; le tableau donne la médiane "
+              "a posteriori de chacun et son intervalle à 90 %, et l'écart à chaque chiffre."},
     # Charts
     "chart.funnel": {"en": "The pathway: households entering each stage, {period}",
                      "fr": "Le parcours : ménages entrant à chaque étape, {period}"},
