@@ -90,8 +90,7 @@ Command add_compare_command(CLI::App& app) {
             for (auto& input : scenario_inputs(variant, "the variant scenario")) inputs.push_back(std::move(input));
             refuse_clashes(inputs, {{"-o", args->output}});
             args->run.refuse_silence(args->output);
-            check_periods(args->periods, base);
-            const auto periods = models::comparison_periods(base, args->periods.window(), args->periods.length());
+            const auto periods = checked_periods(args->periods, base);
             const auto posterior = args->posterior.load();
             if (posterior) posterior->require_untouched(base, variant, "the variant");  // both share each replication's draw
             if (leads() && !args->output.empty()) { const sim::ResultsWriter probe(args->output); }

@@ -48,8 +48,7 @@ const std::vector<T>& column(const sim::Table& table, std::string_view name) {
   throw sim::ResultsFileError("no column " + std::string(name));
 }
 
-// The periods the arguments ask for, of a run starting on `start` with `steps` steps of `step_days`, whose whole
-// window is `run`.
+// The periods the arguments ask for, of a run of `steps` steps of `clock` whose whole window is `run`.
 std::vector<sim::Period> asked_periods(const PeriodArguments& arguments, const sim::Clock& clock, sim::Step steps,
                                        const sim::Period& run) {
   try {
@@ -100,10 +99,10 @@ void PeriodArguments::check() const {
   throw BadInput("--flow \"" + flow + "\": not a flow; the flows are " + list);
 }
 
-void check_periods(const PeriodArguments& arguments, const models::Scenario& scenario) {
+std::vector<sim::Period> checked_periods(const PeriodArguments& arguments, const models::Scenario& scenario) {
   arguments.check();
   try {
-    models::comparison_periods(scenario, arguments.window(), arguments.length());
+    return models::comparison_periods(scenario, arguments.window(), arguments.length());
   } catch (const std::invalid_argument& e) {
     throw BadInput(std::string("--period: ") + e.what());
   }
@@ -218,15 +217,22 @@ void print_stored_comparison(const std::string& file, const PeriodArguments& arg
   const auto& territory = column<std::string>(table, "territory");
   const auto& name = column<std::string>(table, "name");
   const auto& outcome = column<std::string>(table, "outcome");
+  const auto& base_mean = column<double>(table, "base_mean");
+  const auto& variant_mean = column<double>(table, "variant_mean");
+  const auto& difference = column<double>(table, "difference");
+  const auto& ci_low = column<double>(table, "ci_low");
+  const auto& ci_high = column<double>(table, "ci_high");
+  const auto& ratio = column<double>(table, "ratio");
+  const auto& ratio_low = column<double>(table, "ratio_low");
+  const auto& ratio_high = column<double>(table, "ratio_high");
   for (std::size_t i = 0; i < stored.size(); ++i) {
     auto& row = stored[i];
     row.period = {label[i], sim::Date::parse(first[i]), sim::Date::parse(last[i])};
     row.territory = territory[i];
     row.name = name[i];
     row.outcome = outcome[i];
-    row.estimate = {column<double>(table, "base_mean")[i], column<double>(table, "variant_mean")[i],
-                    {column<double>(table, "difference")[i], column<double>(table, "ci_low")[i], column<double>(table, "ci_high")[i]},
-                    {column<double>(table, "ratio")[i], column<double>(table, "ratio_low")[i], column<double>(table, "ratio_high")[i]}};
+    row.estimate = {base_mean[i], variant_mean[i], {difference[i], ci_low[i], ci_high[i]},
+                    {ratio[i], ratio_low[i], ratio_high[i]}};
   }
   if (stored.empty()) return;
   const sim::Clock clock(sim::Date::parse(info.start_date), static_cast<int>(info.step_days));

@@ -32,9 +32,9 @@ struct PeriodArguments {
   void check() const;
 };
 
-/// Refuses (BadInput), before a run of `scenario`, arguments that printing would refuse after it: a --flow that is
-/// no flow, or a --period outside the run.
-void check_periods(const PeriodArguments& arguments, const models::Scenario& scenario);
+/// The periods the arguments ask for over a run of `scenario` (models::comparison_periods). Called before the run, it
+/// refuses (BadInput) what printing would refuse after it: a --flow that is no flow, or a --period outside the run.
+std::vector<sim::Period> checked_periods(const PeriodArguments& arguments, const models::Scenario& scenario);
 
 /// Prints `flow` compared by territory, period by period: base, variant, difference and change in percent with
 /// their 95 % intervals. Territories with none of it on either side are left out, and counted.

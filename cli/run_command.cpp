@@ -221,7 +221,7 @@ Command add_run_command(CLI::App& app) {
   return {command, [args] {
             const auto level = record_level(args->record);
             auto scenario = args->run.load(args->scenario);
-            if (args->periods.given()) check_periods(args->periods, scenario);
+            if (args->periods.given()) checked_periods(args->periods, scenario);  // refused now, not after the run
             const fs::path output = args->output.empty() ? default_output(args->scenario) : fs::path(args->output);
             ProgressBar bar("run " + scenario.run.name, !args->run.quiet);
             auto options = args->run.options(scenario, bar);

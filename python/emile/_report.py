@@ -31,7 +31,7 @@ from . import _core
 from ._analysis_files import (CalibrationFile, CapacityFile, ComparisonFile, SensitivityFile, SobolFile,
                               SweepFile)
 from ._report_strings import LANGUAGES, text
-from ._results import Results, open as open_results
+from ._results import Results, _statistics, open as open_results
 
 PathLike = Union[str, os.PathLike]
 
@@ -125,7 +125,8 @@ Spread = Tuple[float, float, float]  # mean, 5 % and 95 % quantiles over the rep
 
 
 def _spread(values: np.ndarray) -> Spread:
-    return float(np.mean(values)), float(np.quantile(values, 0.05)), float(np.quantile(values, 0.95))
+    statistics = _statistics(values, (0.05, 0.95))
+    return float(statistics["mean"]), float(statistics["q05"]), float(statistics["q95"])
 
 
 def _headline(page: Page, summary: pd.DataFrame, replications: int, parameter_uncertainty: bool) -> Dict[str, Spread]:
