@@ -11,7 +11,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev libfuzzer-14-dev
   python3 python3-dev python3-numpy python3-pandas python3-h5py python3-matplotlib python3-tqdm
-  python3-pytest python3-nbclient python3-ipykernel python3-nbformat mypy
+  python3-jinja2 python3-pytest python3-nbclient python3-ipykernel python3-nbformat mypy
   chromium                                                          # `emile report --pdf` and the report tests
 )
 

@@ -261,6 +261,20 @@ class CapacityFile(AnalysisFile):
         return self._capacity_attribute("binding_statement", "")
 
     @property
+    def verdict(self) -> Optional[Dict[str, Any]]:
+        """The binding verdict's parts (schema 11 on; None before): 'reason' (`binds`, `no_resource`,
+        `one_replication`, `not_significant` or `not_separated`), 'top' and 'runner_up' (rows of `resources` with
+        the two largest mean gains; −1 without rows), 'tested' (resources tested) and 'replications_to_separate'
+        (0 when not applicable) — what a sentence in another language is made from."""
+        with h5py.File(self.path, "r") as file:
+            attrs = file["capacity"].attrs
+            if "binding_reason" not in attrs:
+                return None
+            return {"reason": str(_plain(attrs["binding_reason"])), "top": int(attrs["binding_top"]),
+                    "runner_up": int(attrs["binding_runner_up"]), "tested": int(attrs["binding_tested"]),
+                    "replications_to_separate": int(attrs["replications_to_separate"])}
+
+    @property
     def closed(self) -> List[str]:
         """The codes of the territories closed over the whole window, left out of the tables."""
         return self._capacity_attribute("closed_territories", "").split()

@@ -106,6 +106,16 @@ def test_capacity_writes_the_documented_file(capacity):
         assert resources["gain_per_100k_eur"][caseworkers] == pytest.approx(
             resources["gain_per_year"][caseworkers] * 100000 / 45000)
         assert f"binding constraint: {binding}\n{statement}" in done.stdout
+        # The verdict's parts: the reason agrees with the name, the top two rows are the largest mean gains.
+        verdict = f["/capacity"].attrs
+        assert (verdict["binding_reason"] == "binds") == (binding != "none")
+        gains = resources["gain_per_year"]
+        top, runner_up = verdict["binding_top"], verdict["binding_runner_up"]
+        assert gains[top] == gains.max() and top != runner_up
+        assert gains[runner_up] == np.sort(gains)[-2]
+        if verdict["binding_reason"] in ("binds", "not_significant"):
+            assert f"{verdict['binding_tested']} of {len(gains)} resources tested" in statement
+        assert (verdict["replications_to_separate"] > 0) == (f"replications would separate" in statement)
         assert tested.any() or statement.startswith("none named")
 
 

@@ -2,6 +2,7 @@
 person sees it — opened in headless Chromium (Debian's `chromium`): no console error, the charts declared for the
 kind drawn as SVG, a screenshot that is not blank, a printable PDF, the headline numbers equal to the file's."""
 
+import markupsafe
 import json
 import re
 import shutil
@@ -13,13 +14,14 @@ import numpy as np
 import pytest
 
 import emile
-from emile import _report, _report_strings
+from emile import _report, _report_page, _report_strings
 from package_helpers import PILOT, find_binary
 
 CHROMIUM = _report.chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium (scripts/setup.sh installs it)")
 LANGUAGES = ("en", "fr")
 # What a page may not load from elsewhere: a source, a link target or a style URL on the web.
+escaped = lambda words: str(markupsafe.escape(words))  # as the page's template writes text
 EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)https?://""", re.IGNORECASE)
 
 
@@ -181,3 +183,38 @@ def test_emile_report_in_python_writes_beside_the_file_by_default(files, tmp_pat
     assert page == tmp_path / "run.html" and page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with pytest.raises(ValueError, match="--lang de: expected one of en, fr"):
         emile.report(source, language="de")
+
+
+def test_every_outcome_of_a_comparison_has_a_name_in_both_languages(files):
+    with h5py.File(files["compare"]) as f:
+        outcomes = list(f["comparison/outcome"].asstr()[()])
+    for language in LANGUAGES:
+        names = [_report_page.Language(language).outcome(outcome) for outcome in outcomes]
+        assert all(name and "_" not in name for name in names), names
+        assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_binding_constraint_is_stated_in_the_pages_language(files, language):
+    capacity = emile.open(files["capacity"])
+    verdict = capacity.verdict
+    page = _report.render(files["capacity"], language, created="2026-01-01T00:00:00Z")
+    opening = _report_strings.STRINGS[f"verdict.{verdict['reason']}"][language].split("{")[0]
+    assert escaped(opening) in page
+    if language == "fr":
+        assert escaped(capacity.binding_statement) not in page
+
+
+def test_a_run_recorded_below_full_maps_territories_and_says_what_is_missing(tmp_path):
+    binary = find_binary()
+    source = tmp_path / "series.h5"
+    done = subprocess.run([str(binary), "run", str(PILOT), "-r", "2", "--record", "series", "-q", "-o", str(source)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for language in LANGUAGES:
+        page = _report.render(source, language, created="2026-01-01T00:00:00Z")
+        strings = _report_strings.STRINGS
+        assert escaped(strings["chart.map.note.territories"][language].format(level="series")) in page
+        assert page.count("<figure class=chart>") == 4  # the waiting times say they need record full
+        note = escaped(strings["chart.unavailable"][language].format(level="series", needed="full"))
+        assert f"<p class=note>{note}</p>" in page

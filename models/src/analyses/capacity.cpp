@@ -160,22 +160,33 @@ std::string CapacityResult::binding_label() const {
   return binding < resources.size() ? resource_label(resources[binding], scenario) : "none";
 }
 
+std::string CapacityResult::binding_reason() const {
+  if (resources.empty()) return "no_resource";
+  if (binding < resources.size()) return "binds";
+  if (replications < 2) return "one_replication";
+  const auto& first = resources[top];
+  if (!(first.gain_per_year.mean > 0) || !(first.holm_p_value < binding_error_rate)) return "not_significant";
+  return "not_separated";
+}
+
 std::string CapacityResult::binding_statement() const {
+  const std::string reason = binding_reason();
   const std::string tested = std::to_string(this->tested) + " of " + std::to_string(resources.size()) +
                              " resources tested, the others never used";
-  if (resources.empty()) return "none: no resource was tested";
-  if (binding < resources.size()) {
+  if (reason == "no_resource") return "none: no resource was tested";
+  if (reason == "binds") {
     const auto& b = resources[binding];
     return resource_label(b, scenario) + " binds: " + b.unit + " adds " +
            formatted("%.2f [%.2f, %.2f]", b.gain_per_year.mean, b.gain_per_year.low, b.gain_per_year.high) +
            " relocations a year (Holm-corrected p = " + formatted("%.2g", b.holm_p_value) + ", " + tested +
            "), more than any other resource adds";
   }
-  if (replications < 2) return "none named: one replication shows no spread; run at least 2 (-r) to test the gains";
+  if (reason == "one_replication")
+    return "none named: one replication shows no spread; run at least 2 (-r) to test the gains";
   const auto& first = resources[top];
   const auto& second = resources[runner_up];
   std::string why;
-  if (!(first.gain_per_year.mean > 0) || !(first.holm_p_value < binding_error_rate)) {
+  if (reason == "not_significant") {
     why = "no gain can be told apart from 0 after a Holm correction (" + tested + "; the largest, " +
           resource_label(first, scenario) + ", " + formatted("%.2f", first.gain_per_year.mean) +
           " relocations a year, corrected p = " + formatted("%.2g", first.holm_p_value) + ")";
@@ -381,6 +392,13 @@ void write_capacity(const std::filesystem::path& path, std::string_view invocati
   out.write_table(resources_table(result));
   out.set_attribute("/capacity", "binding", std::string_view(result.binding_label()));
   out.set_attribute("/capacity", "binding_statement", std::string_view(result.binding_statement()));
+  out.set_attribute("/capacity", "binding_reason", std::string_view(result.binding_reason()));
+  const bool any = !result.resources.empty();
+  out.set_attribute("/capacity", "binding_top", any ? static_cast<std::int64_t>(result.top) : std::int64_t{-1});
+  out.set_attribute("/capacity", "binding_runner_up", any ? static_cast<std::int64_t>(result.runner_up) : std::int64_t{-1});
+  out.set_attribute("/capacity", "binding_tested", static_cast<std::int64_t>(result.tested));
+  out.set_attribute("/capacity", "replications_to_separate",
+                    static_cast<std::int64_t>(result.replications_to_separate.value_or(0)));
   std::string closed;
   for (const auto& code : result.closed) closed += (closed.empty() ? "" : " ") + code;
   out.set_attribute("/capacity", "closed_territories", std::string_view(closed));

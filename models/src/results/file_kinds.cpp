@@ -61,6 +61,18 @@ std::vector<FileKind> declare_kinds() {
         {"/capacity", "binding_statement", Type::text,
          "the verdict in one sentence: what binds and what one more unit adds, or why none is named and how many "
          "replications would separate the top two", 10},
+        {"/capacity", "binding_reason", Type::text,
+         "why the verdict is what it is: `binds`, `no_resource`, `one_replication` (no spread to test), "
+         "`not_significant` (no gain told apart from 0 after the correction) or `not_separated` (the top two gains "
+         "cannot be told apart)", 11},
+        {"/capacity", "binding_top", Type::integer,
+         "row of `/capacity/resources` with the largest mean gain (0-based; −1 when there is no row)", 11},
+        {"/capacity", "binding_runner_up", Type::integer,
+         "row with the next largest mean gain (the top row again when there is one row; −1 when none)", 11},
+        {"/capacity", "binding_tested", Type::integer,
+         "resources tested by the rule (a gain not 0 in some replication): the size of the Holm correction", 11},
+        {"/capacity", "replications_to_separate", Type::integer,
+         "replications that would tell the top two apart with the spread seen; 0 when not applicable", 11},
         {"/capacity", "closed_territories", Type::text,
          "codes of the territories closed over the whole window (a pipeline of 0), left out of the tables; space-separated", 10}},
        {&capacity_relocations(), &capacity_resources()},

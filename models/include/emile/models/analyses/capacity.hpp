@@ -127,6 +127,10 @@ struct CapacityResult {
 
   /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
   std::string binding_label() const;
+  /// Why the verdict is what it is, in one word: `binds` (a resource is named), `no_resource` (none was tested),
+  /// `one_replication` (no spread to test), `not_significant` (no gain told apart from 0 after the correction) or
+  /// `not_separated` (the two largest gains cannot be told apart).
+  std::string binding_reason() const;
   /// The verdict in one sentence: the binding resource and what one more unit adds, or why none is named.
   std::string binding_statement() const;
 };
