@@ -222,7 +222,8 @@ def named_resources(resources: pd.DataFrame, relocations: pd.DataFrame, scenario
     """The capacity analysis's resources with a `territory_name` after `territory`: the names of the scenario's
     origin and territories (`scenario_toml`: its resolved TOML), and the relocations' name of `all`."""
     scenario = tomllib.loads(scenario_toml)
-    names = {scenario["origin"]["code"]: scenario["origin"]["name"]}
+    origins = scenario["origin"]
+    names = {origin["code"]: origin["name"] for origin in (origins if isinstance(origins, list) else [origins])}
     names.update({territory["code"]: territory["name"] for territory in scenario.get("territory", [])})
     names.update(zip(relocations["territory"], relocations["name"]))
     resources = resources.copy()

@@ -123,8 +123,14 @@ void bind_scenario(py::module_& m) {
   scenario.def_property_readonly("seed", [](const models::Scenario& s) { return s.run.seed; }, "int: run.seed.");
   scenario.def_property_readonly("replications", [](const models::Scenario& s) { return s.run.replications; },
                                  "int: run.replications.");
-  scenario.def_property_readonly("origin", [](const models::Scenario& s) { return s.origin.code; },
-                                 "str: the origin's code (Île-de-France), territory row 0.");
+  scenario.def_property_readonly(
+      "origins",
+      [](const models::Scenario& s) {
+        std::vector<std::string> codes;
+        for (const auto& o : s.origins) codes.push_back(o.code);
+        return codes;
+      },
+      "list[str]: the origins' codes, in the scenario's order: the first territory rows.");
   scenario.def_property_readonly(
       "territories",
       [](const models::Scenario& s) {

@@ -92,7 +92,7 @@ class PySimulation {
 };
 
 std::vector<std::string> row_codes(const models::Scenario& scenario) {
-  std::vector<std::string> codes{scenario.origin.code};
+  std::vector<std::string> codes{scenario.origins.front().code};
   for (const auto& t : scenario.territories) codes.push_back(t.code);
   return codes;
 }
@@ -205,7 +205,7 @@ DataFrame territories(const PySimulation& owner) {
     for (std::size_t r = 0; r < s.territory_rows(); ++r) {
       c.row.push_back(static_cast<std::int64_t>(r));
       if (r == 0) {
-        c.name.push_back(scenario.origin.name);
+        c.name.push_back(scenario.origins.front().name);
         c.role.emplace_back("origin");
         c.cohort.emplace_back();
         c.join.push_back(scenario.run.start_date.iso());

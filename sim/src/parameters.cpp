@@ -171,8 +171,11 @@ class Reader {
         const auto* items = value.as_array();
         if (!items || !items->is_array_of_tables()) fail(value, path, "expected an array of tables [[" + path + "]]");
         list->resize(object, items->size());
+        // The only element of a one-or-more list reads as a section does (`origin.caseworkers`).
+        const bool single = list->one_or_more && items->size() == 1;
         for (std::size_t i = 0; i < items->size(); ++i) {
-          read_table(*(*items)[i].as_table(), *list->node, list->element(object, i), path + "[" + std::to_string(i) + "]");
+          read_table(*(*items)[i].as_table(), *list->node, list->element(object, i),
+                     single ? path : path + "[" + std::to_string(i) + "]");
         }
       } else {
         const std::string where = prefix.empty() ? "at the top level" : "in [" + strip_index(prefix) + "]";
@@ -433,25 +436,78 @@ std::string read_file_text(const std::filesystem::path& path) {
 
 const toml::node* find_code(const toml::table& table) { return table.get("code"); }
 
-// Merges `overlay` into `base`: tables key by key, arrays of tables element by `code`, other values replaced.
-// Nodes are moved, not copied: a moved TOML node keeps its source position, a copy loses it.
-void merge(toml::table& base, toml::table&& overlay) {
+const SchemaNode::List* list_named(const SchemaNode& schema, std::string_view key) {
+  const auto list = std::find_if(schema.lists.begin(), schema.lists.end(), [&](const auto& l) { return l.key == key; });
+  return list == schema.lists.end() ? nullptr : &*list;
+}
+
+// The code of an element of a list of tables: its own, or (`list` given) the code field's default; nullopt when
+// it has none.
+std::optional<std::string> code_of(const toml::table& element, const SchemaNode::List* list) {
+  if (const auto* code = find_code(element); code && code->is_string()) return code->as_string()->get();
+  if (!list) return std::nullopt;
+  const auto field = std::find_if(list->node->fields.begin(), list->node->fields.end(),
+                                  [](const auto& f) { return f.key == "code"; });
+  if (field == list->node->fields.end() || !field->default_value) return std::nullopt;
+  return std::get<std::string>(*field->default_value);
+}
+
+// The codes of a list's elements, for messages: "IDF, 69M".
+std::string codes_text(const toml::array& items, const SchemaNode::List* list) {
+  std::string codes;
+  for (const auto& item : items) {
+    if (const auto code = code_of(*item.as_table(), list)) codes += (codes.empty() ? "" : ", ") + *code;
+  }
+  return codes;
+}
+
+// Writes each one-or-more list of `schema` given as one table `[key]` in `table` as an array of that table.
+void wrap_single_tables(toml::table& table, const SchemaNode& schema) {
+  for (const auto& list : schema.lists) {
+    auto* node = list.one_or_more ? table.get(list.key) : nullptr;
+    if (!node || !node->is_table()) continue;
+    toml::array items;
+    items.push_back(std::move(*node->as_table()));
+    table.insert_or_assign(list.key, std::move(items));
+  }
+}
+
+// Gives each one-or-more list of `schema` absent from `table` its one element, of defaults.
+void add_missing_elements(toml::table& table, const SchemaNode& schema) {
+  for (const auto& list : schema.lists) {
+    if (list.one_or_more && !table.contains(list.key)) table.insert(list.key, toml::array{toml::table{}});
+  }
+}
+
+// Merges `overlay` into `base` (`schema`: their top level's, or nullptr below it): tables key by key, arrays of
+// tables element by `code`, other values replaced. In a one-or-more list an element's code is its code field's
+// default when it gives none, and an overlay element without a code amends the base's only element. Nodes are
+// moved, not copied: a moved TOML node keeps its source position, a copy loses it.
+void merge(toml::table& base, toml::table&& overlay, const SchemaNode* schema, const std::string& file) {
   for (auto&& [key, value] : overlay) {
     auto* existing = base.get(key);
     if (existing && existing->is_table() && value.is_table()) {
-      merge(*existing->as_table(), std::move(*value.as_table()));
+      merge(*existing->as_table(), std::move(*value.as_table()), nullptr, file);
     } else if (existing && existing->is_array_of_tables() && value.is_array_of_tables()) {
+      const SchemaNode::List* list = schema ? list_named(*schema, key.str()) : nullptr;
+      if (list && !list->one_or_more) list = nullptr;
       auto& items = *existing->as_array();
       for (auto&& element : *value.as_array()) {
         auto& table = *element.as_table();
-        const auto* code = find_code(table);
-        auto same = std::find_if(items.begin(), items.end(), [&](toml::node& item) {
-          const auto* other = find_code(*item.as_table());
-          return code && other && code->is_string() && other->is_string() &&
-                 code->as_string()->get() == other->as_string()->get();
-        });
+        auto same = items.end();
+        if (list && !find_code(table) && !items.empty()) {
+          if (items.size() > 1) {
+            throw ScenarioError(location_of(table, file), std::string(key.str()), "",
+                                "the base has " + std::to_string(items.size()) + " [[" + std::string(key.str()) +
+                                    "]] (" + codes_text(items, list) + "): give this one a code to amend or add one");
+          }
+          same = items.begin();
+        } else if (const auto code = code_of(table, list)) {
+          same = std::find_if(items.begin(), items.end(),
+                              [&](toml::node& item) { return code_of(*item.as_table(), list) == code; });
+        }
         if (same != items.end()) {
-          merge(*same->as_table(), std::move(table));
+          merge(*same->as_table(), std::move(table), nullptr, file);
         } else {
           items.push_back(std::move(table));
         }
@@ -487,8 +543,10 @@ void drop_replaced_lists(toml::table& base, toml::table& variant, const std::str
   variant.erase("replaces");
 }
 
-toml::table load_with_bases(std::string_view text, const std::filesystem::path& file, int depth) {
+toml::table load_with_bases(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema,
+                            int depth) {
   toml::table table = parse_text(text, file.string());
+  wrap_single_tables(table, schema);
   const auto* base = table.get("base");
   if (!base) {
     if (const auto* replaces = table.get("replaces")) {
@@ -502,14 +560,14 @@ toml::table load_with_bases(std::string_view text, const std::filesystem::path& 
   const std::filesystem::path base_path = file.parent_path() / base->as_string()->get();
   toml::table merged;
   try {
-    merged = load_with_bases(read_file_text(base_path), base_path, depth + 1);
+    merged = load_with_bases(read_file_text(base_path), base_path, schema, depth + 1);
   } catch (const ScenarioError& e) {
     if (e.where().file != base_path.string() || e.where().line != 0) throw;
     throw ScenarioError(location_of(*base, file.string()), "base", node_text(*base), e.problem() + ": " + base_path.string());
   }
   table.erase("base");
   drop_replaced_lists(merged, table, file.string());
-  merge(merged, std::move(table));
+  merge(merged, std::move(table), &schema, file.string());
   return merged;
 }
 
@@ -530,6 +588,7 @@ std::vector<std::string> split_key(const std::string& key) {
 struct ElementSelector {
   std::optional<std::size_t> position;  ///< `list[N]`
   std::string code;                     ///< `list.CODE`
+  bool only = false;                    ///< `list.field`: the only element of a one-or-more list
 };
 
 // `name[N]` split into the list's name and N; nullopt for any other part.
@@ -548,6 +607,17 @@ std::optional<std::pair<std::string, std::size_t>> positional_part(const std::st
 template <class CodeOf, class Fail>
 std::size_t select_element(const std::string& list, std::size_t count, const ElementSelector& selector, CodeOf&& code_of,
                            bool has_codes, Fail&& fail) {
+  if (selector.only) {
+    if (count == 1) return 0;
+    std::string codes;
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string* code = code_of(k);
+      if (code) codes += (codes.empty() ? "" : ", ") + *code;
+    }
+    fail(count == 0 ? "there is no [[" + list + "]]"
+                    : "there are " + std::to_string(count) + " [[" + list + "]] (" + codes + "): name one by its code, " +
+                          list + ".CODE.<key>");
+  }
   if (selector.position) {
     if (*selector.position >= count) {
       fail(count == 0 ? "there is no [[" + list + "]]"
@@ -604,6 +674,9 @@ const SchemaNode& walk_key(const SchemaNode& schema, const std::vector<std::stri
       node = list->node.get();
     } else if (const auto list = find_list(part); list != node->lists.end() && i + 2 < parts.size()) {
       enter_list(part, *list, ElementSelector{std::nullopt, parts[++i]});
+      node = list->node.get();
+    } else if (list != node->lists.end() && list->one_or_more) {
+      enter_list(part, *list, ElementSelector{std::nullopt, {}, true});
       node = list->node.get();
     } else {
       fail("\"" + part + "\" is not a table or list here; valid keys: " + join(node->keys()));
@@ -669,12 +742,13 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
       [&](const std::string& part, const SchemaNode::List& list, const ElementSelector& selector) {
         auto* items = table->get(part) ? table->get(part)->as_array() : nullptr;
         const std::size_t count = items ? items->size() : 0;
+        std::optional<std::string> code;
         const std::size_t k = select_element(
             part, count, selector,
             [&](std::size_t i) -> const std::string* {
               const auto* element = (*items)[i].as_table();
-              const auto* code = element ? find_code(*element) : nullptr;
-              return code && code->is_string() ? &code->as_string()->get() : nullptr;
+              code = element ? code_of(*element, list.one_or_more ? &list : nullptr) : std::nullopt;
+              return code ? &*code : nullptr;
             },
             code_field(list) != nullptr, fail);
         table = (*items)[k].as_table();
@@ -688,6 +762,7 @@ const toml::node* apply_override(toml::table& root, const Override& change, cons
 // Applies `overrides` to the merged table `root`, then reads it into `object` (`file` names it in messages).
 void read_root(toml::table root, const std::string& file, const SchemaNode& schema, void* object,
                const std::vector<Override>& overrides, SourceMap* locations) {
+  add_missing_elements(root, schema);
   OverrideOrigins origins;
   for (const auto& change : overrides) origins[apply_override(root, change, schema)] = change.option + " " + change.key + "=" + change.value;
   Reader(file, std::move(origins), locations).read_table(root, schema, object, "");
@@ -810,6 +885,9 @@ void SchemaNode::apply_defaults(void* object) const {
     if (field.default_value) field.set(object, *field.default_value);
   }
   for (const auto& section : sections) section.node->apply_defaults(section.member(object));
+  for (const auto& list : lists) {
+    if (list.one_or_more) list.resize(object, 1);
+  }
 }
 
 // A declared source, or `assumed_source` for a numeric or boolean default declared without one.
@@ -879,7 +957,7 @@ std::string SchemaNode::unknown_key(const std::string& key) const {
 
 void read_toml(std::string_view text, const std::filesystem::path& file, const SchemaNode& schema, void* object,
                const std::vector<Override>& overrides, SourceMap* locations) {
-  read_root(load_with_bases(text, file, 0), file.string(), schema, object, overrides, locations);
+  read_root(load_with_bases(text, file, schema, 0), file.string(), schema, object, overrides, locations);
 }
 
 void read_toml_text(std::string_view text, const std::string& name, const SchemaNode& schema, void* object,
@@ -888,6 +966,7 @@ void read_toml_text(std::string_view text, const std::string& name, const Schema
   if (const auto* base = root.get("base")) {
     throw ScenarioError(location_of(*base, name), "base", node_text(*base), "text read from memory cannot have a base file");
   }
+  wrap_single_tables(root, schema);
   read_root(std::move(root), name, schema, object, overrides, locations);
 }
 

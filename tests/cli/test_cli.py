@@ -278,7 +278,7 @@ def test_set_overrides_are_recorded_in_the_stored_scenario(emile, tmp_path):
     done = run_emile(emile, "run", PILOT, "-q", "-r", 1, "--set", "origin.caseworkers=40", "-o", "out.h5", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     resolved = tomllib.loads(stored_scenario(tmp_path / "out.h5"))
-    assert resolved["origin"]["caseworkers"] == 40
+    assert resolved["origin"][0]["caseworkers"] == 40
     assert tomllib.loads(PILOT.read_text(encoding="utf-8"))["origin"]["caseworkers"] != 40
 
 
@@ -384,7 +384,7 @@ CORPUS_MESSAGES = {
     "deep_tree": "emile: deep_tree.toml:2:1109: a.k0.k1.k2.k3.k4.k5.k6.k7.k8.k9.k10.k11.k12.k13.k14.k15.k...: nested "
                  "more than 256 levels deep",
     "duplicate_territory_code": 'emile: duplicate_territory_code.toml:26:8: territory[1].code = "48": '
-                                "duplicate territory code",
+                                "duplicate code: origins and territories share one list of codes",
     "employers_too_many": "emile: employers_too_many.toml:26:8: territory[0].jobs = 100000000: the host territories' "
                           "employers (jobs / labour.employer_mean_size) come to 100000000 (up to territory[0]); at most "
                           "10000000 can be simulated",
@@ -473,7 +473,7 @@ CORPUS_MESSAGES = {
     "table_header_without_key": "emile: table_header_without_key.toml:11:3: TOML syntax error: Error while parsing "
                                 "key: expected bare key starting character or string delimiter, saw '='",
     "territory_code_of_origin": 'emile: territory_code_of_origin.toml:12:8: territory[0].code = "IDF": '
-                                "duplicate territory code",
+                                "duplicate code: origins and territories share one list of codes",
     "unclosed_table_header": "emile: unclosed_table_header.toml:7:8: TOML syntax error: Error while parsing table "
                              "header: expected ']', saw '\\n'",
     "unemployed_exceeds_active": "emile: unemployed_exceeds_active.toml:22:14: territory[0].unemployed = 40000: "

@@ -208,7 +208,7 @@ def test_variant_options_change_the_variant_side_alone(emile, tmp_path):
         assert rows.loc["enrolled_households", "difference"] < 0
         variant = tomllib.loads(f["variant_scenario"][()].decode())
         base = tomllib.loads(f["base_scenario"][()].decode())
-    assert variant["origin"]["caseworkers"] == 2 and base["origin"]["caseworkers"] != 2
+    assert variant["origin"][0]["caseworkers"] == 2 and base["origin"][0]["caseworkers"] != 2
     added = [e for e in variant["event"] if e["key"] == "territory.76.reserved_dwellings"]
     assert len(added) == 1 and str(added[0]["date"]) == "2020-01-01" and added[0]["value"] == 30
     assert len(variant["event"]) == len(base["event"]) + 1

@@ -90,7 +90,7 @@ def test_enums_are_the_vocabulary_of_results_files(pilot_results):
 def test_parameters_lists_every_scenario_key():
     table = emile.parameters()
     assert list(table.columns) == ["key", "type", "unit", "default", "rule", "meaning", "source", "fixed", "effect"]
-    assert "origin.caseworkers" in set(table["key"])
+    assert "origin[].caseworkers" in set(table["key"])
     assert "territory[].reserved_dwellings" in set(table["key"])
     fixed = table.set_index("key")["fixed"]
     assert fixed["origin.caseworkers"] == "" and "drawn" in fixed["households.licence_share"]
@@ -251,7 +251,7 @@ def test_stage_counts_sum_to_the_pool_size(pilot):
         sim.run(until=until)
         counts = sim.stage_counts()
         assert list(counts.columns) == emile.stage_names()
-        assert list(counts.index) == [pilot.origin] + pilot.territories
+        assert list(counts.index) == pilot.origins + pilot.territories
         assert counts.to_numpy().sum() == pool
         households = sim.households()
         assert len(households) == pool
@@ -264,13 +264,13 @@ def test_simulation_state_tables(pilot):
     sim = emile.Simulation(pilot, seed=3)
     sim.run(until="2020-01-31")
     territories = sim.territories()
-    assert list(territories["code"]) == [pilot.origin] + pilot.territories
+    assert list(territories["code"]) == pilot.origins + pilot.territories
     assert list(territories["role"]) == ["origin"] + ["host"] * len(pilot.territories)
     assert (territories["dwellings"][1:] > 0).all()
     resources = sim.resources()
     assert list(resources.columns) == ["caseworker_capacity", "caseworker_load", "caseworker_queue", "immersion_queue",
                                        "open_vacancies", "programme_vacancies", "vacant_dwellings", "reserved_dwellings"]
-    assert resources.loc[pilot.origin, "caseworker_capacity"] == pilot["origin.caseworkers"] * pilot["origin.caseload"]
+    assert resources.loc[pilot.origins[0], "caseworker_capacity"] == pilot["origin.caseworkers"] * pilot["origin.caseload"]
     events = sim.events()
     assert len(events) > 0 and events["step"].is_monotonic_increasing
     assert events["date"].max() == pd.Timestamp(sim.date)
@@ -383,7 +383,7 @@ def test_results_round_trip_through_open(pilot_results):
     assert (again.seed, again.replications, again.attrs["scenario"]) == (3, 2, "pilot-2019")
     assert len(again.dates) == 55 and again.dates[0] == pd.Timestamp("2019-06-20")
     scenario = emile.Scenario.load(PILOT)
-    assert again.territory_codes == [scenario.origin] + scenario.territories
+    assert again.territory_codes == scenario.origins + scenario.territories
     assert "moved_households" in again.metrics and "caseworker_queue" in again.metrics
 
 

@@ -124,7 +124,7 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
   }
   steady.events.clear();
   // The launch backlog is a start-up condition, not part of the configuration held constant.
-  steady.origin.initial_referred = 0;
+  steady.origins.front().initial_referred = 0;
   const auto steps = static_cast<std::int32_t>(window.warmup_steps + window.window_steps);
   steady.run.start_date = window.start;
   steady.run.end_date = window.start.plus_days(steps * static_cast<std::int32_t>(scenario.run.step_days) - 1);
@@ -243,7 +243,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   };
   const auto one_more = [](double value) { return value + 1; };
   const auto ten_percent_more = [](double value) { return value * 1.1; };
-  const auto& origin = steady.origin;
+  const auto& origin = steady.origins.front();
   const auto& cost = steady.cost;
   add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
       one_more, Stage::referred, every_row, cost.origin_caseworker_eur_per_year);

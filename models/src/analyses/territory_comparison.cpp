@@ -43,7 +43,7 @@ std::vector<MatchedTerritory> matched_territories(const Scenario& base, const Sc
   };
   for (int side = 0; side < 2; ++side) {
     const Scenario& scenario = side == 0 ? base : variant;
-    add(scenario.origin.code, scenario.origin.name, side, 0);
+    add(scenario.origins.front().code, scenario.origins.front().name, side, 0);
     for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
       add(scenario.territories[i].code, scenario.territories[i].name, side, i + 1);
     }

@@ -17,16 +17,17 @@ std::string value_text(double value, bool integer) {
 std::string calibrated_scenario(const CalibrationResult& result, const std::filesystem::path& file,
                                 const std::filesystem::path& posterior, const std::string& invocation) {
   const auto& last = result.abc.generations.back();
-  // Table → lines; a territory's table by its code.
-  std::map<std::string, std::vector<std::string>> sections, territories;
+  // Table → lines; an origin's or a territory's table by its list and code.
+  std::map<std::string, std::vector<std::string>> sections;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> elements;
   for (std::size_t k = 0; k < result.keys.size(); ++k) {
     const std::string& key = result.keys[k];
     const std::string line =
         key.substr(key.rfind('.') + 1) + " = " + value_text(last.weighted_quantile(k, 0.5), result.priors[k].integer);
     const auto first = key.find('.');
     const std::string head = key.substr(0, first);
-    if (head == "territory" && std::count(key.begin(), key.end(), '.') == 2) {
-      territories[key.substr(first + 1, key.rfind('.') - first - 1)].push_back(line);
+    if ((head == "territory" || head == "origin") && std::count(key.begin(), key.end(), '.') == 2) {
+      elements[{head, key.substr(first + 1, key.rfind('.') - first - 1)}].push_back(line);
     } else if (key.find('[') == std::string::npos && std::count(key.begin(), key.end(), '.') == 1) {
       sections[head].push_back(line);
     } else {
@@ -46,8 +47,8 @@ std::string calibrated_scenario(const CalibrationResult& result, const std::file
     out << "\n[" << section << "]\n";
     for (const auto& line : lines) out << line << "\n";
   }
-  for (const auto& [code, lines] : territories) {
-    out << "\n[[territory]]\ncode = \"" << code << "\"\n";
+  for (const auto& [element, lines] : elements) {
+    out << "\n[[" << element.first << "]]\ncode = \"" << element.second << "\"\n";
     for (const auto& line : lines) out << line << "\n";
   }
   return out.str();

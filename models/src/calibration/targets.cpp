@@ -173,7 +173,7 @@ class TargetChecks {
 
   // The most eligible households a simulation can have: the scenario's pool, or its prior's highest.
   double eligible_pool() const {
-    double pool = static_cast<double>(scenario_.origin.eligible_households);
+    double pool = static_cast<double>(scenario_.origins.front().eligible_households);
     for (const auto& u : scenario_.uncertain) {
       if (u.key == "origin.eligible_households") pool = std::max(pool, u.high);
     }

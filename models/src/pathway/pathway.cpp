@@ -22,7 +22,7 @@ double shifted_exponential_weeks(sim::RandomStream& stream, double minimum, doub
 
 // The eligible pool: every household's profile, drawn from its own stream.
 std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed) {
-  const auto pool = static_cast<std::size_t>(scenario.origin.eligible_households + scenario.origin.initial_referred);
+  const auto pool = static_cast<std::size_t>(scenario.origins.front().eligible_households + scenario.origins.front().initial_referred);
   std::vector<Household> households(pool);
   for (std::uint32_t id = 0; id < pool; ++id) households[id].profile = draw_profile(scenario.households, seed, id);
   return households;
@@ -147,9 +147,9 @@ void Pathway::advance(sim::Step step, const Lockdown& lockdown) {
 
 void Pathway::refer(sim::Step step) {
   std::uint64_t count = 0;
-  if (step == 0) count += static_cast<std::uint64_t>(scenario_.origin.initial_referred);
+  if (step == 0) count += static_cast<std::uint64_t>(scenario_.origins.front().initial_referred);
   sim::RandomStream stream(seed_, purpose::referrals, 0, static_cast<std::uint64_t>(step));
-  count += sim::poisson(stream, scenario_.origin.referrals_per_year * clock_.step_years());
+  count += sim::poisson(stream, scenario_.origins.front().referrals_per_year * clock_.step_years());
   for (; count > 0 && next_eligible_ < households_.size(); --count) {
     const std::uint32_t id = next_eligible_++;
     transition(id, Stage::referred, step);

@@ -94,7 +94,7 @@ void Simulation::fork(const Scenario& variant) {
 // ---- Observation ------------------------------------------------------------------------------------------
 
 ResourceLevels Simulation::resources(std::size_t row) const {
-  if (row == 0) return origin_resources(scenario_.origin, pathway_);
+  if (row == 0) return origin_resources(scenario_.origins.front(), pathway_);
   return host_resources(*pathway_.territories()[row - 1], pathway_.households());
 }
 

@@ -32,8 +32,8 @@ sim::Table territory_table(const Scenario& scenario) {
   const auto host = [&](std::size_t row) -> const TerritorySettings& { return scenario.territories[row - 1]; };
   sim::Table table(tables::territories());
   table.add_column("row", column<std::int64_t>(rows, [](std::size_t r) { return r; }))
-      .add_column("code", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).code : scenario.origin.code; }))
-      .add_column("name", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).name : scenario.origin.name; }))
+      .add_column("code", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).code : scenario.origins.front().code; }))
+      .add_column("name", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).name : scenario.origins.front().name; }))
       .add_column("role", column<std::string>(rows, [](std::size_t r) { return r ? "host" : "origin"; }))
       .add_column("cohort", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).cohort : std::string(); }))
       .add_column("join_date",

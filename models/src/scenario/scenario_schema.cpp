@@ -93,7 +93,6 @@ Schema<UncertainSettings> uncertain_schema() {
 Schema<Scenario> build_schema() {
   Schema<Scenario> s;
   s.section("run", &Scenario::run, run_schema(), "Dates, step, seed and replications")
-      .section("origin", &Scenario::origin, origin_schema(), "Île-de-France: pool, referrals, caseworkers")
       .section("households", &Scenario::households, household_schema(), "Distributions of the eligible pool")
       .section("pathway", &Scenario::pathway, pathway_schema(), "Durations and shares along the pathway")
       .section("after_move", &Scenario::after_move, after_move_schema(), "Jobs and returns after the move")
@@ -104,6 +103,9 @@ Schema<Scenario> build_schema() {
       .section("mobility_aid", &Scenario::mobility_aid, mobility_aid_schema(),
                "The programme's mobility aid: driving courses and help to a car")
       .section("cost", &Scenario::cost, cost_schema(), "Costs per stage and resource; emergency accommodation avoided")
+      .one_or_more("origin", &Scenario::origins, origin_schema(),
+                   "Where households come from — one `[origin]` table, or `[[origin]]` tables: pool, referrals, "
+                   "caseworkers")
       .list("territory", &Scenario::territories, territory_schema(), "Host territories")
       .list("event", &Scenario::events, event_schema(), "Dated changes")
       .list("lever", &Scenario::levers, lever_schema(), "Levers and their ranges, for `emile sensitivity`")

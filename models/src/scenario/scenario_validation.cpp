@@ -163,19 +163,34 @@ void validate(const Scenario& scenario) {
   require_date_window(scenario, "run.start_date", run.start_date);
   require_date_window(scenario, "run.end_date", run.end_date);
   if (scenario.territories.empty()) fail(scenario, "territory", "", "at least one [[territory]] is required");
-  std::set<std::string> codes{scenario.origin.code};
-  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
-    const auto& t = scenario.territories[i];
-    const std::string key = "territory[" + std::to_string(i) + "]";
-    const bool addressable = !t.code.empty() && std::none_of(t.code.begin(), t.code.end(), [](unsigned char c) {
+  // Codes name one row of the territory tables each, origins and hosts alike, and address them in keys.
+  std::set<std::string> codes;
+  const auto check_code = [&](const std::string& code, const std::string& key, const std::string& list) {
+    const bool addressable = !code.empty() && std::none_of(code.begin(), code.end(), [](unsigned char c) {
       return c <= ' ' || c == 0x7f || c == '.' || c == '[' || c == ']';
     });
     if (!addressable) {
-      fail(scenario, key + ".code", "\"" + t.code + "\"",
-           "a territory code must be non-empty and hold no dot, bracket, space or control character (keys such "
-           "as territory.CODE.caseworkers address it)");
+      fail(scenario, key + ".code", "\"" + code + "\"",
+           "a code must be non-empty and hold no dot, bracket, space or control character (keys such as " + list +
+               ".CODE.caseworkers address it)");
     }
-    if (!codes.insert(t.code).second) fail(scenario, key + ".code", "\"" + t.code + "\"", "duplicate territory code");
+    if (!codes.insert(code).second) {
+      fail(scenario, key + ".code", "\"" + code + "\"", "duplicate code: origins and territories share one list of codes");
+    }
+  };
+  if (scenario.origins.empty()) fail(scenario, "origin", "", "at least one origin is required");
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    check_code(scenario.origins[k].code, scenario.origins.size() == 1 ? "origin" : "origin[" + std::to_string(k) + "]",
+               "origin");
+  }
+  if (scenario.origins.size() > 1) {
+    fail(scenario, "origin[1].code", "\"" + scenario.origins[1].code + "\"",
+         "a second origin: this version simulates one origin only");
+  }
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    const auto& t = scenario.territories[i];
+    const std::string key = "territory[" + std::to_string(i) + "]";
+    check_code(t.code, key, "territory");
     if (t.unemployed > t.active) fail(scenario, key + ".unemployed", std::to_string(t.unemployed), "exceeds active");
     if (t.join_date > run.end_date) {
       fail(scenario, key + ".join_date", t.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");

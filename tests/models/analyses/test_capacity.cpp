@@ -49,9 +49,9 @@ TEST(Capacity, steady_state_holds_the_last_days_configuration) {
   scenario.territories[2].join_date = sim::Date::parse("2020-02-01");
   const auto steady = models::steady_state_scenario(scenario, short_window());
 
-  EXPECT_EQ(steady.origin.caseworkers, 30);  // the final value of the dated changes
+  EXPECT_EQ(steady.origins.front().caseworkers, 30);  // the final value of the dated changes
   EXPECT_TRUE(steady.events.empty());        // no lockdown either
-  EXPECT_EQ(steady.origin.initial_referred, 0);
+  EXPECT_EQ(steady.origins.front().initial_referred, 0);
   EXPECT_EQ(steady.run.start_date, sim::Date::parse("2020-07-01"));  // the day after 2020-06-30
   for (const auto& t : steady.territories) EXPECT_EQ(t.join_date, steady.run.start_date);
   const sim::Clock clock(steady.run.start_date, 7);

@@ -137,7 +137,7 @@ TEST(Posterior, capacity_adds_one_unit_of_a_drawn_resource_on_top_of_its_drawn_v
 TEST(Posterior, an_analysis_may_not_vary_what_it_draws_and_runs_drawing_keep_no_checkpoint) {
   const auto one = posterior({"origin.caseworkers"}, {{7}});
   auto variant = pilot();
-  variant.origin.caseworkers *= 2;
+  variant.origins.front().caseworkers *= 2;
   EXPECT_THROW(one.require_untouched(pilot(), variant, "the variant"), sim::ScenarioError);
   EXPECT_NO_THROW(one.require_untouched(pilot(), pilot(), "the variant"));
   const auto unknown = posterior({"origin.caseworker"}, {{7}});

@@ -502,7 +502,7 @@ TEST(Simulation, records_the_caseworkers_in_post_as_dated_events_change_them) {
   const auto result = models::run_ensemble(scenario, {.seed = 2, .threads = 2});
   const auto& run = result.runs[0];
   const auto at = [&](sim::Step s) { return run.value(metric("caseworkers"), s, 0); };
-  EXPECT_EQ(at(clock.step_of(change) - 1), pilot().origin.caseworkers);
+  EXPECT_EQ(at(clock.step_of(change) - 1), pilot().origins.front().caseworkers);
   EXPECT_EQ(at(clock.step_of(change)), 31);
   EXPECT_EQ(at(run.steps - 1), 31);
 }

@@ -45,7 +45,7 @@ TEST(Timeline, counts_durations_in_weeks_by_the_clocks_event_timing_rule) {
 TEST(Timeline, applies_a_set_event_in_the_step_containing_its_date_only) {
   auto scenario = pilot();
   const sim::Clock clock(scenario.run.start_date, static_cast<int>(scenario.run.step_days));
-  const auto before = scenario.origin.caseworkers;
+  const auto before = scenario.origins.front().caseworkers;
   models::EventSettings e;
   e.date = scenario.run.start_date.plus_days(30);
   e.key = "origin.caseworkers";
@@ -53,9 +53,9 @@ TEST(Timeline, applies_a_set_event_in_the_step_containing_its_date_only) {
   scenario.events.insert(scenario.events.begin(), e);
   const sim::Step due = clock.step_of(e.date);
   models::apply_set_events(scenario, clock, due - 1);
-  EXPECT_EQ(scenario.origin.caseworkers, before);
+  EXPECT_EQ(scenario.origins.front().caseworkers, before);
   models::apply_set_events(scenario, clock, due);
-  EXPECT_EQ(scenario.origin.caseworkers, before + 7);
+  EXPECT_EQ(scenario.origins.front().caseworkers, before + 7);
 }
 
 TEST(Timeline, covers_a_lockdowns_weeks_and_multiplies_the_hiring_factors_of_those_that_overlap) {

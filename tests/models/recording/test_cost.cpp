@@ -200,7 +200,7 @@ TEST_F(PilotRecord, an_origin_caseworker_costs_its_yearly_price_for_each_step_in
   const double steps = static_cast<double>(run().steps);
   // One euro a day: the pilot's Île-de-France caseworkers (none changed by an event) for every day of every step.
   expect_close(models::cost(run(), scenario).caseworkers_eur,
-               static_cast<double>(scenario.origin.caseworkers) * steps * static_cast<double>(scenario.run.step_days));
+               static_cast<double>(scenario.origins.front().caseworkers) * steps * static_cast<double>(scenario.run.step_days));
 }
 
 TEST_F(PilotRecord, hotel_nights_are_avoided_from_each_move_to_the_return_or_the_end) {

@@ -139,7 +139,7 @@ TEST_F(RecordedPilot, holds_one_value_per_metric_step_and_territory_row) {
   EXPECT_EQ(r.values.size(), models::metric_names().size() * static_cast<std::size_t>(r.steps) * r.rows);
   // The pool: the eligible households and those referred before the launch.
   EXPECT_EQ(r.households.size(),
-            static_cast<std::size_t>(scenario_->origin.eligible_households + scenario_->origin.initial_referred));
+            static_cast<std::size_t>(scenario_->origins.front().eligible_households + scenario_->origins.front().initial_referred));
   // value() reads the metric-major layout.
   const std::size_t m = metric("moved_households");
   const sim::Step s = r.steps - 1;
@@ -230,7 +230,7 @@ TEST_F(RecordedPilot, records_the_caseworkers_in_post_in_every_row) {
   const auto& r = *record_;
   // The pilot changes no caseworker count by a dated event: every step records the scenario's.
   for (sim::Step s = 0; s < r.steps; ++s) {
-    EXPECT_EQ(r.value(metric("caseworkers"), s, 0), scenario_->origin.caseworkers) << "step " << s;
+    EXPECT_EQ(r.value(metric("caseworkers"), s, 0), scenario_->origins.front().caseworkers) << "step " << s;
     for (std::size_t t = 0; t < scenario_->territories.size(); ++t) {
       EXPECT_EQ(r.value(metric("caseworkers"), s, t + 1), scenario_->territories[t].caseworkers) << "step " << s;
     }

@@ -223,7 +223,7 @@ TEST_F(WrittenFiles, read_results_info_gives_what_write_results_wrote) {
   EXPECT_TRUE(info.shown.empty());
   EXPECT_EQ(info.dates, base_->dates);
   ASSERT_EQ(info.territories.size(), 1 + scenario.territories.size());
-  EXPECT_EQ(info.territories[0], scenario.origin.code);
+  EXPECT_EQ(info.territories[0], scenario.origins.front().code);
   for (std::size_t t = 0; t < scenario.territories.size(); ++t) EXPECT_EQ(info.territories[t + 1], scenario.territories[t].code);
 
   // Rows: one event per stage change, one household per pool member, one summary per replication.

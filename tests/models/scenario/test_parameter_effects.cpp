@@ -55,6 +55,7 @@ void collect(const sim::SchemaNode& node, const std::string& prefix, const std::
   for (const auto& section : node.sections) collect(*section.node, prefix + section.key + ".", territory, claims);
   for (const auto& list : node.lists) {
     if (list.key == "territory") collect(*list.node, prefix + "territory." + claimed_territory + ".", claimed_territory, claims);
+    if (list.key == "origin") collect(*list.node, prefix + "origin.", territory, claims);  // the only origin
     if (list.key == "event") collect(*list.node, prefix + "event[0].", territory, claims);
   }
 }

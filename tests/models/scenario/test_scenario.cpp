@@ -103,7 +103,7 @@ TEST(Scenario, refuses_an_end_before_the_start) {
 
 TEST(Scenario, refuses_duplicate_territory_codes) {
   const auto message = error_of({{"territory[1].code", "\"15\""}});
-  EXPECT_EQ(message, "--set territory[1].code=\"15\": territory[1].code = \"15\": duplicate territory code");
+  EXPECT_EQ(message, "--set territory[1].code=\"15\": territory[1].code = \"15\": duplicate code: origins and territories share one list of codes");
 }
 
 TEST(Scenario, refuses_events_outside_the_run_naming_the_line) {
@@ -126,7 +126,7 @@ TEST(Scenario, sets_levers_by_dotted_key) {
   models::set_parameter(s, "origin.referrals_per_year", 512.5);
   EXPECT_EQ(s.territories[3].immersion_slots_per_month, 9);
   EXPECT_TRUE(s.pathway.direct_referral);
-  EXPECT_DOUBLE_EQ(s.origin.referrals_per_year, 512.5);
+  EXPECT_DOUBLE_EQ(s.origins.front().referrals_per_year, 512.5);
   EXPECT_THROW(models::set_parameter(s, "origin.caseworkers", 2.5), sim::ScenarioError);
   EXPECT_THROW(models::set_parameter(s, "origin.caseworkers", -1), sim::ScenarioError);
   EXPECT_THROW(models::set_parameter(s, "territory.99.caseworkers", 1), sim::ScenarioError);
@@ -148,6 +148,7 @@ TEST(Scenario, refuses_a_dated_set_of_a_parameter_fixed_for_the_run_and_accepts_
     if (row.key.starts_with("lever[]")) continue;  // the pilot declares no lever
     if (row.key.starts_with("uncertain[]")) continue;  // no parameter of the run: [uncertain] is refused by key
     std::string key = row.key;
+    if (key.starts_with("origin[].")) key = "origin." + key.substr(9);  // the only origin
     if (key.starts_with("territory[].")) key = "territory.15." + key.substr(12);
     if (key.starts_with("event[].")) key = "event[0]." + key.substr(8);
     const sim::SourceLocation here{"test", 0, 0};
@@ -206,7 +207,7 @@ TEST(Scenario, refuses_a_position_written_as_a_code_naming_the_bracket_syntax) {
 
 TEST(Scenario, refuses_territory_codes_that_keys_cannot_address) {
   for (const char* code : {"\"\"", "\"4.8\"", "\" 15\"", "\"1[2]\"", "\"15]\""}) {  // control characters: refused by the reader
-    EXPECT_NE(error_of({{"territory[0].code", code}}).find("a territory code must be non-empty and hold no dot"),
+    EXPECT_NE(error_of({{"territory[0].code", code}}).find("a code must be non-empty and hold no dot"),
               std::string::npos)
         << code;
   }

@@ -134,6 +134,8 @@ class SchemaNode {
   struct List {
     std::string key;
     std::string meaning;
+    /// One or more elements, which may be written as one table (Schema::one_or_more).
+    bool one_or_more = false;
     std::shared_ptr<const SchemaNode> node;
     std::function<std::size_t(const void*)> size;
     std::function<void(void*, std::size_t)> resize;
@@ -282,8 +284,32 @@ class Schema {
   /// An array of tables `[[key]]`.
   template <class S>
   Schema& list(std::string key, std::vector<S> T::*member, const Schema<S>& schema, std::string meaning) {
+    return add_list(std::move(key), member, schema, std::move(meaning), false);
+  }
+
+  /// An array of tables `[[key]]` that always has an element: it may be written as one table `[key]` (a list of
+  /// that element), and with neither it is one element of defaults. While it has one element a key may leave the
+  /// element out (`key.field`, as for a section); with several such a key is refused, naming their codes. In a
+  /// variant, a `[key]` table or element without a code amends the base's only element (refused when the base
+  /// has several).
+  template <class S>
+  Schema& one_or_more(std::string key, std::vector<S> T::*member, const Schema<S>& schema, std::string meaning) {
+    return add_list(std::move(key), member, schema, std::move(meaning), true);
+  }
+
+  std::shared_ptr<const SchemaNode> node() const { return node_; }
+  T defaults() const {
+    T object{};
+    node_->apply_defaults(&object);
+    return object;
+  }
+
+ private:
+  template <class S>
+  Schema& add_list(std::string key, std::vector<S> T::*member, const Schema<S>& schema, std::string meaning,
+                   bool one_or_more) {
     node_->lists.push_back(SchemaNode::List{
-        std::move(key), std::move(meaning), schema.node(),
+        std::move(key), std::move(meaning), one_or_more, schema.node(),
         [member](const void* object) { return (static_cast<const T*>(object)->*member).size(); },
         [member, node = schema.node()](void* object, std::size_t n) {
           auto& items = static_cast<T*>(object)->*member;
@@ -297,14 +323,6 @@ class Schema {
     return *this;
   }
 
-  std::shared_ptr<const SchemaNode> node() const { return node_; }
-  T defaults() const {
-    T object{};
-    node_->apply_defaults(&object);
-    return object;
-  }
-
- private:
   Schema& effect(Effect claim) {
     if (node_->fields.empty()) throw std::logic_error("an effect follows the declaration of a parameter");
     node_->fields.back().effects.push_back(std::move(claim));

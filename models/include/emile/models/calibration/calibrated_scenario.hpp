@@ -11,7 +11,8 @@ namespace emile::models {
 
 /// The variant's TOML: `base` = the scenario file, relative to `file`'s folder; a comment naming `posterior` and
 /// the command that made it; each uncertain parameter at the weighted median of the last generation (integers
-/// rounded), under its table (`[origin]`, a `[[territory]]` by its code). Throws sim::ScenarioError (key
+/// rounded), under its table (`[pathway]`; the only origin's `[origin]`; an `[[origin]]` or a `[[territory]]` by
+/// its code). Throws sim::ScenarioError (key
 /// `uncertain`) for a key such a variant cannot set (an event's, or a list element by position).
 std::string calibrated_scenario(const CalibrationResult& result, const std::filesystem::path& file,
                                 const std::filesystem::path& posterior, const std::string& invocation);

@@ -61,7 +61,7 @@ class Pathway {
   HostTerritories& territories() { return territories_; }
   const StageLedger& ledger() const { return ledger_; }
   /// Households Île-de-France's caseworkers can follow at once, and those they follow.
-  std::int64_t origin_capacity() const { return scenario_.origin.caseworkers * scenario_.origin.caseload; }
+  std::int64_t origin_capacity() const { return scenario_.origins.front().caseworkers * scenario_.origins.front().caseload; }
   std::int64_t origin_slots_used() const { return origin_slots_used_; }
   /// Referred households waiting for an Île-de-France caseworker.
   const HouseholdQueue& origin_queue() const { return origin_queue_; }

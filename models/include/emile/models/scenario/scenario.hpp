@@ -36,7 +36,7 @@ struct RunSettings {
   WorldDraw world = WorldDraw::shared;
 };
 
-/// Île-de-France, where households come from.
+/// A region households come from (Île-de-France, by default the only one).
 struct OriginSettings {
   std::string code;
   std::string name;
@@ -284,7 +284,8 @@ struct UncertainSettings {
 
 struct Scenario {
   RunSettings run;
-  OriginSettings origin;
+  /// The origins, at least one (`[origin]` or `[[origin]]` tables): their codes are unique among origins and hosts.
+  std::vector<OriginSettings> origins;
   HouseholdSettings households;
   PathwaySettings pathway;
   AfterMoveSettings after_move;
