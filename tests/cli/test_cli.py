@@ -385,6 +385,8 @@ CORPUS_MESSAGES = {
                  "more than 256 levels deep",
     "duplicate_territory_code": 'emile: duplicate_territory_code.toml:26:8: territory[1].code = "48": '
                                 "duplicate code: origins and territories share one list of codes",
+    "leave_before_join": "emile: leave_before_join.toml:15:14: territory[0].leave_date = 2019-06-20: must be after "
+                         "join_date (2019-07-01)",
     "employers_too_many": "emile: employers_too_many.toml:26:8: territory[0].jobs = 100000000: the host territories' "
                           "employers (jobs / labour.employer_mean_size) come to 100000000 (up to territory[0]); at most "
                           "10000000 can be simulated",

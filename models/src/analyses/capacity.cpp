@@ -3,6 +3,7 @@
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/analyses/binding_constraint.hpp"
 #include "emile/models/foundations/purposes.hpp"
+#include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/recording/recorder.hpp"
 #include "emile/models/results/results_io.hpp"
 #include "emile/models/results/tables.hpp"
@@ -128,7 +129,10 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
   const auto steps = static_cast<std::int32_t>(window.warmup_steps + window.window_steps);
   steady.run.start_date = window.start;
   steady.run.end_date = window.start.plus_days(steps * static_cast<std::int32_t>(scenario.run.step_days) - 1);
-  for (auto& territory : steady.territories) territory.join_date = window.start;
+  // Every host still in the programme at the window's start joins then; one that has left keeps its dates.
+  for (auto& territory : steady.territories) {
+    if (territory.leave_date > window.start) territory.join_date = window.start;
+  }
   return steady;
 }
 
@@ -149,10 +153,6 @@ std::string formatted(const char* format, double a, double b = 0, double c = 0) 
   std::snprintf(buffer, sizeof buffer, format, a, b, c);
   return buffer;
 }
-
-// Closed over the whole window: no proposal can reach the territory at any step of the steady state, where every
-// territory has joined on its first day and no event changes anything — a pipeline of 0 households.
-bool closed_over_window(const TerritorySettings& territory) { return territory.pipeline_capacity == 0; }
 
 }  // namespace
 
@@ -217,6 +217,11 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   const Scenario& steady = result.steady;
   const SteadyStateWindow& window = result.window;
   const double step_weeks = static_cast<double>(steady.run.step_days) / sim::days_per_week;
+  // Closed over the measured window: no proposal can reach the territory at any of its steps (host_territory.hpp).
+  const sim::Clock clock(steady.run.start_date, static_cast<int>(steady.run.step_days));
+  const auto closed_over_window = [&](const TerritorySettings& territory) {
+    return closed_over(territory, window.warmup_steps, window.warmup_steps + window.window_steps - 1, clock);
+  };
 
   // The variants: one more unit of each resource. Territory rows in waiting times are 1 + territory index.
   struct Variant {

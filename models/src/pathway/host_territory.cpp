@@ -6,8 +6,13 @@ HostTerritory::HostTerritory(const Scenario& scenario, std::size_t index, Dwelli
                              std::shared_ptr<const CommuneGraph> graph_)
     : housing(std::move(housing_)), labour(std::move(labour_)), graph(std::move(graph_)), scenario_(scenario), index_(index) {}
 
-bool HostTerritory::joined_by(sim::Step step, const sim::Clock& clock) const {
-  return clock.step_of(settings().join_date) <= step;
+bool within_dates(const TerritorySettings& territory, sim::Step step, const sim::Clock& clock) {
+  return clock.step_of(territory.join_date) <= step && step < clock.step_of(territory.leave_date);
+}
+
+bool closed_over(const TerritorySettings& territory, sim::Step first, sim::Step last, const sim::Clock& clock) {
+  return territory.pipeline_capacity == 0 || clock.step_of(territory.join_date) > last ||
+         clock.step_of(territory.leave_date) <= first;
 }
 
 void HostTerritory::step_markets(const sim::Clock& clock, double hiring_factor, sim::Step step, sim::StreamSeed seed) {

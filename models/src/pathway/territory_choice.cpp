@@ -37,7 +37,7 @@ std::int32_t choose_territory(const HouseholdProfile& profile, const HostTerrito
   for (std::size_t t = 0; t < territories.size(); ++t) {
     const double gumbel = -std::log(-std::log(stream.uniform()));
     const auto& territory = *territories[t];
-    if (!territory.joined_by(step, clock) || territory.pipeline_full()) continue;
+    if (!territory.within_dates(step, clock) || territory.pipeline_full()) continue;
     const double score = territory_score(profile, territory, pathway) + noise * gumbel;
     if (score > best_score) {
       best_score = score;

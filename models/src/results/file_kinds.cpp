@@ -74,7 +74,7 @@ std::vector<FileKind> declare_kinds() {
         {"/capacity", "replications_to_separate", Type::integer,
          "replications that would tell the top two apart with the spread seen; 0 when not applicable", 11},
         {"/capacity", "closed_territories", Type::text,
-         "codes of the territories closed over the whole window (a pipeline of 0), left out of the tables; space-separated", 10}},
+         "codes of the territories closed over the whole window (open for proposals at none of its steps: by their dates or a pipeline of 0), left out of the tables; space-separated", 10}},
        {&capacity_relocations(), &capacity_resources()},
        {&capacity_relocations(), &capacity_resources()}},
       {"sensitivity",

@@ -196,6 +196,10 @@ void validate(const Scenario& scenario) {
       fail(scenario, key + ".join_date", t.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");
     }
     require_date_window(scenario, key + ".join_date", t.join_date);
+    require_date_window(scenario, key + ".leave_date", t.leave_date);
+    if (t.leave_date <= t.join_date) {
+      fail(scenario, key + ".leave_date", t.leave_date.iso(), "must be after join_date (" + t.join_date.iso() + ")");
+    }
   }
   check_world_size(scenario);
   const auto positive_sum = [&](const std::vector<double>& weights, const std::string& key) {

@@ -240,6 +240,10 @@ Schema<TerritorySettings> territory_schema() {
       .inert("a label, for reports")
       .date("join_date", &TerritorySettings::join_date, std::nullopt, "Date the territory starts hosting")
       .lowers("moved_households in its territory", "2019-06-14", "2020-06-01")
+      .date("leave_date", &TerritorySettings::leave_date, never_leaves,
+            "First day the territory takes no new household: no proposal from the step holding it on, while the "
+            "households already in its pipeline or follow-up carry on (2199-12-31, the default: it never leaves)")
+      .raises("moved_households in its territory", "2019-09-02", "2020-03-02")
       .number("travel_minutes_to_paris", &TerritorySettings::travel_minutes_to_paris, std::nullopt, "minutes",
               in_range(0, 2000), "Travel time to Paris from the main town")
       .lowers("moved_households in its territory", "60", "900")

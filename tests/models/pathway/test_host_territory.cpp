@@ -56,13 +56,33 @@ TEST(HostTerritory, gives_back_a_dwelling_to_the_reservation_only_below_the_targ
   EXPECT_EQ(territory.housing.state(second), models::DwellingState::vacant_social);
 }
 
-TEST(HostTerritory, hosts_from_the_step_containing_its_join_date) {
+TEST(HostTerritory, hosts_from_the_step_containing_its_join_date_to_the_one_before_its_leave_date) {
   PilotTerritories world(1);
   const auto join = world.scenario.run.start_date.plus_days(60);
+  const auto leave = join.plus_days(100);
   world.scenario.territories[0].join_date = join;
   const auto& territory = *world.territories[0];
-  EXPECT_FALSE(territory.joined_by(world.clock.step_of(join) - 1, world.clock));
-  EXPECT_TRUE(territory.joined_by(world.clock.step_of(join), world.clock));
+  EXPECT_FALSE(territory.within_dates(world.clock.step_of(join) - 1, world.clock));
+  EXPECT_TRUE(territory.within_dates(world.clock.step_of(join), world.clock));
+  EXPECT_TRUE(territory.within_dates(world.clock.step_of(leave), world.clock));  // it never leaves by default
+  world.scenario.territories[0].leave_date = leave;
+  EXPECT_TRUE(territory.within_dates(world.clock.step_of(leave) - 1, world.clock));
+  EXPECT_FALSE(territory.within_dates(world.clock.step_of(leave), world.clock));
+}
+
+// Closed over a window: open for proposals at none of its steps, by its dates or a pipeline of 0.
+TEST(HostTerritory, is_closed_over_a_window_it_is_open_at_no_step_of) {
+  PilotTerritories world(1);
+  auto settings = world.scenario.territories[0];
+  const auto& clock = world.clock;
+  settings.join_date = clock.first_day(10);
+  settings.leave_date = clock.first_day(20);
+  EXPECT_TRUE(models::closed_over(settings, 0, 9, clock));     // before it joins
+  EXPECT_FALSE(models::closed_over(settings, 0, 10, clock));   // its first step
+  EXPECT_FALSE(models::closed_over(settings, 19, 30, clock));  // its last step
+  EXPECT_TRUE(models::closed_over(settings, 20, 30, clock));   // after it left
+  settings.pipeline_capacity = 0;
+  EXPECT_TRUE(models::closed_over(settings, 12, 15, clock));
 }
 
 TEST(HostTerritory, fills_its_pipeline_to_the_capacity_in_force) {

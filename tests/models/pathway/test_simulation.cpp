@@ -338,6 +338,29 @@ TEST(Simulation, proposes_no_territory_before_it_joins) {
   EXPECT_GT(after, 0u);
 }
 
+// A host that leaves takes no proposal from the step holding its leave date on; the households it had carry on.
+TEST(Simulation, proposes_no_territory_after_it_leaves_while_its_households_carry_on) {
+  const auto leave = sim::Date::parse("2019-11-04");
+  const auto result =
+      models::run_ensemble(pilot({{"territory.48.leave_date", "2019-11-04"}}), {.seed = 4, .replications = 2, .threads = 2});
+  const sim::Clock clock(result.scenario.run.start_date, 7);
+  std::size_t before = 0, carried_on = 0;
+  for (const auto& run : result.runs) {
+    for (const auto& t : run.transitions) {
+      if (t.territory_row != 4) continue;  // row 4: Lozère, the fourth territory
+      if (t.to == Stage::proposed) {
+        EXPECT_LT(t.step, clock.step_of(leave));
+        EXPECT_LT(clock.first_day(t.step), leave);
+        ++before;
+      } else if (t.step >= clock.step_of(leave) && t.to != Stage::withdrawn) {
+        ++carried_on;
+      }
+    }
+  }
+  EXPECT_GT(before, 0u);
+  EXPECT_GT(carried_on, 0u);
+}
+
 TEST(Simulation, changes_a_lever_from_the_step_containing_its_date) {
   // From 1 October 2019 households no longer make immersion visits: the pilot, resolved (its data files named by
   // absolute paths), with that event first.

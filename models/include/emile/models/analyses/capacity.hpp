@@ -140,8 +140,8 @@ struct CapacityResult {
 SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOptions& options);
 
 /// The steady-state configuration: `set` events applied at their final values, events dropped, every
-/// territory joining on the first day, no launch backlog (`origin.initial_referred` = 0), the run moved to
-/// the window's dates. Throws as steady_state_window.
+/// territory that has not left by then joining on the first day (one that has keeps its dates, closed), no launch
+/// backlog (`initial_referred` = 0), the run moved to the window's dates. Throws as steady_state_window.
 Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& options = {});
 
 /// Runs the base steady state and one variant per resource (1 + 3 · territories + 3 ensembles of

@@ -20,6 +20,15 @@
 
 namespace emile::models {
 
+/// Whether host `territory` takes proposals in `step` by its dates: it has joined (its join date falls in that
+/// step or before) and not left (its leave date falls after that step).
+bool within_dates(const TerritorySettings& territory, sim::Step step, const sim::Clock& clock);
+
+/// Whether host `territory`, with these settings, is closed over steps [first, last]: open for proposals at none
+/// of them — not within its dates at any, or a pipeline capacity of 0. The one meaning of a territory closed over
+/// a window, wherever one is left out.
+bool closed_over(const TerritorySettings& territory, sim::Step first, sim::Step last, const sim::Clock& clock);
+
 class HostTerritory {
  public:
   /// Host territory `index` of `scenario` with these markets (copies of the world's starting markets, or restored
@@ -32,8 +41,8 @@ class HostTerritory {
 
   /// The territory's settings as they stand now (dated events included).
   const TerritorySettings& settings() const { return scenario_.territories[index_]; }
-  /// Whether the territory hosts from `step` on (its join date falls in that step or before).
-  bool joined_by(sim::Step step, const sim::Clock& clock) const;
+  /// Whether the territory takes proposals in `step` by its dates (within_dates).
+  bool within_dates(sim::Step step, const sim::Clock& clock) const { return models::within_dates(settings(), step, clock); }
   /// Whether its pipeline — households from the proposal to the move — is at capacity.
   bool pipeline_full() const { return pipeline >= settings().pipeline_capacity; }
   /// Households its caseworkers can follow at once.

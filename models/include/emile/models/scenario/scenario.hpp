@@ -212,12 +212,16 @@ struct CostSettings {
   double car_rental_eur_per_month = 0;
 };
 
+/// A host's leave date when it never leaves: the last day a scenario may use.
+inline const sim::Date never_leaves = sim::Date::from_ymd(2199, 12, 31);
+
 /// A host territory (a département).
 struct TerritorySettings {
   std::string code;
   std::string name;
   std::string cohort;
   sim::Date join_date;
+  sim::Date leave_date;  ///< the first day it takes no proposal; never_leaves when it stays
   double travel_minutes_to_paris = 0;
   std::int64_t communes = 0;
   std::int64_t population = 0;
