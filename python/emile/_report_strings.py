@@ -165,7 +165,8 @@ STRINGS: Dict[str, Dict[str, str]] = {
         "fr": "Environ {replications} réplications départageraient {top} et {second}."},
     "verdict.equal": {"en": "The top two gain the same in every replication.",
                       "fr": "Les deux premières gagnent autant dans chaque réplication."},
-    "resource.idf_caseworker": {"en": "a caseworker ({territory})", "fr": "un référent ({territory})"},
+    "resource.origin_caseworker": {"en": "a caseworker ({territory})", "fr": "un référent ({territory})"},
+    "resource.idf_caseworker": {"en": "a caseworker ({territory})", "fr": "un référent ({territory})"},  # schema ≤ 11
     "resource.territory_caseworker": {"en": "a caseworker ({territory})", "fr": "un référent ({territory})"},
     "resource.immersion_slot": {"en": "an immersion visit a month ({territory})",
                                 "fr": "une immersion par mois ({territory})"},

@@ -16,7 +16,7 @@ import pytest
 from cli_helpers import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, PILOT, files_in, run_emile, table
 
 ROOT_ATTRIBUTES = ["schema_version", "emile_version", "scenario", "seed", "replications", "created_utc"]
-RESOURCES = ["idf_caseworker", "territory_caseworker", "immersion_slot", "reserved_dwelling", "vacancies", "referrals"]
+RESOURCES = ["origin_caseworker", "territory_caseworker", "immersion_slot", "reserved_dwelling", "vacancies", "referrals"]
 OUTCOMES = ["enrolled_households", "immersed_households", "moved_households", "settled_households",
             "returned_households", "withdrawn_households", "moved_persons"]
 LEVERS = ["after_move.return_factor_no_car", "origin.caseworkers"]
@@ -101,7 +101,7 @@ def test_capacity_writes_the_documented_file(capacity):
         tested = resources["gain_per_year"] != 0
         assert np.all(np.isnan(resources["p_value"]) | (resources["p_value"] <= resources["holm_p_value"]))
         costs = resources["cost_eur_per_year"]
-        caseworkers = np.isin(resources["resource"], ["idf_caseworker", "territory_caseworker"])
+        caseworkers = np.isin(resources["resource"], ["origin_caseworker", "territory_caseworker"])
         assert np.all(costs[caseworkers] == 45000) and np.all(np.isnan(costs[resources["resource"] == "vacancies"]))
         assert resources["gain_per_100k_eur"][caseworkers] == pytest.approx(
             resources["gain_per_year"][caseworkers] * 100000 / 45000)

@@ -39,7 +39,7 @@ def test_compare_by_territory_sums_to_the_programme_in_every_period(emile, tmp_p
     assert "moved_households by territory, run (2019-06-14 to 2020-06-30)" in done.stdout
     assert "moved_households by territory, 2020-Q1 (2020-01-01 to 2020-03-31)" in done.stdout
     with h5py.File(tmp_path / "cmp.h5") as f:
-        assert f.attrs["schema_version"] == 11 and f.attrs["end_date"] == "2020-06-30"
+        assert f.attrs["schema_version"] == 12 and f.attrs["end_date"] == "2020-06-30"
         rows = pd.DataFrame(table(f["comparison_by_territory"]))
     periods = list(dict.fromkeys(rows["period"]))
     assert periods == ["run", "2019-Q2", "2019-Q3", "2019-Q4", "2020-Q1", "2020-Q2"]

@@ -138,7 +138,7 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
 
 namespace {
 
-// "immersion_slot 76 (Seine-Maritime)", "idf_caseworker IDF", "vacancies".
+// "immersion_slot 76 (Seine-Maritime)", "origin_caseworker IDF", "vacancies".
 std::string resource_label(const ResourceEffect& r, const Scenario& scenario) {
   if (r.territory == "all") return r.resource;
   std::string label = r.resource + " " + r.territory;
@@ -250,7 +250,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   const auto ten_percent_more = [](double value) { return value * 1.1; };
   const auto& origin = steady.origins.front();
   const auto& cost = steady.cost;
-  add("idf_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
+  add("origin_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
       one_more, Stage::referred, every_row, cost.origin_caseworker_eur_per_year);
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
     const auto& t = steady.territories[i];

@@ -277,7 +277,7 @@ const sim::TableSchema& capacity_resources() {
   static const sim::TableSchema table{
       "/capacity/resources",
       "one resource and where it is: its wait, and what one more unit of it adds",
-      {{"resource", string, "", "the resource (`idf_caseworker`, `territory_caseworker`, `immersion_slot`, "
+      {{"resource", string, "", "the resource (`origin_caseworker`, `territory_caseworker`, `immersion_slot`, "
                                 "`reserved_dwelling`, `vacancies`, `referrals`)"},
        {"territory", string, "", "territory code, the origin's code, or `all`"},
        {"unit", string, "", "what one more unit adds"},

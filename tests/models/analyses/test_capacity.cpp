@@ -74,7 +74,7 @@ TEST(Capacity, rejects_a_window_of_no_length) {
 
 // With a single Île-de-France caseworker (12 slots) the programme is bound in Île-de-France: one more
 // caseworker there adds more relocations than one more immersion slot in a territory.
-TEST(Capacity, names_the_idf_caseworker_binding_when_idf_is_short_of_caseworkers) {
+TEST(Capacity, names_the_origin_caseworker_binding_when_idf_is_short_of_caseworkers) {
   const auto result = models::analyse_capacity(pilot({{"origin.caseworkers", "1"}}), runs(8, 2), short_window());
 
   ASSERT_EQ(result.resources.size(), 1 + 3 * result.scenario.territories.size() + 2);
@@ -86,8 +86,8 @@ TEST(Capacity, names_the_idf_caseworker_binding_when_idf_is_short_of_caseworkers
 
   ASSERT_LT(result.binding, result.resources.size());
   const auto& binding = result.resources[result.binding];
-  EXPECT_EQ(binding.resource, "idf_caseworker");
-  EXPECT_EQ(result.binding_label(), "idf_caseworker IDF");
+  EXPECT_EQ(binding.resource, "origin_caseworker");
+  EXPECT_EQ(result.binding_label(), "origin_caseworker IDF");
   const auto& slot = find(result, "immersion_slot", "15");
   EXPECT_GT(binding.gain_per_year.mean, slot.gain_per_year.mean);
   EXPECT_GT(binding.gain_per_year.mean, 0.0);

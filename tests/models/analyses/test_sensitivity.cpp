@@ -110,7 +110,7 @@ TEST_F(PilotSensitivity, a_lever_that_only_prices_has_no_effect_on_any_stage) {
   }
 }
 
-TEST_F(PilotSensitivity, idf_caseworkers_drive_enrolment) {
+TEST_F(PilotSensitivity, origin_caseworkers_drive_enrolment) {
   const auto& e = effect(*result_, "origin.caseworkers", "enrolled_households");
   EXPECT_GT(e.mu_star, 0.0);
   EXPECT_GT(e.mu, 0.0);  // more caseworkers, more enrolments

@@ -62,7 +62,7 @@ struct RelocationRate {
 
 /// One more unit of a resource and what it does.
 struct ResourceEffect {
-  /// idf_caseworker, territory_caseworker, immersion_slot, reserved_dwelling, vacancies or referrals.
+  /// origin_caseworker, territory_caseworker, immersion_slot, reserved_dwelling, vacancies or referrals.
   std::string resource;
   std::string territory;  ///< territory code; the origin's code for the Île-de-France caseworker; "all" otherwise
   std::string unit;       ///< what is added, e.g. "+1 caseworker", "+10 % vacancies"
@@ -71,7 +71,7 @@ struct ResourceEffect {
   double value = 0;       ///< its value in the variant
   /// Mean time households waited for the resource in the base run, in weeks (NaN when no household left the
   /// stage during the window). What is measured, by resource:
-  ///   idf_caseworker        time in `referred` (the coordinator's intake, then the queue for a slot)
+  ///   origin_caseworker     time in `referred` (the coordinator's intake, then the queue for a slot)
   ///   immersion_slot        time in `proposed` in the territory (organising the visit, then the monthly quota)
   ///   reserved_dwelling     time in `committed` in the territory (waiting for a job and a dwelling together)
   ///   vacancies             time in `committed`, programme-wide
@@ -125,7 +125,7 @@ struct CapacityResult {
   /// The file of the posterior every replication drew its parameters from (RunOptions::posterior); empty when none.
   std::filesystem::path posterior;
 
-  /// "territory_caseworker 15 (Cantal)", "idf_caseworker IDF", "vacancies", or "none".
+  /// "territory_caseworker 15 (Cantal)", "origin_caseworker IDF", "vacancies", or "none".
   std::string binding_label() const;
   /// Why the verdict is what it is, in one word: `binds` (a resource is named), `no_resource` (none was tested),
   /// `one_replication` (no spread to test), `not_significant` (no gain told apart from 0 after the correction) or

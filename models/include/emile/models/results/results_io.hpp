@@ -17,7 +17,7 @@ namespace emile::models {
 /// Version of the results layout, bumped once for each change of what a results file holds (what changed
 /// is listed in docs/output-format.md; tables and columns say `since` which version they are there). Readers
 /// accept every version from the oldest readable one.
-inline constexpr std::int64_t results_schema_version = 11;
+inline constexpr std::int64_t results_schema_version = 12;
 inline constexpr std::int64_t oldest_readable_schema_version = 1;
 
 /// Writes an ensemble held in memory to `path` atomically, at record level `level`: a temporary beside it, renamed
