@@ -63,8 +63,10 @@ void print_summary(const fs::path& output) {
   const auto mean_moves = in.read_double("/ensemble/moved_households/mean");
   const auto codes = in.read_strings("/territories/code");
   const auto territory_names = in.read_strings("/territories/name");
+  const auto roles = in.read_strings("/territories/role");
   std::printf("\n\n%-8s %-24s %14s\n", "code", "territory", "moved (mean)");
-  for (std::size_t row = 1; row < codes.size(); ++row) {
+  for (std::size_t row = 0; row < codes.size(); ++row) {
+    if (roles[row] == "origin") continue;  // no household moves to an origin
     double total = 0;
     for (std::size_t step = 0; step < dates.size(); ++step) total += mean_moves[step * codes.size() + row];
     std::printf("%-8s %s %14.2f\n", codes[row].c_str(), padded(territory_names[row], 24).c_str(), total);

@@ -187,7 +187,7 @@ def run_page(page: Page, results: Results) -> None:
     page.conclusions.append(lang.t(
         "conclusion.run", first=lang.day(first), last=lang.day(last), moved=lang.number(moved[0], 1),
         moved_low=lang.number(moved[1], 1), moved_high=lang.number(moved[2], 1),
-        hosts=len(results.territory_codes) - 1, enrolled=lang.number(values["enrolled_households"][0], 1),
+        hosts=int((results.territories()["role"] == "host").sum()), enrolled=lang.number(values["enrolled_households"][0], 1),
         settled=lang.number(values["settled_households"][0], 1),
         returned=lang.number(values["returned_households"][0], 1),
         top=top or "–", cost=lang.number(values["cost_gross_per_moved_eur"][0]) + " €",

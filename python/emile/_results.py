@@ -58,7 +58,7 @@ class Results(ResultsFile):
     """An ensemble's results file, read on demand (each method opens the file, reads, and closes it).
 
     Long ("tidy") tables throughout: one row per observation, a territory as its `territory` code and its
-    `territory_name` (categoricals, in row order: the origin first).
+    `territory_name` (categoricals, in row order: the origins first).
     """
 
     analysis = "run"
@@ -172,7 +172,7 @@ class Results(ResultsFile):
 
     def territories(self) -> pd.DataFrame:
         """The territory rows: row, code, name, role, cohort, join_date, main_residences, vacant_dwellings,
-        active, unemployed, jobs (row 0 is the origin)."""
+        active, unemployed, jobs (the origins first, then the hosts)."""
         frame = self._territories.copy()
         with _refused_as_damage(self.path, "/territories"):
             frame["join_date"] = pd.to_datetime(frame["join_date"])
@@ -239,7 +239,7 @@ class Results(ResultsFile):
 
     def band(self, metric: str, cumulative: bool = False, quantiles: Sequence[float] = QUANTILES,
              territories: Territories = None) -> pd.DataFrame:
-        """The metric summed over territories — every row, the origin's included, or the codes in `territories` —
+        """The metric summed over territories — every row, the origins' included, or the codes in `territories` —
         in each replication, then its mean and quantiles over replications per step: a DataFrame indexed by date
         with mean, then q05, q50, q95 (by default; NumPy's linear interpolation), in the metric's unit.
 
@@ -261,7 +261,7 @@ class Results(ResultsFile):
         total over the steps with `cumulative`).
 
         `by="territory"`: one line per territory, labelled with its name — the territories of `territories` (codes),
-        by default every row, the origin's included, whose metric is not zero at every step in every replication.
+        by default every row, the origins' included, whose metric is not zero at every step in every replication.
         Bands from /ensemble; cumulative bands from the replications' running totals (record level `series`).
 
         `by="programme"` (or None): one line, the sum over `territories` (default: every row), its band the
@@ -319,7 +319,7 @@ class Results(ResultsFile):
 
     def events(self) -> pd.DataFrame:
         """Every stage change: replication, step, date, household, from, to (stage names), territory and
-        territory_name (the row the change is attributed to: the host from the proposal on, the origin before),
+        territory_name (the row the change is attributed to: the host from the proposal on, its origin before),
         queued_step (the step it joined, in `from`, the queue for the resource it waited for; −1 if it did not
         queue; files of schema 5 on)."""
         events = self.table("events")

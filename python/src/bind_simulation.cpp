@@ -92,8 +92,8 @@ class PySimulation {
 };
 
 std::vector<std::string> row_codes(const models::Scenario& scenario) {
-  std::vector<std::string> codes{scenario.origins.front().code};
-  for (const auto& t : scenario.territories) codes.push_back(t.code);
+  std::vector<std::string> codes;
+  for (std::size_t r = 0; r < models::territory_rows(scenario); ++r) codes.push_back(models::row_code(scenario, r));
   return codes;
 }
 
@@ -137,7 +137,8 @@ DataFrame per_territory_and_stage(const PySimulation& owner, const Stages& stage
 
 DataFrame households(const PySimulation& owner) {
   struct Columns {
-    std::vector<std::int64_t> id, stage, territory, skill, stage_since, adults, children, persons, qualification, situation;
+    std::vector<std::int64_t> id, stage, origin, territory, skill, stage_since, adults, children, persons, qualification,
+        situation;
     std::vector<bool> licence, car, visited, employed, licence_aid, car_aid;
     std::vector<double> motivation, rural;
     std::vector<std::string> codes;
@@ -145,12 +146,14 @@ DataFrame households(const PySimulation& owner) {
   const Columns c = owner.read([](const models::Simulation& s) {
     Columns c;
     c.codes = row_codes(s.scenario());
+    const auto origins = static_cast<std::int64_t>(s.scenario().origins.size());
     const auto all = s.households();
     for (std::size_t i = 0; i < all.size(); ++i) {
       const auto& h = all[i];
       c.id.push_back(static_cast<std::int64_t>(i));
       c.stage.push_back(static_cast<std::int64_t>(h.stage));
-      c.territory.push_back(h.territory == models::no_territory ? -1 : h.territory + 1);
+      c.origin.push_back(h.origin);
+      c.territory.push_back(h.territory == models::no_territory ? -1 : origins + h.territory);
       c.adults.push_back(h.profile.adults);
       c.children.push_back(h.profile.children);
       c.persons.push_back(h.profile.persons());
@@ -174,6 +177,7 @@ DataFrame households(const PySimulation& owner) {
   py::dict columns;
   columns["household"] = to_array(c.id);
   columns["stage"] = categorical(c.stage, stage_names());
+  columns["origin"] = categorical(c.origin, c.codes);
   columns["territory"] = categorical(c.territory, c.codes);
   columns["adults"] = to_array(c.adults);
   columns["children"] = to_array(c.children);
@@ -202,23 +206,23 @@ DataFrame territories(const PySimulation& owner) {
     const auto& scenario = s.scenario();
     Columns c;
     c.code = row_codes(scenario);
+    const std::size_t origins = scenario.origins.size();
     for (std::size_t r = 0; r < s.territory_rows(); ++r) {
       c.row.push_back(static_cast<std::int64_t>(r));
-      if (r == 0) {
-        c.name.push_back(scenario.origins.front().name);
+      c.name.push_back(models::row_name(scenario, r));
+      if (r < origins) {
         c.role.emplace_back("origin");
         c.cohort.emplace_back();
-        c.join.push_back(scenario.run.start_date.iso());
+        c.join.push_back(std::max(scenario.origins[r].join_date, scenario.run.start_date).iso());
         c.dwellings.push_back(0);
         c.employers.push_back(0);
       } else {
-        const auto& t = scenario.territories[r - 1];
-        c.name.push_back(t.name);
+        const auto& t = scenario.territories[r - origins];
         c.role.emplace_back("host");
         c.cohort.push_back(t.cohort);
         c.join.push_back(t.join_date.iso());
-        c.dwellings.push_back(static_cast<std::int64_t>(s.housing(r - 1).size()));
-        c.employers.push_back(static_cast<std::int64_t>(s.labour(r - 1).employers()));
+        c.dwellings.push_back(static_cast<std::int64_t>(s.housing(r - origins).size()));
+        c.employers.push_back(static_cast<std::int64_t>(s.labour(r - origins).employers()));
       }
     }
     return c;
@@ -375,13 +379,13 @@ void bind_simulation(py::module_& m) {
       "Scenario: a copy of the scenario as it stands now (levers changed by timeline events included).");
 
   simulation.def("households", &households,
-                 "One row per household of the pool: household (id), stage, territory (host territory code from the "
-                 "proposal on, NaN before), adults, children, persons, skill (sector), qualification (0 none … 3 "
-                 "higher), licence, car, situation (0 hotel, 1 shelter, 2 hosted, 3 overcrowded), motivation, "
+                 "One row per household of the pool: household (id), stage, origin (its origin's code), territory "
+                 "(host territory code from the proposal on, NaN before), adults, children, persons, skill (sector), "
+                 "qualification (0 none … 3 higher), licence, car, situation (0 hotel, 1 shelter, 2 hosted, 3 overcrowded), motivation, "
                  "rural_preference, visited, employed, licence_aid and car_aid (what the mobility aid paid for it), "
                  "stage_since (step the stage was entered).");
   simulation.def("territories", &territories,
-                 "One row per territory row (0: the origin, then the hosts in scenario order): row, code, name, role, "
+                 "One row per territory row (the origins, then the hosts, in scenario order): row, code, name, role, "
                  "cohort, join_date, dwellings (housing stock size), employers.");
   simulation.def(
       "stage_counts",

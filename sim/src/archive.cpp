@@ -10,7 +10,7 @@ namespace emile::sim {
 namespace {
 
 constexpr std::array<char, 8> signature = {'E', 'M', 'I', 'L', 'E', 'A', 'R', 'C'};
-constexpr std::uint32_t format_version = 5;
+constexpr std::uint32_t format_version = 6;
 constexpr std::size_t max_kind = 64;
 
 // A 64-bit checksum of the payload, eight bytes at a time (the xxHash64 round): it catches truncation and

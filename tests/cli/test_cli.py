@@ -287,8 +287,9 @@ def test_set_overrides_are_recorded_in_the_stored_scenario(emile, tmp_path):
                        "valid keys: after_move, cost, event, geography, households, housing, labour, lever, matching, mobility_aid, origin, "
                        "pathway, run, territory, uncertain\n"),
     ("origin.nonsense=1", "emile: --set origin.nonsense=1: origin.nonsense = 1: unknown key; valid keys in [origin]: "
-                          "caseload, caseworkers, code, eligible_households, initial_referred, name, "
-                          "referrals_per_year\n"),
+                          "caseload, caseworkers, centre_latitude, centre_longitude, code, eligible_households, "
+                          "hosts, hotel_night_eur, initial_referred, join_date, name, referrals_per_year, "
+                          "shelter_night_eur, travel_minutes_from\n"),
     ("origin.caseworkers=-3", "emile: --set origin.caseworkers=-3: origin.caseworkers = -3: must be in [0, 1000000]\n"),
     ("origin.caseworkers", "emile: --set origin.caseworkers: expected KEY=VALUE\n"),
 ])
@@ -385,6 +386,10 @@ CORPUS_MESSAGES = {
                  "more than 256 levels deep",
     "duplicate_territory_code": 'emile: duplicate_territory_code.toml:26:8: territory[1].code = "48": '
                                 "duplicate code: origins and territories share one list of codes",
+    "origin_bare_key": 'emile: origin_bare_key.toml:31:7: event[0].key = "origin.caseworkers": there are 2 [[origin]] '
+                       "(IDF, 69M): name one by its code, origin.CODE.<key>",
+    "origin_unserved_host": 'emile: origin_unserved_host.toml:25:8: territory[1].code = "48": no origin sends '
+                            "households to this host: name it in some origin's `hosts`, or leave that empty",
     "leave_before_join": "emile: leave_before_join.toml:15:14: territory[0].leave_date = 2019-06-20: must be after "
                          "join_date (2019-07-01)",
     "employers_too_many": "emile: employers_too_many.toml:26:8: territory[0].jobs = 100000000: the host territories' "
@@ -453,8 +458,9 @@ CORPUS_MESSAGES = {
                                 "change during a run (prices apply to the whole run: the cost is computed after it); "
                                 "set it in the scenario or with --set",
     "set_event_unknown_key": 'emile: set_event_unknown_key.toml:28:7: event[0].key = "origin.caseworkerz": no such '
-                             "parameter; valid keys here: caseload, caseworkers, code, eligible_households, "
-                             "initial_referred, name, referrals_per_year",
+                             "parameter; valid keys here: caseload, caseworkers, centre_latitude, centre_longitude, "
+                             "code, eligible_households, hosts, hotel_night_eur, initial_referred, join_date, name, "
+                             "referrals_per_year, shelter_night_eur, travel_minutes_from",
     "set_event_unknown_section": 'emile: set_event_unknown_section.toml:28:7: event[0].key = "nonsense.key": '
                                  '"nonsense" is not a table or list here; valid keys: after_move, cost, event, '
                                  "geography, households, housing, labour, lever, matching, mobility_aid, origin, pathway, run, territory, uncertain",
@@ -483,7 +489,9 @@ CORPUS_MESSAGES = {
     "unknown_event_kind": 'emile: unknown_event_kind.toml:27:8: event[0].kind = "earthquake": must be one of set, '
                           "lockdown",
     "unknown_key": "emile: unknown_key.toml:9:14: origin.caseworker = 4: unknown key; valid keys in [origin]: "
-                   "caseload, caseworkers, code, eligible_households, initial_referred, name, referrals_per_year",
+                   "caseload, caseworkers, centre_latitude, centre_longitude, code, eligible_households, hosts, "
+                   "hotel_night_eur, initial_referred, join_date, name, referrals_per_year, shelter_night_eur, "
+                   "travel_minutes_from",
     "unknown_matching_mechanism": 'emile: unknown_matching_mechanism.toml:8:13: matching.mechanism = "random": '
                                   "must be one of greedy, deferred_acceptance, optimal",
     "very_long_line": 'emile: very_long_line.toml:9:15: origin.caseworkers = "' + "x" * 56 + '...: '

@@ -93,10 +93,10 @@ def test_parameters_lists_every_scenario_key():
     assert "origin[].caseworkers" in set(table["key"])
     assert "territory[].reserved_dwellings" in set(table["key"])
     fixed = table.set_index("key")["fixed"]
-    assert fixed["origin.caseworkers"] == "" and "drawn" in fixed["households.licence_share"]
+    assert fixed["origin[].caseworkers"] == "" and "drawn" in fixed["households.licence_share"]
     effect = table.set_index("key")["effect"]
-    assert effect["origin.caseworkers"] == "raises enrolled_households"
-    assert effect["origin.name"] == "none: a label"
+    assert effect["origin[].caseworkers"] == "raises enrolled_households"
+    assert effect["origin[].name"] == "none: a label"
 
 
 # ---- Scenario ----------------------------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ def test_capacity_draws_relocations_and_gains_with_territory_names(analysis_file
         relocations, resources = tables["relocations"], tables["resources"]
         assert tick_labels(relocations_ax) == list(relocations["name"])
         np.testing.assert_allclose(relocations_ax.lines[0].get_xdata(), relocations["per_year"])
-        assert tick_labels(resources_ax)[0] == "idf caseworker, Île-de-France (+1 caseworker)"
+        assert tick_labels(resources_ax)[0] == "origin caseworker, Île-de-France (+1 caseworker)"
         assert len(tick_labels(resources_ax)) == len(resources)
         assert "households/year" in resources_ax.get_xlabel()
 

@@ -29,16 +29,17 @@ bool in_window(sim::Step step, const SteadyStateWindow& window) {
   return step >= window.warmup_steps && step < window.warmup_steps + window.window_steps;
 }
 
-/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = territory i].
+/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = host territory i].
 std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
   const std::size_t moved = metric_index("moved_households");
+  const std::size_t hosts = ensemble.scenario.territories.size();
   std::vector<std::vector<double>> out;
   for (const auto& run : ensemble.runs) {
-    std::vector<double> rates(run.rows, 0.0);
+    std::vector<double> rates(1 + hosts, 0.0);
     for (sim::Step s = window.warmup_steps; s < window.warmup_steps + window.window_steps; ++s) {
-      for (std::size_t row = 1; row < run.rows; ++row) {
-        const auto count = static_cast<double>(run.value(moved, s, row));
-        rates[row] += count;
+      for (std::size_t i = 0; i < hosts; ++i) {
+        const auto count = static_cast<double>(run.value(moved, s, host_row(ensemble.scenario, i)));
+        rates[1 + i] += count;
         rates[0] += count;
       }
     }
@@ -75,12 +76,12 @@ struct StageTally {
 struct StageWaits {
   StageTally in_stage;
   StageTally queueing;
-  double referrals = 0;  ///< households referred during the window, all replications
+  std::vector<double> referrals;  ///< per origin row: households referred during the window, all replications
 };
 
 StageWaits stage_waits(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
-  const std::size_t rows = 1 + ensemble.scenario.territories.size();
-  StageWaits waits{StageTally(rows), StageTally(rows)};
+  const std::size_t rows = territory_rows(ensemble.scenario);
+  StageWaits waits{StageTally(rows), StageTally(rows), std::vector<double>(ensemble.scenario.origins.size(), 0.0)};
   for (const auto& run : ensemble.runs) {
     std::vector<sim::Step> entered(run.households.size(), 0);
     for (const auto& t : run.transitions) {
@@ -88,7 +89,7 @@ StageWaits stage_waits(const EnsembleResult& ensemble, const SteadyStateWindow& 
         const auto row = static_cast<std::size_t>(t.territory_row);
         if (t.from != Stage::eligible) waits.in_stage.add(row, t.from, t.step - entered[t.household]);
         if (t.queued_step >= 0) waits.queueing.add(row, t.from, t.step - t.queued_step);
-        if (t.to == Stage::referred) waits.referrals += 1;
+        if (t.to == Stage::referred) waits.referrals[row] += 1;
       }
       entered[t.household] = t.step;
     }
@@ -124,8 +125,12 @@ Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& 
     if (event.kind == EventKind::set) set_parameter(steady, event.key, event.value);
   }
   steady.events.clear();
-  // The launch backlog is a start-up condition, not part of the configuration held constant.
-  steady.origins.front().initial_referred = 0;
+  // Every origin refers from the first day; the launch backlog is a start-up condition, not part of the
+  // configuration held constant.
+  for (auto& origin : steady.origins) {
+    origin.join_date = from_the_start;
+    origin.initial_referred = 0;
+  }
   const auto steps = static_cast<std::int32_t>(window.warmup_steps + window.window_steps);
   steady.run.start_date = window.start;
   steady.run.end_date = window.start.plus_days(steps * static_cast<std::int32_t>(scenario.run.step_days) - 1);
@@ -223,7 +228,7 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     return closed_over(territory, window.warmup_steps, window.warmup_steps + window.window_steps - 1, clock);
   };
 
-  // The variants: one more unit of each resource. Territory rows in waiting times are 1 + territory index.
+  // The variants: one more unit of each resource, with the territory row its waiting time is measured in.
   struct Variant {
     ResourceEffect effect;
     Stage waiting_stage;
@@ -248,10 +253,17 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   };
   const auto one_more = [](double value) { return value + 1; };
   const auto ten_percent_more = [](double value) { return value * 1.1; };
-  const auto& origin = steady.origins.front();
   const auto& cost = steady.cost;
-  add("origin_caseworker", origin.code, "+1 caseworker", "origin.caseworkers", static_cast<double>(origin.caseworkers),
-      one_more, Stage::referred, every_row, cost.origin_caseworker_eur_per_year);
+  // An origin's key: bare while it is the only one (`origin.caseworkers`), else by its code.
+  const bool one_origin = steady.origins.size() == 1;
+  const auto origin_key = [&](const OriginSettings& origin, const std::string& field) {
+    return one_origin ? "origin." + field : "origin." + origin.code + "." + field;
+  };
+  for (std::size_t k = 0; k < steady.origins.size(); ++k) {
+    const auto& origin = steady.origins[k];
+    add("origin_caseworker", origin.code, "+1 caseworker", origin_key(origin, "caseworkers"),
+        static_cast<double>(origin.caseworkers), one_more, Stage::referred, k, cost.origin_caseworker_eur_per_year);
+  }
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
     const auto& t = steady.territories[i];
     if (closed_over_window(t)) {
@@ -260,16 +272,20 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     }
     const std::string prefix = "territory." + t.code + ".";
     add("territory_caseworker", t.code, "+1 caseworker", prefix + "caseworkers", static_cast<double>(t.caseworkers),
-        one_more, Stage::matched, i + 1, cost.territory_caseworker_eur_per_year);
+        one_more, Stage::matched, host_row(steady, i), cost.territory_caseworker_eur_per_year);
     add("immersion_slot", t.code, "+1 visit/month", prefix + "immersion_slots_per_month",
-        static_cast<double>(t.immersion_slots_per_month), one_more, Stage::proposed, i + 1, 12 * cost.immersion_visit_eur);
+        static_cast<double>(t.immersion_slots_per_month), one_more, Stage::proposed, host_row(steady, i),
+        12 * cost.immersion_visit_eur);
     add("reserved_dwelling", t.code, "+1 dwelling", prefix + "reserved_dwellings", static_cast<double>(t.reserved_dwellings),
-        one_more, Stage::committed, i + 1, nan);
+        one_more, Stage::committed, host_row(steady, i), nan);
   }
   add("vacancies", "all", "+10 % vacancies", "labour.programme_visible_share", steady.labour.programme_visible_share,
       [](double share) { return std::min(1.0, share * 1.1); }, Stage::committed, every_row, nan);
-  add("referrals", "all", "+10 % referrals", "origin.referrals_per_year", origin.referrals_per_year, ten_percent_more,
-      Stage::referred, every_row, nan);
+  for (std::size_t k = 0; k < steady.origins.size(); ++k) {
+    const auto& origin = steady.origins[k];
+    add("referrals", one_origin ? "all" : origin.code, "+10 % referrals", origin_key(origin, "referrals_per_year"),
+        origin.referrals_per_year, ten_percent_more, Stage::referred, k, nan);
+  }
 
   // Every variant shares the base's geography: none changes a geographic figure. It is built for the longest
   // commutes of them all.
@@ -324,7 +340,8 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     v.effect.gain_per_year = sim::confidence_interval(gains);
     if (v.effect.resource == "referrals") {
       const double weeks = static_cast<double>(window.window_steps) * step_weeks * static_cast<double>(base.size());
-      v.effect.mean_wait_weeks = waits.referrals > 0 ? weeks / waits.referrals : nan;
+      const double referred = waits.referrals[v.row];
+      v.effect.mean_wait_weeks = referred > 0 ? weeks / referred : nan;
       v.effect.mean_queue_weeks = nan;
     } else {
       v.effect.mean_wait_weeks = waits.in_stage.mean_weeks(v.waiting_stage, v.row, step_weeks);

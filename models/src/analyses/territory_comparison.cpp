@@ -33,7 +33,7 @@ struct MatchedTerritory {
   std::optional<std::size_t> row[2];  ///< [0] base, [1] variant
 };
 
-// The origin, then the base's hosts in order, then the variant's hosts the base does not have.
+// The base's origins in order, then the variant's the base does not have; then the hosts alike.
 std::vector<MatchedTerritory> matched_territories(const Scenario& base, const Scenario& variant) {
   std::vector<MatchedTerritory> matched;
   const auto add = [&](const std::string& code, const std::string& name, int side, std::size_t row) {
@@ -43,9 +43,12 @@ std::vector<MatchedTerritory> matched_territories(const Scenario& base, const Sc
   };
   for (int side = 0; side < 2; ++side) {
     const Scenario& scenario = side == 0 ? base : variant;
-    add(scenario.origins.front().code, scenario.origins.front().name, side, 0);
+    for (std::size_t k = 0; k < scenario.origins.size(); ++k) add(scenario.origins[k].code, scenario.origins[k].name, side, k);
+  }
+  for (int side = 0; side < 2; ++side) {
+    const Scenario& scenario = side == 0 ? base : variant;
     for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
-      add(scenario.territories[i].code, scenario.territories[i].name, side, i + 1);
+      add(scenario.territories[i].code, scenario.territories[i].name, side, host_row(scenario, i));
     }
   }
   return matched;

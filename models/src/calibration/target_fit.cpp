@@ -10,7 +10,7 @@ namespace {
 
 constexpr double missing = std::numeric_limits<double>::quiet_NaN();
 
-// The record's rows a target counts: its territory's (1 + position), or every row.
+// The record's rows a target counts: its host territory's, or every row.
 std::vector<std::size_t> rows_of(const Target& target, const Scenario& scenario, const RunRecord& record) {
   if (target.territory.empty()) {
     std::vector<std::size_t> all(record.rows);
@@ -19,7 +19,7 @@ std::vector<std::size_t> rows_of(const Target& target, const Scenario& scenario,
   }
   const auto& ts = scenario.territories;
   const auto found = std::find_if(ts.begin(), ts.end(), [&](const auto& t) { return t.code == target.territory; });
-  return {1 + static_cast<std::size_t>(found - ts.begin())};
+  return {host_row(scenario, static_cast<std::size_t>(found - ts.begin()))};
 }
 
 // Entries into `flow` over steps [0, last], in `unit`, on `rows`.

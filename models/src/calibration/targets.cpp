@@ -35,7 +35,7 @@ Schema<Target> target_schema() {
       .choice("unit", &Target::unit, TargetUnit::households, target_unit_names,
               "For `count` and `share`: households or persons")
       .text("territory", &Target::territory, "", sim::any_value(),
-            "A host territory's code; empty: every territory and Île-de-France")
+            "A host territory's code; empty: every territory and every origin")
       .date("date", &Target::date, std::nullopt, "When the figure was observed (`first`: the observed first date)")
       .number("value", &Target::value, 0, "", sim::any_value(),
               "The observed figure: households or persons (`count`), days (`median_days`), a share in [0, 1]; not "
@@ -171,11 +171,17 @@ class TargetChecks {
     }
   }
 
-  // The most eligible households a simulation can have: the scenario's pool, or its prior's highest.
+  // The most eligible households a simulation can have: the origins' pools, each at its prior's highest.
   double eligible_pool() const {
-    double pool = static_cast<double>(scenario_.origins.front().eligible_households);
-    for (const auto& u : scenario_.uncertain) {
-      if (u.key == "origin.eligible_households") pool = std::max(pool, u.high);
+    double pool = 0;
+    for (const auto& origin : scenario_.origins) {
+      double largest = static_cast<double>(origin.eligible_households);
+      for (const auto& u : scenario_.uncertain) {
+        const bool named = scenario_.origins.size() == 1 ? u.key == "origin.eligible_households"
+                                                          : u.key == "origin." + origin.code + ".eligible_households";
+        if (named) largest = std::max(largest, u.high);
+      }
+      pool += largest;
     }
     return pool;
   }

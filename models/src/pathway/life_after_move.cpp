@@ -102,7 +102,8 @@ bool Pathway::schedule_after_move(std::uint32_t id, double now, sim::Step step) 
   if (!h.employed) back *= a.return_factor_unemployed;
   if (!h.profile.car) back *= a.return_factor_no_car;
   if (!h.visited) back *= a.return_factor_no_visit;
-  back *= 1 + a.return_isolation_per_hour * territory_of(h).settings().travel_minutes_to_paris / 60;
+  back *= 1 + a.return_isolation_per_hour *
+                  reach_.minutes(static_cast<std::size_t>(h.origin), static_cast<std::size_t>(h.territory)) / 60;
   clocks[running++] = {Next::go_back, hazard(back * while_followed(a.follow_up_return_factor))};
 
   // The earliest; among clocks at exactly the same time, each is first with equal odds.

@@ -20,12 +20,34 @@ double shifted_exponential_weeks(sim::RandomStream& stream, double minimum, doub
   return minimum + (mean_extra > 0 ? sim::exponential(stream, 1.0 / mean_extra) : 0.0);
 }
 
-// The eligible pool: every household's profile, drawn from its own stream.
+// Every origin's eligible pool (its eligible households and its backlog), origin after origin: every household's
+// profile drawn from its own stream, keyed by its id — so an origin's households keep their ids and draws whatever
+// the origins after it.
 std::vector<Household> draw_pool(const Scenario& scenario, sim::StreamSeed seed) {
-  const auto pool = static_cast<std::size_t>(scenario.origins.front().eligible_households + scenario.origins.front().initial_referred);
-  std::vector<Household> households(pool);
-  for (std::uint32_t id = 0; id < pool; ++id) households[id].profile = draw_profile(scenario.households, seed, id);
+  std::vector<Household> households;
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    const auto& origin = scenario.origins[k];
+    const auto pool = static_cast<std::size_t>(origin.eligible_households + origin.initial_referred);
+    for (std::size_t n = 0; n < pool; ++n) {
+      Household& h = households.emplace_back();
+      h.origin = static_cast<std::int16_t>(k);
+      h.profile = draw_profile(scenario.households, seed, static_cast<std::uint32_t>(households.size() - 1));
+    }
+  }
   return households;
+}
+
+// The origins, each holding its households' ids, in the order draw_pool laid them out.
+OriginRegions origin_regions(const Scenario& scenario) {
+  OriginRegions origins;
+  std::uint32_t first = 0;
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    const auto& o = scenario.origins[k];
+    const auto end = first + static_cast<std::uint32_t>(o.eligible_households + o.initial_referred);
+    origins.emplace_back(scenario, k, first, end);
+    first = end;
+  }
+  return origins;
 }
 
 }  // namespace
@@ -37,9 +59,11 @@ Pathway::Pathway(const Scenario& scenario, const Geography& geography, StartingM
       seed_(seed),
       steps_(steps),
       households_(draw_pool(scenario, seed)),
+      origins_(origin_regions(scenario)),
       territories_(scenario.territories.size()),
+      reach_(scenario),
       events_(steps),
-      ledger_(1 + scenario.territories.size(), households_) {
+      ledger_(scenario.origins.size(), scenario.territories.size(), households_) {
   for (std::size_t i = 0; i < territories_.size(); ++i) {
     territories_[i] = std::make_unique<HostTerritory>(scenario_, i, std::move(markets.housing[i]),
                                                       std::move(markets.labour[i]), geography.graphs[i]);
@@ -123,12 +147,15 @@ void Pathway::transition(std::uint32_t id, Stage to, sim::Step step) {
 
 void Pathway::advance(sim::Step step, const Lockdown& lockdown) {
   ledger_.start_step();
+  reach_.update(scenario_);
   refer(step);
   for (const auto& event : events_.take(step)) {
     if (households_[event.id].version == event.version) handle(event.id, step);
   }
-  origin_queue_.serve_while(
-      households_, [&] { return origin_slots_used_ < origin_capacity(); }, [&](std::uint32_t id) { enrol(id, step); });
+  for (auto& origin : origins_) {
+    origin.queue.serve_while(
+        households_, [&] { return origin.slots_used < origin.capacity(); }, [&](std::uint32_t id) { enrol(id, step); });
+  }
   awaiting_proposal_.offer_each(households_, [&](std::uint32_t id) { return propose(id, step); });
   const std::int32_t month = clock_.quota_month(step);
   for (auto& territory : territories_) {
@@ -145,17 +172,24 @@ void Pathway::advance(sim::Step step, const Lockdown& lockdown) {
   }
 }
 
+// Each origin that has joined refers households from its pool, in id order: its backlog in the step it joins, then
+// a Poisson number a step drawn from the stream keyed by the origin and the step.
 void Pathway::refer(sim::Step step) {
-  std::uint64_t count = 0;
-  if (step == 0) count += static_cast<std::uint64_t>(scenario_.origins.front().initial_referred);
-  sim::RandomStream stream(seed_, purpose::referrals, 0, static_cast<std::uint64_t>(step));
-  count += sim::poisson(stream, scenario_.origins.front().referrals_per_year * clock_.step_years());
-  for (; count > 0 && next_eligible_ < households_.size(); --count) {
-    const std::uint32_t id = next_eligible_++;
-    transition(id, Stage::referred, step);
-    const auto& p = scenario_.pathway;
-    auto s = stream_for(id);
-    schedule_or_withdraw(id, Next::intake_done, shifted_exponential_weeks(s, p.intake_min_weeks, p.intake_mean_weeks), step);
+  for (std::size_t k = 0; k < origins_.size(); ++k) {
+    auto& origin = origins_[k];
+    const sim::Step first = origin.first_step(clock_);
+    if (step < first) continue;
+    std::uint64_t count = 0;
+    if (step == first) count += static_cast<std::uint64_t>(origin.settings().initial_referred);
+    sim::RandomStream stream(seed_, purpose::referrals, k, static_cast<std::uint64_t>(step));
+    count += sim::poisson(stream, origin.settings().referrals_per_year * clock_.step_years());
+    for (; count > 0 && origin.next_eligible < origin.end; --count) {
+      const std::uint32_t id = origin.next_eligible++;
+      transition(id, Stage::referred, step);
+      const auto& p = scenario_.pathway;
+      auto s = stream_for(id);
+      schedule_or_withdraw(id, Next::intake_done, shifted_exponential_weeks(s, p.intake_min_weeks, p.intake_mean_weeks), step);
+    }
   }
 }
 
@@ -163,7 +197,7 @@ void Pathway::handle(std::uint32_t id, sim::Step step) {
   Household& h = households_[id];
   const auto& p = scenario_.pathway;
   switch (static_cast<Next>(h.next)) {
-    case Next::intake_done: wait_in(origin_queue_, id, step); break;
+    case Next::intake_done: wait_in(origin_of(h).queue, id, step); break;
     case Next::diagnosis_done: {
       auto stream = stream_for(id);
       if (sim::bernoulli(stream, p.ineligible_share)) {
@@ -209,7 +243,7 @@ void Pathway::enrol(std::uint32_t id, sim::Step step) {
   const auto& p = scenario_.pathway;
   transition(id, Stage::enrolled, step);
   households_[id].holds_origin_slot = true;
-  ++origin_slots_used_;
+  ++origin_of(households_[id]).slots_used;
   auto stream = stream_for(id);
   const double factor = p.direct_referral ? p.direct_referral_diagnosis_factor : 1.0;
   double weeks = shifted_exponential_weeks(stream, p.diagnosis_min_weeks, p.diagnosis_mean_weeks) * factor;
@@ -221,10 +255,11 @@ bool Pathway::propose(std::uint32_t id, sim::Step step) {
   Household& h = households_[id];
   const auto& p = scenario_.pathway;
   auto stream = stream_for(id);
-  const std::int32_t best = choose_territory(h.profile, territories_, p, step, clock_, stream);
+  const std::int32_t best =
+      choose_territory(h.profile, territories_, reach_.from(static_cast<std::size_t>(h.origin)), p, step, clock_, stream);
   if (best < 0) return false;
   h.territory = static_cast<std::int16_t>(best);
-  // Attribution moves to the host territory with the proposal: take the enrolled count from the origin.
+  // Attribution moves to the host territory with the proposal: take the enrolled count from its origin.
   ledger_.attribute_to_territory(h, static_cast<std::size_t>(best));
   transition(id, Stage::proposed, step);
   ++territory_of(h).pipeline;
@@ -298,7 +333,7 @@ double Pathway::give_mobility_aid(std::uint32_t id) {
 void Pathway::give_back_origin_slot(Household& h) {
   if (!h.holds_origin_slot) return;
   h.holds_origin_slot = false;
-  --origin_slots_used_;
+  --origin_of(h).slots_used;
 }
 
 void Pathway::withdraw(std::uint32_t id, sim::Step step) {

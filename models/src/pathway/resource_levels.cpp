@@ -2,12 +2,12 @@
 
 namespace emile::models {
 
-ResourceLevels origin_resources(const OriginSettings& origin, const Pathway& pathway) {
+ResourceLevels origin_resources(const OriginRegion& origin, std::span<const Household> households) {
   ResourceLevels r;
-  r.caseworkers = origin.caseworkers;
-  r.caseworker_capacity = pathway.origin_capacity();
-  r.caseworker_load = pathway.origin_slots_used();
-  r.caseworker_queue = pathway.origin_queue().count_waiting(pathway.households());
+  r.caseworkers = origin.settings().caseworkers;
+  r.caseworker_capacity = origin.capacity();
+  r.caseworker_load = origin.slots_used;
+  r.caseworker_queue = origin.queue.count_waiting(households);
   return r;
 }
 

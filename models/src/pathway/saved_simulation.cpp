@@ -32,6 +32,36 @@ void save_territory(sim::ArchiveWriter& out, const HostTerritory& t) {
   out.values(t.committed);
 }
 
+void save_origin(sim::ArchiveWriter& out, const OriginRegion& o) {
+  out.tag("origin");
+  out.value(o.next_eligible);
+  out.value(o.slots_used);
+  out.values(o.queue.entries());
+}
+
+// Restores the origins saved by save_origin, over the pools laid out for `scenario` (their ids checked against
+// them).
+OriginRegions restore_origins(sim::ArchiveReader& in, const Scenario& scenario, std::size_t households) {
+  const auto count = in.value<std::uint64_t>();
+  in.require(count == scenario.origins.size(), "origins that do not match the scenario");
+  OriginRegions origins;
+  std::uint32_t first = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    in.expect("origin");
+    const auto& settings = scenario.origins[k];
+    const auto end = first + static_cast<std::uint32_t>(settings.eligible_households + settings.initial_referred);
+    auto& o = origins.emplace_back(scenario, k, first, end);
+    o.next_eligible = in.value<std::uint32_t>();
+    o.slots_used = in.value<std::int64_t>();
+    o.queue = HouseholdQueue(Stage::referred, in.values<std::uint32_t>());
+    in.require(o.next_eligible >= first && o.next_eligible <= end && end <= households,
+               "an origin's referrals outside its pool");
+    first = end;
+  }
+  in.require(first == households, "pools that do not add up to the households");
+  return origins;
+}
+
 HostTerritories restore_territories(sim::ArchiveReader& in, const Scenario& scenario, const Geography& geography,
                                     sim::Step steps, const StartingMarkets& markets) {
   const auto count = in.value<std::uint64_t>();
@@ -83,12 +113,11 @@ Simulation::Simulation(sim::ArchiveReader& in, std::shared_ptr<const Geography> 
 
 void Pathway::save(sim::ArchiveWriter& out) const {
   out.values(households_);
-  out.value(next_eligible_);
+  out.value<std::uint64_t>(origins_.size());
+  for (const auto& o : origins_) save_origin(out, o);
   out.value<std::uint64_t>(territories_.size());
   for (const auto& t : territories_) save_territory(out, *t);
   events_.save(out);
-  out.value(origin_slots_used_);
-  out.values(origin_queue_.entries());
   out.values(awaiting_proposal_.entries());
   ledger_.save(out);
 }
@@ -101,22 +130,21 @@ Pathway::Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geograp
       seed_(seed),
       steps_(steps),
       households_(in.values<Household>()),
-      next_eligible_(in.value<std::uint32_t>()),
+      origins_(restore_origins(in, scenario, households_.size())),
       territories_(restore_territories(in, scenario, geography, steps, markets)),
+      reach_(scenario),
       events_(sim::EventQueue::restore(in, steps, static_cast<std::uint32_t>(households_.size()))),
-      origin_slots_used_(in.value<std::int64_t>()),
-      origin_queue_(Stage::referred, in.values<std::uint32_t>()),
       awaiting_proposal_(Stage::enrolled, in.values<std::uint32_t>()),
-      ledger_(StageLedger::restore(in, 1 + territories_.size())) {
+      ledger_(StageLedger::restore(in, origins_.size(), territories_.size())) {
   const std::size_t count = territories_.size();
-  in.require(next_eligible_ <= households_.size(), "more households referred than there are");
 
   const auto household_id = [&](std::uint32_t id) { return id < households_.size(); };
   for (const auto& h : households_) {
     in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.employed, &h.queued, &h.followed,
                       &h.licence_aid, &h.car_aid, &h.holds_origin_slot},
                      "a household with a bad flag");
-    in.require(static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
+    in.require(h.origin >= 0 && static_cast<std::size_t>(h.origin) < origins_.size() &&
+                   static_cast<std::size_t>(h.stage) < stage_count && h.next <= static_cast<std::uint8_t>(Next::go_back) &&
                    (h.territory == no_territory || (h.territory >= 0 && static_cast<std::size_t>(h.territory) < count)) &&
                    (h.job == none || (h.job >= 0 && static_cast<std::size_t>(h.job) < ledger_.jobs().size())) &&
                    (h.home_commune == none ||
@@ -138,8 +166,9 @@ Pathway::Pathway(sim::ArchiveReader& in, const Scenario& scenario, const Geograp
       for (auto id : queue->entries()) in.require(household_id(id), "a queued household id out of range");
     }
   }
-  for (const auto* queue : {&origin_queue_, &awaiting_proposal_}) {
-    for (auto id : queue->entries()) in.require(household_id(id), "a queued household id out of range");
+  for (auto id : awaiting_proposal_.entries()) in.require(household_id(id), "a queued household id out of range");
+  for (const auto& o : origins_) {
+    for (auto id : o.queue.entries()) in.require(household_id(id), "a queued household id out of range");
   }
   for (const auto& j : ledger_.jobs()) in.require(household_id(j.household), "a job of a household id out of range");
 }

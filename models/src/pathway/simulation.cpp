@@ -67,16 +67,21 @@ void Simulation::fork(const Scenario& variant) {
            "a branch must keep the saved run's world (" +
                std::string(world_draw_names[static_cast<std::size_t>(scenario_.run.world)]) + ")");
   }
-  if (variant.territories.size() != scenario_.territories.size()) {
-    refuse("territory", std::to_string(variant.territories.size()) + " territories",
-           "a branch must keep the saved run's " + std::to_string(scenario_.territories.size()) + " territories");
-  }
-  for (std::size_t i = 0; i < variant.territories.size(); ++i) {
-    if (variant.territories[i].code != scenario_.territories[i].code) {
-      refuse("territory[" + std::to_string(i) + "].code", variant.territories[i].code,
-             "a branch must keep the saved run's territories in order (here " + scenario_.territories[i].code + ")");
+  // The rows of the records: the same origins and territories, in the same order.
+  const auto keep_codes = [&](const std::string& list, const auto& saved, const auto& branch, const std::string& what) {
+    if (branch.size() != saved.size()) {
+      refuse(list, std::to_string(branch.size()) + " " + what,
+             "a branch must keep the saved run's " + std::to_string(saved.size()) + " " + what);
     }
-  }
+    for (std::size_t i = 0; i < branch.size(); ++i) {
+      if (branch[i].code != saved[i].code) {
+        refuse(list + "[" + std::to_string(i) + "].code", branch[i].code,
+               "a branch must keep the saved run's " + what + " in order (here " + saved[i].code + ")");
+      }
+    }
+  };
+  keep_codes("origin", scenario_.origins, variant.origins, "origins");
+  keep_codes("territory", scenario_.territories, variant.territories, "territories");
   // The world and the households were built from the saved run's values of the parameters read only then: a
   // branch that changed one would silently keep the saved value.
   if (const auto difference =
@@ -94,8 +99,8 @@ void Simulation::fork(const Scenario& variant) {
 // ---- Observation ------------------------------------------------------------------------------------------
 
 ResourceLevels Simulation::resources(std::size_t row) const {
-  if (row == 0) return origin_resources(scenario_.origins.front(), pathway_);
-  return host_resources(*pathway_.territories()[row - 1], pathway_.households());
+  if (is_origin_row(scenario_, row)) return origin_resources(pathway_.origins()[row], pathway_.households());
+  return host_resources(*pathway_.territories()[row - scenario_.origins.size()], pathway_.households());
 }
 
 const DwellingStock& Simulation::housing(std::size_t territory) const { return pathway_.territories().at(territory)->housing; }

@@ -11,18 +11,20 @@ void move_count(Counts& from, Counts& to, int persons) {
   to.persons += persons;
 }
 
-std::size_t row_of(const Household& household) {
-  return household.territory == no_territory ? 0 : static_cast<std::size_t>(household.territory) + 1;
-}
-
 }  // namespace
 
-StageLedger::StageLedger(std::size_t rows, std::span<const Household> pool) : in_stage_(rows), flows_(rows) {
-  auto& eligible = in_stage_[0][static_cast<std::size_t>(Stage::eligible)];
+StageLedger::StageLedger(std::size_t origins, std::size_t hosts, std::span<const Household> pool)
+    : origins_(origins), in_stage_(origins + hosts), flows_(origins + hosts) {
   for (const auto& h : pool) {
+    auto& eligible = in_stage_[row_of(h)][static_cast<std::size_t>(Stage::eligible)];
     ++eligible.households;
     eligible.persons += h.profile.persons();
   }
+}
+
+std::size_t StageLedger::row_of(const Household& household) const {
+  return household.territory == no_territory ? static_cast<std::size_t>(household.origin)
+                                             : origins_ + static_cast<std::size_t>(household.territory);
 }
 
 
@@ -47,7 +49,8 @@ void StageLedger::record_transition(std::uint32_t id, const Household& household
 
 void StageLedger::attribute_to_territory(const Household& household, std::size_t territory) {
   const auto stage = static_cast<std::size_t>(household.stage);
-  move_count(in_stage_[0][stage], in_stage_[territory + 1][stage], household.profile.persons());
+  move_count(in_stage_[static_cast<std::size_t>(household.origin)][stage], in_stage_[origins_ + territory][stage],
+             household.profile.persons());
 }
 
 std::int32_t StageLedger::start_job(const JobSpell& spell) {
@@ -68,11 +71,13 @@ void StageLedger::save(sim::ArchiveWriter& out) const {
   out.values(jobs_);
 }
 
-StageLedger StageLedger::restore(sim::ArchiveReader& in, std::size_t rows) {
+StageLedger StageLedger::restore(sim::ArchiveReader& in, std::size_t origins, std::size_t hosts) {
   StageLedger ledger;
+  ledger.origins_ = origins;
   ledger.in_stage_ = in.values<StageCounts>();
   ledger.flows_ = in.values<StageCounts>();
-  in.require(ledger.in_stage_.size() == rows && ledger.flows_.size() == rows, "counts for another number of territories");
+  in.require(ledger.in_stage_.size() == origins + hosts && ledger.flows_.size() == origins + hosts,
+             "counts for another number of territories");
   ledger.transitions_ = in.values<Transition>();
   ledger.jobs_ = in.values<JobSpell>();
   return ledger;

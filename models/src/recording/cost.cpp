@@ -23,7 +23,8 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   const std::size_t caseworkers = metric_index("caseworkers");
   for (sim::Step s = 0; s < record.steps; ++s) {
     for (std::size_t row = 0; row < record.rows; ++row) {
-      const double per_year = row == 0 ? c.origin_caseworker_eur_per_year : c.territory_caseworker_eur_per_year;
+      const double per_year =
+          is_origin_row(scenario, row) ? c.origin_caseworker_eur_per_year : c.territory_caseworker_eur_per_year;
       out.caseworkers_eur += static_cast<double>(record.value(caseworkers, s, row)) * per_year * step_years;
     }
   }
@@ -36,7 +37,7 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   }
   out.gross_eur = out.caseworkers_eur + out.stages_eur + out.mobility_aid_eur;
 
-  // Nights avoided: from the move to the return or the end of the run.
+  // Nights avoided, at the prices of the household's origin: from the move to the return or the end of the run.
   std::vector<sim::Step> moved_at(record.households.size(), -1), returned_at(record.households.size(), -1);
   for (const auto& t : record.transitions) {
     if (t.to == Stage::moved) moved_at[t.household] = t.step;
@@ -45,8 +46,9 @@ CostBreakdown cost(const RunRecord& record, const Scenario& scenario) {
   for (std::size_t h = 0; h < record.households.size(); ++h) {
     if (moved_at[h] < 0) continue;
     const auto& profile = record.households[h].profile;
-    const double night = profile.situation == HousingSituation::hotel     ? c.hotel_night_eur
-                         : profile.situation == HousingSituation::shelter ? c.shelter_night_eur
+    const auto& origin = scenario.origins[static_cast<std::size_t>(record.households[h].origin_row)];
+    const double night = profile.situation == HousingSituation::hotel     ? origin.hotel_night_eur
+                         : profile.situation == HousingSituation::shelter ? origin.shelter_night_eur
                                                                           : 0.0;
     const sim::Step end = returned_at[h] >= 0 ? returned_at[h] : record.steps;
     out.avoided_eur += profile.persons() * static_cast<double>(end - moved_at[h]) * step_days * night;

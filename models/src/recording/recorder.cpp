@@ -87,7 +87,8 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
   for (const auto& h : r.households) {
     in.require_flags({&h.profile.licence, &h.profile.car, &h.visited, &h.licence_aid, &h.car_aid},
                      "a household record with a bad flag");
-    in.require(stage(h.final_stage) && row(h.territory_row) && static_cast<std::size_t>(h.profile.skill) < sector_count &&
+    in.require(stage(h.final_stage) && row(h.origin_row) && row(h.territory_row) &&
+                   static_cast<std::size_t>(h.profile.skill) < sector_count &&
                    static_cast<std::size_t>(h.profile.situation) <= static_cast<std::size_t>(HousingSituation::overcrowded),
                "a household record with a bad stage, territory, skill or situation");
   }
@@ -149,9 +150,10 @@ RunRecord Recorder::finish(const Simulation& simulation) {
   record_.transitions = simulation.transitions();
   record_.jobs = simulation.jobs();
   record_.households.reserve(simulation.households().size());
+  const auto origins = static_cast<std::int16_t>(simulation.scenario().origins.size());
   for (const auto& h : simulation.households()) {
-    record_.households.push_back({h.profile, h.stage, static_cast<std::int16_t>(h.territory + 1), h.visited,
-                                  h.licence_aid, h.car_aid, h.home_commune});
+    const auto row = static_cast<std::int16_t>(h.territory == no_territory ? h.origin : origins + h.territory);
+    record_.households.push_back({h.profile, h.stage, h.origin, row, h.visited, h.licence_aid, h.car_aid, h.home_commune});
   }
   return std::move(record_);
 }

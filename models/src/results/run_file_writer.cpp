@@ -28,21 +28,32 @@ std::vector<T> column(std::size_t rows, F&& value) {
 }
 
 sim::Table territory_table(const Scenario& scenario) {
-  const std::size_t rows = 1 + scenario.territories.size();
-  const auto host = [&](std::size_t row) -> const TerritorySettings& { return scenario.territories[row - 1]; };
+  const std::size_t rows = territory_rows(scenario);
+  const std::size_t origins = scenario.origins.size();
+  // A host's figure, 0 (or empty) on an origin's row.
+  const auto of_host = [&](auto figure) {
+    return [&scenario, origins, figure](std::size_t r) {
+      return r < origins ? decltype(figure(scenario.territories[0])){} : figure(scenario.territories[r - origins]);
+    };
+  };
+  const auto joined = [&](std::size_t r) {
+    if (r >= origins) return scenario.territories[r - origins].join_date.iso();
+    return std::max(scenario.origins[r].join_date, scenario.run.start_date).iso();
+  };
   sim::Table table(tables::territories());
   table.add_column("row", column<std::int64_t>(rows, [](std::size_t r) { return r; }))
-      .add_column("code", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).code : scenario.origins.front().code; }))
-      .add_column("name", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).name : scenario.origins.front().name; }))
-      .add_column("role", column<std::string>(rows, [](std::size_t r) { return r ? "host" : "origin"; }))
-      .add_column("cohort", column<std::string>(rows, [&](std::size_t r) { return r ? host(r).cohort : std::string(); }))
-      .add_column("join_date",
-                  column<std::string>(rows, [&](std::size_t r) { return r ? host(r).join_date.iso() : scenario.run.start_date.iso(); }))
-      .add_column("main_residences", column<std::int64_t>(rows, [&](std::size_t r) { return r ? host(r).main_residences : 0; }))
-      .add_column("vacant_dwellings", column<std::int64_t>(rows, [&](std::size_t r) { return r ? host(r).vacant_dwellings : 0; }))
-      .add_column("active", column<std::int64_t>(rows, [&](std::size_t r) { return r ? host(r).active : 0; }))
-      .add_column("unemployed", column<std::int64_t>(rows, [&](std::size_t r) { return r ? host(r).unemployed : 0; }))
-      .add_column("jobs", column<std::int64_t>(rows, [&](std::size_t r) { return r ? host(r).jobs : 0; }));
+      .add_column("code", column<std::string>(rows, [&](std::size_t r) { return row_code(scenario, r); }))
+      .add_column("name", column<std::string>(rows, [&](std::size_t r) { return row_name(scenario, r); }))
+      .add_column("role", column<std::string>(rows, [&](std::size_t r) { return r < origins ? "origin" : "host"; }))
+      .add_column("cohort", column<std::string>(rows, of_host([](const TerritorySettings& t) { return t.cohort; })))
+      .add_column("join_date", column<std::string>(rows, joined))
+      .add_column("main_residences",
+                  column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.main_residences; })))
+      .add_column("vacant_dwellings",
+                  column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.vacant_dwellings; })))
+      .add_column("active", column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.active; })))
+      .add_column("unemployed", column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.unemployed; })))
+      .add_column("jobs", column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.jobs; })));
   return table;
 }
 
@@ -115,7 +126,8 @@ sim::Table events_table(const RunRecord& run) {
   return table;
 }
 
-sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>& offsets) {
+// `origins`: the rows before the first host's, where a commune offset starts.
+sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>& offsets, std::size_t origins) {
   std::vector<std::int64_t> replication, household, territory, dwelling_commune;
   std::vector<std::uint8_t> adults, children, persons, skill, qualification, licence, car, situation, visited, stage,
       licence_aid, car_aid;
@@ -140,7 +152,7 @@ sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>
     car_aid.push_back(h.car_aid);
     stage.push_back(static_cast<std::uint8_t>(h.final_stage));
     dwelling_commune.push_back(h.home_commune == none ? -1
-                                                      : static_cast<std::int64_t>(offsets[static_cast<std::size_t>(h.territory_row - 1)] +
+                                                      : static_cast<std::int64_t>(offsets[static_cast<std::size_t>(h.territory_row) - origins] +
                                                                                   static_cast<std::size_t>(h.home_commune)));
   }
   sim::Table table(tables::households());
@@ -244,7 +256,7 @@ void RunFileWriter::begin(const EnsembleResult& run, std::size_t replications) {
   scenario_ = run.scenario;
   replications_ = replications;
   steps_ = run.dates.size();
-  rows_ = 1 + scenario_.territories.size();
+  rows_ = territory_rows(scenario_);
   commune_offsets_ = commune_offsets(*run.geography);
   on_series([&] {
     series_.emplace(std::filesystem::absolute(out_.target()).parent_path(), replications_,
@@ -309,7 +321,7 @@ void RunFileWriter::write(const RunRecord& record) {
   }
   if (level_ >= RecordLevel::full) {
     out_.append_table(events_table(record));
-    out_.append_table(households_table(record, commune_offsets_));
+    out_.append_table(households_table(record, commune_offsets_, scenario_.origins.size()));
     out_.append_table(jobs_table(record));
   }
   const Summary summary = summarise(record, scenario_);

@@ -43,14 +43,17 @@ std::vector<sim::ColumnSpec> joined(std::vector<sim::ColumnSpec> columns, std::v
 const sim::TableSchema& territories() {
   static const sim::TableSchema table{
       "/territories",
-      "one territory: row 0 the origin (Île-de-France), rows 1… the host territories in scenario order",
+      "one territory: the origins first (row 0 the first, Île-de-France in the shipped scenarios), then the host "
+      "territories, each in scenario order",
       {{"row", int64, "", "territory row: every `territory` column of a run's tables is one"},
        {"code", string, "", "the territory's code (the département's INSEE code for a host)"},
        {"name", string, "", "its name"},
        {"role", string, "", "`origin` or `host`"},
-       {"cohort", string, "", "the host's cohort label (empty for the origin)"},
-       {"join_date", string, "date", "the day the host joins the programme, `YYYY-MM-DD` (the run's start for the origin)"},
-       {"main_residences", int64, "dwellings", "main residences (0 for the origin)"},
+       {"cohort", string, "", "the host's cohort label (empty for an origin)"},
+       {"join_date", string, "date",
+        "the day the territory joins the programme, `YYYY-MM-DD` (for an origin, its join date or the run's start, "
+        "the later)"},
+       {"main_residences", int64, "dwellings", "main residences (0 for an origin)"},
        {"vacant_dwellings", int64, "dwellings", "vacant dwellings at the start"},
        {"active", int64, "persons", "active population"},
        {"unemployed", int64, "persons", "unemployed persons"},
@@ -101,7 +104,7 @@ const sim::TableSchema& events() {
        {"household", int64, "", "household index in the replication's pool"},
        {"from", uint8, "", "stage code before, see `/stages`"},
        {"to", uint8, "", "stage code after, see `/stages`"},
-       {"territory", int64, "", "territory row it is attributed to: the host from the proposal on, the origin before"},
+       {"territory", int64, "", "territory row it is attributed to: the host from the proposal on, its origin before"},
        {"queued_step", int64, "step",
         "the step it joined, in `from`, the queue for the resource it waited for there (`referred`: an Île-de-France "
         "caseworker slot; `enrolled`: a territory able to take it; `proposed`: an immersion slot; `committed`: a "

@@ -1,4 +1,4 @@
-// The declaration of the programme's parameters — the run, Île-de-France, the households, their pathway and life
+// The declaration of the programme's parameters — the run, the origins, the households, their pathway and life
 // after the move, matching, the mobility aid and the prices: key, default, unit, rule, meaning, source and what
 // raising each does (scenario_schema.cpp assembles the whole schema).
 #include "schema_parts.hpp"
@@ -63,28 +63,70 @@ Schema<RunSettings> run_schema() {
 
 Schema<OriginSettings> origin_schema() {
   Schema<OriginSettings> s;
-  s.text("code", &OriginSettings::code, "IDF", any_value(), "Code of the origin region")
+  s.text("code", &OriginSettings::code, "IDF", any_value(),
+         "Code of the origin region: unique among the origins and the territories (its row in the results)")
       .inert("a label")
       .text("name", &OriginSettings::name, "Île-de-France", any_value(), "Name of the origin region")
       .inert("a label")
+      .date("join_date", &OriginSettings::join_date, from_the_start,
+            "First day it refers households (its backlog, `initial_referred`, in that step); 1900-01-01, the "
+            "default, or any day up to the run's start: from the start")
+      .fixed("an origin's dates are the run's timeline")
+      .lowers("referred_households", "2019-06-14", "2019-10-01")
       .integer("eligible_households", &OriginSettings::eligible_households, 5000, "households", in_range(0, 1e7),
-               "Size of the synthetic eligible pool (assumption)")
+               "Size of the origin's synthetic eligible pool (assumption)")
       .fixed(drawn_pool)
       .inert("the pool outlasts the shipped scenarios' referrals, which draw from it in order", "6000", "9000")
       .raises("referred_households", "50", "500")
       .integer("initial_referred", &OriginSettings::initial_referred, 0, "households", in_range(0, 1e7),
-               "Households already referred at launch (backlog)")
-      .fixed("households referred at the launch, in the first step")
+               "Households already referred when it joins (backlog)")
+      .fixed("households referred when the origin joins, in that step")
       .raises("referred_households", "0", "200")
       .number("referrals_per_year", &OriginSettings::referrals_per_year, 300, "households/year", in_range(0, 1e7),
               "Rate at which social workers refer households from the pool")
       .raises("referred_households", "100", "600")
       .integer("caseworkers", &OriginSettings::caseworkers, 20, "caseworkers", in_range(0, 1e6),
-               "Île-de-France caseworkers (operators' social workers)")
+               "The origin's caseworkers (operators' social workers)")
       .raises("enrolled_households", "1", "20")
       .integer("caseload", &OriginSettings::caseload, 12, "households/caseworker", in_range(1, 1000),
-               "Households one Île-de-France caseworker follows at once")
-      .raises("enrolled_households", "1", "12");
+               "Households one of its caseworkers follows at once")
+      .raises("enrolled_households", "1", "12")
+      .text("hosts", &OriginSettings::hosts, "", any_value(),
+            "Codes of the host territories it sends households to, separated by spaces; empty, the default: every "
+            "host. Every host must be one some origin sends to")
+      .fixed("the territories an origin works with are part of the scenario's layout")
+      .lowers("moved_households of the origin", "", "", {},
+              "sending to fewer hosts; every host must keep an origin, so it is checked with two origins in "
+              "tests/models/pathway/test_origins.cpp")
+      .choice("travel_minutes_from", &OriginSettings::travel_minutes_from, TravelFrom::paris, travel_from_names,
+              "How its travel time to each host is had: `paris`, each host's declared `travel_minutes_to_paris` (an "
+              "origin around Paris); `centre`, the great-circle distance from this origin's centre to the host's × "
+              "geography.road_detour_factor ÷ geography.long_distance_speed_kmh (the rule of "
+              "scenarios/tools/make_national.py). The time weighs the proposal of a territory and the return hazard")
+      .fixed("an origin's travel rule is part of the scenario's layout")
+      .within_noise("moved_households",
+                    "the rule reproduces the pilot hosts' declared journeys to Paris within about 45 minutes: it moves "
+                    "proposals between territories, not their number", "\"paris\"", "\"centre\"")
+      .number("centre_latitude", &OriginSettings::centre_latitude, 48.8566, "degrees", in_range(-90, 90),
+              "Latitude of the origin's centre, where travel is measured from with travel_minutes_from = `centre` "
+              "(default: central Paris)")
+      .inert("the shipped origins take the declared journeys to Paris (travel_minutes_from = \"paris\"); with "
+             "\"centre\", moving the origin lengthens or shortens every journey from it", "45.0", "49.0")
+      .number("centre_longitude", &OriginSettings::centre_longitude, 2.3522, "degrees", in_range(-180, 180),
+              "Longitude of the origin's centre, as centre_latitude")
+      .inert("as centre_latitude", "2.0", "5.0")
+      .number("hotel_night_eur", &OriginSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
+              "Emergency hotel night in the origin, avoided by a move: in Île-de-France about 21 € in Paris, 18 € "
+              "elsewhere (press, Jan 2021)")
+      .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
+      .fixed("prices apply to the whole run: the cost is computed after it")
+      .raises("cost_avoided_eur", "0", "40")
+      .number("shelter_night_eur", &OriginSettings::shelter_night_eur, 17.5, "€/person/night", in_range(0, 1e4),
+              "Shelter night in the origin, avoided by a move: a CHRS place's yearly cost ÷ 365")
+      .source("Senate report (November 2020), cited by Brief.me (10/02/2021): a CHRS shelter place costs 6,400 € a "
+              "year, a hotel place nearly 7,000 €")
+      .fixed("prices apply to the whole run: the cost is computed after it")
+      .raises("cost_avoided_eur", "0", "40");
   return s;
 }
 
@@ -228,7 +270,7 @@ Schema<PathwaySettings> pathway_schema() {
               "(1 − rurality))")
       .raises("moved_households in territory 48", "0", "3", {{"households.rural_preference_mean", "1.0"}})
       .number("territory_minutes_per_point", &PathwaySettings::territory_minutes_per_point, 600, "minutes",
-              in_range(1, 1e6), "Travel time to Paris that costs one point of territory utility")
+              in_range(1, 1e6), "Travel time from the household's origin that costs one point of territory utility")
       .raises("moved_households", "60", "6000", {}, "a smaller cost of distance spreads households to far territories");
   return s;
 }
@@ -253,8 +295,8 @@ Schema<AfterMoveSettings> after_move_schema() {
       .raises("returned_households", "0", "10", {{"pathway.immersion_visits", "false"}})
       .number("return_isolation_per_hour", &AfterMoveSettings::return_isolation_per_hour, 0.1, "1/hour",
               in_range(0, 100),
-              "Isolation: the return hazard is multiplied by 1 + this × the territory's travel time to Paris in hours "
-              "(family and friends left behind; assumption)")
+              "Isolation: the return hazard is multiplied by 1 + this × the travel time in hours from the territory "
+              "to the household's origin (family and friends left behind; assumption)")
       .raises("returned_households", "0", "2")
       .number("job_loss_per_year", &AfterMoveSettings::job_loss_per_year, 0.2, "1/year", in_range(0, 1000),
               "Hazard of a job breaking before its contract ends")
@@ -399,15 +441,6 @@ Schema<CostSettings> cost_schema() {
       .number("move_eur", &CostSettings::move_eur, 1500, "€/household", in_range(0, 1e7),
               "Moving costs reimbursed per household (assumption)")
       .raises("cost_gross_eur", "0", "5000")
-      .number("hotel_night_eur", &CostSettings::hotel_night_eur, 19.5, "€/person/night", in_range(0, 1e4),
-              "Emergency hotel night in Île-de-France: about 21 € in Paris, 18 € elsewhere (press, Jan 2021)")
-      .source("press, January 2021: about 21 € a night in Paris, 18 € elsewhere in Île-de-France")
-      .raises("cost_avoided_eur", "0", "40")
-      .number("shelter_night_eur", &CostSettings::shelter_night_eur, 17.5, "€/person/night", in_range(0, 1e4),
-              "Shelter night avoided by a move: a CHRS place's yearly cost ÷ 365")
-      .source("Senate report (November 2020), cited by Brief.me (10/02/2021): a CHRS shelter place costs 6,400 € a "
-              "year, a hotel place nearly 7,000 €")
-      .raises("cost_avoided_eur", "0", "40")
       .number("licence_course_eur", &CostSettings::licence_course_eur, 1800, "€/course", in_range(0, 1e6),
               "A driving course paid by the mobility aid, passed or not (assumption: a usual driving-school price)")
       .raises("cost_mobility_aid_eur", "0", "3000", {{"mobility_aid.offered_at", "\"enrolment\""}})
@@ -417,7 +450,9 @@ Schema<CostSettings> cost_schema() {
       .number("car_rental_eur_per_month", &CostSettings::car_rental_eur_per_month, 300, "€/month", in_range(0, 1e5),
               "A month of car rental paid by the mobility aid (assumption)")
       .raises("cost_mobility_aid_eur", "0", "600", {{"mobility_aid.offered_at", "\"enrolment\""}, {"mobility_aid.car_rental_months", "6"}})
-      .all_fixed("prices apply to the whole run: the cost is computed after it");
+      .all_fixed("prices apply to the whole run: the cost is computed after it")
+      .retired("hotel_night_eur", "each origin's price now: origin.hotel_night_eur")
+      .retired("shelter_night_eur", "each origin's price now: origin.shelter_night_eur");
   return s;
 }
 

@@ -49,6 +49,43 @@ constexpr double max_commune_pairs = 1e8;
 
 std::string count_text(double count) { return std::to_string(static_cast<long long>(count)); }
 
+// Households carry their origin's index in 16 bits, and so do the territory rows.
+constexpr std::size_t max_origins = 1000;
+
+// The key of origin k in messages: `origin` while it is the only one, `origin[k]` among several.
+std::string origin_key(const Scenario& scenario, std::size_t k) {
+  return scenario.origins.size() == 1 ? "origin" : "origin[" + std::to_string(k) + "]";
+}
+
+// Each origin's `hosts` names hosts of the scenario, and every host is one some origin sends households to.
+void check_origin_hosts(const Scenario& scenario) {
+  std::vector<bool> served(scenario.territories.size(), false);
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    const auto codes = host_codes(scenario.origins[k]);
+    for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+      if (codes.empty() || std::find(codes.begin(), codes.end(), scenario.territories[i].code) != codes.end()) {
+        served[i] = true;
+      }
+    }
+    for (const auto& code : codes) {
+      const bool known = std::any_of(scenario.territories.begin(), scenario.territories.end(),
+                                     [&](const TerritorySettings& t) { return t.code == code; });
+      if (!known) {
+        std::string hosts;
+        for (const auto& t : scenario.territories) hosts += (hosts.empty() ? "" : " ") + t.code;
+        fail(scenario, origin_key(scenario, k) + ".hosts", "\"" + scenario.origins[k].hosts + "\"",
+             "no host territory has code " + code + " (the hosts: " + hosts + ")");
+      }
+    }
+  }
+  for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+    if (!served[i]) {
+      fail(scenario, "territory[" + std::to_string(i) + "].code", "\"" + scenario.territories[i].code + "\"",
+           "no origin sends households to this host: name it in some origin's `hosts`, or leave that empty");
+    }
+  }
+}
+
 void check_world_size(const Scenario& scenario) {
   double dwellings = 0;
   double employers = 0;
@@ -179,13 +216,18 @@ void validate(const Scenario& scenario) {
     }
   };
   if (scenario.origins.empty()) fail(scenario, "origin", "", "at least one origin is required");
-  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
-    check_code(scenario.origins[k].code, scenario.origins.size() == 1 ? "origin" : "origin[" + std::to_string(k) + "]",
-               "origin");
+  if (scenario.origins.size() > max_origins) {
+    fail(scenario, "origin", std::to_string(scenario.origins.size()) + " origins",
+         "at most " + std::to_string(max_origins) + " origins can be simulated");
   }
-  if (scenario.origins.size() > 1) {
-    fail(scenario, "origin[1].code", "\"" + scenario.origins[1].code + "\"",
-         "a second origin: this version simulates one origin only");
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    const auto& o = scenario.origins[k];
+    const std::string key = origin_key(scenario, k);
+    check_code(o.code, key, "origin");
+    require_date_window(scenario, key + ".join_date", o.join_date);
+    if (o.join_date > run.end_date) {
+      fail(scenario, key + ".join_date", o.join_date.iso(), "is after run.end_date (" + run.end_date.iso() + ")");
+    }
   }
   for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
     const auto& t = scenario.territories[i];
@@ -201,6 +243,7 @@ void validate(const Scenario& scenario) {
       fail(scenario, key + ".leave_date", t.leave_date.iso(), "must be after join_date (" + t.join_date.iso() + ")");
     }
   }
+  check_origin_hosts(scenario);
   check_world_size(scenario);
   const auto positive_sum = [&](const std::vector<double>& weights, const std::string& key) {
     double sum = 0;

@@ -15,7 +15,7 @@ using sim::Schema;
 inline constexpr double any_share = 1.0;
 inline constexpr double large = 1e9;
 
-// The programme: the run, Île-de-France, the households, their pathway and life after the move, matching, the
+// The programme: the run, the origins, the households, their pathway and life after the move, matching, the
 // mobility aid and the prices.
 Schema<RunSettings> run_schema();
 Schema<OriginSettings> origin_schema();

@@ -225,6 +225,11 @@ Schema<GeographySettings> geography_schema() {
                "préfecture and sous-préfectures)")
       .raises("moved_households", "1", "30", {{"households.licence_share", "0.0"}}, "no household drives")
       .all_fixed(built_geography)
+      .number("long_distance_speed_kmh", &GeographySettings::long_distance_speed_kmh, 105, "km/h", in_range(1, 1000),
+              "Mean door-to-door speed of a journey between regions, mostly motorway: the travel time from an origin "
+              "whose travel_minutes_from is `centre` to a host (scenarios/tools/make_national.py's rule)")
+      .inert("the shipped origins take the declared journeys to Paris (travel_minutes_from = \"paris\"); with "
+             "\"centre\", a faster journey shortens every travel time from the origin", "60", "150")
       .section("synthesis", &GeographySettings::synthesis, synthesis_schema(),
                "How communes are synthesised from a territory's figures when no communes file is given");
   return s;

@@ -32,7 +32,7 @@ std::int64_t total_households(const models::StageLedger& ledger) {
 
 TEST(StageLedger, starts_with_the_whole_pool_eligible_at_the_origin) {
   const auto households = pool();
-  const models::StageLedger ledger(3, households);
+  const models::StageLedger ledger(1, 2, households);
   EXPECT_EQ(ledger.rows(), 3u);
   EXPECT_EQ(ledger.in_stage(0, Stage::eligible).households, 3);
   EXPECT_EQ(ledger.in_stage(0, Stage::eligible).persons, 3 + 1 + 4);
@@ -41,7 +41,7 @@ TEST(StageLedger, starts_with_the_whole_pool_eligible_at_the_origin) {
 
 TEST(StageLedger, moves_a_household_between_stages_within_its_row_and_logs_the_change) {
   auto households = pool();
-  models::StageLedger ledger(3, households);
+  models::StageLedger ledger(1, 2, households);
   ledger.record_transition(0, households[0], Stage::referred, 5);
   EXPECT_EQ(ledger.in_stage(0, Stage::eligible).households, 2);
   EXPECT_EQ(ledger.in_stage(0, Stage::referred).persons, households[0].profile.persons());
@@ -59,7 +59,7 @@ TEST(StageLedger, moves_a_household_between_stages_within_its_row_and_logs_the_c
 
 TEST(StageLedger, counts_a_household_at_its_host_territory_from_the_proposal_on) {
   auto households = pool();
-  models::StageLedger ledger(3, households);
+  models::StageLedger ledger(1, 2, households);
   auto& h = households[2];
   ledger.record_transition(2, h, Stage::referred, 0);
   h.stage = Stage::referred;
@@ -78,7 +78,7 @@ TEST(StageLedger, counts_a_household_at_its_host_territory_from_the_proposal_on)
 
 TEST(StageLedger, logs_job_spells_and_their_end) {
   const auto households = pool();
-  models::StageLedger ledger(2, households);
+  models::StageLedger ledger(1, 1, households);
   const auto first = ledger.start_job({0, 1, 7, models::Contract::seasonal, 10});
   const auto second = ledger.start_job({1, 1, 8, models::Contract::permanent, 11});
   EXPECT_NE(first, second);

@@ -28,18 +28,24 @@ models::Scenario priced(int step_days) {
                    .territory_caseworker_eur_per_year = 18262.5,
                    .enrolment_eur = 100,
                    .immersion_visit_eur = 250,
-                   .move_eur = 1000,
-                   .hotel_night_eur = 50,
-                   .shelter_night_eur = 20};
+                   .move_eur = 1000};
+  scenario.origins.front().hotel_night_eur = 50;
+  scenario.origins.front().shelter_night_eur = 20;
   return scenario;
 }
 
-// Every price zero but the one `set` sets to 1.
+// Every price zero but the one `set` sets to 1 (`set` takes the costs, or the origin for its night prices).
 template <class Set>
 models::Scenario one_price(Set&& set) {
   auto scenario = pilot();
   scenario.cost = {};
-  set(scenario.cost);
+  auto& origin = scenario.origins.front();
+  origin.hotel_night_eur = origin.shelter_night_eur = 0;
+  if constexpr (std::is_invocable_v<Set, models::CostSettings&>) {
+    set(scenario.cost);
+  } else {
+    set(origin);
+  }
   return scenario;
 }
 
@@ -58,7 +64,7 @@ struct Record {
     profile.adults = static_cast<std::uint8_t>(adults);
     profile.children = static_cast<std::uint8_t>(children);
     profile.situation = situation;
-    r.households.push_back({profile, Stage::eligible, 0, false, false, false, models::none});
+    r.households.push_back({profile, Stage::eligible, 0, 0, false, false, false, models::none});
     return static_cast<std::uint32_t>(r.households.size() - 1);
   }
   // A stage change, counted in its flow.
@@ -204,7 +210,7 @@ TEST_F(PilotRecord, an_origin_caseworker_costs_its_yearly_price_for_each_step_in
 }
 
 TEST_F(PilotRecord, hotel_nights_are_avoided_from_each_move_to_the_return_or_the_end) {
-  const auto scenario = one_price([](models::CostSettings& c) { c.hotel_night_eur = 1; });
+  const auto scenario = one_price([](models::OriginSettings& o) { o.hotel_night_eur = 1; });
   double nights = 0;
   for (std::size_t h = 0; h < run().households.size(); ++h) {
     const auto& household = run().households[h];

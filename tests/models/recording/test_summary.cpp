@@ -31,7 +31,7 @@ models::RunRecord empty_record(sim::Step steps, std::size_t rows, std::size_t ho
   record.steps = steps;
   record.rows = rows;
   record.values.assign(models::metric_names().size() * static_cast<std::size_t>(steps) * rows, 0);
-  record.households.assign(households, models::HouseholdRecord{{}, Stage::eligible, 0, false, false, false, models::none});
+  record.households.assign(households, models::HouseholdRecord{{}, Stage::eligible, 0, 0, false, false, false, models::none});
   return record;
 }
 

@@ -35,7 +35,7 @@ struct HouseholdProfile {
 /// (seed, replication, household purpose, id): the same id always gets the same profile in a replication.
 HouseholdProfile draw_profile(const HouseholdSettings& settings, sim::StreamSeed seed, std::uint32_t id);
 
-/// No territory: counts go to the origin.
+/// No territory: counts go to the household's origin.
 inline constexpr std::int16_t no_territory = -1;
 inline constexpr std::int32_t none = -1;
 
@@ -43,6 +43,7 @@ inline constexpr std::int32_t none = -1;
 struct Household {
   HouseholdProfile profile;
   Stage stage = Stage::eligible;
+  std::int16_t origin = 0;                ///< index of its origin in the scenario
   std::int16_t territory = no_territory;  ///< host territory index, from the proposal on
   bool visited = false;                   ///< made an immersion visit
   bool employed = false;                  ///< has a job (after the move)
@@ -62,7 +63,7 @@ struct Household {
   double contract_ends_at = 0;            ///< when its current contract ends (infinite if permanent)
   double next_at = 0;                     ///< when its pending after-move event happens
   std::uint8_t next = 0;                  ///< kind of its pending event (the Simulation's own enumeration)
-  bool holds_origin_slot = false;         ///< holds an Île-de-France caseworker slot
+  bool holds_origin_slot = false;         ///< holds a caseworker slot of its origin
   std::int32_t home_commune = none;       ///< commune of the dwelling it moved into (index in the territory's
                                           ///< commune graph), kept after a return; none before the move
 };

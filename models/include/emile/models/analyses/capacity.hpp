@@ -140,8 +140,9 @@ struct CapacityResult {
 SteadyStateWindow steady_state_window(const Scenario& scenario, const CapacityOptions& options);
 
 /// The steady-state configuration: `set` events applied at their final values, events dropped, every
-/// territory that has not left by then joining on the first day (one that has keeps its dates, closed), no launch
-/// backlog (`initial_referred` = 0), the run moved to the window's dates. Throws as steady_state_window.
+/// territory that has not left by then joining on the first day (one that has keeps its dates, closed), every
+/// origin referring from the first day without a backlog (`initial_referred` = 0), the run moved to the window's
+/// dates. Throws as steady_state_window.
 Scenario steady_state_scenario(const Scenario& scenario, const CapacityOptions& options = {});
 
 /// Runs the base steady state and one variant per resource (1 + 3 · territories + 3 ensembles of

@@ -1,22 +1,26 @@
 #pragma once
-// Every household's pathway through the programme, a state machine over `Stage` (stage.hpp): referral by
-// Île-de-France social workers, intake and enrolment with an Île-de-France caseworker, diagnosis, the proposal of a
-// host territory, the immersion visit, the decision, the match with a job and a dwelling, the move, follow-up,
-// and life after the move (contracts that end, jobs lost and found, returns to Île-de-France).
+// Every household's pathway through the programme, a state machine over `Stage` (stage.hpp): referral by its
+// origin's social workers, intake and enrolment with one of its origin's caseworkers, diagnosis, the proposal of a
+// host territory its origin sends households to, the immersion visit, the decision, the match with a job and a
+// dwelling, the move, follow-up, and life after the move (contracts that end, jobs lost and found, returns to its
+// origin).
 //
 // Each household has at most one pending event: its kind in Household::next, its step in the event queue. A new
 // one replaces it (the household's version bumps, so the queue's old entry is ignored). Waiting times are drawn
 // from the household's own stream, keyed by its event counter; a withdrawal time drawn alongside competes with
 // each wait before the move. Households are handled in id order, so the run does not depend on the thread count.
 //
-// The pathway owns the households, the host territories (their markets and their share of the programme), the
-// pending events, Île-de-France's caseworker slots and queues, and the StageLedger the observers read. It reads
-// its settings from the simulation's scenario as they stand: dated events change them between steps.
+// The pathway owns the households (each origin's pool in turn, in the scenario's order of origins), the origins
+// (their caseworker slots and queues), the host territories (their markets and their share of the programme), the
+// pending events and the StageLedger the observers read. It reads its settings from the simulation's scenario as
+// they stand: dated events change them between steps.
 #include "emile/models/agents/geography.hpp"
 #include "emile/models/agents/household.hpp"
 #include "emile/models/agents/starting_markets.hpp"
 #include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/pathway/household_queue.hpp"
+#include "emile/models/pathway/origin_region.hpp"
+#include "emile/models/pathway/origin_travel.hpp"
 #include "emile/models/pathway/stage_ledger.hpp"
 #include "emile/models/pathway/timeline.hpp"
 #include "emile/models/scenario/scenario.hpp"
@@ -35,7 +39,7 @@ namespace emile::models {
 
 class Pathway {
  public:
-  /// Draws the eligible pool and builds the host territories from `markets` (their own copy of the world's, or
+  /// Draws every origin's eligible pool and builds the host territories from `markets` (their own copy of the world's, or
   /// the ones drawn for them) on the graphs of `geography`. `scenario` and `clock` are the simulation's: they must
   /// outlive the pathway.
   Pathway(const Scenario& scenario, const Geography& geography, StartingMarkets markets, const sim::Clock& clock,
@@ -59,12 +63,9 @@ class Pathway {
   const HostTerritories& territories() const { return territories_; }
   /// The territories, for the simulation to step their markets.
   HostTerritories& territories() { return territories_; }
+  /// The origins: their pools, caseworker slots and queues.
+  const OriginRegions& origins() const { return origins_; }
   const StageLedger& ledger() const { return ledger_; }
-  /// Households Île-de-France's caseworkers can follow at once, and those they follow.
-  std::int64_t origin_capacity() const { return scenario_.origins.front().caseworkers * scenario_.origins.front().caseload; }
-  std::int64_t origin_slots_used() const { return origin_slots_used_; }
-  /// Referred households waiting for an Île-de-France caseworker.
-  const HouseholdQueue& origin_queue() const { return origin_queue_; }
   /// Heap bytes held by households, logs and markets, for memory accounting.
   std::size_t bytes() const;
 
@@ -82,7 +83,7 @@ class Pathway {
     contract_end,    ///< moved, settled or housed: a fixed-term, seasonal or training contract ends
     job_loss,        ///< moved, settled or housed: a job breaks
     search,          ///< moved or housed, unemployed: a search of the territory's local openings
-    go_back,         ///< moved, settled or housed: returns to Île-de-France
+    go_back,         ///< moved, settled or housed: returns to its origin
   };
 
   // The stages, in pathway order.
@@ -117,6 +118,7 @@ class Pathway {
   void finish_follow_up(std::uint32_t id);
   void give_back_origin_slot(Household& household);
   HostTerritory& territory_of(const Household& household) { return *territories_[static_cast<std::size_t>(household.territory)]; }
+  OriginRegion& origin_of(const Household& household) { return origins_[static_cast<std::size_t>(household.origin)]; }
 
   // Mechanics.
   /// Household `id` moves to stage `to` (a legal transition: else std::logic_error) and stops waiting in a queue.
@@ -141,11 +143,11 @@ class Pathway {
   sim::StreamSeed seed_;
   sim::Step steps_;
   std::vector<Household> households_;
-  std::uint32_t next_eligible_ = 0;  ///< the next household of the pool to be referred
+  OriginRegions origins_;
   HostTerritories territories_;
+  /// Travel minutes from each origin to each host (+∞ where it sends none), as the scenario stands this step.
+  OriginReach reach_;
   sim::EventQueue events_;
-  std::int64_t origin_slots_used_ = 0;
-  HouseholdQueue origin_queue_{Stage::referred};       ///< referred, intake done, waiting for a caseworker slot
   HouseholdQueue awaiting_proposal_{Stage::enrolled};  ///< diagnosed, waiting for a territory that can take them
   StageLedger ledger_;
 };

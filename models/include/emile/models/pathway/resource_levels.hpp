@@ -1,5 +1,5 @@
 #pragma once
-// The programme's resources at the end of a step, per territory row (0 = origin, 1 + i = host territory i): what
+// The programme's resources at the end of a step, per territory row (the origins, then the hosts): what
 // the recorder writes as the resource metrics (docs/output-format.md) and the Python bindings return.
 #include "emile/models/pathway/host_territory.hpp"
 #include "emile/models/pathway/pathway.hpp"
@@ -21,8 +21,8 @@ struct ResourceLevels {
   std::int64_t reserved_dwellings = 0;
 };
 
-/// Île-de-France's levels: its caseworkers, the households they follow and the referred households waiting for one.
-ResourceLevels origin_resources(const OriginSettings& origin, const Pathway& pathway);
+/// An origin's levels: its caseworkers, the households they follow and the referred households waiting for one.
+ResourceLevels origin_resources(const OriginRegion& origin, std::span<const Household> households);
 
 /// A host territory's levels: caseworkers, queues, and its markets' vacancies and vacant dwellings.
 ResourceLevels host_resources(const HostTerritory& territory, std::span<const Household> households);

@@ -65,7 +65,7 @@ class Simulation {
   const Scenario& scenario() const { return scenario_; }
   sim::StreamSeed seed() const { return seed_; }
 
-  /// Territory rows: 0 = origin, 1 + i = host territory i.
+  /// Territory rows: the origins, then the hosts (territory_rows in scenario.hpp).
   std::size_t territory_rows() const { return pathway_.ledger().rows(); }
   std::span<const Household> households() const { return pathway_.households(); }
   /// Households (and persons) in `stage` attributed to `row` at the end of the last step.

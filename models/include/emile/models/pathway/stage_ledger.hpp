@@ -4,8 +4,8 @@
 // every job held after a move. The pathway writes it; the recorder, the Python bindings and the tests read it
 // through Simulation.
 //
-// Territory rows: 0 = the origin (Île-de-France), 1 + i = host territory i. A household counts at the origin
-// until a territory is proposed to it, then at that territory.
+// Territory rows: the origins (row k = origin k), then the hosts (row origins + i = host territory i). A household
+// counts at its origin until a territory is proposed to it, then at that territory.
 #include "emile/models/agents/household.hpp"
 #include "emile/models/foundations/sector.hpp"
 #include "emile/models/foundations/stage.hpp"
@@ -20,15 +20,15 @@
 
 namespace emile::models {
 
-/// A household's stage change: one row of the event log. Territory rows: 0 = origin, 1 + i = host i.
+/// A household's stage change: one row of the event log, at its territory row (its origin's, or its host's).
 struct Transition {
   sim::Step step;
   std::uint32_t household;
   Stage from;
   Stage to;
   std::int16_t territory_row;
-  /// The step the household joined, in `from`, the queue for the resource it waited for there (an Île-de-France
-  /// caseworker slot, a territory able to take it, an immersion slot, a match, a territory caseworker); −1 when it
+  /// The step the household joined, in `from`, the queue for the resource it waited for there (a caseworker slot
+  /// of its origin, a territory able to take it, an immersion slot, a match, a territory caseworker); −1 when it
   /// left `from` without queueing. So `step − queued_step` is its time in the queue, the rest of its time in `from`
   /// a fixed duration (intake, diagnosis, organising a visit, preparing the move).
   sim::Step queued_step = -1;
@@ -64,8 +64,9 @@ using StageCounts = std::array<Counts, stage_count>;
 
 class StageLedger {
  public:
-  /// A ledger of `rows` territory rows in which the households of `pool` are all eligible, at the origin.
-  StageLedger(std::size_t rows, std::span<const Household> pool);
+  /// A ledger of `origins` origin rows and `hosts` host rows in which the households of `pool` are all eligible,
+  /// each at its origin.
+  StageLedger(std::size_t origins, std::size_t hosts, std::span<const Household> pool);
 
   std::size_t rows() const { return in_stage_.size(); }
   /// Households (and persons) in `stage` attributed to `row` at the end of the last step.
@@ -82,7 +83,7 @@ class StageLedger {
   void start_step();
   /// Household `id`, as it stands before the change, moves to stage `to` at `step`, in its row.
   void record_transition(std::uint32_t id, const Household& household, Stage to, sim::Step step);
-  /// The household's count in its stage moves from the origin's row to host territory `territory`'s (when a
+  /// The household's count in its stage moves from its origin's row to host territory `territory`'s (when a
   /// territory is proposed to it).
   void attribute_to_territory(const Household& household, std::size_t territory);
   /// Logs a job spell that starts; returns its index in jobs().
@@ -95,13 +96,17 @@ class StageLedger {
 
   /// Saves counts, flows and logs.
   void save(sim::ArchiveWriter& out) const;
-  /// Restores a ledger of `rows` territory rows saved by save(). Throws sim::ArchiveError when it has another
-  /// number of rows; the ids in its logs are checked by the restoring pathway.
-  static StageLedger restore(sim::ArchiveReader& in, std::size_t rows);
+  /// Restores a ledger of `origins` origin rows and `hosts` host rows saved by save(). Throws sim::ArchiveError
+  /// when it has another number of rows; the ids in its logs are checked by the restoring pathway.
+  static StageLedger restore(sim::ArchiveReader& in, std::size_t origins, std::size_t hosts);
 
  private:
   StageLedger() = default;
 
+  /// The household's row: its origin's until a territory is proposed to it, then that territory's.
+  std::size_t row_of(const Household& household) const;
+
+  std::size_t origins_ = 0;
   std::vector<StageCounts> in_stage_;
   std::vector<StageCounts> flows_;
   std::vector<Transition> transitions_;

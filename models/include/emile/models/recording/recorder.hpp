@@ -25,7 +25,8 @@ std::size_t metric_index(std::string_view name);
 struct HouseholdRecord {
   HouseholdProfile profile;
   Stage final_stage;
-  std::int16_t territory_row;  ///< host territory row, 0 if none was proposed
+  std::int16_t origin_row;     ///< its origin's row
+  std::int16_t territory_row;  ///< its host territory's row, its origin's if none was proposed
   bool visited;
   bool licence_aid;            ///< the programme paid it a driving course
   bool car_aid;                ///< the programme helped it to a car

@@ -36,15 +36,30 @@ struct RunSettings {
   WorldDraw world = WorldDraw::shared;
 };
 
+/// How the travel time from an origin to a host is had: the host's declared journey to Paris (an origin around
+/// Paris), or the rule from the two centres (origin_travel.hpp).
+enum class TravelFrom : std::uint8_t { paris, centre };
+inline constexpr std::array<std::string_view, 2> travel_from_names{"paris", "centre"};
+
+/// An origin's join date when it refers from the run's start: the first day a scenario may use.
+inline const sim::Date from_the_start = sim::Date::from_ymd(1900, 1, 1);
+
 /// A region households come from (Île-de-France, by default the only one).
 struct OriginSettings {
   std::string code;
   std::string name;
+  sim::Date join_date;                   ///< it refers from the step holding it (or the run's first)
   std::int64_t eligible_households = 0;  ///< size of the synthetic eligible pool
-  std::int64_t initial_referred = 0;     ///< households already referred at launch (backlog)
+  std::int64_t initial_referred = 0;     ///< households already referred when it joins (backlog)
   double referrals_per_year = 0;         ///< households referred per year
   std::int64_t caseworkers = 0;
   std::int64_t caseload = 0;             ///< households per caseworker
+  std::string hosts;                     ///< codes of the hosts it sends households to, space-separated; empty: all
+  TravelFrom travel_minutes_from = TravelFrom::paris;
+  double centre_latitude = 0;            ///< degrees: where travel is measured from (travel_minutes_from = centre)
+  double centre_longitude = 0;
+  double hotel_night_eur = 0;            ///< emergency accommodation a moved household no longer needs, a night
+  double shelter_night_eur = 0;          ///< per person
 };
 
 /// Distributions the eligible pool is drawn from.
@@ -88,7 +103,7 @@ struct PathwaySettings {
   double territory_demand_prior = 0;  ///< pseudo-vacancies per sector smoothing the demand share
   double territory_dwelling_weight = 0;
   double territory_rurality_weight = 0;
-  double territory_minutes_per_point = 0;  ///< minutes of travel to Paris that cost one score point
+  double territory_minutes_per_point = 0;  ///< minutes of travel from the origin that cost one score point
 };
 
 struct AfterMoveSettings {
@@ -97,7 +112,7 @@ struct AfterMoveSettings {
   double return_factor_unemployed = 0;
   double return_factor_no_car = 0;
   double return_factor_no_visit = 0;
-  double return_isolation_per_hour = 0;  ///< the return hazard × (1 + this × hours from the territory to Paris)
+  double return_isolation_per_hour = 0;  ///< the return hazard × (1 + this × hours from the territory to the origin)
   double job_loss_per_year = 0;
   double searches_per_year = 0;            ///< an unemployed resident's job searches (local_job_search.hpp)
   double search_share = 0;                 ///< share of the step's local openings in its sector a search finds
@@ -180,6 +195,7 @@ struct GeographySettings {
   double walk_bike_speed_kmh = 0;
   std::int64_t hub_min_population = 0;
   std::int64_t hub_min_count = 0;
+  double long_distance_speed_kmh = 0;  ///< door-to-door speed of a journey between regions (origin_travel.hpp)
   SynthesisSettings synthesis;
 };
 
@@ -205,8 +221,6 @@ struct CostSettings {
   double enrolment_eur = 0;
   double immersion_visit_eur = 0;
   double move_eur = 0;
-  double hotel_night_eur = 0;
-  double shelter_night_eur = 0;
   double licence_course_eur = 0;
   double car_aid_eur = 0;
   double car_rental_eur_per_month = 0;
@@ -309,6 +323,18 @@ struct Scenario {
   /// Where each value was read from, for error messages.
   sim::SourceMap locations;
 };
+
+/// The rows of the territory tables: the origins, in the scenario's order (rows 0 … origins − 1), then the hosts
+/// (host i at row origins + i).
+inline std::size_t territory_rows(const Scenario& scenario) { return scenario.origins.size() + scenario.territories.size(); }
+inline std::size_t host_row(const Scenario& scenario, std::size_t host) { return scenario.origins.size() + host; }
+inline bool is_origin_row(const Scenario& scenario, std::size_t row) { return row < scenario.origins.size(); }
+/// The codes an origin's `hosts` names, in order (none: it sends households to every host).
+std::vector<std::string> host_codes(const OriginSettings& origin);
+
+/// The code and the name of a territory row.
+const std::string& row_code(const Scenario& scenario, std::size_t row);
+const std::string& row_name(const Scenario& scenario, std::size_t row);
 
 /// A territory's unemployment rate: unemployed ÷ active (0 without active people).
 inline double unemployment_rate(const TerritorySettings& territory) {
