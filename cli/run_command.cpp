@@ -26,6 +26,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// With several origins, the households of each origin that moved to each host: mean over the replications.
+void print_moves_by_origin(sim::ResultsReader& in, const models::Scenario& scenario, std::size_t replications) {
+  const auto origin = in.read_strings("/origin_host_flows/origin");
+  const auto host = in.read_strings("/origin_host_flows/host");
+  const auto moved = in.read_int64("/origin_host_flows/moved_households");
+  std::printf("\nmoved (mean) %-11s", "from \\ to");
+  for (const auto& t : scenario.territories) std::printf(" %7s", t.code.c_str());
+  std::printf("\n");
+  for (const auto& o : scenario.origins) {
+    std::printf("%-24s", o.code.c_str());
+    for (const auto& t : scenario.territories) {
+      double total = 0;
+      for (std::size_t r = 0; r < origin.size(); ++r) {
+        if (origin[r] == o.code && host[r] == t.code) total += static_cast<double>(moved[r]);
+      }
+      std::printf(" %7.2f", total / static_cast<double>(replications));
+    }
+    std::printf("\n");
+  }
+}
+
 // The headline outcomes over replications and the moves per territory, read from the results file just written.
 void print_summary(const fs::path& output) {
   sim::ResultsReader in(output);
@@ -71,6 +92,7 @@ void print_summary(const fs::path& output) {
     for (std::size_t step = 0; step < dates.size(); ++step) total += mean_moves[step * codes.size() + row];
     std::printf("%-8s %s %14.2f\n", codes[row].c_str(), padded(territory_names[row], 24).c_str(), total);
   }
+  if (scenario.origins.size() > 1) print_moves_by_origin(in, scenario, summary.rows());
   std::printf("\nresults: %s\n", output.string().c_str());
 }
 

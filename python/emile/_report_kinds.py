@@ -121,6 +121,19 @@ def _monthly_chart(page: Page, results: Results, period: str) -> None:
     page.chart(lang.t("chart.monthly", period=period), figure, missing)
 
 
+def _origin_host_table(page: Page, results: Results, period: str) -> None:
+    """With several origins, the households of each origin moving to each host (mean over the replications)."""
+    territories = results.territories()
+    if (territories["role"] == "origin").sum() < 2:
+        return
+    lang = page.language
+    flows = results.origin_host_flows()
+    means = flows.groupby(["origin", "host"], sort=False)["moved_households"].mean().unstack("host")
+    hosts = list(territories.loc[territories["role"] == "host", "code"])
+    shown = means.reindex(columns=hosts).reset_index()
+    page.table(lang.t("table.origin_host", period=period), shown, _numbers(lang, hosts, 1), verbatim=hosts)
+
+
 def _waiting_chart(page: Page, results: Results, period: str) -> None:
     """Mean weeks in each stage of the pathway before the move, from every household's events (record full)."""
     import matplotlib.pyplot as plt
@@ -201,6 +214,7 @@ def run_page(page: Page, results: Results) -> None:
     ax.set_xlabel(lang.t("households"))
     page.chart(lang.t("chart.funnel", period=period), figure)
     _monthly_chart(page, results, period)
+    _origin_host_table(page, results, period)
     _waiting_chart(page, results, period)
     _map_chart(page, results, period)
 

@@ -254,6 +254,9 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "axis.fit": {"en": "(simulated − observed) ÷ tolerance", "fr": "(simulé − observé) ÷ tolérance"},
     # Tables
     "table.comparison": {"en": "Every outcome, base and variant", "fr": "Chaque résultat, base et variante"},
+    "table.origin_host": {"en": "Households moving from each origin to each host, {period} (mean over the replications)",
+                          "fr": "Ménages installés de chaque origine vers chaque territoire d'accueil, {period} "
+                                "(moyenne sur les réplications)"},
     "table.territories": {"en": "Households moving per territory, {period}",
                           "fr": "Ménages installés par territoire, {period}"},
     "table.relocations": {"en": "Steady-state relocations per year, {period}",
@@ -310,6 +313,7 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "column.low": {"en": "prior low", "fr": "borne basse"},
     "column.high": {"en": "prior high", "fr": "borne haute"},
     "column.prior_mean": {"en": "prior mean", "fr": "moyenne a priori"},
+    "column.origin": {"en": "origin", "fr": "origine"},
     "column.target": {"en": "observed figure", "fr": "chiffre observé"},
     "column.date": {"en": "date", "fr": "date"},
     "column.observed": {"en": "observed", "fr": "observé"},

@@ -81,6 +81,7 @@ class Results(ResultsFile):
         # row −1 (none).
         self._name_categories = list(dict.fromkeys(self.territory_names))
         self._name_codes = np.array([self._name_categories.index(n) for n in self.territory_names] + [-1])
+        self._origin_rows = np.flatnonzero(self._territories["role"].to_numpy() == "origin")
 
     def __repr__(self) -> str:
         return (f"<Results '{self.attrs.get('scenario')}' seed {self.attrs.get('seed')}, "
@@ -108,20 +109,31 @@ class Results(ResultsFile):
             frame["observed"] = frame["moved"] - frame["censored"]
         return frame
 
+    def origin_host_flows(self) -> pd.DataFrame:
+        """Each origin's households entering a stage in each host over the run (results schema 12), one row per
+        replication, origin and host: replication, origin, origin_name, host, host_name, moved_households,
+        settled_households, housed_households, returned_households. Average over replications with
+        `.groupby(["origin", "host"]).mean()`; a file written before schema 12 has none (KeyError)."""
+        frame = self.table("origin_host_flows")
+        names = dict(zip(self.territory_codes, self.territory_names))
+        frame.insert(frame.columns.get_loc("origin") + 1, "origin_name", frame["origin"].map(names))
+        frame.insert(frame.columns.get_loc("host") + 1, "host_name", frame["host"].map(names))
+        return frame
+
     def table(self, name: str) -> pd.DataFrame:
-        """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary; with or
-        without the leading "/") as stored: codes as integers, strings as str."""
+        """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary,
+        origin_host_flows; with or without the leading "/") as stored: codes as integers, strings as str."""
         path = "/" + name.lstrip("/")
         self._require_recorded(path)
         with _refused_as_damage(self.path, path):
             return super().table(path)
 
-    def _named(self, frame: pd.DataFrame, missing_row: Optional[int] = None) -> pd.DataFrame:
-        """`frame` with its `territory` rows as codes, followed by a `territory_name` column; `missing_row`: the row
-        that stands for none (NaN in both)."""
+    def _named(self, frame: pd.DataFrame, origins_as_none: bool = False) -> pd.DataFrame:
+        """`frame` with its `territory` rows as codes, followed by a `territory_name` column; `origins_as_none`: the
+        origins' rows stand for none (NaN in both)."""
         rows = np.asarray(frame["territory"], dtype=np.int64)
-        if missing_row is not None:
-            rows = np.where(rows == missing_row, -1, rows)
+        if origins_as_none:
+            rows = np.where(np.isin(rows, self._origin_rows), -1, rows)
         frame["territory"] = pd.Categorical.from_codes(rows, categories=self.territory_codes)  # refuses bad rows
         frame.insert(frame.columns.get_loc("territory") + 1, "territory_name",
                      pd.Categorical.from_codes(self._name_codes[rows], categories=self._name_categories))
@@ -339,13 +351,16 @@ class Results(ResultsFile):
             return frame
 
     def households(self) -> pd.DataFrame:
-        """One row per household and replication: as stored, with skill as a sector name, territory as the host's
-        code followed by its territory_name (NaN when none was proposed), final_stage as a stage name and licence,
-        car, visited, licence_aid and car_aid as booleans."""
+        """One row per household and replication: as stored, with origin as its origin's code (files of schema 12
+        on), skill as a sector name, territory as the host's code followed by its territory_name (NaN when none was
+        proposed), final_stage as a stage name and licence, car, visited, licence_aid and car_aid as booleans."""
         frame = self.table("households")
         with _refused_as_damage(self.path, "/households"):
+            if "origin" in frame:
+                frame["origin"] = pd.Categorical.from_codes(frame["origin"].astype(np.int64),
+                                                            categories=self.territory_codes)
             frame["skill"] = pd.Categorical.from_codes(frame["skill"].astype(np.int64), categories=self._sectors)
-            frame = self._named(frame, missing_row=0)
+            frame = self._named(frame, origins_as_none=True)
             frame["final_stage"] = pd.Categorical.from_codes(frame["final_stage"].astype(np.int64),
                                                              categories=self._stages)
             for flag in ("licence", "car", "visited", "licence_aid", "car_aid"):

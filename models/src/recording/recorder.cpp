@@ -57,7 +57,9 @@ void RunRecord::save(sim::ArchiveWriter& out) const {
   out.value(replication);
   out.value(steps);
   out.value<std::uint64_t>(rows);
+  out.value<std::uint64_t>(origins);
   out.values(values);
+  out.values(origin_host_flows);
   out.values(transitions);
   out.values(households);
   out.values(jobs);
@@ -69,9 +71,13 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
   r.replication = in.value<std::uint32_t>();
   r.steps = in.value<sim::Step>();
   r.rows = static_cast<std::size_t>(in.value<std::uint64_t>());
+  r.origins = static_cast<std::size_t>(in.value<std::uint64_t>());
   r.values = in.values<std::int64_t>();
-  in.require(r.steps >= 0 && r.rows > 0 && r.rows < (1u << 15) &&
-                 r.values.size() == metric_names().size() * static_cast<std::size_t>(r.steps) * r.rows,
+  r.origin_host_flows = in.values<std::int64_t>();
+  in.require(r.steps >= 0 && r.rows > 0 && r.rows < (1u << 15) && r.origins > 0 && r.origins < r.rows &&
+                 r.values.size() == metric_names().size() * static_cast<std::size_t>(r.steps) * r.rows &&
+                 (r.origin_host_flows.empty() ||
+                  r.origin_host_flows.size() == r.origins * (r.rows - r.origins) * origin_host_flow_stages.size()),
              "recorded values of the wrong size");
   r.transitions = in.values<Transition>();
   r.households = in.values<HouseholdRecord>();
@@ -103,7 +109,7 @@ RunRecord RunRecord::restore(sim::ArchiveReader& in) {
 
 Recorder::Recorder(const Simulation& simulation, sim::ArchiveReader& in) : record_(RunRecord::restore(in)) {
   in.require(record_.replication == simulation.seed().replication && record_.steps == simulation.steps() &&
-                 record_.rows == simulation.territory_rows(),
+                 record_.rows == simulation.territory_rows() && record_.origins == simulation.scenario().origins.size(),
              "recorded values of another run");
 }
 
@@ -111,6 +117,7 @@ Recorder::Recorder(const Simulation& simulation) {
   record_.replication = simulation.seed().replication;
   record_.steps = simulation.steps();
   record_.rows = simulation.territory_rows();
+  record_.origins = simulation.scenario().origins.size();
   record_.values.assign(metric_names().size() * static_cast<std::size_t>(record_.steps) * record_.rows, 0);
 }
 
@@ -149,6 +156,18 @@ RunRecord Recorder::finish(const Simulation& simulation) {
   }
   record_.transitions = simulation.transitions();
   record_.jobs = simulation.jobs();
+  // Each origin's households entering each flow in each host.
+  const std::size_t hosts = record_.rows - record_.origins;
+  record_.origin_host_flows.assign(record_.origins * hosts * origin_host_flow_stages.size(), 0);
+  const auto households = simulation.households();
+  for (const auto& t : record_.transitions) {
+    const auto flow = std::find(origin_host_flow_stages.begin(), origin_host_flow_stages.end(), t.to);
+    const auto row = static_cast<std::size_t>(t.territory_row);
+    if (flow == origin_host_flow_stages.end() || row < record_.origins) continue;
+    const auto origin = static_cast<std::size_t>(households[t.household].origin);
+    ++record_.origin_host_flows[(origin * hosts + row - record_.origins) * origin_host_flow_stages.size() +
+                                static_cast<std::size_t>(flow - origin_host_flow_stages.begin())];
+  }
   record_.households.reserve(simulation.households().size());
   const auto origins = static_cast<std::int16_t>(simulation.scenario().origins.size());
   for (const auto& h : simulation.households()) {

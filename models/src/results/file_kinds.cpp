@@ -34,7 +34,8 @@ std::vector<FileKind> declare_kinds() {
         {"/ensemble", "parameter_uncertainty", Type::integer,
          "1 when the replications drew their parameters from a posterior: the bands hold parameter uncertainty as "
          "well as noise; 0 when they hold noise alone", 8}},
-       {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary()},
+       {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary(),
+        &origin_host_flows()},
        {}},
       {"compare",
        "a base and a variant scenario run with the same seeds, every headline outcome compared",

@@ -47,6 +47,7 @@ sim::Table territory_table(const Scenario& scenario) {
       .add_column("role", column<std::string>(rows, [&](std::size_t r) { return r < origins ? "origin" : "host"; }))
       .add_column("cohort", column<std::string>(rows, of_host([](const TerritorySettings& t) { return t.cohort; })))
       .add_column("join_date", column<std::string>(rows, joined))
+      .add_column("leave_date", column<std::string>(rows, of_host([](const TerritorySettings& t) { return t.leave_date.iso(); })))
       .add_column("main_residences",
                   column<std::int64_t>(rows, of_host([](const TerritorySettings& t) { return t.main_residences; })))
       .add_column("vacant_dwellings",
@@ -126,9 +127,30 @@ sim::Table events_table(const RunRecord& run) {
   return table;
 }
 
+// One replication's flows by origin and host: a row per origin and host.
+sim::Table origin_host_table(const RunRecord& run, const Scenario& scenario) {
+  std::vector<std::int64_t> replication;
+  std::vector<std::string> origin, host;
+  std::array<std::vector<std::int64_t>, origin_host_flow_stages.size()> flows;
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
+      replication.push_back(run.replication);
+      origin.push_back(scenario.origins[k].code);
+      host.push_back(scenario.territories[i].code);
+      for (std::size_t f = 0; f < flows.size(); ++f) flows[f].push_back(run.origin_host_flow(k, i, f));
+    }
+  }
+  sim::Table table(tables::origin_host_flows());
+  table.add_column("replication", std::move(replication)).add_column("origin", std::move(origin)).add_column("host", std::move(host));
+  for (std::size_t f = 0; f < flows.size(); ++f) {
+    table.add_column(std::string(name(origin_host_flow_stages[f])) + "_households", std::move(flows[f]));
+  }
+  return table;
+}
+
 // `origins`: the rows before the first host's, where a commune offset starts.
 sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>& offsets, std::size_t origins) {
-  std::vector<std::int64_t> replication, household, territory, dwelling_commune;
+  std::vector<std::int64_t> replication, household, origin, territory, dwelling_commune;
   std::vector<std::uint8_t> adults, children, persons, skill, qualification, licence, car, situation, visited, stage,
       licence_aid, car_aid;
   std::vector<double> motivation, rural;
@@ -136,6 +158,7 @@ sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>
     const auto& h = run.households[i];
     replication.push_back(run.replication);
     household.push_back(static_cast<std::int64_t>(i));
+    origin.push_back(h.origin_row);
     adults.push_back(h.profile.adults);
     children.push_back(h.profile.children);
     persons.push_back(static_cast<std::uint8_t>(h.profile.persons()));
@@ -158,6 +181,7 @@ sim::Table households_table(const RunRecord& run, const std::vector<std::size_t>
   sim::Table table(tables::households());
   table.add_column("replication", std::move(replication))
       .add_column("household", std::move(household))
+      .add_column("origin", std::move(origin))
       .add_column("adults", std::move(adults))
       .add_column("children", std::move(children))
       .add_column("persons", std::move(persons))
@@ -330,6 +354,7 @@ void RunFileWriter::write(const RunRecord& record) {
   for (std::size_t c = 0; c < summary.names.size(); ++c) row.add_column(summary.names[c], std::vector<double>{summary.values[c]});
   row.add_column("first_visit_date", std::vector<std::string>{summary.first_visit_date});
   out_.append_table(row);
+  out_.append_table(origin_host_table(record, scenario_));
 }
 
 // /ensemble/<metric>/{mean,q05,q50,q95}: per step and territory, over replications, read back from the spool a

@@ -53,6 +53,9 @@ const sim::TableSchema& territories() {
        {"join_date", string, "date",
         "the day the territory joins the programme, `YYYY-MM-DD` (for an origin, its join date or the run's start, "
         "the later)"},
+       {"leave_date", string, "date",
+        "a host's `leave_date`, the first day it takes no proposal (2199-12-31: it never leaves); empty for an origin",
+        12},
        {"main_residences", int64, "dwellings", "main residences (0 for an origin)"},
        {"vacant_dwellings", int64, "dwellings", "vacant dwellings at the start"},
        {"active", int64, "persons", "active population"},
@@ -119,6 +122,7 @@ const sim::TableSchema& households() {
       "one household of the pool, per replication",
       {{"replication", int64, "", "replication index"},
        {"household", int64, "", "household index in the replication's pool"},
+       {"origin", int64, "", "territory row of its origin, see `/territories`", 12},
        {"adults", uint8, "persons", "adults"},
        {"children", uint8, "persons", "children"},
        {"persons", uint8, "persons", "adults and children"},
@@ -164,10 +168,27 @@ const sim::TableSchema& outcomes() {
        {"moved", int64, "households", "households that moved there during the run"},
        {"employed", int64, "households", "employed at the mark"},
        {"housed", int64, "households", "housed in the territory, not employed, at the mark"},
-       {"returned", int64, "households", "returned to Île-de-France by the mark"},
+       {"returned", int64, "households", "returned to their origin by the mark"},
        {"censored", int64, "households", "the run ends before the mark, with no return by then"}},
       std::nullopt,
       4};
+  return table;
+}
+
+const sim::TableSchema& origin_host_flows() {
+  static const sim::TableSchema table{
+      "/origin_host_flows",
+      "the households of one origin entering a stage in one host territory over the run, per replication: one row "
+      "per replication, origin and host, the origins and the hosts in scenario order",
+      {{"replication", int64, "", "replication index"},
+       {"origin", string, "", "the origin's code"},
+       {"host", string, "", "the host territory's code"},
+       {"moved_households", int64, "households", "moves into the host"},
+       {"settled_households", int64, "households", "entries into `settled` there (in work at the end of follow-up, or again after a job lost)"},
+       {"housed_households", int64, "households", "entries into `housed` there (no longer in work)"},
+       {"returned_households", int64, "households", "returns from the host to the origin"}},
+      std::nullopt,
+      12};
   return table;
 }
 

@@ -33,11 +33,18 @@ struct HouseholdRecord {
   std::int32_t home_commune;   ///< commune of the dwelling it moved into, in its territory's graph; none if it never moved
 };
 
+/// The flows counted per origin and host (RunRecord::origin_host_flows), in that order.
+inline constexpr std::array<Stage, 4> origin_host_flow_stages{Stage::moved, Stage::settled, Stage::housed, Stage::returned};
+
 /// Everything one replication produced.
 struct RunRecord {
   std::uint32_t replication = 0;
   sim::Step steps = 0;
   std::size_t rows = 0;
+  std::size_t origins = 1;  ///< the first `origins` rows are the origins', the others the hosts'
+  /// Entries of each origin's households into each flow of origin_host_flow_stages in each host over the run:
+  /// [(origin · hosts + host) · flows + flow].
+  std::vector<std::int64_t> origin_host_flows;
   /// metric-major: values[(metric · steps + step) · rows + row].
   std::vector<std::int64_t> values;
   std::vector<Transition> transitions;
@@ -53,6 +60,10 @@ struct RunRecord {
   double total(std::size_t metric, std::size_t row) const { return total(metric, row, 0, steps); }
   /// The metric summed over every step and territory row.
   double total(std::size_t metric) const;
+  /// Entries of origin `origin`'s households into origin_host_flow_stages[flow] in host `host` over the run.
+  std::int64_t origin_host_flow(std::size_t origin, std::size_t host, std::size_t flow) const {
+    return origin_host_flows[(origin * (rows - origins) + host) * origin_host_flow_stages.size() + flow];
+  }
 
   void save(sim::ArchiveWriter& out) const;
   /// Restores a record saved by save(). Throws sim::ArchiveError when the archive does not hold one.

@@ -20,6 +20,7 @@ const sim::TableSchema& households();
 const sim::TableSchema& jobs();
 const sim::TableSchema& outcomes();
 const sim::TableSchema& summary();
+const sim::TableSchema& origin_host_flows();
 // `emile compare`
 const sim::TableSchema& comparison();
 const sim::TableSchema& paired_differences();
