@@ -131,57 +131,86 @@ def travel_minutes_of(centre):
     return int(5 * round(minutes / 5))
 
 
+class Figures:
+    """Every host département's figures, as the national scenario writes them: `territories` (one dict each, in
+    INSEE order), the shipped scenarios' values reused (`shipped`), the [AREA] areas known (`known`) and the area
+    estimate's factor and errors."""
+
+    def __init__(self, data_dir):
+        housing = {r["department_code"]: r for r in read_csv(os.path.join(data_dir, "department-housing.csv"))
+                   if r["year"] == "2021"}
+        employment = {(r["department_code"], r["year"]): r
+                      for r in read_csv(os.path.join(data_dir, "department-employment.csv"))}
+        communes = communes_by_department(read_csv(os.path.join(data_dir, "communes.csv")))
+        self.shipped = read_shipped()
+
+        # Area: calibrate the nearest-neighbour estimate on the départements whose area [AREA] is shipped.
+        self.raw = {code: raw_area_km2(communes[code]) for code in HOSTS}
+        self.known = {code: float(v["area_km2"][0]) for code, v in self.shipped.items()
+                      if "area_km2" in v and code in self.raw}
+        ratios = [self.known[c] / self.raw[c] for c in self.known]
+        self.area_factor = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        self.area_errors = [abs(self.area_factor * self.raw[c] / self.known[c] - 1) for c in self.known]
+
+        self.territories = []
+        for code in sorted(HOSTS, key=sort_key):
+            h, e21, e18 = housing[code], employment[(code, "2021")], employment[(code, "2018")]
+            points = communes[code]
+            population = sum(p[0] for p in points)
+            centre = (sum(p[1] for p in points) / len(points), sum(p[2] for p in points) / len(points))
+            area = round(self.area_factor * self.raw[code])
+            rurality = rurality_of(population / area)
+            t = {
+                "code": code, "name": h["department_name"],
+                "travel_minutes_to_paris": (travel_minutes_of(centre), "assumption: formula (header)"),
+                "communes": len(points), "population": population,
+                "area_km2": (area, "assumption: estimate (header)"),
+                "centre": centre,
+                "main_residences": int(h["main_residences"]), "vacant_dwellings": int(h["vacant_dwellings"]),
+                "social_share": (f"{social_share_of(rurality):.2f}", "assumption: formula (header)"),
+                "active": int(e21["active_15_64"]), "unemployed": int(e21["unemployed_15_64"]),
+                "jobs": int(e18["jobs_at_workplace"]),
+                "rurality": (f"{rurality:.2f}", "assumption: formula (header)"),
+                "formula": {"travel_minutes_to_paris": travel_minutes_of(centre), "area_km2": area,
+                            "rurality": rurality, "social_share": social_share_of(rurality)},
+            }
+            for key, (value, comment, source) in self.shipped.get(code, {}).items():
+                stem = source.rsplit("/", 1)[-1].removesuffix(".toml")
+                tag = comment if comment.startswith("[") else (comment + "; " if comment else "") + f"as in {stem}"
+                t[key] = (value, tag)
+            if "area_km2" in self.shipped.get(code, {}):  # the density behind the formulas uses the cited area
+                t["formula"]["rurality"] = rurality_of(population / self.known[code])
+                t["formula"]["social_share"] = social_share_of(t["formula"]["rurality"])
+            self.territories.append(t)
+
+
+def kv(key, value, comment=""):
+    """One TOML line, its comment aligned."""
+    text = f"{key} = {value}"
+    return f"{text:<32} # {comment}" if comment else text
+
+
+def territory_lines(t, cohort, join_date, join_comment):
+    """The [[territory]] table of one département's figures (a dict of Figures.territories)."""
+    return ["", "[[territory]]", kv("code", f'"{t["code"]}"'), kv("name", f'"{t["name"]}"'), kv("cohort", f'"{cohort}"'),
+            kv("join_date", join_date, join_comment), kv("travel_minutes_to_paris", *t["travel_minutes_to_paris"]),
+            kv("communes", t["communes"], "[INSEE-CC21]"), kv("population", t["population"], "[INSEE-CC21]"),
+            kv("area_km2", *t["area_km2"]), kv("centre_latitude", f"{t['centre'][0]:.3f}", "[CENTRE]"),
+            kv("centre_longitude", f"{t['centre'][1]:.3f}", "[CENTRE]"),
+            kv("main_residences", t["main_residences"], "[INSEE-LOG21]"),
+            kv("vacant_dwellings", t["vacant_dwellings"], "[INSEE-LOG21]"), kv("social_share", *t["social_share"]),
+            kv("active", t["active"], "[INSEE-CC21]"), kv("unemployed", t["unemployed"], "[INSEE-CC21]"),
+            kv("jobs", t["jobs"], "[INSEE-CC18]"), kv("rurality", *t["rurality"])]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", nargs="?", default=os.path.join(REPO, "data"))
     parser.add_argument("-o", "--output", default=os.path.join(SCENARIOS, "national.toml"))
     args = parser.parse_args()
-    data = os.path.normpath(args.data_dir)
-
-    housing = {r["department_code"]: r for r in read_csv(os.path.join(data, "department-housing.csv"))
-               if r["year"] == "2021"}
-    employment = {(r["department_code"], r["year"]): r
-                  for r in read_csv(os.path.join(data, "department-employment.csv"))}
-    communes = communes_by_department(read_csv(os.path.join(data, "communes.csv")))
-    shipped = read_shipped()
-
-    # Area: calibrate the nearest-neighbour estimate on the départements whose area [AREA] is shipped.
-    raw = {code: raw_area_km2(communes[code]) for code in HOSTS}
-    known = {code: float(v["area_km2"][0]) for code, v in shipped.items() if "area_km2" in v and code in raw}
-    ratios = [known[c] / raw[c] for c in known]
-    area_factor = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-    area_errors = [abs(area_factor * raw[c] / known[c] - 1) for c in known]
-
-    territories = []
-    for code in sorted(HOSTS, key=sort_key):
-        h, e21, e18 = housing[code], employment[(code, "2021")], employment[(code, "2018")]
-        points = communes[code]
-        population = sum(p[0] for p in points)
-        centre = (sum(p[1] for p in points) / len(points), sum(p[2] for p in points) / len(points))
-        area = round(area_factor * raw[code])
-        rurality = rurality_of(population / area)
-        t = {
-            "code": code, "name": h["department_name"],
-            "travel_minutes_to_paris": (travel_minutes_of(centre), "assumption: formula (header)"),
-            "communes": len(points), "population": population,
-            "area_km2": (area, "assumption: estimate (header)"),
-            "centre": centre,
-            "main_residences": int(h["main_residences"]), "vacant_dwellings": int(h["vacant_dwellings"]),
-            "social_share": (f"{social_share_of(rurality):.2f}", "assumption: formula (header)"),
-            "active": int(e21["active_15_64"]), "unemployed": int(e21["unemployed_15_64"]),
-            "jobs": int(e18["jobs_at_workplace"]),
-            "rurality": (f"{rurality:.2f}", "assumption: formula (header)"),
-            "formula": {"travel_minutes_to_paris": travel_minutes_of(centre), "area_km2": area,
-                        "rurality": rurality, "social_share": social_share_of(rurality)},
-        }
-        for key, (value, comment, source) in shipped.get(code, {}).items():
-            stem = source.rsplit("/", 1)[-1].removesuffix(".toml")
-            tag = comment if comment.startswith("[") else (comment + "; " if comment else "") + f"as in {stem}"
-            t[key] = (value, tag)
-        if "area_km2" in shipped.get(code, {}):  # the density behind the formulas uses the cited area
-            t["formula"]["rurality"] = rurality_of(population / known[code])
-            t["formula"]["social_share"] = social_share_of(t["formula"]["rurality"])
-        territories.append(t)
+    figures = Figures(os.path.normpath(args.data_dir))
+    territories, shipped, known = figures.territories, figures.shipped, figures.known
+    raw, area_factor, area_errors = figures.raw, figures.area_factor, figures.area_errors
 
     # How far the formulas are from the values the shipped scenarios assume, for the header.
     def gap(key):
@@ -275,10 +304,6 @@ def main():
     w("replications = 1")
     w("")
 
-    def kv(key, value, comment=""):
-        text = f"{key} = {value}"
-        return f"{text:<32} # {comment}" if comment else text
-
     w("[origin]")
     w(kv("eligible_households", 2 * EXPANSION_2021["eligible_households"],
          f"assumption: twice expansion-2021's {EXPANSION_2021['eligible_households']}"))
@@ -298,25 +323,7 @@ def main():
     w(kv("communes_file", '"../data/communes.csv"', "[INSEE-CC21] [CENTRE]: every territory's real communes"))
     w(kv("commune_housing_file", '"../data/commune-housing-employment.csv"', "[INSEE-LOG21]: where its dwellings are"))
     for t in territories:
-        w("")
-        w("[[territory]]")
-        w(kv("code", f'"{t["code"]}"'))
-        w(kv("name", f'"{t["name"]}"'))
-        w(kv("cohort", '"national-2021"'))
-        w(kv("join_date", START, "ASSUMPTION (see header)"))
-        w(kv("travel_minutes_to_paris", *t["travel_minutes_to_paris"]))
-        w(kv("communes", t["communes"], "[INSEE-CC21]"))
-        w(kv("population", t["population"], "[INSEE-CC21]"))
-        w(kv("area_km2", *t["area_km2"]))
-        w(kv("centre_latitude", f"{t['centre'][0]:.3f}", "[CENTRE]"))
-        w(kv("centre_longitude", f"{t['centre'][1]:.3f}", "[CENTRE]"))
-        w(kv("main_residences", t["main_residences"], "[INSEE-LOG21]"))
-        w(kv("vacant_dwellings", t["vacant_dwellings"], "[INSEE-LOG21]"))
-        w(kv("social_share", *t["social_share"]))
-        w(kv("active", t["active"], "[INSEE-CC21]"))
-        w(kv("unemployed", t["unemployed"], "[INSEE-CC21]"))
-        w(kv("jobs", t["jobs"], "[INSEE-CC18]"))
-        w(kv("rurality", *t["rurality"]))
+        out.extend(territory_lines(t, "national-2021", START, "ASSUMPTION (see header)"))
     w("")
     w("# Levers and the ranges `emile sensitivity` explores: expansion-2021's, the referrals scaled as above.")
     for key, lo, hi in (("origin.referrals_per_year", 150 * INFLOW_FACTOR, 600 * INFLOW_FACTOR),

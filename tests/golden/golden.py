@@ -50,6 +50,8 @@ CASES: dict[str, list[str]] = {
     "no-immersion": ["run", "scenarios/variants/no-immersion.toml", "--seed", "1", "-r", "2"],
     "ten-territories-2022": ["run", "scenarios/examples/ten-territories-2022.toml", "--seed", "1", "-r", "2"],
     "ten-territories-2022-levers": ["run", "scenarios/examples/ten-territories-2022-levers.toml", "--seed", "1", "-r", "2"],
+    "programme-2024": ["run", "scenarios/programme-2024.toml", "--seed", "1", "-r", "2"],
+    "third-origin-2026": ["run", "scenarios/variants/third-origin-2026.toml", "--seed", "1", "-r", "2"],
     "compare": ["compare", "scenarios/expansion-2021.toml", "scenarios/variants/mobility-aid.toml", "--seed", "1", "-r", "3"],
     "sweep": ["sweep", "scenarios/pilot-2019.toml", "--vary", "territory.15.reserved_dwellings=5,20", "--seed", "1", "-r", "2"],
     "capacity": ["capacity", "scenarios/pilot-2019.toml", "--seed", "1", "-r", "2"],

@@ -218,3 +218,19 @@ def test_a_run_recorded_below_full_maps_territories_and_says_what_is_missing(tmp
         assert page.count("<figure class=chart>") == 4  # the waiting times say they need record full
         note = escaped(strings["chart.unavailable"][language].format(level="series", needed="full"))
         assert f"<p class=note>{note}</p>" in page
+
+
+def test_a_run_with_two_origins_shows_where_each_origins_households_went(tmp_path):
+    source = tmp_path / "p24.h5"
+    done = subprocess.run([str(find_binary()), "run", str(PILOT.parent / "programme-2024.toml"), "-r", "2",
+                           "--record", "summary", "-q", "-o", str(source)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    flows = emile.open(source).origin_host_flows()
+    assert list(dict.fromkeys(flows["origin"])) == ["IDF", "69M"]
+    assert set(flows["origin_name"]) == {"Île-de-France", "Métropole de Lyon"}
+    for language in LANGUAGES:
+        page = _report.render(source, language, created="2026-01-01T00:00:00Z")
+        title = _report_strings.STRINGS["table.origin_host"][language].split("{")[0]
+        assert escaped(title) in page
+        mean = flows[(flows["origin"] == "69M") & (flows["host"] == "01")]["moved_households"].mean()
+        assert f"<td>{_report_page.Language(language).number(mean, 1)}</td>" in page
