@@ -134,6 +134,23 @@ def _origin_host_table(page: Page, results: Results, period: str) -> None:
     page.table(lang.t("table.origin_host", period=period), shown, _numbers(lang, hosts, 1), verbatim=hosts)
 
 
+def _origin_cost_table(page: Page, results: Results, period: str) -> None:
+    """With several origins, what each origin's part of the programme cost (mean over the replications), and the
+    host territories' caseworkers, who serve every origin."""
+    if (results.territories()["role"] == "origin").sum() < 2:
+        return
+    lang = page.language
+    columns = ["gross_eur", "avoided_eur", "net_eur", "moved_households", "net_per_moved_eur", "net_per_settled_eur"]
+    costs = results.origin_costs()
+    means = costs.groupby("origin", sort=False)[columns].mean().reset_index()
+    hosts = means["origin"] == "hosts"
+    means.loc[hosts, "moved_households"] = np.nan  # the hosts' caseworkers move nobody of their own
+    means.loc[hosts, "origin"] = lang.t("origin.hosts")
+    formats = _numbers(lang, columns, 0)
+    formats["moved_households"] = lambda value: lang.number(value, 1)
+    page.table(lang.t("table.origin_costs", period=period), means, formats)
+
+
 def _waiting_chart(page: Page, results: Results, period: str) -> None:
     """Mean weeks in each stage of the pathway before the move, from every household's events (record full)."""
     import matplotlib.pyplot as plt
@@ -215,6 +232,7 @@ def run_page(page: Page, results: Results) -> None:
     page.chart(lang.t("chart.funnel", period=period), figure)
     _monthly_chart(page, results, period)
     _origin_host_table(page, results, period)
+    _origin_cost_table(page, results, period)
     _waiting_chart(page, results, period)
     _map_chart(page, results, period)
 

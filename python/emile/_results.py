@@ -120,9 +120,21 @@ class Results(ResultsFile):
         frame.insert(frame.columns.get_loc("host") + 1, "host_name", frame["host"].map(names))
         return frame
 
+    def origin_costs(self) -> pd.DataFrame:
+        """Each origin's part of the cost (results schema 12), one row per replication and origin, then one row
+        `hosts` for the host territories' caseworkers, who follow every origin's households: replication, origin,
+        origin_name, caseworkers_eur, stages_eur, mobility_aid_eur, gross_eur, avoided_eur, net_eur,
+        moved_households, settled_households and the per moved and per settled costs (NaN where none). Per
+        replication the rows add up to `summary()`'s costs; a file written before schema 12 has none (KeyError)."""
+        frame = self.table("origin_costs")
+        names = dict(zip(self.territory_codes, self.territory_names))
+        frame.insert(frame.columns.get_loc("origin") + 1, "origin_name", frame["origin"].map(names))
+        return frame
+
     def table(self, name: str) -> pd.DataFrame:
         """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary,
-        origin_host_flows; with or without the leading "/") as stored: codes as integers, strings as str."""
+        origin_host_flows, origin_costs; with or without the leading "/") as stored: codes as integers, strings as
+        str."""
         path = "/" + name.lstrip("/")
         self._require_recorded(path)
         with _refused_as_damage(self.path, path):

@@ -1,11 +1,12 @@
 """Several origins from the command line: programme-2024 (Île-de-France and the Lyon metropolis) and its variant
 with a third origin from 2026: the territory tables hold the origins then the hosts, the origin × host table
-adds up to each host's moves, every household carries its origin, a late origin refers from its join date."""
+adds up to each host's moves, every household carries its origin, a late origin refers from its join date; a
+second origin with nothing to refer leaves every dataset of the first origin as it was."""
 
 import h5py
 import numpy as np
 
-from cli_helpers import EXIT_OK, SOURCE_DIR, run_emile, table
+from cli_helpers import EXIT_OK, SOURCE_DIR, pilot_text, read_tree, run_emile, same_values, table
 
 PROGRAMME_2024 = SOURCE_DIR / "scenarios" / "programme-2024.toml"
 THIRD_ORIGIN = SOURCE_DIR / "scenarios" / "variants" / "third-origin-2026.toml"
@@ -49,3 +50,55 @@ def test_a_third_origin_from_2026_refers_from_the_step_holding_its_join_date(emi
     assert all(value == 0 for month, value in by_month.items() if month < "2025-12")
     assert sum(value for month, value in by_month.items() if month >= "2025-12") > 0
     assert all(rows["base_mean"][referred] == 0)  # the base has no such origin
+
+
+# The pilot's origin as the first of two: Lyon, with no household to refer and no caseworker.
+EMPTY_SECOND_ORIGIN = """[[origin]]
+code = "69M"
+name = "Métropole de Lyon"
+eligible_households = 0
+caseworkers = 0
+travel_minutes_from = "centre"
+centre_latitude = 45.764
+centre_longitude = 4.836
+
+"""
+
+
+def test_a_second_origin_with_nothing_to_refer_leaves_every_dataset_of_the_first_as_it_was(emile, tmp_path):
+    text = pilot_text().replace("[origin]\n", "[[origin]]\n", 1).replace('key = "origin.', 'key = "origin.IDF.')
+    (tmp_path / "two.toml").write_text(text.replace("[households]\n", EMPTY_SECOND_ORIGIN + "[households]\n", 1),
+                                       encoding="utf-8")
+    for name, scenario in (("one", SOURCE_DIR / "scenarios" / "pilot-2019.toml"), ("two", tmp_path / "two.toml")):
+        done = run_emile(emile, "run", scenario, "-r", 2, "--record", "full", "-q", "-o", f"{name}.h5", cwd=tmp_path)
+        assert done.returncode == EXIT_OK, done.stderr
+    _, one = read_tree(tmp_path / "one.h5")
+    _, two = read_tree(tmp_path / "two.h5")
+    assert set(one) == set(two)
+    with h5py.File(tmp_path / "two.h5") as f:
+        second = {name: table(f[name]) for name in ("origin_host_flows", "origin_costs", "outcomes")}
+    # Territory rows: the second origin's row 1 is new, the hosts' one further on.
+    first_row = np.array([0, 2, 3, 4, 5, 6, 7])
+    compared = 0
+    for name, (kind, _, value) in sorted(one.items()):
+        if kind != "dataset" or name == "scenario":
+            continue  # the scenario's text holds the second origin
+        other = two[name][2]
+        if name.startswith(("timeseries/", "ensemble/")) and other.ndim >= 2:
+            other = other[..., first_row]  # (…, row): the first origin's and the hosts' rows
+        elif name in ("events/territory", "households/territory"):
+            value = np.where(value > 0, value + 1, value)
+        elif name.startswith("territories/"):
+            other = other[first_row]
+            if name == "territories/row":
+                value = np.where(value > 0, value + 1, value)
+        elif name.startswith(("origin_host_flows/", "origin_costs/")):
+            group = name.split("/")[0]
+            other = other[second[group]["origin"] != "69M"]
+        elif name.startswith("outcomes/"):
+            other = other[second["outcomes"]["territory"] != 1]
+            if name == "outcomes/territory":
+                value = np.where(value > 0, value + 1, value)
+        assert same_values(value, other), name
+        compared += 1
+    assert compared > 200  # every time series, statistic and table column

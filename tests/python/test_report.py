@@ -228,9 +228,21 @@ def test_a_run_with_two_origins_shows_where_each_origins_households_went(tmp_pat
     flows = emile.open(source).origin_host_flows()
     assert list(dict.fromkeys(flows["origin"])) == ["IDF", "69M"]
     assert set(flows["origin_name"]) == {"Île-de-France", "Métropole de Lyon"}
+    # Each origin's part of the cost and the hosts' caseworkers add up to the programme's, replication by replication.
+    costs = emile.open(source).origin_costs()
+    assert list(dict.fromkeys(costs["origin"])) == ["IDF", "69M", "hosts"]
+    summary = emile.open(source).summary().set_index("replication")
+    for column in ("gross_eur", "avoided_eur", "net_eur"):
+        total = costs.groupby("replication")[column].sum()
+        assert np.allclose(total, summary.loc[total.index, f"cost_{column}"], rtol=1e-12), column
+    assert (costs.groupby("replication")["moved_households"].sum() == summary["moved_households"]).all()
     for language in LANGUAGES:
         page = _report.render(source, language, created="2026-01-01T00:00:00Z")
         title = _report_strings.STRINGS["table.origin_host"][language].split("{")[0]
         assert escaped(title) in page
         mean = flows[(flows["origin"] == "69M") & (flows["host"] == "01")]["moved_households"].mean()
         assert f"<td>{_report_page.Language(language).number(mean, 1)}</td>" in page
+        costs_title = _report_strings.STRINGS["table.origin_costs"][language].split("{")[0]
+        assert escaped(costs_title) in page
+        lyon_net = costs[costs["origin"] == "69M"]["net_eur"].mean()
+        assert f"<td>{_report_page.Language(language).number(lyon_net, 0)}</td>" in page

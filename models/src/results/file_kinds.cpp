@@ -35,7 +35,7 @@ std::vector<FileKind> declare_kinds() {
          "1 when the replications drew their parameters from a posterior: the bands hold parameter uncertainty as "
          "well as noise; 0 when they hold noise alone", 8}},
        {&territories(), &communes(), &stages(), &sectors(), &events(), &households(), &jobs(), &outcomes(), &summary(),
-        &origin_host_flows()},
+        &origin_host_flows(), &origin_costs()},
        {}},
       {"compare",
        "a base and a variant scenario run with the same seeds, every headline outcome compared",

@@ -1,6 +1,7 @@
 #include "emile/models/results/run_file_writer.hpp"
 
 #include "emile/models/agents/geography.hpp"
+#include "emile/models/recording/cost.hpp"
 #include "emile/models/recording/outcomes.hpp"
 #include "emile/models/recording/summary.hpp"
 #include "emile/models/results/results_io.hpp"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -145,6 +147,40 @@ sim::Table origin_host_table(const RunRecord& run, const Scenario& scenario) {
   for (std::size_t f = 0; f < flows.size(); ++f) {
     table.add_column(std::string(name(origin_host_flow_stages[f])) + "_households", std::move(flows[f]));
   }
+  return table;
+}
+
+// One replication's cost by origin (recording/cost.hpp): a row per origin, then the hosts' caseworkers.
+sim::Table origin_cost_table(const RunRecord& run, const Scenario& scenario) {
+  std::vector<CostBreakdown> parts;
+  std::vector<std::string> origin;
+  for (std::size_t k = 0; k < scenario.origins.size(); ++k) {
+    parts.push_back(origin_cost(run, scenario, k));
+    origin.push_back(scenario.origins[k].code);
+  }
+  CostBreakdown hosts;
+  hosts.caseworkers_eur = hosts.gross_eur = hosts.net_eur = host_caseworkers_eur(run, scenario);
+  hosts.gross_per_moved_eur = hosts.net_per_moved_eur = hosts.gross_per_settled_eur = hosts.net_per_settled_eur =
+      std::numeric_limits<double>::quiet_NaN();
+  parts.push_back(hosts);
+  origin.emplace_back("hosts");
+  using C = CostBreakdown;
+  sim::Table table(tables::origin_costs());
+  table.add_column("replication", std::vector<std::int64_t>(parts.size(), run.replication))
+      .add_column("origin", std::move(origin))
+      .add_column("caseworkers_eur", sim::column_of(parts, [](const C& c) { return c.caseworkers_eur; }))
+      .add_column("stages_eur", sim::column_of(parts, [](const C& c) { return c.stages_eur; }))
+      .add_column("mobility_aid_eur", sim::column_of(parts, [](const C& c) { return c.mobility_aid_eur; }))
+      .add_column("gross_eur", sim::column_of(parts, [](const C& c) { return c.gross_eur; }))
+      .add_column("avoided_eur", sim::column_of(parts, [](const C& c) { return c.avoided_eur; }))
+      .add_column("net_eur", sim::column_of(parts, [](const C& c) { return c.net_eur; }))
+      .add_column("moved_households", sim::column_of(parts, [](const C& c) { return static_cast<std::int64_t>(c.moved_households); }))
+      .add_column("settled_households",
+                  sim::column_of(parts, [](const C& c) { return static_cast<std::int64_t>(c.settled_households); }))
+      .add_column("gross_per_moved_eur", sim::column_of(parts, [](const C& c) { return c.gross_per_moved_eur; }))
+      .add_column("net_per_moved_eur", sim::column_of(parts, [](const C& c) { return c.net_per_moved_eur; }))
+      .add_column("gross_per_settled_eur", sim::column_of(parts, [](const C& c) { return c.gross_per_settled_eur; }))
+      .add_column("net_per_settled_eur", sim::column_of(parts, [](const C& c) { return c.net_per_settled_eur; }));
   return table;
 }
 
@@ -355,6 +391,7 @@ void RunFileWriter::write(const RunRecord& record) {
   row.add_column("first_visit_date", std::vector<std::string>{summary.first_visit_date});
   out_.append_table(row);
   out_.append_table(origin_host_table(record, scenario_));
+  out_.append_table(origin_cost_table(record, scenario_));
 }
 
 // /ensemble/<metric>/{mean,q05,q50,q95}: per step and territory, over replications, read back from the spool a

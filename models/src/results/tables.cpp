@@ -192,6 +192,33 @@ const sim::TableSchema& origin_host_flows() {
   return table;
 }
 
+const sim::TableSchema& origin_costs() {
+  static const sim::TableSchema table{
+      "/origin_costs",
+      "what each origin's part of the programme cost in one replication (recording/cost.hpp): its caseworkers, and "
+      "its households' enrolments, visits, moves, mobility aid and avoided emergency nights; one row per "
+      "replication and origin, then a row `hosts` for the host territories' caseworkers, who follow the households "
+      "of every origin. Per replication the rows add up to the `/summary` costs",
+      {{"replication", int64, "", "replication index"},
+       {"origin", string, "", "the origin's code; `hosts` for the host territories' caseworkers"},
+       {"caseworkers_eur", float64, "€", "its caseworkers in post over the run, at their yearly cost"},
+       {"stages_eur", float64, "€", "its households' enrolments, visits and moves at their prices (0 for `hosts`)"},
+       {"mobility_aid_eur", float64, "€", "driving courses and car aid paid to its households (0 for `hosts`)"},
+       {"gross_eur", float64, "€", "caseworkers + stages + mobility aid"},
+       {"avoided_eur", float64, "€",
+        "emergency nights its moved households no longer spend, at the origin's night prices (0 for `hosts`)"},
+       {"net_eur", float64, "€", "gross − avoided"},
+       {"moved_households", int64, "households", "its households' moves (0 for `hosts`)"},
+       {"settled_households", int64, "households", "its households settled at the end of their follow-up"},
+       {"gross_per_moved_eur", float64, "€/household", "gross ÷ moved households; NaN when none moved"},
+       {"net_per_moved_eur", float64, "€/household", "net ÷ moved households; NaN when none moved"},
+       {"gross_per_settled_eur", float64, "€/household", "gross ÷ settled households; NaN when none settled"},
+       {"net_per_settled_eur", float64, "€/household", "net ÷ settled households; NaN when none settled"}},
+      std::nullopt,
+      12};
+  return table;
+}
+
 const sim::TableSchema& summary() {
   static const sim::TableSchema table{
       "/summary",

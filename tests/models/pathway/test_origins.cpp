@@ -4,6 +4,7 @@
 #include "emile/models/ensemble/ensemble.hpp"
 #include "emile/models/pathway/origin_travel.hpp"
 #include "emile/models/pathway/simulation.hpp"
+#include "emile/models/recording/cost.hpp"
 #include "emile/models/recording/recorder.hpp"
 
 #include <gtest/gtest.h>
@@ -191,6 +192,41 @@ TEST(Origins, a_dated_change_of_one_origins_caseworkers_acts_on_that_origin_only
     EXPECT_NE(std::string(e.what()).find("there are 2 [[origin]] (IDF, 69M): name one by its code"), std::string::npos)
         << e.what();
   }
+}
+
+// Each origin's part of the cost prices its own caseworkers and households; with the hosts' caseworkers the parts
+// add up to the programme's cost, replication by replication.
+TEST(Origins, each_origins_part_of_the_cost_and_the_hosts_caseworkers_add_up_to_the_programmes) {
+  auto scenario = two_origins();
+  scenario.origins[1].hotel_night_eur = 2 * scenario.origins[0].hotel_night_eur;
+  const auto result = models::run_ensemble(scenario, options(2, 2));
+  const auto moved = moves_by_origin(result);
+  ASSERT_GT(moved.at(0), 0);
+  ASSERT_GT(moved.at(1), 0);
+  std::map<std::int16_t, double> moved_priced;
+  for (const auto& run : result.runs) {
+    const auto whole = models::cost(run, scenario);
+    const auto idf = models::origin_cost(run, scenario, 0);
+    const auto lyon = models::origin_cost(run, scenario, 1);
+    const double hosts = models::host_caseworkers_eur(run, scenario);
+    EXPECT_GT(hosts, 0.0);
+    const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::abs(b); };
+    EXPECT_TRUE(close(idf.caseworkers_eur + lyon.caseworkers_eur + hosts, whole.caseworkers_eur));
+    EXPECT_TRUE(close(idf.stages_eur + lyon.stages_eur, whole.stages_eur));
+    EXPECT_TRUE(close(idf.mobility_aid_eur + lyon.mobility_aid_eur, whole.mobility_aid_eur));
+    EXPECT_TRUE(close(idf.avoided_eur + lyon.avoided_eur, whole.avoided_eur));
+    EXPECT_TRUE(close(idf.gross_eur + lyon.gross_eur + hosts, whole.gross_eur));
+    EXPECT_EQ(idf.moved_households + lyon.moved_households, whole.moved_households);
+    EXPECT_EQ(idf.settled_households + lyon.settled_households, whole.settled_households);
+    EXPECT_DOUBLE_EQ(lyon.gross_per_moved_eur * lyon.moved_households, lyon.gross_eur);
+    // Lyon's six caseworkers in post every day of the run, at their yearly price.
+    const double days = static_cast<double>(run.steps * scenario.run.step_days);
+    EXPECT_NEAR(lyon.caseworkers_eur, 6 * scenario.cost.origin_caseworker_eur_per_year * days / sim::days_per_year, 1e-6);
+    moved_priced[0] += idf.moved_households;
+    moved_priced[1] += lyon.moved_households;
+  }
+  EXPECT_EQ(moved_priced[0], moved.at(0));
+  EXPECT_EQ(moved_priced[1], moved.at(1));
 }
 
 // An origin sends households only to its hosts; sending to fewer lowers its moves (the claim of origin.hosts).

@@ -89,8 +89,9 @@ models::RunRecord constructed() {
   const auto shelter = rec.household(HousingSituation::shelter, 1, 1);
   const auto hosted = rec.household(HousingSituation::hosted, 1, 0);
   const auto stayed = rec.household(HousingSituation::hotel, 2, 2);
-  rec.set("enrolled_households", 0, 0, 3);
-  rec.set("immersed_households", 0, 1, 2);
+  for (const auto h : {hotel, shelter, hosted}) rec.change(h, Stage::referred, Stage::enrolled, 0, 0);
+  rec.change(hotel, Stage::proposed, Stage::immersed, 0, 1);
+  rec.change(shelter, Stage::proposed, Stage::immersed, 0, 1);
   rec.change(hosted, Stage::matched, Stage::moved, 0, 2);
   rec.change(hotel, Stage::matched, Stage::moved, 1, 1);
   rec.change(shelter, Stage::matched, Stage::moved, 2, 1);

@@ -149,7 +149,7 @@ models::SensitivityResult* WrittenFiles::sensitivity_ = nullptr;
 TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   namespace t = models::tables;
   const std::vector<const sim::TableSchema*> declared = {
-      &t::territories(),          &t::origin_host_flows(), &t::communes(),          &t::stages(),     &t::sectors(),     &t::events(),
+      &t::territories(),          &t::origin_host_flows(), &t::origin_costs(), &t::communes(),          &t::stages(),     &t::sectors(),     &t::events(),
       &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
       &t::paired_differences(),  &t::comparison_by_territory(), &t::sweep_quantiles(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),

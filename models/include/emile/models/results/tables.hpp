@@ -21,6 +21,7 @@ const sim::TableSchema& jobs();
 const sim::TableSchema& outcomes();
 const sim::TableSchema& summary();
 const sim::TableSchema& origin_host_flows();
+const sim::TableSchema& origin_costs();
 // `emile compare`
 const sim::TableSchema& comparison();
 const sim::TableSchema& paired_differences();
