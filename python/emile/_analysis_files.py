@@ -218,12 +218,17 @@ class Capacity(dict):
         return _plots.capacity(self["relocations"], self["resources"], self["binding"])
 
 
+def scenario_origins(scenario_toml: str) -> Dict[str, str]:
+    """The origins of a resolved scenario (its TOML, `[origin]` or `[[origin]]`): name by code, in order."""
+    origins = tomllib.loads(scenario_toml)["origin"]
+    return {origin["code"]: origin["name"] for origin in (origins if isinstance(origins, list) else [origins])}
+
+
 def named_resources(resources: pd.DataFrame, relocations: pd.DataFrame, scenario_toml: str) -> pd.DataFrame:
     """The capacity analysis's resources with a `territory_name` after `territory`: the names of the scenario's
-    origin and territories (`scenario_toml`: its resolved TOML), and the relocations' name of `all`."""
+    origins and territories (`scenario_toml`: its resolved TOML), and the relocations' name of `all`."""
     scenario = tomllib.loads(scenario_toml)
-    origins = scenario["origin"]
-    names = {origin["code"]: origin["name"] for origin in (origins if isinstance(origins, list) else [origins])}
+    names = scenario_origins(scenario_toml)
     names.update({territory["code"]: territory["name"] for territory in scenario.get("territory", [])})
     names.update(zip(relocations["territory"], relocations["name"]))
     resources = resources.copy()
@@ -238,8 +243,14 @@ class CapacityFile(AnalysisFile):
 
     @property
     def relocations(self) -> pd.DataFrame:
-        """territory, name, per_year, ci_low, ci_high ('all' first) — as emile.capacity returns it."""
+        """territory, name, per_year, ci_low, ci_high ('all' first; with several origins, each origin's households
+        next, from schema 12; then the hosts) — as emile.capacity returns it."""
         return self.table("/capacity/relocations")
+
+    @property
+    def origins(self) -> Dict[str, str]:
+        """The scenario's origins: name by code, in order."""
+        return scenario_origins(self.scenario_tomls["/scenario"])
 
     @property
     def resources(self) -> pd.DataFrame:

@@ -326,7 +326,10 @@ def capacity_page(page: Page, capacity: CapacityFile) -> None:
                                    verdict=_verdict(lang, capacity, resources, labels)))
     if capacity.closed:
         page.note(lang.t("capacity.closed", codes=", ".join(capacity.closed)))
-    names = relocations["name"].where(relocations["territory"] != "all", lang.t("programme"))
+    origins = capacity.origins if len(capacity.origins) > 1 else {}
+    names = pd.Series([lang.t("programme") if code == "all"
+                       else lang.t("capacity.origin_row", name=name) if code in origins else name
+                       for code, name in zip(relocations["territory"], relocations["name"])])
     page.table(lang.t("table.relocations", period=period), relocations.assign(name=names),
                {"territory": lambda code: "" if code == "all" else code,
                 **_numbers(lang, ("per_year", "ci_low", "ci_high"), 2)})

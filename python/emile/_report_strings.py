@@ -257,6 +257,7 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "table.origin_host": {"en": "Households moving from each origin to each host, {period} (mean over the replications)",
                           "fr": "Ménages installés de chaque origine vers chaque territoire d'accueil, {period} "
                                 "(moyenne sur les réplications)"},
+    "capacity.origin_row": {"en": "households from {name}", "fr": "ménages venus de {name}"},
     "table.origin_costs": {"en": "What each origin costs, {period} (mean over the replications; € and households)",
                            "fr": "Ce que coûte chaque origine, {period} (moyenne sur les réplications ; € et ménages)"},
     "origin.hosts": {"en": "hosts' caseworkers (every origin)",

@@ -102,3 +102,21 @@ def test_a_second_origin_with_nothing_to_refer_leaves_every_dataset_of_the_first
         assert same_values(value, other), name
         compared += 1
     assert compared > 200  # every time series, statistic and table column
+
+
+def test_capacity_gives_each_origins_relocations_and_caseworker_and_they_add_up_to_the_programmes(emile, tmp_path):
+    done = run_emile(emile, "capacity", PROGRAMME_2024, "-r", 2, "--warmup-weeks", 13, "--window-weeks", 26, "-q",
+                     "-o", "cap.h5", cwd=tmp_path, timeout=600)
+    assert done.returncode == EXIT_OK, done.stderr
+    with h5py.File(tmp_path / "cap.h5") as f:
+        relocations = table(f["capacity/relocations"])
+        resources = table(f["capacity/resources"])
+    assert list(relocations["territory"]) == ["all", "IDF", "69M"] + HOSTS_2024
+    per_year = dict(zip(relocations["territory"], relocations["per_year"]))
+    assert per_year["IDF"] > 0 and per_year["69M"] > 0
+    # Every move is of one origin's household into one host: both splits add up to the programme's.
+    assert np.isclose(per_year["IDF"] + per_year["69M"], per_year["all"], rtol=1e-12)
+    assert np.isclose(sum(per_year[h] for h in HOSTS_2024), per_year["all"], rtol=1e-12)
+    caseworkers = resources["resource"] == "origin_caseworker"
+    assert list(resources["territory"][caseworkers]) == ["IDF", "69M"]
+    assert list(resources["key"][caseworkers]) == ["origin.IDF.caseworkers", "origin.69M.caseworkers"]

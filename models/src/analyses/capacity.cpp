@@ -29,18 +29,24 @@ bool in_window(sim::Step step, const SteadyStateWindow& window) {
   return step >= window.warmup_steps && step < window.warmup_steps + window.window_steps;
 }
 
-/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = host territory i].
+/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = host territory i,
+/// 1 + hosts + k = the households of origin k].
 std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
   const std::size_t moved = metric_index("moved_households");
   const std::size_t hosts = ensemble.scenario.territories.size();
   std::vector<std::vector<double>> out;
   for (const auto& run : ensemble.runs) {
-    std::vector<double> rates(1 + hosts, 0.0);
+    std::vector<double> rates(1 + hosts + ensemble.scenario.origins.size(), 0.0);
     for (sim::Step s = window.warmup_steps; s < window.warmup_steps + window.window_steps; ++s) {
       for (std::size_t i = 0; i < hosts; ++i) {
         const auto count = static_cast<double>(run.value(moved, s, host_row(ensemble.scenario, i)));
         rates[1 + i] += count;
         rates[0] += count;
+      }
+    }
+    for (const auto& t : run.transitions) {
+      if (t.to == Stage::moved && in_window(t.step, window)) {
+        rates[1 + hosts + static_cast<std::size_t>(run.households[t.household].origin_row)] += 1;
       }
     }
     for (double& rate : rates) rate /= window.window_years;
@@ -319,16 +325,23 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     const EnsembleResult runs = ensemble(steady, 0);
     return std::pair{relocations_per_year(runs, window), stage_waits(runs, window)};
   }();
-  const std::size_t rows = 1 + steady.territories.size();
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (row > 0 && closed_over_window(steady.territories[row - 1])) continue;
+  // The programme, each origin's households when there are several, then each open host; each row's bootstrap
+  // stream is keyed by its column in `base`.
+  const std::size_t hosts = steady.territories.size();
+  const auto add_rate = [&](std::size_t column, std::string code, std::string name) {
     std::vector<double> values;
-    for (const auto& rates : base) values.push_back(rates[row]);
-    RelocationRate rate;
-    rate.territory = row ? steady.territories[row - 1].code : "all";
-    rate.name = row ? steady.territories[row - 1].name : "programme";
-    rate.per_year = sim::bootstrap_interval(values, sim::RandomStream({run.seed, 0}, purpose::capacity_bootstrap, row, 0));
-    result.relocations.push_back(std::move(rate));
+    for (const auto& rates : base) values.push_back(rates[column]);
+    const sim::RandomStream stream({run.seed, 0}, purpose::capacity_bootstrap, column, 0);
+    result.relocations.push_back({std::move(code), std::move(name), sim::bootstrap_interval(values, stream)});
+  };
+  add_rate(0, "all", "programme");
+  if (steady.origins.size() > 1) {
+    for (std::size_t k = 0; k < steady.origins.size(); ++k) {
+      add_rate(1 + hosts + k, steady.origins[k].code, steady.origins[k].name);
+    }
+  }
+  for (std::size_t i = 0; i < hosts; ++i) {
+    if (!closed_over_window(steady.territories[i])) add_rate(1 + i, steady.territories[i].code, steady.territories[i].name);
   }
 
   std::vector<std::vector<double>> paired_gains;  // [resource][replication]

@@ -312,9 +312,10 @@ const sim::TableSchema& sweep_quantiles() {
 const sim::TableSchema& capacity_relocations() {
   static const sim::TableSchema table{
       "/capacity/relocations",
-      "steady-state relocations of the programme (first row, `all`) and of each host territory open during the window "
-      "(from schema 10, territories closed over the whole window are left out: see `/capacity` `closed_territories`)",
-      {{"territory", string, "", "territory code; `all` for the programme"},
+      "steady-state relocations of the programme (first row, `all`), of each origin's households when there are "
+      "several (from schema 12), and of each host territory open during the window (from schema 10, territories "
+      "closed over the whole window are left out: see `/capacity` `closed_territories`)",
+      {{"territory", string, "", "host territory or origin code; `all` for the programme"},
        {"name", string, "", "its name"},
        {"per_year", float64, "households/year", "relocations (moved households) per year over the window, mean over replications", 1,
         sim::Rename{3, "mean"}},

@@ -53,10 +53,11 @@ struct SteadyStateWindow {
 };
 
 /// Relocations per year in one territory row over the window: mean over replications and 95 % percentile-bootstrap
-/// interval (sim::bootstrap_interval: within the replications' range, so never below 0).
+/// interval (sim::bootstrap_interval: within the replications' range, so never below 0). An origin's row counts the
+/// moves of its households into any host.
 struct RelocationRate {
-  std::string territory;  ///< territory code, or "all" for the programme
-  std::string name;       ///< territory name, or "programme" for "all"
+  std::string territory;  ///< territory or origin code, or "all" for the programme
+  std::string name;       ///< its name, or "programme" for "all"
   sim::Interval per_year;
 };
 
@@ -107,7 +108,8 @@ struct CapacityResult {
   std::int64_t replications = 0;
   CapacityOptions options;
   SteadyStateWindow window;
-  /// "all" first, then every host territory open during the window, in the scenario's order.
+  /// "all" first; with several origins, each origin's households (wherever they move); then every host territory
+  /// open during the window, in the scenario's order.
   std::vector<RelocationRate> relocations;
   /// The Île-de-France caseworker; for each open territory its caseworker, immersion slot and reserved dwelling;
   /// then vacancies and referrals.
