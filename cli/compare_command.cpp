@@ -128,6 +128,9 @@ Command add_compare_command(CLI::App& app) {
                           change_text(change).c_str());
             }
             print_compared_flow(by_territory, args->periods.flow_name());
+            if (base.origins.size() > 1 || variant.origins.size() > 1) {
+              print_compared_origin_host(models::compare_by_origin_host(base_result, variant_result), "moved_households");
+            }
             if (!args->output.empty()) std::printf("\nresults: %s\n", args->output.c_str());
             return 0;
           }};

@@ -138,6 +138,27 @@ void print_compared_flow(const std::vector<models::TerritoryComparison>& rows, c
   close_block();
 }
 
+void print_compared_origin_host(const std::vector<models::OriginHostComparison>& rows, const std::string& flow) {
+  std::printf("\n%s by origin and host over the whole run\n", flow.c_str());
+  std::printf("  %-6s %-6s %10s %10s %11s %18s %10s %18s\n", "origin", "host", "base", "variant", "difference", "95 % CI",
+              "change", "95 % CI");
+  std::size_t left_out = 0;
+  for (const auto& row : rows) {
+    if (row.outcome != flow) continue;
+    const auto& e = row.estimate;
+    if (e.base_mean == 0 && e.variant_mean == 0) {
+      ++left_out;
+      continue;
+    }
+    std::printf("  %-6s %-6s %10s %10s %11s %18s %10s %18s\n", row.origin.c_str(), row.host.c_str(),
+                number(e.base_mean).c_str(), number(e.variant_mean).c_str(), signed_number(e.difference.mean).c_str(),
+                interval(e.difference.low, e.difference.high).c_str(),
+                signed_number(models::percent_change(e.ratio.mean), " %").c_str(),
+                interval(models::percent_change(e.ratio.low), models::percent_change(e.ratio.high)).c_str());
+  }
+  if (left_out) std::printf("  (%zu %s with none on either side left out)\n", left_out, left_out == 1 ? "pair" : "pairs");
+}
+
 void print_flow_by_period(const std::string& file, const PeriodArguments& arguments) {
   arguments.check();
   const models::ResultsInfo info = results_info(file);

@@ -40,6 +40,10 @@ std::vector<sim::Period> checked_periods(const PeriodArguments& arguments, const
 /// their 95 % intervals. Territories with none of it on either side are left out, and counted.
 void print_compared_flow(const std::vector<models::TerritoryComparison>& rows, const std::string& flow);
 
+/// Prints `flow` (one of the origin × host flows, `moved_households`…) compared by origin and host over the whole
+/// run, as print_compared_flow; pairs with none of it on either side are left out, and counted.
+void print_compared_origin_host(const std::vector<models::OriginHostComparison>& rows, const std::string& flow);
+
 /// Prints `arguments.flow` of the run file `file` by territory, for each period: the mean over replications of
 /// its total there and the 5–95 % range of the totals (means alone, saying so, for a file recorded at `summary`).
 /// Throws BadInput for a file that is no run file or a period outside its run.

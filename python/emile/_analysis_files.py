@@ -131,6 +131,19 @@ class ComparisonFile(AnalysisFile):
         return self.table("/comparison_by_territory")
 
     @property
+    def by_origin_host(self) -> pd.DataFrame:
+        """Each flow of each origin's households into each host over the whole run (results schema 12): origin,
+        host, outcome (`moved_households`, `settled_households`, `housed_households`, `returned_households`), then
+        the columns of `comparison`. Summed over the origins, a host's moves are its moves in `by_territory`."""
+        return self.table("/comparison_by_origin_host")
+
+    @property
+    def origins(self) -> Dict[str, str]:
+        """The origins of the base and of the variant: name by code, the base's first."""
+        return {**scenario_origins(self.scenario_tomls["/base_scenario"]),
+                **scenario_origins(self.scenario_tomls["/variant_scenario"])}
+
+    @property
     def paired_differences(self) -> pd.DataFrame:
         """One row per replication: replication, then each outcome's variant − base difference."""
         return self.table("/paired_differences")

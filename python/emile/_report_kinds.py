@@ -279,6 +279,7 @@ def compare_page(page: Page, comparison: ComparisonFile) -> None:
     numbers = ["base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"]
     page.table(lang.t("table.territories", period=period), territories[["territory", "name", *numbers]],
                _numbers(lang, numbers, 2))
+    _compare_origin_host_table(page, comparison, period)
     households = table[table.index.str.endswith("_households") & table["difference"].notna()]
     page.chart(lang.t("chart.differences", period=period),
                _intervals([lang.outcome(key) for key in households.index], households["difference"],
@@ -286,6 +287,19 @@ def compare_page(page: Page, comparison: ComparisonFile) -> None:
     page.chart(lang.t("chart.territories", period=period),
                _intervals(list(territories["name"]), territories["difference"], territories["ci_low"],
                           territories["ci_high"], lang.t("axis.difference")))
+
+
+def _compare_origin_host_table(page: Page, comparison: ComparisonFile, period: str) -> None:
+    """With several origins on either side, the households of each origin moving to each host, base against
+    variant (pairs with none on either side left out)."""
+    if len(comparison.origins) < 2:
+        return
+    lang = page.language
+    rows = comparison.by_origin_host
+    moved = rows[(rows["outcome"] == "moved_households") & ((rows["base_mean"] != 0) | (rows["variant_mean"] != 0))]
+    numbers = ["base_mean", "variant_mean", "difference", "ci_low", "ci_high", "percent"]
+    page.table(lang.t("table.compare_origin_host", period=period), moved[["origin", "host", *numbers]],
+               _numbers(lang, numbers, 2))
 
 
 # ---- capacity ---------------------------------------------------------------------------------------------------

@@ -258,6 +258,9 @@ STRINGS: Dict[str, Dict[str, str]] = {
                           "fr": "Ménages installés de chaque origine vers chaque territoire d'accueil, {period} "
                                 "(moyenne sur les réplications)"},
     "capacity.origin_row": {"en": "households from {name}", "fr": "ménages venus de {name}"},
+    "table.compare_origin_host": {"en": "Households moving from each origin to each host, {period}: base and variant",
+                                  "fr": "Ménages installés de chaque origine vers chaque territoire d'accueil, "
+                                        "{period} : base et variante"},
     "table.origin_costs": {"en": "What each origin costs, {period} (mean over the replications; € and households)",
                            "fr": "Ce que coûte chaque origine, {period} (moyenne sur les réplications ; € et ménages)"},
     "origin.hosts": {"en": "hosts' caseworkers (every origin)",
@@ -284,6 +287,7 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "column.percent": {"en": "change (%)", "fr": "évolution (%)"},
     "column.percent_low": {"en": "change, 95 % low", "fr": "évolution, 95 % bas"},
     "column.percent_high": {"en": "change, 95 % high", "fr": "évolution, 95 % haut"},
+    "column.host": {"en": "host", "fr": "accueil"},
     "column.gross_eur": {"en": "gross cost", "fr": "coût brut"},
     "column.avoided_eur": {"en": "emergency nights avoided", "fr": "nuitées d'urgence évitées"},
     "column.net_eur": {"en": "net cost", "fr": "coût net"},

@@ -37,12 +37,27 @@ def test_programme_2024_holds_both_origins_then_the_nine_hosts_and_flows_by_orig
         assert (households["territory"][unproposed] == households["origin"][unproposed]).all()
 
 
-def test_a_third_origin_from_2026_refers_from_the_step_holding_its_join_date(emile, tmp_path):
-    done = run_emile(emile, "compare", PROGRAMME_2024, THIRD_ORIGIN, "-r", 2, "--by", "month", "-q", "-o", "c.h5",
+def test_a_third_origin_from_2026_refers_from_its_join_date_and_is_compared_by_origin_and_host(emile, tmp_path):
+    done = run_emile(emile, "compare", PROGRAMME_2024, THIRD_ORIGIN, "-r", 2, "--by", "month", "-o", "c.h5",
                      cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
+    assert "moved_households by origin and host over the whole run" in done.stdout
     with h5py.File(tmp_path / "c.h5") as f:
         rows = table(f["comparison_by_territory"])
+        pairs = table(f["comparison_by_origin_host"])
+    # The origin × host comparison: the base's origins then the variant's third, each with the nine hosts, flow by
+    # flow; summed over the origins, each host's moves are its moves compared by territory, on both sides.
+    moved = pairs["outcome"] == "moved_households"
+    assert list(dict.fromkeys(pairs["origin"][moved])) == ["IDF", "69M", "AMP"]
+    assert len(pairs["origin"]) == 4 * 3 * 9
+    whole_run = (rows["period"] == "run") & (rows["outcome"] == "moved_households")
+    for host in HOSTS_2024:
+        by_host = moved & (pairs["host"] == host)
+        territory = whole_run & (rows["territory"] == host)
+        for side in ("base_mean", "variant_mean", "difference"):
+            assert np.isclose(pairs[side][by_host].sum(), rows[side][territory][0], rtol=1e-12, atol=1e-12), (host, side)
+    assert (pairs["base_mean"][pairs["origin"] == "AMP"] == 0).all()  # the base has no such origin
+    assert pairs["variant_mean"][moved & (pairs["origin"] == "AMP")].sum() > 0
     referred = (rows["territory"] == "AMP") & (rows["outcome"] == "referred_households") & (rows["period"] != "run")
     by_month = dict(zip(rows["period"][referred], rows["variant_mean"][referred]))
     # It joins on 1 January 2026, in the step from Monday 29 December 2025, which counts in December (the month of

@@ -246,3 +246,25 @@ def test_a_run_with_two_origins_shows_where_each_origins_households_went(tmp_pat
         assert escaped(costs_title) in page
         lyon_net = costs[costs["origin"] == "69M"]["net_eur"].mean()
         assert f"<td>{_report_page.Language(language).number(lyon_net, 0)}</td>" in page
+
+
+def test_a_comparison_with_a_third_origin_shows_each_origins_moves_to_each_host(tmp_path):
+    source = tmp_path / "c3.h5"
+    scenarios = PILOT.parent
+    done = subprocess.run([str(find_binary()), "compare", str(scenarios / "programme-2024.toml"),
+                           str(scenarios / "variants" / "third-origin-2026.toml"), "-r", "2", "-q", "-o", str(source)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    comparison = emile.open(source)
+    assert list(comparison.origins) == ["IDF", "69M", "AMP"]
+    pairs = comparison.by_origin_host
+    moved = pairs[(pairs["outcome"] == "moved_households") & (pairs["variant_mean"] > 0)]
+    assert (moved.loc[moved["origin"] == "AMP", "base_mean"] == 0).all()
+    for language in LANGUAGES:
+        page = _report.render(source, language, created="2026-01-01T00:00:00Z")
+        title = _report_strings.STRINGS["table.compare_origin_host"][language].split("{")[0]
+        assert escaped(title) in page
+        number = _report_page.Language(language).number
+        for _, row in moved[moved["origin"] == "AMP"].iterrows():
+            assert (f"<td class=words>AMP</td><td class=words>{row['host']}</td><td>{number(0, 2)}</td>"
+                    f"<td>{number(row['variant_mean'], 2)}</td>") in page

@@ -82,6 +82,7 @@ void write_comparison(const std::filesystem::path& path, std::string_view invoca
   for (const auto& row : comparison) paired.add_column(row.outcome, row.paired_differences);
   out.write_table(paired);
   out.write_table(territory_comparison_table(by_territory));
+  out.write_table(origin_host_comparison_table(compare_by_origin_host(base, variant)));
   commit_unless_cancelled(out, cancel);
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace emile::models {
 
@@ -26,32 +27,58 @@ std::vector<sim::Period> comparison_periods(const Scenario& scenario, const std:
 
 namespace {
 
-// A territory of either side, matched by its code: its row on each side, if it has one there.
-struct MatchedTerritory {
+// An origin or a host of either side, matched by its code: its index on each side, if it has one there.
+struct Matched {
   std::string code;
   std::string name;
-  std::optional<std::size_t> row[2];  ///< [0] base, [1] variant
+  std::optional<std::size_t> index[2];  ///< [0] base, [1] variant
 };
 
-// The base's origins in order, then the variant's the base does not have; then the hosts alike.
-std::vector<MatchedTerritory> matched_territories(const Scenario& base, const Scenario& variant) {
-  std::vector<MatchedTerritory> matched;
-  const auto add = [&](const std::string& code, const std::string& name, int side, std::size_t row) {
-    auto it = std::find_if(matched.begin(), matched.end(), [&](const MatchedTerritory& m) { return m.code == code; });
-    if (it == matched.end()) it = matched.insert(matched.end(), {code, name, {}});
-    it->row[side] = row;
-  };
+// The base's entries in order, then the variant's the base does not have; `entries(scenario)` lists a side's
+// (code, name) pairs, indexed by position.
+template <class Entries>
+std::vector<Matched> matched(const Scenario& base, const Scenario& variant, Entries entries) {
+  std::vector<Matched> out;
   for (int side = 0; side < 2; ++side) {
-    const Scenario& scenario = side == 0 ? base : variant;
-    for (std::size_t k = 0; k < scenario.origins.size(); ++k) add(scenario.origins[k].code, scenario.origins[k].name, side, k);
-  }
-  for (int side = 0; side < 2; ++side) {
-    const Scenario& scenario = side == 0 ? base : variant;
-    for (std::size_t i = 0; i < scenario.territories.size(); ++i) {
-      add(scenario.territories[i].code, scenario.territories[i].name, side, host_row(scenario, i));
+    const auto listed = entries(side == 0 ? base : variant);
+    for (std::size_t index = 0; index < listed.size(); ++index) {
+      const auto& [code, name] = listed[index];
+      auto it = std::find_if(out.begin(), out.end(), [&](const Matched& m) { return m.code == code; });
+      if (it == out.end()) it = out.insert(out.end(), {code, name, {}});
+      it->index[side] = index;
     }
   }
-  return matched;
+  return out;
+}
+
+using Named = std::vector<std::pair<std::string, std::string>>;
+
+std::vector<Matched> matched_origins(const Scenario& base, const Scenario& variant) {
+  return matched(base, variant, [](const Scenario& scenario) {
+    Named named;
+    for (const auto& origin : scenario.origins) named.emplace_back(origin.code, origin.name);
+    return named;
+  });
+}
+
+std::vector<Matched> matched_hosts(const Scenario& base, const Scenario& variant) {
+  return matched(base, variant, [](const Scenario& scenario) {
+    Named named;
+    for (const auto& territory : scenario.territories) named.emplace_back(territory.code, territory.name);
+    return named;
+  });
+}
+
+// The origins, then the hosts, each with its territory row on each side.
+std::vector<Matched> matched_territories(const Scenario& base, const Scenario& variant) {
+  std::vector<Matched> rows = matched_origins(base, variant);
+  for (auto host : matched_hosts(base, variant)) {
+    for (int side = 0; side < 2; ++side) {
+      if (host.index[side]) host.index[side] = host_row(side == 0 ? base : variant, *host.index[side]);
+    }
+    rows.push_back(std::move(host));
+  }
+  return rows;
 }
 
 }  // namespace
@@ -79,8 +106,8 @@ std::vector<TerritoryComparison> compare_by_territory(const EnsembleResult& base
         for (std::size_t r = 0; r < replications; ++r) {
           const auto steps = sim::steps_in(clock[side], runs[r].steps, period);
           for (std::size_t t = 0; t < count; ++t) {
-            if (!territories[t].row[side]) continue;  // not on this side: none of the flow
-            const double total = runs[r].total(metric, *territories[t].row[side], steps.begin, steps.end);
+            if (!territories[t].index[side]) continue;  // not on this side: none of the flow
+            const double total = runs[r].total(metric, *territories[t].index[side], steps.begin, steps.end);
             totals[side][t][r] = total;
             totals[side][count][r] += total;
           }
@@ -99,6 +126,43 @@ std::vector<TerritoryComparison> compare_by_territory(const EnsembleResult& base
     }
   }
   return out;
+}
+
+std::vector<OriginHostComparison> compare_by_origin_host(const EnsembleResult& base, const EnsembleResult& variant) {
+  if (base.seed != variant.seed || base.runs.size() != variant.runs.size()) {
+    throw std::invalid_argument("a paired comparison needs the same seed and replications on both sides");
+  }
+  const auto origins = matched_origins(base.scenario, variant.scenario);
+  const auto hosts = matched_hosts(base.scenario, variant.scenario);
+  std::vector<OriginHostComparison> out;
+  for (std::size_t flow = 0; flow < origin_host_flow_stages.size(); ++flow) {
+    for (const auto& origin : origins) {
+      for (const auto& host : hosts) {
+        std::vector<double> totals[2];
+        for (int side = 0; side < 2; ++side) {
+          for (const auto& run : side == 0 ? base.runs : variant.runs) {
+            // Neither the origin nor the host on this side: none of the flow.
+            const bool both = origin.index[side] && host.index[side];
+            totals[side].push_back(
+                both ? static_cast<double>(run.origin_host_flow(*origin.index[side], *host.index[side], flow)) : 0.0);
+          }
+        }
+        out.push_back({origin.code, host.code, std::string(name(origin_host_flow_stages[flow])) + "_households",
+                       paired_estimate(totals[0], totals[1])});
+      }
+    }
+  }
+  return out;
+}
+
+sim::Table origin_host_comparison_table(const std::vector<OriginHostComparison>& rows) {
+  using Row = OriginHostComparison;
+  sim::Table table(tables::comparison_by_origin_host());
+  table.add_column("origin", sim::column_of(rows, [](const Row& r) { return r.origin; }))
+      .add_column("host", sim::column_of(rows, [](const Row& r) { return r.host; }))
+      .add_column("outcome", sim::column_of(rows, [](const Row& r) { return r.outcome; }));
+  add_estimate_columns(table, sim::column_of(rows, [](const Row& r) { return r.estimate; }));
+  return table;
 }
 
 sim::Table territory_comparison_table(const std::vector<TerritoryComparison>& rows) {

@@ -41,7 +41,7 @@ std::vector<FileKind> declare_kinds() {
        "a base and a variant scenario run with the same seeds, every headline outcome compared",
        {"/base_scenario", "/variant_scenario"},
        {{"/", "variant_scenario", Type::text, "the variant's `run.name`"}},
-       {&comparison(), &paired_differences(), &comparison_by_territory()},
+       {&comparison(), &paired_differences(), &comparison_by_territory(), &comparison_by_origin_host()},
        {&comparison()}},
       {"sweep",
        "a grid of parameter values, every point run with the same seeds",

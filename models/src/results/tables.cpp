@@ -259,6 +259,23 @@ const sim::TableSchema& comparison_by_territory() {
   return table;
 }
 
+const sim::TableSchema& comparison_by_origin_host() {
+  static const sim::TableSchema table{
+      "/comparison_by_origin_host",
+      "one flow of one origin's households into one host over the whole run, base against variant, paired by "
+      "replication (the `/origin_host_flows` of each side): flow by flow, the origins in order (the base's, then the "
+      "variant's it lacks) and within each the hosts alike; an origin or host absent on one side has none there. "
+      "Summed over the origins, the moves into a host are its `moved_households` of `/comparison_by_territory`",
+      joined({{"origin", string, "", "the origin's code"},
+              {"host", string, "", "the host territory's code"},
+              {"outcome", string, "",
+               "the flow: `moved_households`, `settled_households`, `housed_households` or `returned_households`"}},
+             estimate_columns("households", 12)),
+      std::nullopt,
+      12};
+  return table;
+}
+
 const sim::TableSchema& paired_differences() {
   static const sim::TableSchema table{"/paired_differences",
                                       "one replication's variant − base difference of every headline outcome",

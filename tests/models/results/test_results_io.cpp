@@ -151,7 +151,7 @@ TEST(FileKinds, declare_every_table_of_tables_hpp_in_exactly_one_kind) {
   const std::vector<const sim::TableSchema*> declared = {
       &t::territories(),          &t::origin_host_flows(), &t::origin_costs(), &t::communes(),          &t::stages(),     &t::sectors(),     &t::events(),
       &t::households(),           &t::jobs(),              &t::outcomes(),  &t::summary(),    &t::comparison(),
-      &t::paired_differences(),  &t::comparison_by_territory(), &t::sweep_quantiles(),
+      &t::paired_differences(),  &t::comparison_by_territory(), &t::comparison_by_origin_host(), &t::sweep_quantiles(),
       &t::sweep_points(),         &t::sweep_summary(),     &t::sweep_means(), &t::capacity_relocations(),
       &t::capacity_resources(),   &t::sensitivity_effects(), &t::sensitivity_design(), &t::sobol_indices(), &t::sobol_design(), &t::calibration_parameters(),
       &t::calibration_generations(), &t::calibration_particles(), &t::calibration_targets()};

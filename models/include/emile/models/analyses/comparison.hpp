@@ -53,8 +53,10 @@ std::vector<OutcomeComparison> compare(const EnsembleResult& base, const Ensembl
 sim::Table comparison_table(const std::vector<OutcomeComparison>& comparison);
 
 /// Writes a comparison to HDF5 (atomically): root attributes as a results file plus `analysis = "compare"`,
-/// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison`, `/paired_differences` and
-/// `/comparison_by_territory` (`by_territory`, see territory_comparison.hpp; all declared in results/tables.hpp). A true `cancel` before the rename: Cancelled, nothing written (commit_unless_cancelled).
+/// `/base_scenario` and `/variant_scenario` (resolved TOML), `/comparison`, `/paired_differences`,
+/// `/comparison_by_territory` (`by_territory`) and `/comparison_by_origin_host` (compare_by_origin_host of the two
+/// ensembles; see territory_comparison.hpp; all declared in results/tables.hpp). A true `cancel` before the rename:
+/// Cancelled, nothing written (commit_unless_cancelled).
 void write_comparison(const std::filesystem::path& path, std::string_view invocation, const EnsembleResult& base,
                       const EnsembleResult& variant, const std::vector<OutcomeComparison>& comparison,
                       const std::vector<TerritoryComparison>& by_territory, const std::atomic<bool>* cancel = nullptr);

@@ -1,9 +1,10 @@
 #pragma once
-// Where and when a variant differs from its base: every flow compared per territory and per calendar period,
-// paired by replication under common random numbers (see comparison.hpp). Flows are attributed to territories
-// as in a run's tables (to the host from the proposal on, to the origin before), so in every period the territory
-// rows sum to the programme's row `all`: means and differences exactly, replication by replication. A step counts
-// in the period that holds its first day (sim/calendar_periods.hpp).
+// Where and when a variant differs from its base: every flow compared per territory and per calendar period, and
+// the flows of each origin's households into each host over the run, paired by replication under common random
+// numbers (see comparison.hpp). Flows are attributed to territories as in a run's tables (to the host from the
+// proposal on, to the origin before), so in every period the territory rows sum to the programme's row `all`: means
+// and differences exactly, replication by replication. A step counts in the period that holds its first day
+// (sim/calendar_periods.hpp).
 #include "emile/models/analyses/comparison.hpp"
 #include "emile/sim/calendar_periods.hpp"
 #include "emile/sim/results_file.hpp"
@@ -37,5 +38,22 @@ std::vector<TerritoryComparison> compare_by_territory(const EnsembleResult& base
 
 /// The `/comparison_by_territory` table (also what the Python package reads).
 sim::Table territory_comparison_table(const std::vector<TerritoryComparison>& rows);
+
+/// One flow of one origin's households into one host over the whole run, base against variant.
+struct OriginHostComparison {
+  std::string origin;       ///< the origin's code
+  std::string host;         ///< the host's code
+  std::string outcome;      ///< `<flow>_households` for each flow of origin_host_flow_stages (moved, settled, …)
+  PairedEstimate estimate;  ///< of the flow's totals over the run
+};
+
+/// Every flow of origin_host_flow_stages for every origin and host, flow by flow, the origins in order and within
+/// each the hosts in order. Origins and hosts are matched by code as in compare_by_territory (one absent on a side
+/// has none of any flow there). Throws std::invalid_argument unless both ensembles have the same seed and
+/// replications.
+std::vector<OriginHostComparison> compare_by_origin_host(const EnsembleResult& base, const EnsembleResult& variant);
+
+/// The `/comparison_by_origin_host` table.
+sim::Table origin_host_comparison_table(const std::vector<OriginHostComparison>& rows);
 
 }  // namespace emile::models

@@ -26,6 +26,7 @@ const sim::TableSchema& origin_costs();
 const sim::TableSchema& comparison();
 const sim::TableSchema& paired_differences();
 const sim::TableSchema& comparison_by_territory();
+const sim::TableSchema& comparison_by_origin_host();
 // `emile sweep`
 const sim::TableSchema& sweep_points();
 const sim::TableSchema& sweep_summary();
