@@ -17,6 +17,8 @@
 #include "emile/sim/statistics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -42,6 +44,38 @@ void print_moves_by_origin(sim::ResultsReader& in, const models::Scenario& scena
         if (origin[r] == o.code && host[r] == t.code) total += static_cast<double>(moved[r]);
       }
       std::printf(" %7.2f", total / static_cast<double>(replications));
+    }
+    std::printf("\n");
+  }
+}
+
+// With several origins, each origin's part of the cost and the hosts' caseworkers': mean over the replications.
+void print_costs_by_origin(sim::ResultsReader& in) {
+  const auto origin = in.read_strings("/origin_costs/origin");
+  const std::array<const char*, 4> columns{"gross_eur", "avoided_eur", "net_eur", "net_per_moved_eur"};
+  std::vector<std::vector<double>> values;
+  for (const char* column : columns) values.push_back(in.read_double(std::string("/origin_costs/") + column));
+  std::printf("\n%-24s %14s %14s %14s %14s\n", "cost (mean, eur)", "gross", "avoided", "net", "net per moved");
+  std::vector<std::string> shown;  // codes in the order of the table's first replication
+  for (const auto& code : origin) {
+    if (std::find(shown.begin(), shown.end(), code) != shown.end()) break;
+    shown.push_back(code);
+  }
+  for (const auto& code : shown) {
+    std::printf("%-24s", code == "hosts" ? "hosts' caseworkers" : code.c_str());
+    for (const auto& column : values) {
+      double total = 0, count = 0;
+      for (std::size_t r = 0; r < origin.size(); ++r) {
+        if (origin[r] == code && !std::isnan(column[r])) {
+          total += column[r];
+          ++count;
+        }
+      }
+      if (count > 0) {
+        std::printf(" %14.0f", total / count);
+      } else {
+        std::printf(" %14s", "n/a");
+      }
     }
     std::printf("\n");
   }
@@ -92,7 +126,10 @@ void print_summary(const fs::path& output) {
     for (std::size_t step = 0; step < dates.size(); ++step) total += mean_moves[step * codes.size() + row];
     std::printf("%-8s %s %14.2f\n", codes[row].c_str(), padded(territory_names[row], 24).c_str(), total);
   }
-  if (scenario.origins.size() > 1) print_moves_by_origin(in, scenario, summary.rows());
+  if (scenario.origins.size() > 1) {
+    print_moves_by_origin(in, scenario, summary.rows());
+    print_costs_by_origin(in);
+  }
   std::printf("\nresults: %s\n", output.string().c_str());
 }
 

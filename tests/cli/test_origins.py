@@ -17,6 +17,7 @@ def test_programme_2024_holds_both_origins_then_the_nine_hosts_and_flows_by_orig
     done = run_emile(emile, "run", PROGRAMME_2024, "-r", 2, "--record", "full", "-o", "p24.h5", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     assert "moved (mean) from \\ to" in done.stdout  # the origin × host table of the printout
+    assert "cost (mean, eur)" in done.stdout and "hosts' caseworkers" in done.stdout  # and each origin's cost
     with h5py.File(tmp_path / "p24.h5") as f:
         territories = table(f["territories"])
         assert list(territories["code"]) == ["IDF", "69M"] + HOSTS_2024
