@@ -5,10 +5,10 @@
 // The steady state is the configuration of the scenario's last day held constant: every dated `set` applied
 // at its final value, no event (no lockdown), every territory open, no launch backlog. It runs from the day
 // after the scenario's end date through a warm-up, then is measured over a window. For each resource one
-// more unit is added (one Île-de-France caseworker; one caseworker, one monthly immersion slot and one reserved
-// dwelling in each territory; 10 % more vacancies offered to the programme; 10 % more referrals) and the
-// steady state is run again with the same seed and replications: the variants share their random numbers
-// (common random numbers), so each gain is a paired difference, replication by replication. The binding
+// more unit is added (one caseworker of each origin; one caseworker, one monthly immersion slot and one reserved
+// dwelling in each territory; 10 % more vacancies offered to the programme; 10 % more referrals from each
+// origin) and the steady state is run again with the same seed and replications: the variants share their random
+// numbers (common random numbers), so each gain is a paired difference, replication by replication. The binding
 // constraint is named by the rule of binding_constraint.hpp: a gain told apart from 0 after a Holm correction for
 // the resources tested, and from the runner-up's. Territories closed over the whole window (no proposal can reach
 // them at any step: a pipeline of 0 households) are left out of the tables and of the resources tested. Where a
@@ -65,7 +65,9 @@ struct RelocationRate {
 struct ResourceEffect {
   /// origin_caseworker, territory_caseworker, immersion_slot, reserved_dwelling, vacancies or referrals.
   std::string resource;
-  std::string territory;  ///< territory code; the origin's code for the Île-de-France caseworker; "all" otherwise
+  /// Territory code; an origin's code for its caseworker (and for its referrals among several origins); "all"
+  /// otherwise.
+  std::string territory;
   std::string unit;       ///< what is added, e.g. "+1 caseworker", "+10 % vacancies"
   std::string key;        ///< the parameter changed
   double base_value = 0;  ///< its steady-state value
@@ -111,8 +113,8 @@ struct CapacityResult {
   /// "all" first; with several origins, each origin's households (wherever they move); then every host territory
   /// open during the window, in the scenario's order.
   std::vector<RelocationRate> relocations;
-  /// The Île-de-France caseworker; for each open territory its caseworker, immersion slot and reserved dwelling;
-  /// then vacancies and referrals.
+  /// Each origin's caseworker; for each open territory its caseworker, immersion slot and reserved dwelling;
+  /// then vacancies and each origin's referrals ("all" with one origin).
   std::vector<ResourceEffect> resources;
   /// The codes of the territories closed over the whole window, left out.
   std::vector<std::string> closed;
