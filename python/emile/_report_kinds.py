@@ -136,13 +136,18 @@ def _origin_host_table(page: Page, results: Results, period: str) -> None:
 
 def _origin_cost_table(page: Page, results: Results, period: str) -> None:
     """With several origins, what each origin's part of the programme cost (mean over the replications), and the
-    host territories' caseworkers, who serve every origin."""
+    host territories' caseworkers, who serve every origin; in short, each origin's moves and net cost per move."""
     if (results.territories()["role"] == "origin").sum() < 2:
         return
     lang = page.language
     columns = ["gross_eur", "avoided_eur", "net_eur", "moved_households", "net_per_moved_eur", "net_per_settled_eur"]
     costs = results.origin_costs()
     means = costs.groupby("origin", sort=False)[columns].mean().reset_index()
+    names = dict(zip(costs["origin"], costs["origin_name"]))
+    parts = [lang.t("conclusion.origin", name=names[row.origin], moved=lang.number(row.moved_households, 1),
+                    net=lang.number(row.net_per_moved_eur) + " €")
+             for row in means.itertuples() if row.origin != "hosts"]
+    page.conclusions.append(lang.t("conclusion.origins", parts=lang.t("conclusion.origins.separator").join(parts)))
     hosts = means["origin"] == "hosts"
     means.loc[hosts, "moved_households"] = np.nan  # the hosts' caseworkers move nobody of their own
     means.loc[hosts, "origin"] = lang.t("origin.hosts")

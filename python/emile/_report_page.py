@@ -46,8 +46,10 @@ class Language:
         return written.replace("-", "−")
 
     def day(self, value: Union[str, datetime.date, pd.Timestamp]) -> str:
+        """A date as the language writes it: "1 January 2024", "1er janvier 2024" (French ordinal first day)."""
         date = pd.Timestamp(value)
-        return f"{date.day} {MONTHS[self.code][date.month - 1]} {date.year}"
+        day = "1er" if self.code == "fr" and date.day == 1 else str(date.day)
+        return f"{day} {MONTHS[self.code][date.month - 1]} {date.year}"
 
     def period(self, first: Any, last: Any) -> str:
         return self.t("period.value", first=self.day(first), last=self.day(last))

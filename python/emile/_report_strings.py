@@ -95,6 +95,14 @@ STRINGS: Dict[str, Dict[str, str]] = {
     "euros": {"en": "€", "fr": "€"},
     # Conclusions
     "conclusions": {"en": "In short", "fr": "En bref"},
+    "conclusion.origins": {
+        "en": "By origin, the households moving and the net cost of each (the host territories' caseworkers aside: "
+              "they serve every origin): {parts}.",
+        "fr": "Par origine, les ménages installés et le coût net de chacun (hors référents des territoires d'accueil, "
+              "qui servent toutes les origines) : {parts}."},
+    "conclusion.origin": {"en": "{name}, {moved} households at {net} each",
+                          "fr": "{name}, {moved} ménages à {net} chacun"},
+    "conclusion.origins.separator": {"en": "; ", "fr": " ; "},
     "conclusion.run": {
         "en": "From {first} to {last}, {moved} households (5–95 %: {moved_low} to {moved_high}) moved to the {hosts} "
               "host territories, out of {enrolled} enrolled; {settled} settled in work and {returned} returned. "

@@ -220,7 +220,7 @@ def test_a_run_recorded_below_full_maps_territories_and_says_what_is_missing(tmp
         assert f"<p class=note>{note}</p>" in page
 
 
-def test_a_run_with_two_origins_shows_where_each_origins_households_went(tmp_path):
+def test_a_run_with_two_origins_shows_where_each_origins_households_went_and_what_each_costs(tmp_path):
     source = tmp_path / "p24.h5"
     done = subprocess.run([str(find_binary()), "run", str(PILOT.parent / "programme-2024.toml"), "-r", "2",
                            "--record", "summary", "-q", "-o", str(source)], capture_output=True, text=True, timeout=600)
@@ -245,7 +245,13 @@ def test_a_run_with_two_origins_shows_where_each_origins_households_went(tmp_pat
         costs_title = _report_strings.STRINGS["table.origin_costs"][language].split("{")[0]
         assert escaped(costs_title) in page
         lyon_net = costs[costs["origin"] == "69M"]["net_eur"].mean()
-        assert f"<td>{_report_page.Language(language).number(lyon_net, 0)}</td>" in page
+        lang = _report_page.Language(language)
+        assert f"<td>{lang.number(lyon_net, 0)}</td>" in page
+        lyon = costs[costs["origin"] == "69M"]
+        sentence = lang.t("conclusion.origin", name="Métropole de Lyon",
+                          moved=lang.number(lyon["moved_households"].mean(), 1),
+                          net=lang.number(lyon["net_per_moved_eur"].mean()) + " €")
+        assert escaped(sentence) in page
 
 
 def test_a_comparison_with_a_third_origin_shows_each_origins_moves_to_each_host(tmp_path):
