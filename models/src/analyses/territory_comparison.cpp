@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
-#include <utility>
 
 namespace emile::models {
 
@@ -34,39 +33,28 @@ struct Matched {
   std::optional<std::size_t> index[2];  ///< [0] base, [1] variant
 };
 
-// The base's entries in order, then the variant's the base does not have; `entries(scenario)` lists a side's
-// (code, name) pairs, indexed by position.
-template <class Entries>
-std::vector<Matched> matched(const Scenario& base, const Scenario& variant, Entries entries) {
+// The base's origins (or hosts) in order, then the variant's the base does not have, with their positions.
+template <class Settings>
+std::vector<Matched> matched(const std::vector<Settings>& base, const std::vector<Settings>& variant) {
   std::vector<Matched> out;
   for (int side = 0; side < 2; ++side) {
-    const auto listed = entries(side == 0 ? base : variant);
+    const auto& listed = side == 0 ? base : variant;
     for (std::size_t index = 0; index < listed.size(); ++index) {
-      const auto& [code, name] = listed[index];
-      auto it = std::find_if(out.begin(), out.end(), [&](const Matched& m) { return m.code == code; });
-      if (it == out.end()) it = out.insert(out.end(), {code, name, {}});
+      const auto& entry = listed[index];
+      auto it = std::find_if(out.begin(), out.end(), [&](const Matched& m) { return m.code == entry.code; });
+      if (it == out.end()) it = out.insert(out.end(), {entry.code, entry.name, {}});
       it->index[side] = index;
     }
   }
   return out;
 }
 
-using Named = std::vector<std::pair<std::string, std::string>>;
-
 std::vector<Matched> matched_origins(const Scenario& base, const Scenario& variant) {
-  return matched(base, variant, [](const Scenario& scenario) {
-    Named named;
-    for (const auto& origin : scenario.origins) named.emplace_back(origin.code, origin.name);
-    return named;
-  });
+  return matched(base.origins, variant.origins);
 }
 
 std::vector<Matched> matched_hosts(const Scenario& base, const Scenario& variant) {
-  return matched(base, variant, [](const Scenario& scenario) {
-    Named named;
-    for (const auto& territory : scenario.territories) named.emplace_back(territory.code, territory.name);
-    return named;
-  });
+  return matched(base.territories, variant.territories);
 }
 
 // The origins, then the hosts, each with its territory row on each side.
