@@ -328,9 +328,9 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   // The programme, each origin's households when there are several, then each open host; each row's bootstrap
   // stream is keyed by its column in `base`.
   const std::size_t hosts = steady.territories.size();
-  const auto add_rate = [&](std::size_t column, std::string code, std::string name) {
+  const auto add_rate = [&, &base_rates = base](std::size_t column, std::string code, std::string name) {
     std::vector<double> values;
-    for (const auto& rates : base) values.push_back(rates[column]);
+    for (const auto& rates : base_rates) values.push_back(rates[column]);
     const sim::RandomStream stream({run.seed, 0}, purpose::capacity_bootstrap, column, 0);
     result.relocations.push_back({std::move(code), std::move(name), sim::bootstrap_interval(values, stream)});
   };
