@@ -50,17 +50,15 @@ void print_moves_by_origin(sim::ResultsReader& in, const models::Scenario& scena
 }
 
 // With several origins, each origin's part of the cost and the hosts' caseworkers': mean over the replications.
-void print_costs_by_origin(sim::ResultsReader& in) {
+void print_costs_by_origin(sim::ResultsReader& in, const models::Scenario& scenario) {
   const auto origin = in.read_strings("/origin_costs/origin");
   const std::array<const char*, 4> columns{"gross_eur", "avoided_eur", "net_eur", "net_per_moved_eur"};
   std::vector<std::vector<double>> values;
   for (const char* column : columns) values.push_back(in.read_double(std::string("/origin_costs/") + column));
   std::printf("\n%-24s %14s %14s %14s %14s\n", "cost (mean, eur)", "gross", "avoided", "net", "net per moved");
-  std::vector<std::string> shown;  // codes in the order of the table's first replication
-  for (const auto& code : origin) {
-    if (std::find(shown.begin(), shown.end(), code) != shown.end()) break;
-    shown.push_back(code);
-  }
+  std::vector<std::string> shown;  // the table's rows of a replication: the origins, then the hosts' caseworkers
+  for (const auto& o : scenario.origins) shown.push_back(o.code);
+  shown.emplace_back("hosts");
   for (const auto& code : shown) {
     std::printf("%-24s", code == "hosts" ? "hosts' caseworkers" : code.c_str());
     for (const auto& column : values) {
@@ -128,7 +126,7 @@ void print_summary(const fs::path& output) {
   }
   if (scenario.origins.size() > 1) {
     print_moves_by_origin(in, scenario, summary.rows());
-    print_costs_by_origin(in);
+    print_costs_by_origin(in, scenario);
   }
   std::printf("\nresults: %s\n", output.string().c_str());
 }

@@ -18,6 +18,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <tuple>
 
 namespace emile::models {
 namespace {
@@ -29,14 +30,13 @@ bool in_window(sim::Step step, const SteadyStateWindow& window) {
   return step >= window.warmup_steps && step < window.warmup_steps + window.window_steps;
 }
 
-/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = host territory i,
-/// 1 + hosts + k = the households of origin k].
+/// Relocations per year over the window, by replication: [replication][0 = all, 1 + i = host territory i].
 std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ensemble, const SteadyStateWindow& window) {
   const std::size_t moved = metric_index("moved_households");
   const std::size_t hosts = ensemble.scenario.territories.size();
   std::vector<std::vector<double>> out;
   for (const auto& run : ensemble.runs) {
-    std::vector<double> rates(1 + hosts + ensemble.scenario.origins.size(), 0.0);
+    std::vector<double> rates(1 + hosts, 0.0);
     for (sim::Step s = window.warmup_steps; s < window.warmup_steps + window.window_steps; ++s) {
       for (std::size_t i = 0; i < hosts; ++i) {
         const auto count = static_cast<double>(run.value(moved, s, host_row(ensemble.scenario, i)));
@@ -44,9 +44,21 @@ std::vector<std::vector<double>> relocations_per_year(const EnsembleResult& ense
         rates[0] += count;
       }
     }
+    for (double& rate : rates) rate /= window.window_years;
+    out.push_back(std::move(rates));
+  }
+  return out;
+}
+
+/// Relocations per year over the window of each origin's households, by replication: [replication][origin k].
+std::vector<std::vector<double>> origin_relocations_per_year(const EnsembleResult& ensemble,
+                                                             const SteadyStateWindow& window) {
+  std::vector<std::vector<double>> out;
+  for (const auto& run : ensemble.runs) {
+    std::vector<double> rates(ensemble.scenario.origins.size(), 0.0);
     for (const auto& t : run.transitions) {
       if (t.to == Stage::moved && in_window(t.step, window)) {
-        rates[1 + hosts + static_cast<std::size_t>(run.households[t.household].origin_row)] += 1;
+        rates[static_cast<std::size_t>(run.households[t.household].origin_row)] += 1;
       }
     }
     for (double& rate : rates) rate /= window.window_years;
@@ -260,14 +272,9 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
   const auto one_more = [](double value) { return value + 1; };
   const auto ten_percent_more = [](double value) { return value * 1.1; };
   const auto& cost = steady.cost;
-  // An origin's key: bare while it is the only one (`origin.caseworkers`), else by its code.
-  const bool one_origin = steady.origins.size() == 1;
-  const auto origin_key = [&](const OriginSettings& origin, const std::string& field) {
-    return one_origin ? "origin." + field : "origin." + origin.code + "." + field;
-  };
   for (std::size_t k = 0; k < steady.origins.size(); ++k) {
     const auto& origin = steady.origins[k];
-    add("origin_caseworker", origin.code, "+1 caseworker", origin_key(origin, "caseworkers"),
+    add("origin_caseworker", origin.code, "+1 caseworker", origin_key(steady, k, "caseworkers"),
         static_cast<double>(origin.caseworkers), one_more, Stage::referred, k, cost.origin_caseworker_eur_per_year);
   }
   for (std::size_t i = 0; i < steady.territories.size(); ++i) {
@@ -289,8 +296,9 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
       [](double share) { return std::min(1.0, share * 1.1); }, Stage::committed, every_row, nan);
   for (std::size_t k = 0; k < steady.origins.size(); ++k) {
     const auto& origin = steady.origins[k];
-    add("referrals", one_origin ? "all" : origin.code, "+10 % referrals", origin_key(origin, "referrals_per_year"),
-        origin.referrals_per_year, ten_percent_more, Stage::referred, k, nan);
+    add("referrals", steady.origins.size() == 1 ? "all" : origin.code, "+10 % referrals",
+        origin_key(steady, k, "referrals_per_year"), origin.referrals_per_year, ten_percent_more, Stage::referred, k,
+        nan);
   }
 
   // Every variant shares the base's geography: none changes a geographic figure. It is built for the longest
@@ -321,27 +329,30 @@ CapacityResult analyse_capacity(const Scenario& scenario, const RunOptions& run,
     return run_ensemble(s, variant, geography);
   };
 
-  const auto [base, waits] = [&] {
+  const auto [base, by_origin, waits] = [&] {
     const EnsembleResult runs = ensemble(steady, 0);
-    return std::pair{relocations_per_year(runs, window), stage_waits(runs, window)};
+    return std::tuple{relocations_per_year(runs, window), origin_relocations_per_year(runs, window),
+                      stage_waits(runs, window)};
   }();
-  // The programme, each origin's households when there are several, then each open host; each row's bootstrap
-  // stream is keyed by its column in `base`.
+  // The programme, each origin's households when there are several, then each open host. Each row's bootstrap
+  // stream is keyed by its column: in `base`, then (origin k) 1 + hosts + k.
   const std::size_t hosts = steady.territories.size();
-  const auto add_rate = [&, &base_rates = base](std::size_t column, std::string code, std::string name) {
+  const auto add_rate = [&](const std::vector<std::vector<double>>& rates, std::size_t column, std::size_t key,
+                            std::string code, std::string name) {
     std::vector<double> values;
-    for (const auto& rates : base_rates) values.push_back(rates[column]);
-    const sim::RandomStream stream({run.seed, 0}, purpose::capacity_bootstrap, column, 0);
+    for (const auto& replication : rates) values.push_back(replication[column]);
+    const sim::RandomStream stream({run.seed, 0}, purpose::capacity_bootstrap, key, 0);
     result.relocations.push_back({std::move(code), std::move(name), sim::bootstrap_interval(values, stream)});
   };
-  add_rate(0, "all", "programme");
+  add_rate(base, 0, 0, "all", "programme");
   if (steady.origins.size() > 1) {
     for (std::size_t k = 0; k < steady.origins.size(); ++k) {
-      add_rate(1 + hosts + k, steady.origins[k].code, steady.origins[k].name);
+      add_rate(by_origin, k, 1 + hosts + k, steady.origins[k].code, steady.origins[k].name);
     }
   }
   for (std::size_t i = 0; i < hosts; ++i) {
-    if (!closed_over_window(steady.territories[i])) add_rate(1 + i, steady.territories[i].code, steady.territories[i].name);
+    const auto& t = steady.territories[i];
+    if (!closed_over_window(t)) add_rate(base, 1 + i, 1 + i, t.code, t.name);
   }
 
   std::vector<std::vector<double>> paired_gains;  // [resource][replication]

@@ -174,12 +174,11 @@ class TargetChecks {
   // The most eligible households a simulation can have: the origins' pools, each at its prior's highest.
   double eligible_pool() const {
     double pool = 0;
-    for (const auto& origin : scenario_.origins) {
-      double largest = static_cast<double>(origin.eligible_households);
+    for (std::size_t k = 0; k < scenario_.origins.size(); ++k) {
+      double largest = static_cast<double>(scenario_.origins[k].eligible_households);
+      const std::string key = origin_key(scenario_, k, "eligible_households");
       for (const auto& u : scenario_.uncertain) {
-        const bool named = scenario_.origins.size() == 1 ? u.key == "origin.eligible_households"
-                                                          : u.key == "origin." + origin.code + ".eligible_households";
-        if (named) largest = std::max(largest, u.high);
+        if (u.key == key) largest = std::max(largest, u.high);
       }
       pool += largest;
     }

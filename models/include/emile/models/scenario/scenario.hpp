@@ -332,6 +332,10 @@ inline bool is_origin_row(const Scenario& scenario, std::size_t row) { return ro
 /// The codes an origin's `hosts` names, in order (none: it sends households to every host).
 std::vector<std::string> host_codes(const OriginSettings& origin);
 
+/// The key naming parameter `field` of origin `origin` (an index in scenario.origins): `origin.<field>` while it is
+/// the only origin, else `origin.<code>.<field>` (a bare key is refused among several).
+std::string origin_key(const Scenario& scenario, std::size_t origin, std::string_view field);
+
 /// The code and the name of a territory row.
 const std::string& row_code(const Scenario& scenario, std::size_t row);
 const std::string& row_name(const Scenario& scenario, std::size_t row);
