@@ -121,24 +121,18 @@ def _monthly_chart(page: Page, results: Results, period: str) -> None:
     page.chart(lang.t("chart.monthly", period=period), figure, missing)
 
 
-def _origin_host_table(page: Page, results: Results, period: str) -> None:
-    """With several origins, the households of each origin moving to each host (mean over the replications)."""
-    territories = results.territories()
-    if (territories["role"] == "origin").sum() < 2:
-        return
+def _origin_host_table(page: Page, results: Results, hosts: List[str], period: str) -> None:
+    """The households of each origin moving to each of the `hosts` (codes, in order; mean over the replications)."""
     lang = page.language
     flows = results.origin_host_flows()
     means = flows.groupby(["origin", "host"], sort=False)["moved_households"].mean().unstack("host")
-    hosts = list(territories.loc[territories["role"] == "host", "code"])
     shown = means.reindex(columns=hosts).reset_index()
     page.table(lang.t("table.origin_host", period=period), shown, _numbers(lang, hosts, 1), verbatim=hosts)
 
 
 def _origin_cost_table(page: Page, results: Results, period: str) -> None:
-    """With several origins, what each origin's part of the programme cost (mean over the replications), and the
-    host territories' caseworkers, who serve every origin; in short, each origin's moves and net cost per move."""
-    if (results.territories()["role"] == "origin").sum() < 2:
-        return
+    """What each origin's part of the programme cost (mean over the replications), and the host territories'
+    caseworkers, who serve every origin; in short, each origin's moves and net cost per move."""
     lang = page.language
     columns = ["gross_eur", "avoided_eur", "net_eur", "moved_households", "net_per_moved_eur", "net_per_settled_eur"]
     costs = results.origin_costs()
@@ -214,6 +208,9 @@ def run_page(page: Page, results: Results) -> None:
     with h5py.File(results.path, "r") as file:
         uncertainty = bool(file["ensemble"].attrs.get("parameter_uncertainty", 0))
     values = _headline(page, summary, results.replications, uncertainty)
+    territories = results.territories()
+    roles = territories["role"]
+    hosts = list(territories.loc[roles == "host", "code"])
 
     moved_by_row = results.ensemble("moved_households").groupby("territory_name", observed=True)["mean"].sum()
     moved_by_row = moved_by_row[moved_by_row > 0].sort_values(ascending=False)
@@ -222,7 +219,7 @@ def run_page(page: Page, results: Results) -> None:
     page.conclusions.append(lang.t(
         "conclusion.run", first=lang.day(first), last=lang.day(last), moved=lang.number(moved[0], 1),
         moved_low=lang.number(moved[1], 1), moved_high=lang.number(moved[2], 1),
-        hosts=int((results.territories()["role"] == "host").sum()), enrolled=lang.number(values["enrolled_households"][0], 1),
+        hosts=len(hosts), enrolled=lang.number(values["enrolled_households"][0], 1),
         settled=lang.number(values["settled_households"][0], 1),
         returned=lang.number(values["returned_households"][0], 1),
         top=top or "–", cost=lang.number(values["cost_gross_per_moved_eur"][0]) + " €",
@@ -236,8 +233,9 @@ def run_page(page: Page, results: Results) -> None:
     ax.set_xlabel(lang.t("households"))
     page.chart(lang.t("chart.funnel", period=period), figure)
     _monthly_chart(page, results, period)
-    _origin_host_table(page, results, period)
-    _origin_cost_table(page, results, period)
+    if (roles == "origin").sum() > 1:
+        _origin_host_table(page, results, hosts, period)
+        _origin_cost_table(page, results, period)
     _waiting_chart(page, results, period)
     _map_chart(page, results, period)
 

@@ -114,11 +114,7 @@ class Results(ResultsFile):
         replication, origin and host: replication, origin, origin_name, host, host_name, moved_households,
         settled_households, housed_households, returned_households. Average over replications with
         `.groupby(["origin", "host"]).mean()`; a file written before schema 12 has none (KeyError)."""
-        frame = self.table("origin_host_flows")
-        names = dict(zip(self.territory_codes, self.territory_names))
-        frame.insert(frame.columns.get_loc("origin") + 1, "origin_name", frame["origin"].map(names))
-        frame.insert(frame.columns.get_loc("host") + 1, "host_name", frame["host"].map(names))
-        return frame
+        return self._with_names(self.table("origin_host_flows"), "origin", "host")
 
     def origin_costs(self) -> pd.DataFrame:
         """Each origin's part of the cost (results schema 12), one row per replication and origin, then one row
@@ -126,10 +122,7 @@ class Results(ResultsFile):
         origin_name, caseworkers_eur, stages_eur, mobility_aid_eur, gross_eur, avoided_eur, net_eur,
         moved_households, settled_households and the per moved and per settled costs (NaN where none). Per
         replication the rows add up to `summary()`'s costs; a file written before schema 12 has none (KeyError)."""
-        frame = self.table("origin_costs")
-        names = dict(zip(self.territory_codes, self.territory_names))
-        frame.insert(frame.columns.get_loc("origin") + 1, "origin_name", frame["origin"].map(names))
-        return frame
+        return self._with_names(self.table("origin_costs"), "origin")
 
     def table(self, name: str) -> pd.DataFrame:
         """A table of the file (territories, communes, stages, sectors, events, households, jobs, outcomes, summary,
@@ -139,6 +132,14 @@ class Results(ResultsFile):
         self._require_recorded(path)
         with _refused_as_damage(self.path, path):
             return super().table(path)
+
+    def _with_names(self, frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+        """`frame` with a `<column>_name` after each column of territory codes in `columns` (NaN for a code that
+        names no territory, such as `hosts`)."""
+        names = dict(zip(self.territory_codes, self.territory_names))
+        for column in columns:
+            frame.insert(frame.columns.get_loc(column) + 1, f"{column}_name", frame[column].map(names))
+        return frame
 
     def _named(self, frame: pd.DataFrame, origins_as_none: bool = False) -> pd.DataFrame:
         """`frame` with its `territory` rows as codes, followed by a `territory_name` column; `origins_as_none`: the
